@@ -1,0 +1,70 @@
+namespace Policy.Definitions;
+
+/// <summary>
+/// A condition over a case: its recorded facts, assigned officers, settings, open deadlines and history.
+/// Field names resolve first to the fields of the action being performed, then to the latest value the case has recorded.
+/// </summary>
+public abstract record Condition;
+
+/// <summary><c>a and b</c></summary>
+public sealed record AndCondition(Condition Left, Condition Right) : Condition;
+
+/// <summary><c>a or b</c></summary>
+public sealed record OrCondition(Condition Left, Condition Right) : Condition;
+
+/// <summary><c>not a</c></summary>
+public sealed record NotCondition(Condition Operand) : Condition;
+
+/// <summary>A yes/no value used as a condition: <c>childrenAtRisk</c>.</summary>
+public sealed record TruthCondition(Operand Operand) : Condition;
+
+/// <summary><c>grade is Immediate</c>: a choice value is the named option.</summary>
+public sealed record IsOptionCondition(Operand Operand, string Choice, string Option) : Condition;
+
+/// <summary><c>reason is set</c>: an optional value was recorded.</summary>
+public sealed record IsSetCondition(Operand Operand) : Condition;
+
+/// <summary><c>oic is available</c>: asks the application whether the officer is available now.</summary>
+public sealed record IsAvailableCondition(Operand Officer) : Condition;
+
+/// <summary><c>VictimUpdate is open</c>: an instance of the deadline is open on the case.</summary>
+public sealed record DeadlineOpenCondition(string Deadline) : Condition;
+
+/// <summary><c>ContactVictim since entering UnderReview</c>: the action was performed since the case last entered the state.</summary>
+public sealed record HappenedSinceCondition(string Action, string? SinceEntering) : Condition;
+
+/// <summary>A comparison: <c>count &gt; 0</c>, <c>channel = "phone"</c>.</summary>
+public sealed record CompareCondition(Operand Left, CompareOperator Operator, Operand Right) : Condition;
+
+/// <summary>Comparison operators.</summary>
+public enum CompareOperator
+{
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+}
+
+/// <summary>A value in a condition.</summary>
+public abstract record Operand(ValueType Type);
+
+/// <summary>A recorded field; <see cref="Path"/> reaches into a choice option's data (<c>decision.reason</c>).</summary>
+public sealed record FieldOperand(string Name, IReadOnlyList<string> Path, ValueType Type) : Operand(Type);
+
+/// <summary>The officer assigned to a role on this case.</summary>
+public sealed record RoleOperand(string Role) : Operand(new ValueType(ValueKind.Officer));
+
+/// <summary>A setting's value for this case.</summary>
+public sealed record SettingOperand(string Setting, ValueType Type) : Operand(Type);
+
+/// <summary>A literal.</summary>
+public sealed record LiteralOperand(Value Value) : Operand(Value.Type);
+
+/// <summary>
+/// A literal value in a policy. <see cref="Text"/> is its invariant form: text as written, <c>yes</c>/<c>no</c>,
+/// a decimal in invariant culture, <c>yyyy-MM-dd</c>, <c>yyyy-MM-ddTHH:mm</c> (UTC), a choice option's name.
+/// Durations carry <see cref="Duration"/>.
+/// </summary>
+public sealed record Value(ValueType Type, string Text, Duration? Duration = null);

@@ -1,0 +1,86 @@
+namespace Policy.Definitions;
+
+/// <summary>An obligation: when it opens, who must do what by when, and who is told when it is missed.</summary>
+/// <param name="Trigger">What opens it.</param>
+/// <param name="Role">The role that must act.</param>
+/// <param name="Action">The action that meets it.</param>
+/// <param name="MetWhere">A condition on what the meeting action recorded; null means any performance meets it.</param>
+/// <param name="Within">The due time, measured from the moment it opened (or was last met, for a recurring deadline).</param>
+/// <param name="NotBefore">The start of a window: the action performed earlier does not meet it.</param>
+/// <param name="StopsWhen">Actions or signals that close it without it being met (it is then cancelled).</param>
+/// <param name="StopsOnLeaving">A state whose leaving closes it (always the <c>while</c> state of a recurring deadline).</param>
+/// <param name="Escalations">The stages of escalation once it is overdue, in order.</param>
+/// <param name="WarnBefore">How long before the due time it counts as due soon; null means a quarter of its length.</param>
+public sealed record DeadlineDefinition(
+    string Name,
+    string Title,
+    DeadlineTrigger Trigger,
+    string Role,
+    string Action,
+    Condition? MetWhere,
+    DurationExpression Within,
+    DurationExpression? NotBefore,
+    IReadOnlyList<string> StopsWhen,
+    string? StopsOnLeaving,
+    IReadOnlyList<EscalationDefinition> Escalations,
+    Duration? WarnBefore,
+    IReadOnlyList<Citation> Citations);
+
+/// <summary>How a deadline opens.</summary>
+public enum TriggerKind
+{
+    /// <summary><c>starts on entering S</c>: each time the case enters state S (for the initial state, when the case is opened).</summary>
+    OnEntering,
+    /// <summary><c>starts when X</c>: when action or signal X happens, unless an instance is already open.</summary>
+    When,
+    /// <summary><c>starts each X</c>: a new instance each time action or signal X happens.</summary>
+    Each,
+    /// <summary><c>every D while S</c>: opens on entering S, restarts each time it is met, closes on leaving S.</summary>
+    Recurring,
+}
+
+/// <summary>What opens a deadline: a kind and the state, action or signal it names.</summary>
+public sealed record DeadlineTrigger(TriggerKind Kind, string Name);
+
+/// <summary>One stage of escalation.</summary>
+/// <param name="Role">Who is alerted.</param>
+/// <param name="After">How long after the previous stage (after the due time, for the first stage); null means at once.</param>
+public sealed record EscalationDefinition(string Role, Duration? After);
+
+/// <summary>The units a duration can be written in.</summary>
+public enum DurationUnit
+{
+    Minutes,
+    Hours,
+    Days,
+    WorkingDays,
+    Weeks,
+    Months,
+}
+
+/// <summary>An amount of a unit, e.g. 1 working day or 28 days. Calendar meaning is defined in docs/deadlines.md.</summary>
+public readonly record struct Duration(int Amount, DurationUnit Unit)
+{
+    public override string ToString()
+    {
+        var unit = Unit switch
+        {
+            DurationUnit.Minutes => "minute",
+            DurationUnit.Hours => "hour",
+            DurationUnit.Days => "day",
+            DurationUnit.WorkingDays => "working day",
+            DurationUnit.Weeks => "week",
+            _ => "month",
+        };
+        return Amount == 1 ? $"1 {unit}" : $"{Amount} {unit}s";
+    }
+}
+
+/// <summary>
+/// A duration that may depend on recorded facts: the first case whose condition holds applies;
+/// a case without a condition always applies (the <c>otherwise</c> case).
+/// </summary>
+public sealed record DurationExpression(IReadOnlyList<DurationCase> Cases);
+
+/// <summary>One case of a <see cref="DurationExpression"/>: a fixed duration or a setting, and an optional condition.</summary>
+public sealed record DurationCase(Duration? Fixed, string? Setting, Condition? When);
