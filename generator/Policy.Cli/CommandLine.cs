@@ -1,0 +1,60 @@
+using Policy.Cli.Commands;
+
+namespace Policy.Cli;
+
+/// <summary>Dispatches the verbs of the <c>policy</c> tool. Exit codes: 0 success, 1 problems found, 2 usage or I/O errors.</summary>
+internal static class CommandLine
+{
+    public const int Success = 0;
+    public const int ProblemsFound = 1;
+    public const int UsageError = 2;
+
+    private const string Usage = """
+        policy: check, explain, draw and simulate .policy files.
+
+        Usage: policy <verb> [arguments]
+
+        Verbs:
+          check <files or folders>...   Check policies and print every problem found.
+
+        Run 'policy <verb> --help' for a verb's arguments and an example.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            await output.WriteLineAsync(Usage);
+            return args.Length == 0 ? UsageError : Success;
+        }
+
+        var rest = args.Skip(1).ToArray();
+        try
+        {
+            return args[0] switch
+            {
+                "check" => CheckCommand.Run(rest, output, error),
+                _ => Fail(error, $"policy: unknown verb '{args[0]}'. Run 'policy --help' for the list of verbs."),
+            };
+        }
+        catch (UsageException e)
+        {
+            return Fail(error, "policy: " + e.Message);
+        }
+    }
+
+    internal static int Fail(TextWriter error, string message)
+    {
+        error.WriteLine(message);
+        return UsageError;
+    }
+}
+
+/// <summary>A problem with the command line or the files it names: reported as one plain line, exit code 2.</summary>
+internal sealed class UsageException : Exception
+{
+    public UsageException(string message)
+        : base(message)
+    {
+    }
+}

@@ -1,0 +1,254 @@
+using Policy.Definitions;
+using Policy.Language.Diagnostics;
+using Policy.Language.Semantics;
+using Policy.Language.Syntax;
+using Policy.Language.Text;
+
+namespace Policy.Language.Checking;
+
+/// <summary>
+/// Checks a bound policy as a whole: initial and final states, reachability, states with no way out, actions leaving
+/// final states, deadlines that can never be met or are given to a role that cannot meet them, windows that never open,
+/// recurring intervals longer than their state can last, and assigned roles nobody assigns.
+/// </summary>
+internal sealed class Checker
+{
+    private readonly BoundPolicy _bound;
+    private readonly PolicyDefinition _policy;
+    private readonly DiagnosticBag _diagnostics;
+
+    public Checker(BoundPolicy bound, DiagnosticBag diagnostics)
+    {
+        _bound = bound;
+        _policy = bound.Definition;
+        _diagnostics = diagnostics;
+    }
+
+    private TextSpan SpanOf(string name) =>
+        _bound.Declarations.TryGetValue(name, out var declaration) ? declaration.Name.Span : _bound.Syntax.Name.Span;
+
+    public void Check()
+    {
+        var initial = CheckInitialState();
+        CheckFinalStates(initial);
+        if (initial is not null)
+        {
+            CheckReachability(initial);
+        }
+
+        CheckAssignedRoles();
+        foreach (var deadline in _policy.Deadlines)
+        {
+            CheckDeadline(deadline, initial);
+        }
+    }
+
+    private StateDefinition? CheckInitialState()
+    {
+        StateDefinition? initial = null;
+        foreach (var state in _policy.States)
+        {
+            if (!state.IsInitial)
+            {
+                continue;
+            }
+
+            if (initial is null)
+            {
+                initial = state;
+            }
+            else
+            {
+                _diagnostics.Add(DiagnosticDescriptors.DuplicateInitialState, SpanOf(state.Name), state.Name, initial.Name);
+            }
+        }
+
+        if (initial is null && _policy.States.Count > 0)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.MissingInitialState, SpanOf(_policy.States[0].Name), _policy.States[0].Name);
+        }
+
+        return initial;
+    }
+
+    private void CheckFinalStates(StateDefinition? initial)
+    {
+        if (_policy.States.Count > 0 && !_policy.States.Any(s => s.IsFinal))
+        {
+            _diagnostics.Add(DiagnosticDescriptors.NoFinalState, _bound.Syntax.Name.Span);
+        }
+
+        if (initial is { IsFinal: true })
+        {
+            _diagnostics.Add(DiagnosticDescriptors.InitialStateIsFinal, SpanOf(initial.Name), initial.Name);
+        }
+
+        var finals = new HashSet<string>(_policy.States.Where(s => s.IsFinal).Select(s => s.Name), StringComparer.Ordinal);
+        foreach (var action in _policy.Actions)
+        {
+            if (action.ToState is null)
+            {
+                continue;
+            }
+
+            foreach (var from in action.FromStates)
+            {
+                if (finals.Contains(from) && from != action.ToState)
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.LeavesFinalState, SpanOf(action.Name), action.Name, from);
+                }
+            }
+        }
+    }
+
+    /// <summary>States reachable from <paramref name="start"/> by actions (start included).</summary>
+    private HashSet<string> ReachableFrom(IEnumerable<string> start)
+    {
+        var reached = new HashSet<string>(start, StringComparer.Ordinal);
+        var queue = new Queue<string>(reached);
+        while (queue.Count > 0)
+        {
+            var state = queue.Dequeue();
+            foreach (var action in _policy.Actions)
+            {
+                if (action.ToState is { } to && action.FromStates.Contains(state) && reached.Add(to))
+                {
+                    queue.Enqueue(to);
+                }
+            }
+        }
+
+        return reached;
+    }
+
+    private void CheckReachability(StateDefinition initial)
+    {
+        var reachable = ReachableFrom(new[] { initial.Name });
+        foreach (var state in _policy.States)
+        {
+            if (!reachable.Contains(state.Name))
+            {
+                _diagnostics.Add(DiagnosticDescriptors.UnreachableState, SpanOf(state.Name), state.Name);
+                continue;
+            }
+
+            if (!state.IsFinal && !_policy.Actions.Any(a => a.ToState is { } to && to != state.Name && a.FromStates.Contains(state.Name)))
+            {
+                _diagnostics.Add(DiagnosticDescriptors.DeadEndState, SpanOf(state.Name), state.Name);
+            }
+        }
+    }
+
+    private void CheckAssignedRoles()
+    {
+        foreach (var role in _policy.Roles)
+        {
+            if (role.IsAssigned && !_policy.Actions.Any(a => a.Assignments.Any(x => x.Role == role.Name)))
+            {
+                _diagnostics.Add(DiagnosticDescriptors.AssignedRoleNeverAssigned, SpanOf(role.Name), role.Name);
+            }
+        }
+    }
+
+    private void CheckDeadline(DeadlineDefinition deadline, StateDefinition? initial)
+    {
+        var syntax = _bound.Declarations.TryGetValue(deadline.Name, out var d) ? d as DeadlineSyntax : null;
+        var must = syntax?.Body.Statements.OfType<MustSyntax>().FirstOrDefault();
+        var action = _policy.Actions.FirstOrDefault(a => a.Name == deadline.Action);
+        if (action is null || deadline.Role.Length == 0)
+        {
+            return;
+        }
+
+        if (!action.Roles.Contains(deadline.Role))
+        {
+            _diagnostics.Add(DiagnosticDescriptors.RoleCannotPerform, must?.Role.Span ?? SpanOf(deadline.Name), deadline.Role, action.Name, string.Join(", ", action.Roles));
+        }
+
+        if (initial is not null && OpenStates(deadline, initial) is { Count: > 0 } open && !action.FromStates.Any(open.Contains))
+        {
+            var states = string.Join(", ", _policy.States.Select(s => s.Name).Where(open.Contains));
+            _diagnostics.Add(DiagnosticDescriptors.DeadlineNeverMet, must?.Action.Span ?? SpanOf(deadline.Name), deadline.Name, action.Name, states);
+        }
+
+        CheckWindow(deadline, syntax);
+        CheckInterval(deadline, syntax);
+    }
+
+    /// <summary>
+    /// The states a case may be in while the deadline is open: everything reachable from where it opens, short of final
+    /// states (which close every deadline) and, for recurring deadlines, only their own state. An over-estimate, so that
+    /// the never-met check only fires when the deadline truly cannot be met.
+    /// </summary>
+    private HashSet<string> OpenStates(DeadlineDefinition deadline, StateDefinition initial)
+    {
+        IEnumerable<string> start;
+        switch (deadline.Trigger.Kind)
+        {
+            case TriggerKind.Recurring:
+                return new HashSet<string>(new[] { deadline.Trigger.Name }, StringComparer.Ordinal);
+            case TriggerKind.OnEntering:
+                start = new[] { deadline.Trigger.Name };
+                break;
+            default:
+                var trigger = _policy.Actions.FirstOrDefault(a => a.Name == deadline.Trigger.Name);
+                start = trigger is null
+                    ? ReachableFrom(new[] { initial.Name })
+                    : trigger.ToState is { } to ? new[] { to } : trigger.FromStates;
+                break;
+        }
+
+        var open = ReachableFrom(start);
+        open.RemoveWhere(s => _policy.States.Any(x => x.Name == s && x.IsFinal));
+        return open;
+    }
+
+    private static Duration? Single(DurationExpression? expression) =>
+        expression is { Cases.Count: 1 } && expression.Cases[0].When is null ? expression.Cases[0].Fixed : null;
+
+    private void CheckWindow(DeadlineDefinition deadline, DeadlineSyntax? syntax)
+    {
+        if (Single(deadline.NotBefore) is { } from && Single(deadline.Within) is { } to && DurationBounds.Shortest(from) >= DurationBounds.Longest(to))
+        {
+            var span = syntax?.Body.Statements.SelectMany(s => s is MustSyntax m ? m.Timings : s is TimingSyntax t ? new[] { t } : Array.Empty<TimingSyntax>())
+                .FirstOrDefault(t => t.IsNotBefore)?.Span ?? SpanOf(deadline.Name);
+            _diagnostics.Add(DiagnosticDescriptors.EmptyWindow, span, from, to);
+        }
+    }
+
+    private void CheckInterval(DeadlineDefinition deadline, DeadlineSyntax? syntax)
+    {
+        if (deadline.Trigger.Kind != TriggerKind.Recurring || Single(deadline.Within) is not { } interval)
+        {
+            return;
+        }
+
+        var state = deadline.Trigger.Name;
+        foreach (var other in _policy.Deadlines)
+        {
+            if (ReferenceEquals(other, deadline) || Single(other.Within) is not { } maximum || !OpensOnEntering(other, state))
+            {
+                continue;
+            }
+
+            var leaving = _policy.Actions.FirstOrDefault(a => a.Name == other.Action);
+            if (leaving is null || leaving.ToState is null || leaving.ToState == state || !leaving.FromStates.Contains(state))
+            {
+                continue;
+            }
+
+            if (DurationBounds.Shortest(interval) > DurationBounds.Longest(maximum))
+            {
+                var span = syntax?.Body.Statements.OfType<EverySyntax>().FirstOrDefault()?.Span ?? SpanOf(deadline.Name);
+                _diagnostics.Add(DiagnosticDescriptors.IntervalExceedsMaximum, span, deadline.Name, interval, state, maximum, other.Name);
+            }
+        }
+    }
+
+    private bool OpensOnEntering(DeadlineDefinition deadline, string state) => deadline.Trigger.Kind switch
+    {
+        TriggerKind.OnEntering => deadline.Trigger.Name == state,
+        TriggerKind.When or TriggerKind.Each => _policy.Actions.Any(a => a.Name == deadline.Trigger.Name && a.ToState == state),
+        _ => false,
+    };
+}

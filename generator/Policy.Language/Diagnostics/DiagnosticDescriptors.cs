@@ -1,0 +1,128 @@
+using static Policy.Language.Diagnostics.DiagnosticSeverity;
+
+namespace Policy.Language.Diagnostics;
+
+/// <summary>
+/// The one catalogue of policy diagnostics. Ids are stable and never reused: retire an id by leaving its entry
+/// (and its help page) in place. Each id has a help page at <c>docs/diagnostics/POLnnnn.md</c>.
+/// </summary>
+public static class DiagnosticDescriptors
+{
+    // --- Text and syntax: POL0001-POL0009 ---------------------------------------------------------------
+    public static readonly DiagnosticDescriptor UnexpectedToken = new("POL0001", Error, "Syntax error",
+        "Expected {0}, but found {1}.");
+    public static readonly DiagnosticDescriptor UnterminatedString = new("POL0002", Error, "Unterminated text",
+        "This text has no closing quote. End it with \" on the same line.");
+    public static readonly DiagnosticDescriptor InvalidCharacter = new("POL0003", Error, "Invalid character",
+        "The character {0} cannot appear here. Remove it, or put it inside quotes.");
+    public static readonly DiagnosticDescriptor NestingTooDeep = new("POL0004", Error, "Nesting too deep",
+        "Brackets are nested more than {0} deep here. Split the condition into simpler parts.");
+    public static readonly DiagnosticDescriptor MissingPolicy = new("POL0005", Error, "No policy",
+        "This file has no policy in it. Start it with: policy Name \"Title\" {{ ... }}");
+    public static readonly DiagnosticDescriptor MoreThanOnePolicy = new("POL0006", Error, "More than one policy",
+        "A file holds one policy; '{0}' is a second one. Move it to a file of its own.");
+    public static readonly DiagnosticDescriptor TooManyDiagnostics = new("POL0007", Error, "Too many problems",
+        "Stopped reporting after {0} problems in this file. Fix the ones above and check again.");
+    public static readonly DiagnosticDescriptor InvalidNumber = new("POL0008", Error, "Invalid number",
+        "'{0}' is not a number Policy can use. Write a whole number of at most 9 digits, or a decimal such as 2.5.");
+    public static readonly DiagnosticDescriptor InvalidDate = new("POL0009", Error, "Invalid date",
+        "'{0}' is not a real date. Write dates as year-month-day, e.g. 2025-02-01.");
+
+    // --- Names: POL0010-POL0019 --------------------------------------------------------------------------
+    public static readonly DiagnosticDescriptor UnknownName = new("POL0010", Error, "Unknown name",
+        "There is no {0} named '{1}'.{2}");
+    public static readonly DiagnosticDescriptor DuplicateName = new("POL0011", Error, "Duplicate name",
+        "The name '{0}' is already used by the {1} on line {2}. Give this {3} a different name.");
+    public static readonly DiagnosticDescriptor InvalidName = new("POL0012", Error, "Invalid name",
+        "'{0}' cannot be used as a name: names start with a letter and use only letters, digits and _. Try '{1}'.");
+    public static readonly DiagnosticDescriptor ReservedName = new("POL0013", Error, "Reserved name",
+        "'{0}' is reserved for the generated code's own use. Choose another name for this {1}.");
+    public static readonly DiagnosticDescriptor DuplicateHeader = new("POL0014", Error, "Repeated header line",
+        "The policy already has a '{0}' line. Keep one and remove the other.");
+    public static readonly DiagnosticDescriptor WrongKindOfName = new("POL0015", Error, "Wrong kind of name",
+        "'{0}' is a {1}, but a {2} is needed here.");
+
+    // --- States and flow: POL0020-POL0029 -----------------------------------------------------------------
+    public static readonly DiagnosticDescriptor MissingInitialState = new("POL0020", Error, "No initial state",
+        "No state is marked 'initial', so no case could start. Mark the first state, e.g.: state {0} initial");
+    public static readonly DiagnosticDescriptor DuplicateInitialState = new("POL0021", Error, "More than one initial state",
+        "'{0}' is marked 'initial', but '{1}' already is. A case starts in exactly one state: remove one 'initial'.");
+    public static readonly DiagnosticDescriptor UnreachableState = new("POL0022", Warning, "Unreachable state",
+        "No action leads to state '{0}' from the initial state, so no case can ever be in it. Add an action 'to {0}', or remove the state.");
+    public static readonly DiagnosticDescriptor DeadEndState = new("POL0023", Warning, "State with no way out",
+        "A case in state '{0}' can never leave it, but '{0}' is not final. Add an action 'from {0} to ...', or mark it 'final'.");
+    public static readonly DiagnosticDescriptor LeavesFinalState = new("POL0024", Error, "Action leaves a final state",
+        "Action '{0}' moves a case out of the final state '{1}'. Remove 'final' from '{1}', or let '{0}' stay 'in {1}'.");
+    public static readonly DiagnosticDescriptor InitialStateIsFinal = new("POL0025", Warning, "Initial state is final",
+        "State '{0}' is both initial and final, so every case is over as soon as it starts. Remove one of the two markers.");
+    public static readonly DiagnosticDescriptor NoFinalState = new("POL0026", Warning, "No final state",
+        "No state is marked 'final', so no case can ever be finished. Mark the state where cases end, e.g.: state Closed final");
+
+    // --- Actions, fields, types: POL0030-POL0039 ------------------------------------------------------------
+    public static readonly DiagnosticDescriptor AssignToUnassignedRole = new("POL0030", Error, "Role is not assigned per case",
+        "'assign {0} = ...' needs role '{0}' to be held per case. Mark it: role {0} \"...\" assigned");
+    public static readonly DiagnosticDescriptor AssignedRoleNeverAssigned = new("POL0031", Warning, "Assigned role never assigned",
+        "Role '{0}' is assigned per case, but no action assigns it, so nobody can ever act as {0}. Add 'assign {0} = field' to an action.");
+    public static readonly DiagnosticDescriptor TypeMismatch = new("POL0032", Error, "Wrong type",
+        "{0}");
+    public static readonly DiagnosticDescriptor ConflictingFieldType = new("POL0033", Error, "Field recorded with two types",
+        "Field '{0}' is recorded as {1} here but as {2} on line {3}. A field name means one thing throughout a policy: rename one of them.");
+    public static readonly DiagnosticDescriptor DuplicateField = new("POL0034", Error, "Field recorded twice",
+        "Field '{0}' is already recorded by this {1}. Remove the second 'record {0}'.");
+    public static readonly DiagnosticDescriptor EmptyChoice = new("POL0035", Error, "Choice with no options",
+        "Choice '{0}' has no options. List them, e.g.: choice {0} {{ Yes, No }}");
+    public static readonly DiagnosticDescriptor RoleCannotPerform = new("POL0036", Error, "Role cannot perform the action",
+        "{0} must {1}, but '{1}' is performed only by {2}. Add {0} to the action's 'by' list, or name one of those roles here.");
+    public static readonly DiagnosticDescriptor ActionHasNoStates = new("POL0037", Error, "Action without states",
+        "Action '{0}' does not say where it can be performed. Add 'from State to State' or 'in State'.");
+
+    // --- Deadlines and durations: POL0040-POL0049 -------------------------------------------------------------
+    public static readonly DiagnosticDescriptor DeadlineIncomplete = new("POL0040", Error, "Incomplete deadline",
+        "Deadline '{0}' does not say {1}. Add a line such as: {2}");
+    public static readonly DiagnosticDescriptor DeadlineNeverMet = new("POL0041", Error, "Deadline can never be met",
+        "Deadline '{0}' can only be met by '{1}', which cannot be performed in any state where the deadline is open ({2}). Allow '{1}' in one of those states.");
+    public static readonly DiagnosticDescriptor EmptyWindow = new("POL0042", Error, "Window that never opens",
+        "This window opens 'not before {0}' but closes 'within {1}', so it is never open. Make 'not before' shorter than 'within'.");
+    public static readonly DiagnosticDescriptor IntervalExceedsMaximum = new("POL0043", Warning, "Recurring interval longer than its state can last",
+        "'{0}' recurs every {1}, but state '{2}' must end within {3} (deadline '{4}'), so '{0}' would never fall due. Shorten the interval or lengthen the maximum.");
+    public static readonly DiagnosticDescriptor DurationNotExhaustive = new("POL0044", Error, "Duration not always known",
+        "If none of these conditions holds, the deadline would have no due time. Add a last case such as 'otherwise {0}'.");
+    public static readonly DiagnosticDescriptor ZeroDuration = new("POL0045", Warning, "Zero duration",
+        "A duration of 0 {0} is due the moment it starts. Write the real time allowed.");
+    public static readonly DiagnosticDescriptor RecurringWithWithin = new("POL0046", Error, "Recurring deadline with 'within'",
+        "Deadline '{0}' recurs ('every ...'), so its interval is its due time: remove 'within', or remove 'every' and give it a 'starts' line.");
+    public static readonly DiagnosticDescriptor TwoTriggers = new("POL0047", Error, "Deadline started twice",
+        "Deadline '{0}' already says when it starts. Keep one 'starts' or 'every' line.");
+    public static readonly DiagnosticDescriptor UnorderedEscalation = new("POL0048", Warning, "Escalation stage at the same time",
+        "This escalation stage has no 'after', so it happens at the same moment as the stage before it. Add 'after <duration>'.");
+    public static readonly DiagnosticDescriptor RepeatedDeadlineLine = new("POL0049", Error, "Repeated deadline line",
+        "Deadline '{0}' already has a '{1}' line. Keep one.");
+
+    // --- Calendars: POL0050-POL0059 ---------------------------------------------------------------------------
+    public static readonly DiagnosticDescriptor UnknownCalendar = new("POL0050", Error, "Unknown calendar",
+        "There is no calendar named '{0}'. Known calendars: {1}.");
+    public static readonly DiagnosticDescriptor WorkingDaysWithoutCalendar = new("POL0051", Error, "Working days without a calendar",
+        "Working days need a calendar of working days and bank holidays. Add to the policy's header: calendar england-and-wales");
+
+    // --- Rules, requirements, citations: POL0060-POL0069 ------------------------------------------------------
+    public static readonly DiagnosticDescriptor RuleIncomplete = new("POL0060", Error, "Incomplete rule",
+        "Rule '{0}' needs {1}. Write it as: forbid Action while condition \"message shown to the user\"");
+    public static readonly DiagnosticDescriptor UncitedRule = new("POL0062", Warning, "Rule without a citation",
+        "{0} '{1}' does not cite the document it comes from, so it cannot be traced. Add: cite SourceId \"clause\"");
+    public static readonly DiagnosticDescriptor ConditionAlwaysSame = new("POL0063", Warning, "Rule forbids what it needs",
+        "Rule '{0}' forbids '{1}' unless '{1}' has happened, which it never can while it is forbidden. Name a different action in the condition.");
+
+    // --- Header: POL0070-POL0079 --------------------------------------------------------------------------------
+    public static readonly DiagnosticDescriptor MissingVersion = new("POL0070", Warning, "No version",
+        "Policy '{0}' has no version, so cases cannot say which version of it they ran under. Add: version \"2025.01\"");
+    public static readonly DiagnosticDescriptor AbsenceOfUnassignedRole = new("POL0071", Error, "Absence of a role not held per case",
+        "Signal '{0}' is raised on the absence of {1}, but '{1}' is not held per case, so there is no one officer to be absent. Mark the role 'assigned', or name an assigned role.");
+
+    /// <summary>Every descriptor in the catalogue, in id order.</summary>
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticDescriptors)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+        .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+        .OrderBy(d => d.Id, StringComparer.Ordinal)
+        .ToArray();
+}

@@ -1,0 +1,214 @@
+using Policy.Language.Lexing;
+
+namespace Policy.Language.Syntax;
+
+/// <summary>A statement that declares something with a name (and usually a title).</summary>
+public abstract class DeclarationSyntax : StatementSyntax
+{
+    protected DeclarationSyntax(Token keyword, Token name, Token? title)
+    {
+        Keyword = keyword;
+        Name = name;
+        Title = title;
+    }
+
+    public Token Keyword { get; }
+    public Token Name { get; }
+    public Token? Title { get; }
+}
+
+/// <summary><c>version "2025.02"</c></summary>
+public sealed class VersionSyntax : StatementSyntax
+{
+    public VersionSyntax(Token keyword, Token value) { Keyword = keyword; Value = value; }
+    public Token Keyword { get; }
+    public Token Value { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Value);
+}
+
+/// <summary><c>effective 2025-02-01</c></summary>
+public sealed class EffectiveSyntax : StatementSyntax
+{
+    public EffectiveSyntax(Token keyword, Token date) { Keyword = keyword; Date = date; }
+    public Token Keyword { get; }
+    public Token Date { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Date);
+}
+
+/// <summary><c>calendar england-and-wales</c></summary>
+public sealed class CalendarSyntax : StatementSyntax
+{
+    public CalendarSyntax(Token keyword, Token name) { Keyword = keyword; Name = name; }
+    public Token Keyword { get; }
+    public Token Name { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Name);
+}
+
+/// <summary><c>source SOP "MPS RASSO Standard Operating Procedure"</c></summary>
+public sealed class SourceSyntax : DeclarationSyntax
+{
+    public SourceSyntax(Token keyword, Token name, Token? title) : base(keyword, name, title) { }
+    public override IEnumerable<object> Children => Items(Keyword, Name, Title);
+}
+
+/// <summary><c>role OIC "Officer in charge" assigned</c></summary>
+public sealed class RoleSyntax : DeclarationSyntax
+{
+    public RoleSyntax(Token keyword, Token name, Token? title, Token? assigned) : base(keyword, name, title) => Assigned = assigned;
+    public Token? Assigned { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Name, Title, Assigned);
+}
+
+/// <summary><c>state Reported "Reported" initial</c></summary>
+public sealed class StateSyntax : DeclarationSyntax
+{
+    public StateSyntax(Token keyword, Token name, Token? title, IReadOnlyList<Token> modifiers) : base(keyword, name, title) => Modifiers = modifiers;
+    /// <summary><c>initial</c> and <c>final</c> markers.</summary>
+    public IReadOnlyList<Token> Modifiers { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Name, Title, Modifiers);
+}
+
+/// <summary><c>choice Rag { Red, Amber, Green }</c></summary>
+public sealed class ChoiceSyntax : DeclarationSyntax
+{
+    public ChoiceSyntax(Token keyword, Token name, Token open, IReadOnlyList<ChoiceOptionSyntax> options, IReadOnlyList<Token> separators, Token close)
+        : base(keyword, name, null)
+    {
+        Open = open;
+        Options = options;
+        Separators = separators;
+        Close = close;
+    }
+
+    public Token Open { get; }
+    public IReadOnlyList<ChoiceOptionSyntax> Options { get; }
+    public IReadOnlyList<Token> Separators { get; }
+    public Token Close { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Name, Open, Interleave(Options, Separators), Close);
+}
+
+/// <summary><c>NotReferred(reason: text)</c>, or a bare option name.</summary>
+public sealed class ChoiceOptionSyntax : SyntaxNode
+{
+    public ChoiceOptionSyntax(Token name, Token? open, IReadOnlyList<FieldSyntax> fields, Token? close)
+    {
+        Name = name;
+        Open = open;
+        Fields = fields;
+        Close = close;
+    }
+
+    public Token Name { get; }
+    public Token? Open { get; }
+    public IReadOnlyList<FieldSyntax> Fields { get; }
+    public Token? Close { get; }
+    public override IEnumerable<object> Children => Items(Name, Open, Fields, Close);
+}
+
+/// <summary><c>reason: text optional</c></summary>
+public sealed class FieldSyntax : SyntaxNode
+{
+    public FieldSyntax(Token name, Token colon, TypeSyntax type, Token? optional)
+    {
+        Name = name;
+        Colon = colon;
+        Type = type;
+        Optional = optional;
+    }
+
+    public Token Name { get; }
+    public Token Colon { get; }
+    public TypeSyntax Type { get; }
+    public Token? Optional { get; }
+    public override IEnumerable<object> Children => Items(Name, Colon, Type, Optional);
+}
+
+/// <summary>A type: <c>text</c>, <c>yes/no</c>, <c>number</c>, <c>date</c>, <c>date-time</c>, <c>duration</c>, <c>officer</c>, or a choice's name.</summary>
+public sealed class TypeSyntax : SyntaxNode
+{
+    public TypeSyntax(IReadOnlyList<Token> tokens) => Tokens = tokens;
+    public IReadOnlyList<Token> Tokens { get; }
+    /// <summary>The type as written, without spaces: <c>yes/no</c>.</summary>
+    public string Text => string.Concat(Tokens.Select(t => t.Text));
+    public override IEnumerable<object> Children => Tokens;
+}
+
+/// <summary><c>signal DnaMatch "A DNA match comes back" on absence of OIC { record ... }</c></summary>
+public sealed class SignalSyntax : DeclarationSyntax
+{
+    public SignalSyntax(Token keyword, Token name, Token? title, IReadOnlyList<Token> absenceKeywords, Token? absenceRole, BlockSyntax? body)
+        : base(keyword, name, title)
+    {
+        AbsenceKeywords = absenceKeywords;
+        AbsenceRole = absenceRole;
+        Body = body;
+    }
+
+    public IReadOnlyList<Token> AbsenceKeywords { get; }
+    public Token? AbsenceRole { get; }
+    public BlockSyntax? Body { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Name, Title, AbsenceKeywords, AbsenceRole, Body);
+}
+
+/// <summary><c>setting SupervisionInterval: duration = 14 days "title" cite ...</c></summary>
+public sealed class SettingSyntax : DeclarationSyntax
+{
+    public SettingSyntax(Token keyword, Token name, Token colon, TypeSyntax type, Token equalsToken, OperandSyntax value, Token? title, IReadOnlyList<CiteSyntax> cites)
+        : base(keyword, name, title)
+    {
+        Colon = colon;
+        Type = type;
+        EqualsToken = equalsToken;
+        Value = value;
+        Cites = cites;
+    }
+
+    public Token Colon { get; }
+    public TypeSyntax Type { get; }
+    public Token EqualsToken { get; }
+    public OperandSyntax Value { get; }
+    public IReadOnlyList<CiteSyntax> Cites { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Name, Colon, Type, EqualsToken, Value, Title, Cites);
+}
+
+/// <summary><c>action Assign "title" by Supervisor from Assessed to Investigating { ... }</c></summary>
+public sealed class ActionSyntax : DeclarationSyntax
+{
+    public ActionSyntax(Token keyword, Token name, Token? title, Token by, NameListSyntax roles, Token? fromOrIn, NameListSyntax? states, Token? to, Token? toState, BlockSyntax? body)
+        : base(keyword, name, title)
+    {
+        By = by;
+        Roles = roles;
+        FromOrIn = fromOrIn;
+        States = states;
+        To = to;
+        ToState = toState;
+        Body = body;
+    }
+
+    public Token By { get; }
+    public NameListSyntax Roles { get; }
+    /// <summary><c>from</c> or <c>in</c>.</summary>
+    public Token? FromOrIn { get; }
+    public NameListSyntax? States { get; }
+    public Token? To { get; }
+    public Token? ToState { get; }
+    public BlockSyntax? Body { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Name, Title, By, Roles, FromOrIn, States, To, ToState, Body);
+}
+
+/// <summary><c>deadline VictimUpdate "title" { ... }</c></summary>
+public sealed class DeadlineSyntax : DeclarationSyntax
+{
+    public DeadlineSyntax(Token keyword, Token name, Token? title, BlockSyntax body) : base(keyword, name, title) => Body = body;
+    public BlockSyntax Body { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Name, Title, Body);
+}
+
+/// <summary><c>rule NoClosure "title" { forbid ... }</c></summary>
+public sealed class RuleSyntax : DeclarationSyntax
+{
+    public RuleSyntax(Token keyword, Token name, Token? title, BlockSyntax body) : base(keyword, name, title) => Body = body;
+    public BlockSyntax Body { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Name, Title, Body);
+}

@@ -1,0 +1,203 @@
+using Policy.Language.Lexing;
+
+namespace Policy.Language.Syntax;
+
+/// <summary><c>14 days</c>, <c>1 working day</c>, <c>18 hours</c>.</summary>
+public sealed class DurationSyntax : SyntaxNode
+{
+    public DurationSyntax(Token amount, IReadOnlyList<Token> unit)
+    {
+        Amount = amount;
+        Unit = unit;
+    }
+
+    public Token Amount { get; }
+    /// <summary>One token, or two for <c>working day(s)</c>.</summary>
+    public IReadOnlyList<Token> Unit { get; }
+    public override IEnumerable<object> Children => Items(Amount, Unit);
+}
+
+/// <summary><c>15 minutes when grade is Immediate, 60 minutes when grade is Significant, otherwise ExtendedTarget</c></summary>
+public sealed class DurationExpressionSyntax : SyntaxNode
+{
+    public DurationExpressionSyntax(IReadOnlyList<DurationCaseSyntax> cases, IReadOnlyList<Token> separators)
+    {
+        Cases = cases;
+        Separators = separators;
+    }
+
+    public IReadOnlyList<DurationCaseSyntax> Cases { get; }
+    public IReadOnlyList<Token> Separators { get; }
+    public override IEnumerable<object> Children => Interleave(Cases, Separators);
+}
+
+/// <summary>One case: <c>[otherwise] (duration | SettingName) [when condition]</c>.</summary>
+public sealed class DurationCaseSyntax : SyntaxNode
+{
+    public DurationCaseSyntax(Token? otherwise, DurationSyntax? duration, Token? setting, Token? when, ConditionSyntax? condition)
+    {
+        Otherwise = otherwise;
+        Duration = duration;
+        Setting = setting;
+        When = when;
+        Condition = condition;
+    }
+
+    public Token? Otherwise { get; }
+    public DurationSyntax? Duration { get; }
+    public Token? Setting { get; }
+    public Token? When { get; }
+    public ConditionSyntax? Condition { get; }
+    public override IEnumerable<object> Children => Items(Otherwise, Duration, Setting, When, Condition);
+}
+
+/// <summary>A condition.</summary>
+public abstract class ConditionSyntax : SyntaxNode
+{
+}
+
+/// <summary><c>a and b</c>, <c>a or b</c></summary>
+public sealed class BinaryConditionSyntax : ConditionSyntax
+{
+    public BinaryConditionSyntax(ConditionSyntax left, Token op, ConditionSyntax right)
+    {
+        Left = left;
+        Operator = op;
+        Right = right;
+    }
+
+    public ConditionSyntax Left { get; }
+    public Token Operator { get; }
+    public ConditionSyntax Right { get; }
+    public override IEnumerable<object> Children => Items(Left, Operator, Right);
+}
+
+/// <summary><c>not a</c></summary>
+public sealed class NotConditionSyntax : ConditionSyntax
+{
+    public NotConditionSyntax(Token not, ConditionSyntax operand)
+    {
+        Not = not;
+        Operand = operand;
+    }
+
+    public Token Not { get; }
+    public ConditionSyntax Operand { get; }
+    public override IEnumerable<object> Children => Items(Not, Operand);
+}
+
+/// <summary><c>( a )</c></summary>
+public sealed class ParenthesizedConditionSyntax : ConditionSyntax
+{
+    public ParenthesizedConditionSyntax(Token open, ConditionSyntax inner, Token close)
+    {
+        Open = open;
+        Inner = inner;
+        Close = close;
+    }
+
+    public Token Open { get; }
+    public ConditionSyntax Inner { get; }
+    public Token Close { get; }
+    public override IEnumerable<object> Children => Items(Open, Inner, Close);
+}
+
+/// <summary><c>x is [not] Target</c>: an option, <c>set</c>, <c>available</c> or <c>open</c>.</summary>
+public sealed class IsConditionSyntax : ConditionSyntax
+{
+    public IsConditionSyntax(OperandSyntax operand, Token isKeyword, Token? not, Token target)
+    {
+        Operand = operand;
+        IsKeyword = isKeyword;
+        Not = not;
+        Target = target;
+    }
+
+    public OperandSyntax Operand { get; }
+    public Token IsKeyword { get; }
+    public Token? Not { get; }
+    public Token Target { get; }
+    public override IEnumerable<object> Children => Items(Operand, IsKeyword, Not, Target);
+}
+
+/// <summary><c>count &gt; 0</c></summary>
+public sealed class CompareConditionSyntax : ConditionSyntax
+{
+    public CompareConditionSyntax(OperandSyntax left, Token op, OperandSyntax right)
+    {
+        Left = left;
+        Operator = op;
+        Right = right;
+    }
+
+    public OperandSyntax Left { get; }
+    public Token Operator { get; }
+    public OperandSyntax Right { get; }
+    public override IEnumerable<object> Children => Items(Left, Operator, Right);
+}
+
+/// <summary><c>ContactVictim since entering UnderReview</c></summary>
+public sealed class SinceConditionSyntax : ConditionSyntax
+{
+    public SinceConditionSyntax(Token action, Token since, Token entering, Token state)
+    {
+        Action = action;
+        Since = since;
+        Entering = entering;
+        State = state;
+    }
+
+    public Token Action { get; }
+    public Token Since { get; }
+    public Token Entering { get; }
+    public Token State { get; }
+    public override IEnumerable<object> Children => Items(Action, Since, Entering, State);
+}
+
+/// <summary>A bare operand used as a condition: a yes/no field, or <c>X happened</c>.</summary>
+public sealed class OperandConditionSyntax : ConditionSyntax
+{
+    public OperandConditionSyntax(OperandSyntax operand, Token? happened)
+    {
+        Operand = operand;
+        Happened = happened;
+    }
+
+    public OperandSyntax Operand { get; }
+    /// <summary><c>happened</c>, for <c>ContactVictim happened</c>.</summary>
+    public Token? Happened { get; }
+    public override IEnumerable<object> Children => Items(Operand, Happened);
+}
+
+/// <summary>A value in a condition or a setting's default.</summary>
+public abstract class OperandSyntax : SyntaxNode
+{
+}
+
+/// <summary><c>decision.reason</c>, <c>OIC</c>, <c>SupervisionInterval</c>.</summary>
+public sealed class NameOperandSyntax : OperandSyntax
+{
+    public NameOperandSyntax(IReadOnlyList<Token> parts, IReadOnlyList<Token> dots)
+    {
+        Parts = parts;
+        Dots = dots;
+    }
+
+    public IReadOnlyList<Token> Parts { get; }
+    public IReadOnlyList<Token> Dots { get; }
+    public override IEnumerable<object> Children => Interleave(Parts, Dots);
+}
+
+/// <summary>A literal: text, a number, a date, a date-time, <c>yes</c>/<c>no</c>, or a duration.</summary>
+public sealed class LiteralOperandSyntax : OperandSyntax
+{
+    public LiteralOperandSyntax(Token? token, DurationSyntax? duration)
+    {
+        Token = token;
+        Duration = duration;
+    }
+
+    public Token? Token { get; }
+    public DurationSyntax? Duration { get; }
+    public override IEnumerable<object> Children => Items(Token, Duration);
+}

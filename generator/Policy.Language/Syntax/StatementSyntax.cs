@@ -1,0 +1,263 @@
+using Policy.Language.Lexing;
+
+namespace Policy.Language.Syntax;
+
+/// <summary><c>record rating: Rag, risks: text</c></summary>
+public sealed class RecordSyntax : StatementSyntax
+{
+    public RecordSyntax(Token keyword, IReadOnlyList<FieldSyntax> fields, IReadOnlyList<Token> separators)
+    {
+        Keyword = keyword;
+        Fields = fields;
+        Separators = separators;
+    }
+
+    public Token Keyword { get; }
+    public IReadOnlyList<FieldSyntax> Fields { get; }
+    public IReadOnlyList<Token> Separators { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Interleave(Fields, Separators));
+}
+
+/// <summary><c>require oic is available "message" cite SOP "clause"</c></summary>
+public sealed class RequireSyntax : StatementSyntax
+{
+    public RequireSyntax(Token keyword, ConditionSyntax condition, Token message, IReadOnlyList<CiteSyntax> cites)
+    {
+        Keyword = keyword;
+        Condition = condition;
+        Message = message;
+        Cites = cites;
+    }
+
+    public Token Keyword { get; }
+    public ConditionSyntax Condition { get; }
+    public Token Message { get; }
+    public IReadOnlyList<CiteSyntax> Cites { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Condition, Message, Cites);
+}
+
+/// <summary><c>assign OIC = oic, SOIT = soit</c></summary>
+public sealed class AssignSyntax : StatementSyntax
+{
+    public AssignSyntax(Token keyword, IReadOnlyList<AssignmentSyntax> assignments, IReadOnlyList<Token> separators)
+    {
+        Keyword = keyword;
+        Assignments = assignments;
+        Separators = separators;
+    }
+
+    public Token Keyword { get; }
+    public IReadOnlyList<AssignmentSyntax> Assignments { get; }
+    public IReadOnlyList<Token> Separators { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Interleave(Assignments, Separators));
+}
+
+/// <summary><c>OIC = oic</c></summary>
+public sealed class AssignmentSyntax : SyntaxNode
+{
+    public AssignmentSyntax(Token role, Token equalsToken, Token field)
+    {
+        Role = role;
+        EqualsToken = equalsToken;
+        Field = field;
+    }
+
+    public Token Role { get; }
+    public Token EqualsToken { get; }
+    public Token Field { get; }
+    public override IEnumerable<object> Children => Items(Role, EqualsToken, Field);
+}
+
+/// <summary><c>notify Supervisor "message"</c></summary>
+public sealed class NotifySyntax : StatementSyntax
+{
+    public NotifySyntax(Token keyword, Token role, Token message)
+    {
+        Keyword = keyword;
+        Role = role;
+        Message = message;
+    }
+
+    public Token Keyword { get; }
+    public Token Role { get; }
+    public Token Message { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Role, Message);
+}
+
+/// <summary><c>cite SOP "clause"</c></summary>
+public sealed class CiteSyntax : StatementSyntax
+{
+    public CiteSyntax(Token keyword, Token source, Token clause)
+    {
+        Keyword = keyword;
+        Source = source;
+        Clause = clause;
+    }
+
+    public Token Keyword { get; }
+    public Token Source { get; }
+    public Token Clause { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Source, Clause);
+}
+
+/// <summary><c>starts when Assign</c>, <c>starts each RecordKeyUpdate</c>, <c>starts on entering Reported</c></summary>
+public sealed class StartsSyntax : StatementSyntax
+{
+    public StartsSyntax(Token keyword, IReadOnlyList<Token> mode, Token target)
+    {
+        Keyword = keyword;
+        Mode = mode;
+        Target = target;
+    }
+
+    public Token Keyword { get; }
+    /// <summary><c>when</c>, <c>each</c>, or <c>on entering</c>.</summary>
+    public IReadOnlyList<Token> Mode { get; }
+    public Token Target { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Mode, Target);
+}
+
+/// <summary><c>every SupervisionInterval while Investigating</c></summary>
+public sealed class EverySyntax : StatementSyntax
+{
+    public EverySyntax(Token keyword, DurationExpressionSyntax interval, Token whileKeyword, Token state)
+    {
+        Keyword = keyword;
+        Interval = interval;
+        WhileKeyword = whileKeyword;
+        State = state;
+    }
+
+    public Token Keyword { get; }
+    public DurationExpressionSyntax Interval { get; }
+    public Token WhileKeyword { get; }
+    public Token State { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Interval, WhileKeyword, State);
+}
+
+/// <summary><c>SOIT must InformVictim where outcome is Reached within 1 working day</c></summary>
+public sealed class MustSyntax : StatementSyntax
+{
+    public MustSyntax(Token role, Token must, Token action, Token? where, ConditionSyntax? condition, IReadOnlyList<TimingSyntax> timings)
+    {
+        Role = role;
+        Must = must;
+        Action = action;
+        Where = where;
+        Condition = condition;
+        Timings = timings;
+    }
+
+    public Token Role { get; }
+    public Token Must { get; }
+    public Token Action { get; }
+    public Token? Where { get; }
+    public ConditionSyntax? Condition { get; }
+    public IReadOnlyList<TimingSyntax> Timings { get; }
+    public override IEnumerable<object> Children => Items(Role, Must, Action, Where, Condition, Timings);
+}
+
+/// <summary><c>within 1 working day</c> or <c>not before 10 hours</c>, on a <c>must</c> line or a line of its own.</summary>
+public sealed class TimingSyntax : StatementSyntax
+{
+    public TimingSyntax(IReadOnlyList<Token> keywords, DurationExpressionSyntax duration)
+    {
+        Keywords = keywords;
+        Duration = duration;
+    }
+
+    /// <summary><c>within</c>, or <c>not before</c>.</summary>
+    public IReadOnlyList<Token> Keywords { get; }
+    public bool IsNotBefore => Keywords.Count > 0 && Keywords[0].Is("not");
+    public DurationExpressionSyntax Duration { get; }
+    public override IEnumerable<object> Children => Items(Keywords, Duration);
+}
+
+/// <summary><c>stops when Withdraw, Close</c> or <c>stops on leaving Investigating</c></summary>
+public sealed class StopsSyntax : StatementSyntax
+{
+    public StopsSyntax(Token keyword, IReadOnlyList<Token> mode, NameListSyntax targets)
+    {
+        Keyword = keyword;
+        Mode = mode;
+        Targets = targets;
+    }
+
+    public Token Keyword { get; }
+    public IReadOnlyList<Token> Mode { get; }
+    public bool OnLeaving => Mode.Count > 0 && Mode[0].Is("on");
+    public NameListSyntax Targets { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Mode, Targets);
+}
+
+/// <summary><c>escalate to Supervisor, then to CrimeManager after 2 working days</c></summary>
+public sealed class EscalateSyntax : StatementSyntax
+{
+    public EscalateSyntax(Token keyword, IReadOnlyList<EscalationStageSyntax> stages, IReadOnlyList<Token> separators)
+    {
+        Keyword = keyword;
+        Stages = stages;
+        Separators = separators;
+    }
+
+    public Token Keyword { get; }
+    public IReadOnlyList<EscalationStageSyntax> Stages { get; }
+    public IReadOnlyList<Token> Separators { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Interleave(Stages, Separators));
+}
+
+/// <summary><c>then to CrimeManager after 2 working days</c></summary>
+public sealed class EscalationStageSyntax : SyntaxNode
+{
+    public EscalationStageSyntax(IReadOnlyList<Token> keywords, Token role, Token? after, DurationSyntax? delay)
+    {
+        Keywords = keywords;
+        Role = role;
+        After = after;
+        Delay = delay;
+    }
+
+    /// <summary><c>then</c> (optional) and <c>to</c>.</summary>
+    public IReadOnlyList<Token> Keywords { get; }
+    public Token Role { get; }
+    public Token? After { get; }
+    public DurationSyntax? Delay { get; }
+    public override IEnumerable<object> Children => Items(Keywords, Role, After, Delay);
+}
+
+/// <summary><c>warn 2 hours before</c></summary>
+public sealed class WarnSyntax : StatementSyntax
+{
+    public WarnSyntax(Token keyword, DurationSyntax duration, Token before)
+    {
+        Keyword = keyword;
+        Duration = duration;
+        Before = before;
+    }
+
+    public Token Keyword { get; }
+    public DurationSyntax Duration { get; }
+    public Token Before { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Duration, Before);
+}
+
+/// <summary><c>forbid Close while VictimUpdate is open "message"</c></summary>
+public sealed class ForbidSyntax : StatementSyntax
+{
+    public ForbidSyntax(Token keyword, NameListSyntax actions, Token mode, ConditionSyntax condition, Token message)
+    {
+        Keyword = keyword;
+        Actions = actions;
+        Mode = mode;
+        Condition = condition;
+        Message = message;
+    }
+
+    public Token Keyword { get; }
+    public NameListSyntax Actions { get; }
+    /// <summary><c>while</c>, <c>when</c> or <c>unless</c>.</summary>
+    public Token Mode { get; }
+    public ConditionSyntax Condition { get; }
+    public Token Message { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Actions, Mode, Condition, Message);
+}
