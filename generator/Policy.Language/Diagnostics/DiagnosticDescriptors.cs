@@ -118,6 +118,12 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor AbsenceOfUnassignedRole = new("POL0071", Error, "Absence of a role not held per case",
         "Signal '{0}' is raised on the absence of {1}, but '{1}' is not held per case, so there is no one officer to be absent. Mark the role 'assigned', or name an assigned role.");
 
+    // --- Code generation: POL0090-POL0099 --------------------------------------------------------------------
+    public static readonly DiagnosticDescriptor GenerationFailed = new("POL0090", Error, "Code generation failed",
+        "No code could be generated for policy '{0}': {1}. The policy itself may be fine: this is a fault in Policy, so please report it with the policy attached.");
+    public static readonly DiagnosticDescriptor DuplicatePolicyName = new("POL0091", Error, "Two policies with one name",
+        "Another policy file in this project is also named '{0}'. Each policy becomes a class of that name: rename one of them.");
+
     /// <summary>Every descriptor in the catalogue, in id order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticDescriptors)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

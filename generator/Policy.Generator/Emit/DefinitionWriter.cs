@@ -1,0 +1,126 @@
+using System.Text;
+using Policy.Definitions;
+
+namespace Policy.Generator.Emit;
+
+/// <summary>
+/// Writes a <see cref="PolicyDefinition"/> as a C# expression that rebuilds it exactly: the generated workflow's static
+/// description. Nested conditions are written recursively; the depth is bounded by the parser's nesting limit.
+/// </summary>
+internal static class DefinitionWriter
+{
+    private const string Ns = "global::Policy.Definitions.";
+
+    public static string Write(PolicyDefinition policy)
+    {
+        var w = new StringBuilder();
+        w.Append("new ").Append(Ns).Append("PolicyDefinition(\n");
+        Line(w, 1, Str(policy.Name) + ",");
+        Line(w, 1, Str(policy.Title) + ",");
+        Line(w, 1, Str(policy.Version) + ",");
+        Line(w, 1, Str(policy.Effective) + ",");
+        Line(w, 1, Str(policy.Calendar) + ",");
+        List(w, 1, "SourceDefinition", policy.Sources, s => $"new {Ns}SourceDefinition({Str(s.Id)}, {Str(s.Title)})", ",");
+        List(w, 1, "RoleDefinition", policy.Roles, r => $"new {Ns}RoleDefinition({Str(r.Name)}, {Str(r.Title)}, {Bool(r.IsAssigned)})", ",");
+        List(w, 1, "ChoiceDefinition", policy.Choices, Choice, ",");
+        List(w, 1, "StateDefinition", policy.States, s => $"new {Ns}StateDefinition({Str(s.Name)}, {Str(s.Title)}, {Bool(s.IsInitial)}, {Bool(s.IsFinal)})", ",");
+        List(w, 1, "ActionDefinition", policy.Actions, Action, ",");
+        List(w, 1, "SignalDefinition", policy.Signals, s => $"new {Ns}SignalDefinition({Str(s.Name)}, {Str(s.Title)}, {Fields(s.Fields)}, {Str(s.AbsenceOfRole)})", ",");
+        List(w, 1, "SettingDefinition", policy.Settings, s => $"new {Ns}SettingDefinition({Str(s.Name)}, {Str(s.Title)}, {Type(s.Type)}, {Value(s.DefaultValue)}, {Citations(s.Citations)})", ",");
+        List(w, 1, "DeadlineDefinition", policy.Deadlines, Deadline, ",");
+        List(w, 1, "RuleDefinition", policy.Rules, r => $"new {Ns}RuleDefinition({Str(r.Name)}, {Strings(r.Forbidden)}, {Ns}RuleMode.{r.Mode}, {Condition(r.Condition)}, {Str(r.Message)}, {Citations(r.Citations)})", ")");
+        return w.ToString();
+    }
+
+    private static void Line(StringBuilder w, int indent, string text) => w.Append(' ', indent * 4).Append(text).Append('\n');
+
+    private static void List<T>(StringBuilder w, int indent, string type, IReadOnlyList<T> items, Func<T, string> write, string end)
+    {
+        if (items.Count == 0)
+        {
+            Line(w, indent, $"global::System.Array.Empty<{Ns}{type}>(){end}");
+            return;
+        }
+
+        Line(w, indent, $"new {Ns}{type}[]");
+        Line(w, indent, "{");
+        foreach (var item in items)
+        {
+            Line(w, indent + 1, write(item) + ",");
+        }
+
+        Line(w, indent, "}" + end);
+    }
+
+    private static string Str(string? text) => CSharp.Literal(text);
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string Strings(IReadOnlyList<string> items) =>
+        items.Count == 0 ? "global::System.Array.Empty<string>()" : "new string[] { " + string.Join(", ", items.Select(Str)) + " }";
+
+    private static string Array<T>(string type, IReadOnlyList<T> items, Func<T, string> write) =>
+        items.Count == 0 ? $"global::System.Array.Empty<{Ns}{type}>()" : $"new {Ns}{type}[] {{ " + string.Join(", ", items.Select(write)) + " }";
+
+    private static string Type(Definitions.ValueType type) =>
+        type.ChoiceName is null ? $"new {Ns}ValueType({Ns}ValueKind.{type.Kind})" : $"new {Ns}ValueType({Ns}ValueKind.{type.Kind}, {Str(type.ChoiceName)})";
+
+    private static string Fields(IReadOnlyList<FieldDefinition> fields) =>
+        Array("FieldDefinition", fields, f => $"new {Ns}FieldDefinition({Str(f.Name)}, {Type(f.Type)}, {Bool(f.IsOptional)})");
+
+    private static string Citations(IReadOnlyList<Citation> citations) =>
+        Array("Citation", citations, c => $"new {Ns}Citation({Str(c.SourceId)}, {Str(c.Clause)})");
+
+    private static string Duration(Duration? duration) =>
+        duration is { } d ? $"new {Ns}Duration({d.Amount}, {Ns}DurationUnit.{d.Unit})" : "null";
+
+    private static string Value(Value value) =>
+        value.Duration is { } d
+            ? $"new {Ns}Value({Type(value.Type)}, {Str(value.Text)}, {Duration(d)})"
+            : $"new {Ns}Value({Type(value.Type)}, {Str(value.Text)})";
+
+    private static string Choice(ChoiceDefinition choice) =>
+        $"new {Ns}ChoiceDefinition({Str(choice.Name)}, " + Array("ChoiceOptionDefinition", choice.Options, o => $"new {Ns}ChoiceOptionDefinition({Str(o.Name)}, {Fields(o.Fields)})") + ")";
+
+    private static string Action(ActionDefinition action) =>
+        $"new {Ns}ActionDefinition({Str(action.Name)}, {Str(action.Title)}, {Strings(action.Roles)}, {Strings(action.FromStates)}, {Str(action.ToState)}, "
+        + $"{Fields(action.Fields)}, "
+        + Array("RequirementDefinition", action.Requirements, r => $"new {Ns}RequirementDefinition({Condition(r.Condition)}, {Str(r.Message)}, {Citations(r.Citations)})") + ", "
+        + Array("AssignmentDefinition", action.Assignments, a => $"new {Ns}AssignmentDefinition({Str(a.Role)}, {Str(a.Field)})") + ", "
+        + Array("NotificationDefinition", action.Notifications, n => $"new {Ns}NotificationDefinition({Str(n.Role)}, {Str(n.Message)})") + ", "
+        + $"{Citations(action.Citations)})";
+
+    private static string Deadline(DeadlineDefinition d) =>
+        $"new {Ns}DeadlineDefinition({Str(d.Name)}, {Str(d.Title)}, new {Ns}DeadlineTrigger({Ns}TriggerKind.{d.Trigger.Kind}, {Str(d.Trigger.Name)}), "
+        + $"{Str(d.Role)}, {Str(d.Action)}, {(d.MetWhere is null ? "null" : Condition(d.MetWhere))}, {DurationExpression(d.Within)}, "
+        + $"{(d.NotBefore is null ? "null" : DurationExpression(d.NotBefore))}, {Strings(d.StopsWhen)}, {Str(d.StopsOnLeaving)}, "
+        + Array("EscalationDefinition", d.Escalations, e => $"new {Ns}EscalationDefinition({Str(e.Role)}, {Duration(e.After)})") + ", "
+        + $"{Duration(d.WarnBefore)}, {Citations(d.Citations)})";
+
+    private static string DurationExpression(DurationExpression expression) =>
+        $"new {Ns}DurationExpression(" + Array("DurationCase", expression.Cases, c => $"new {Ns}DurationCase({Duration(c.Fixed)}, {Str(c.Setting)}, {(c.When is null ? "null" : Condition(c.When))})") + ")";
+
+    private static string Condition(Condition condition) => condition switch
+    {
+        AndCondition a => $"new {Ns}AndCondition({Condition(a.Left)}, {Condition(a.Right)})",
+        OrCondition o => $"new {Ns}OrCondition({Condition(o.Left)}, {Condition(o.Right)})",
+        NotCondition n => $"new {Ns}NotCondition({Condition(n.Operand)})",
+        TruthCondition t => $"new {Ns}TruthCondition({Operand(t.Operand)})",
+        IsOptionCondition i => $"new {Ns}IsOptionCondition({Operand(i.Operand)}, {Str(i.Choice)}, {Str(i.Option)})",
+        IsSetCondition s => $"new {Ns}IsSetCondition({Operand(s.Operand)})",
+        IsAvailableCondition a => $"new {Ns}IsAvailableCondition({Operand(a.Officer)})",
+        DeadlineOpenCondition d => $"new {Ns}DeadlineOpenCondition({Str(d.Deadline)})",
+        HappenedSinceCondition h => $"new {Ns}HappenedSinceCondition({Str(h.Action)}, {Str(h.SinceEntering)})",
+        CompareCondition c => $"new {Ns}CompareCondition({Operand(c.Left)}, {Ns}CompareOperator.{c.Operator}, {Operand(c.Right)})",
+        _ => throw new NotSupportedException($"Condition {condition.GetType().Name} has no C# form."),
+    };
+
+    private static string Operand(Operand operand) => operand switch
+    {
+        FieldOperand f => $"new {Ns}FieldOperand({Str(f.Name)}, {Strings(f.Path)}, {Type(f.Type)})",
+        RoleOperand r => $"new {Ns}RoleOperand({Str(r.Role)})",
+        SettingOperand s => $"new {Ns}SettingOperand({Str(s.Setting)}, {Type(s.Type)})",
+        LiteralOperand l => $"new {Ns}LiteralOperand({Value(l.Value)})",
+        _ => throw new NotSupportedException($"Operand {operand.GetType().Name} has no C# form."),
+    };
+}

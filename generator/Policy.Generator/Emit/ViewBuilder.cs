@@ -1,0 +1,200 @@
+using Policy.Definitions;
+using Policy.Generator.Model;
+
+namespace Policy.Generator.Emit;
+
+/// <summary>Turns a checked <see cref="PolicyDefinition"/> into the flat <see cref="PolicyView"/> the templates render.</summary>
+internal static class ViewBuilder
+{
+    private const string Runtime = "global::Policy.Runtime.";
+    private const string Definitions = "global::Policy.Definitions.";
+
+    public static PolicyView Build(PolicyDefinition policy, string fileName)
+    {
+        var choices = policy.Choices.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        return new PolicyView(
+            ClassName: CSharp.Identifier(policy.Name),
+            StateEnumName: policy.Name + "State",
+            TitleXml: CSharp.Xml(policy.Title),
+            Version: policy.Version,
+            FileName: fileName,
+            States: policy.States.Select((s, i) => new StateView(CSharp.Identifier(s.Name), StateDoc(s), i)).ToEquatableArray(),
+            Choices: policy.Choices.Select(c => Choice(c, choices)).ToEquatableArray(),
+            Actions: policy.Actions.Select((a, i) => Action(policy, a, i, choices)).ToEquatableArray(),
+            Roles: policy.Roles.Select(r => new ConstantView(CSharp.Identifier(r.Name), CSharp.Xml(r.Title + (r.IsAssigned ? " (assigned per case)" : string.Empty)))).ToEquatableArray(),
+            Deadlines: policy.Deadlines.Select(d => new ConstantView(CSharp.Identifier(d.Name), CSharp.Xml(d.Title) + Cites(d.Citations))).ToEquatableArray(),
+            Signals: policy.Signals.Select((s, i) => new SignalView(CSharp.Identifier(s.Name), i, CSharp.Xml(s.Title), Parameters(s.Fields, choices).ToEquatableArray())).ToEquatableArray(),
+            Settings: policy.Settings.Select((s, i) => Setting(s, i, choices)).ToEquatableArray(),
+            Durations: Durations(policy).ToEquatableArray(),
+            Definition: DefinitionWriter.Write(policy));
+    }
+
+    private static string StateDoc(StateDefinition state)
+    {
+        var markers = (state.IsInitial ? " Cases start here." : string.Empty) + (state.IsFinal ? " Final: the case is over." : string.Empty);
+        return CSharp.Xml(state.Title + "." + markers);
+    }
+
+    private static string Cites(IReadOnlyList<Citation> citations) =>
+        citations.Count == 0 ? string.Empty : " " + string.Join(" ", citations.Select(c => CSharp.Xml($"[{c.SourceId}: \"{c.Clause}\"]")));
+
+    /// <summary>The C# type of a field; choices are nested in the workflow class.</summary>
+    internal static string TypeOf(Definitions.ValueType type, bool optional)
+    {
+        var name = type.Kind switch
+        {
+            ValueKind.Text => "string",
+            ValueKind.YesNo => "bool",
+            ValueKind.Number => "decimal",
+            ValueKind.Date => "global::System.DateOnly",
+            ValueKind.DateTime => "global::System.DateTimeOffset",
+            ValueKind.Duration => Definitions + "Duration",
+            ValueKind.Officer => "string",
+            _ => CSharp.Identifier(type.ChoiceName ?? "object"),
+        };
+        return optional ? name + "?" : name;
+    }
+
+    /// <summary>A C# expression converting <paramref name="expression"/> of the field's type to a <c>FieldValue?</c>.</summary>
+    internal static string ToFieldValue(Definitions.ValueType type, string expression, bool optional, IReadOnlyDictionary<string, ChoiceDefinition> choices)
+    {
+        var values = Runtime + "Events.FieldValues.";
+        switch (type.Kind)
+        {
+            case ValueKind.Text: return $"{values}Text({expression})";
+            case ValueKind.YesNo: return $"{values}YesNo({expression})";
+            case ValueKind.Number: return $"{values}Number({expression})";
+            case ValueKind.Date: return $"{values}Date({expression})";
+            case ValueKind.DateTime: return $"{values}DateTime({expression})";
+            case ValueKind.Duration: return $"{values}Duration({expression})";
+            case ValueKind.Officer: return $"{values}Officer({expression})";
+        }
+
+        var choice = choices[type.ChoiceName!];
+        if (choice.Options.Any(o => o.Fields.Count > 0))
+        {
+            return optional ? $"{expression}?.ToFieldValue()" : $"{expression}?.ToFieldValue()";
+        }
+
+        var name = CSharp.Identifier(choice.Name);
+        return optional
+            ? $"({expression} is {{ }} {Temp(expression)} ? {name}Names.ToFieldValue({Temp(expression)}) : null)"
+            : $"{name}Names.ToFieldValue({expression})";
+    }
+
+    private static string Temp(string expression) => "__" + expression.TrimStart('@').Replace(".", "_");
+
+    private static IEnumerable<ParameterView> Parameters(IReadOnlyList<FieldDefinition> fields, IReadOnlyDictionary<string, ChoiceDefinition> choices) =>
+        fields.Select(f =>
+        {
+            var name = CSharp.Camel(f.Name);
+            return new ParameterView(
+                name,
+                CSharp.Identifier(CSharp.Pascal(f.Name)),
+                f.Name,
+                TypeOf(f.Type, f.IsOptional),
+                f.IsOptional,
+                ToFieldValue(f.Type, name, f.IsOptional, choices),
+                CSharp.Xml($"{f.Name}: {f.Type}{(f.IsOptional ? ", optional" : string.Empty)}"));
+        });
+
+    private static ChoiceView Choice(ChoiceDefinition choice, IReadOnlyDictionary<string, ChoiceDefinition> choices)
+    {
+        var hasData = choice.Options.Any(o => o.Fields.Count > 0);
+        var options = choice.Options.Select(o =>
+        {
+            var parameters = o.Fields.Select(f =>
+            {
+                var property = CSharp.Identifier(CSharp.Pascal(f.Name));
+                return new ParameterView(property, property, f.Name, TypeOf(f.Type, f.IsOptional), f.IsOptional, ToFieldValue(f.Type, property, f.IsOptional, choices), CSharp.Xml($"{f.Name}: {f.Type}"));
+            }).ToList();
+            var fields = parameters.Count == 0
+                ? "null"
+                : Runtime + "Events.FieldValues.Fields(" + string.Join(", ", parameters.Select(p => $"({CSharp.Literal(p.FieldName)}, {p.ToFieldValue})")) + ")";
+            return new OptionView(CSharp.Identifier(o.Name), parameters.ToEquatableArray(), fields);
+        });
+        return new ChoiceView(CSharp.Identifier(choice.Name), hasData, options.ToEquatableArray());
+    }
+
+    private static ActionView Action(PolicyDefinition policy, ActionDefinition action, int index, IReadOnlyDictionary<string, ChoiceDefinition> choices)
+    {
+        var remarks = new List<string>
+        {
+            CSharp.Xml($"Performed by {string.Join(" or ", action.Roles)}, in {string.Join(" or ", action.FromStates)}"
+                + (action.ToState is null ? "; the case stays where it is." : $"; moves the case to {action.ToState}.")),
+        };
+        foreach (var requirement in action.Requirements)
+        {
+            remarks.Add(CSharp.Xml($"Refused unless: \"{requirement.Message}\"") + Cites(requirement.Citations));
+        }
+
+        foreach (var rule in policy.Rules.Where(r => r.Forbidden.Contains(action.Name)))
+        {
+            remarks.Add(CSharp.Xml($"Rule {rule.Name}: \"{rule.Message}\"") + Cites(rule.Citations));
+        }
+
+        foreach (var deadline in policy.Deadlines.Where(d => d.Action == action.Name))
+        {
+            remarks.Add(CSharp.Xml($"Meets deadline {deadline.Name}: {deadline.Title}.") + Cites(deadline.Citations));
+        }
+
+        if (action.Citations.Count > 0)
+        {
+            remarks.Add(Cites(action.Citations).Trim());
+        }
+
+        return new ActionView(CSharp.Identifier(action.Name), index, CSharp.Xml(action.Title), remarks.ToEquatableArray(), Parameters(action.Fields, choices).ToEquatableArray());
+    }
+
+    private static SettingView Setting(SettingDefinition setting, int index, IReadOnlyDictionary<string, ChoiceDefinition> choices)
+    {
+        var type = TypeOf(setting.Type, optional: false);
+        var value = setting.DefaultValue;
+        var code = setting.Type.Kind switch
+        {
+            ValueKind.Duration when value.Duration is { } d => $"new {Definitions}Duration({d.Amount}, {Definitions}DurationUnit.{d.Unit})",
+            ValueKind.YesNo => value.Text == "yes" ? "true" : "false",
+            ValueKind.Number => value.Text + "m",
+            ValueKind.Date => $"global::System.DateOnly.ParseExact({CSharp.Literal(value.Text)}, \"yyyy-MM-dd\", global::System.Globalization.CultureInfo.InvariantCulture)",
+            ValueKind.DateTime => $"global::System.DateTimeOffset.Parse({CSharp.Literal(value.Text + "Z")}, global::System.Globalization.CultureInfo.InvariantCulture)",
+            ValueKind.Choice => $"{CSharp.Identifier(setting.Type.ChoiceName!)}.{CSharp.Identifier(value.Text)}",
+            _ => CSharp.Literal(value.Text),
+        };
+        return new SettingView(CSharp.Identifier(setting.Name), index, type, code, CSharp.Xml($"{setting.Title} (default {value.Text})") + Cites(setting.Citations), ToFieldValue(setting.Type, "value", false, choices));
+    }
+
+    /// <summary>Each deadline's fixed due time, window and escalation delays, as constants application code can use.</summary>
+    private static IEnumerable<DurationView> Durations(PolicyDefinition policy)
+    {
+        foreach (var deadline in policy.Deadlines)
+        {
+            if (deadline.Within.Cases is [{ Fixed: { } within, When: null }])
+            {
+                yield return DurationConstant(deadline.Name + "Within", within, $"{deadline.Name}: {deadline.Title} — due {within} after it starts.");
+            }
+
+            if (deadline.NotBefore?.Cases is [{ Fixed: { } notBefore, When: null }])
+            {
+                yield return DurationConstant(deadline.Name + "NotBefore", notBefore, $"{deadline.Name}: not met before {notBefore} after it starts.");
+            }
+        }
+    }
+
+    private static DurationView DurationConstant(string name, Duration duration, string doc)
+    {
+        var minutes = duration.Unit switch
+        {
+            DurationUnit.Minutes => (long?)duration.Amount,
+            DurationUnit.Hours => duration.Amount * 60L,
+            _ => null,
+        };
+        var days = duration.Unit switch
+        {
+            DurationUnit.Days => (long?)duration.Amount,
+            DurationUnit.Weeks => duration.Amount * 7L,
+            _ => null,
+        };
+        var timeSpan = minutes is { } m ? $"global::System.TimeSpan.FromMinutes({m})" : days is { } d ? $"global::System.TimeSpan.FromDays({d})" : null;
+        return new DurationView(CSharp.Identifier(name), $"new {Definitions}Duration({duration.Amount}, {Definitions}DurationUnit.{duration.Unit})", timeSpan, CSharp.Xml(doc));
+    }
+}

@@ -1,0 +1,30 @@
+namespace Policy.Generator.Model;
+
+/// <summary>The text of one <c>.policy</c> additional file: the first step's output.</summary>
+internal sealed record PolicyFile(string Path, string Text);
+
+/// <summary>
+/// A diagnostic as plain data, with its position as numbers, so the model holds no <c>Location</c>.
+/// Lines and columns are 0-based, as Roslyn's <c>LinePosition</c>.
+/// </summary>
+internal sealed record DiagnosticInfo(
+    string Id,
+    bool IsError,
+    string Title,
+    string Message,
+    string Path,
+    int Start,
+    int Length,
+    int StartLine,
+    int StartColumn,
+    int EndLine,
+    int EndColumn);
+
+/// <summary>The options the generator reads from MSBuild, reduced to what it uses.</summary>
+internal sealed record GeneratorOptions(string Namespace);
+
+/// <summary>
+/// One compiled policy: its diagnostics and, when it has no errors, the flat view the templates render.
+/// Strings and equatable arrays only: no symbols, compilations, syntax nodes, locations or additional texts.
+/// </summary>
+internal sealed record PolicyModel(string Path, EquatableArray<DiagnosticInfo> Diagnostics, PolicyView? View);
