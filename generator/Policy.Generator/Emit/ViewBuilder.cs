@@ -26,6 +26,7 @@ internal static class ViewBuilder
             Signals: policy.Signals.Select((s, i) => new SignalView(CSharp.Identifier(s.Name), i, CSharp.Xml(s.Title), Parameters(s.Fields, choices).ToEquatableArray())).ToEquatableArray(),
             Settings: policy.Settings.Select((s, i) => Setting(s, i, choices)).ToEquatableArray(),
             Durations: Durations(policy).ToEquatableArray(),
+            ClassAttributes: ClassAttributes(policy).ToEquatableArray(),
             Definition: DefinitionWriter.Write(policy));
     }
 
@@ -143,7 +144,28 @@ internal static class ViewBuilder
             remarks.Add(Cites(action.Citations).Trim());
         }
 
-        return new ActionView(CSharp.Identifier(action.Name), index, CSharp.Xml(action.Title), remarks.ToEquatableArray(), Parameters(action.Fields, choices).ToEquatableArray());
+        var attribute = $"{CSharp.Literal(action.Name)}, {StringArray(action.Roles)}, {StringArray(action.FromStates)}, {CSharp.Literal(action.ToState)}";
+        return new ActionView(CSharp.Identifier(action.Name), index, CSharp.Xml(action.Title), remarks.ToEquatableArray(), Parameters(action.Fields, choices).ToEquatableArray(), attribute);
+    }
+
+    private static string StringArray(IReadOnlyList<string> items) => "new string[] { " + string.Join(", ", items.Select(CSharp.Literal)) + " }";
+
+    /// <summary>The analyzers' view of the policy, as attributes on the workflow class.</summary>
+    private static IEnumerable<string> ClassAttributes(PolicyDefinition policy)
+    {
+        const string Annotations = Runtime + "Annotations.";
+        yield return $"{Annotations}PolicyWorkflow({CSharp.Literal(policy.Name)}, typeof({policy.Name}State))";
+        foreach (var deadline in policy.Deadlines)
+        {
+            var within = deadline.Within.Cases is [{ Fixed: { } fixedWithin, When: null }] ? fixedWithin.ToString() : string.Empty;
+            var member = within.Length > 0 ? $", DurationMember = {CSharp.Literal(deadline.Name + "Within")}" : string.Empty;
+            yield return $"{Annotations}PolicyDeadline({CSharp.Literal(deadline.Name)}, {CSharp.Literal(deadline.Role)}, {CSharp.Literal(deadline.Action)}, {CSharp.Literal(within)}{member})";
+        }
+
+        foreach (var setting in policy.Settings.Where(s => s.Type.Kind == ValueKind.Duration))
+        {
+            yield return $"{Annotations}PolicySetting({CSharp.Literal(setting.Name)}, {CSharp.Literal(setting.DefaultValue.Text)})";
+        }
     }
 
     private static SettingView Setting(SettingDefinition setting, int index, IReadOnlyDictionary<string, ChoiceDefinition> choices)

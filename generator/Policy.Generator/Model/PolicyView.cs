@@ -18,6 +18,7 @@ internal sealed record PolicyView(
     EquatableArray<SignalView> Signals,
     EquatableArray<SettingView> Settings,
     EquatableArray<DurationView> Durations,
+    EquatableArray<string> ClassAttributes,
     string Definition);
 
 /// <summary>A member of the state enum.</summary>
@@ -43,7 +44,8 @@ internal sealed record ActionView(
     int Index,
     string SummaryXml,
     EquatableArray<string> RemarksXml,
-    EquatableArray<ParameterView> Parameters);
+    EquatableArray<ParameterView> Parameters,
+    string AttributeArguments);
 
 /// <summary>A signal the application can raise, with its typed fields.</summary>
 internal sealed record SignalView(string Name, int Index, string SummaryXml, EquatableArray<ParameterView> Parameters);
