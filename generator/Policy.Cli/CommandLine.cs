@@ -15,7 +15,11 @@ internal static class CommandLine
         Usage: policy <verb> [arguments]
 
         Verbs:
-          check <files or folders>...   Check policies and print every problem found.
+          check <files or folders>...     Check policies and print every problem found.
+          explain <file>                  The policy in plain English, as Markdown.
+          diff <old> <new>                What changed between two versions, in plain English.
+          graph <file> [--format dot]     The state diagram, in Mermaid or Graphviz DOT.
+          docs <folder> --out <folder>    A Markdown page per policy and an index.
 
         Run 'policy <verb> --help' for a verb's arguments and an example.
         """;
@@ -34,6 +38,10 @@ internal static class CommandLine
             return args[0] switch
             {
                 "check" => CheckCommand.Run(rest, output, error),
+                "explain" => ExplainCommand.Run(rest, output, error),
+                "diff" => DiffCommand.Run(rest, output, error),
+                "graph" => GraphCommand.Run(rest, output, error),
+                "docs" => DocsCommand.Run(rest, output, error),
                 _ => Fail(error, $"policy: unknown verb '{args[0]}'. Run 'policy --help' for the list of verbs."),
             };
         }

@@ -101,25 +101,7 @@ internal sealed class Checker
         }
     }
 
-    /// <summary>States reachable from <paramref name="start"/> by actions (start included).</summary>
-    private HashSet<string> ReachableFrom(IEnumerable<string> start)
-    {
-        var reached = new HashSet<string>(start, StringComparer.Ordinal);
-        var queue = new Queue<string>(reached);
-        while (queue.Count > 0)
-        {
-            var state = queue.Dequeue();
-            foreach (var action in _policy.Actions)
-            {
-                if (action.ToState is { } to && action.FromStates.Contains(state) && reached.Add(to))
-                {
-                    queue.Enqueue(to);
-                }
-            }
-        }
-
-        return reached;
-    }
+    private HashSet<string> ReachableFrom(IEnumerable<string> start) => PolicyFlow.ReachableFrom(_policy, start);
 
     private void CheckReachability(StateDefinition initial)
     {
@@ -165,7 +147,7 @@ internal sealed class Checker
             _diagnostics.Add(DiagnosticDescriptors.RoleCannotPerform, must?.Role.Span ?? SpanOf(deadline.Name), deadline.Role, action.Name, string.Join(", ", action.Roles));
         }
 
-        if (initial is not null && OpenStates(deadline, initial) is { Count: > 0 } open && !action.FromStates.Any(open.Contains))
+        if (initial is not null && PolicyFlow.OpenStates(_policy, deadline) is { Count: > 0 } open && !action.FromStates.Any(open.Contains))
         {
             var states = string.Join(", ", _policy.States.Select(s => s.Name).Where(open.Contains));
             _diagnostics.Add(DiagnosticDescriptors.DeadlineNeverMet, must?.Action.Span ?? SpanOf(deadline.Name), deadline.Name, action.Name, states);
@@ -173,34 +155,6 @@ internal sealed class Checker
 
         CheckWindow(deadline, syntax);
         CheckInterval(deadline, syntax);
-    }
-
-    /// <summary>
-    /// The states a case may be in while the deadline is open: everything reachable from where it opens, short of final
-    /// states (which close every deadline) and, for recurring deadlines, only their own state. An over-estimate, so that
-    /// the never-met check only fires when the deadline truly cannot be met.
-    /// </summary>
-    private HashSet<string> OpenStates(DeadlineDefinition deadline, StateDefinition initial)
-    {
-        IEnumerable<string> start;
-        switch (deadline.Trigger.Kind)
-        {
-            case TriggerKind.Recurring:
-                return new HashSet<string>(new[] { deadline.Trigger.Name }, StringComparer.Ordinal);
-            case TriggerKind.OnEntering:
-                start = new[] { deadline.Trigger.Name };
-                break;
-            default:
-                var trigger = _policy.Actions.FirstOrDefault(a => a.Name == deadline.Trigger.Name);
-                start = trigger is null
-                    ? ReachableFrom(new[] { initial.Name })
-                    : trigger.ToState is { } to ? new[] { to } : trigger.FromStates;
-                break;
-        }
-
-        var open = ReachableFrom(start);
-        open.RemoveWhere(s => _policy.States.Any(x => x.Name == s && x.IsFinal));
-        return open;
     }
 
     private static Duration? Single(DurationExpression? expression) =>

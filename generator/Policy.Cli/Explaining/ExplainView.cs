@@ -1,0 +1,42 @@
+using Policy.Definitions;
+
+namespace Policy.Cli.Explaining;
+
+/// <summary>A sentence of an explanation: what it is about, the sentence, and the clause it enforces.</summary>
+internal sealed record Sentence(string Name, string Text, string Citation);
+
+/// <summary>What the explanation template renders for one policy.</summary>
+internal sealed record ExplainView(
+    string Name,
+    string Title,
+    string Version,
+    string Effective,
+    string Calendar,
+    IReadOnlyList<SourceDefinition> Sources,
+    IReadOnlyList<RoleDefinition> Roles,
+    IReadOnlyList<StateDefinition> States,
+    IReadOnlyList<Sentence> Actions,
+    IReadOnlyList<Sentence> Signals,
+    IReadOnlyList<Sentence> Deadlines,
+    IReadOnlyList<Sentence> Rules,
+    IReadOnlyList<Sentence> Settings)
+{
+    public static ExplainView From(PolicyDefinition policy)
+    {
+        var english = new PolicyEnglish(policy);
+        return new ExplainView(
+            policy.Name,
+            policy.Title,
+            policy.Version,
+            policy.Effective ?? string.Empty,
+            policy.Calendar ?? string.Empty,
+            policy.Sources,
+            policy.Roles,
+            policy.States,
+            policy.Actions.Select(a => new Sentence(a.Name, english.ActionSentence(a), english.CitationText(a.Citations.Concat(a.Requirements.SelectMany(r => r.Citations)).ToList()))).ToList(),
+            policy.Signals.Select(s => new Sentence(s.Name, english.SignalSentence(s), string.Empty)).ToList(),
+            policy.Deadlines.Select(d => new Sentence(d.Name, english.Deadline(d), english.CitationText(d.Citations))).ToList(),
+            policy.Rules.Select(r => new Sentence(r.Name, english.Rule(r), english.CitationText(r.Citations))).ToList(),
+            policy.Settings.Select(s => new Sentence(s.Name, PolicyEnglish.SettingSentence(s), english.CitationText(s.Citations))).ToList());
+    }
+}

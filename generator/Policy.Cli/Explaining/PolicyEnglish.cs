@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Text;
+using Policy.Definitions;
+
+namespace Policy.Cli.Explaining;
+
+/// <summary>
+/// Renders a policy in plain English, one sentence per rule, in the register of the procedures it comes from:
+/// "Within 1 working day of each key update, the SOIT must inform the victim. If not, the Supervisor is alerted;
+/// 2 working days later, the CrimeManager."
+/// </summary>
+internal sealed class PolicyEnglish
+{
+    private readonly PolicyDefinition _policy;
+
+    public PolicyEnglish(PolicyDefinition policy) => _policy = policy;
+
+    /// <summary>A PascalCase name as words: <c>RecordKeyUpdate</c> becomes "record key update"; acronyms stay.</summary>
+    public static string Words(string name)
+    {
+        var builder = new StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            var boundary = i > 0 && char.IsUpper(c) && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1])));
+            if (boundary || (c == '_' && i > 0))
+            {
+                builder.Append(' ');
+            }
+
+            if (c == '_')
+            {
+                continue;
+            }
+
+            builder.Append(c);
+        }
+
+        // Lower-case ordinary words; keep acronyms (two or more capitals) as they are.
+        var words = builder.ToString().Split(' ').Select(w => w.Length > 1 && w.All(char.IsUpper) ? w : w.ToLower(CultureInfo.InvariantCulture));
+        return string.Join(" ", words);
+    }
+
+    private static string LowerFirst(string text) =>
+        text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLower(text[0], CultureInfo.InvariantCulture) + text.Substring(1) : text;
+
+    /// <summary>What doing the action is called: its title when the owner gave one, else its name in words.</summary>
+    public string Action(string name)
+    {
+        var action = _policy.Actions.FirstOrDefault(a => a.Name == name);
+        return action is not null && action.Title != action.Name ? LowerFirst(action.Title) : Words(name);
+    }
+
+    private string Signal(string name)
+    {
+        var signal = _policy.Signals.FirstOrDefault(s => s.Name == name);
+        return signal is not null && signal.Title != signal.Name ? LowerFirst(signal.Title) : Words(name);
+    }
+
+    private string Happening(string name) => _policy.Signals.Any(s => s.Name == name) ? Signal(name) : Action(name);
+
+    public static string Role(string role) => "the " + role;
+
+    private static string RoleList(IReadOnlyList<string> roles) => Join(roles.Select(Role).ToList(), "or");
+
+    public static string Join(IReadOnlyList<string> items, string conjunction) => items.Count switch
+    {
+        0 => string.Empty,
+        1 => items[0],
+        _ => string.Join(", ", items.Take(items.Count - 1)) + " " + conjunction + " " + items[items.Count - 1],
+    };
+
+    public string Duration(DurationExpression expression)
+    {
+        var parts = new List<string>();
+        foreach (var item in expression.Cases)
+        {
+            var amount = item.Fixed?.ToString() ?? SettingValue(item.Setting!);
+            parts.Add(item.When is null
+                ? (parts.Count > 0 ? "otherwise " : string.Empty) + amount
+                : $"{amount} when {Condition(item.When)}");
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private string SettingValue(string name)
+    {
+        var setting = _policy.Settings.FirstOrDefault(s => s.Name == name);
+        return setting is null ? name : $"{setting.DefaultValue.Text} (the setting {name})";
+    }
+
+    public string Condition(Condition condition) => condition switch
+    {
+        AndCondition a => $"{Condition(a.Left)} and {Condition(a.Right)}",
+        OrCondition o => $"{Grouped(o.Left)} or {Grouped(o.Right)}",
+        NotCondition { Operand: IsSetCondition s } => $"{Operand(s.Operand)} is not recorded",
+        NotCondition { Operand: IsAvailableCondition a } => $"{Operand(a.Officer)} is not available",
+        NotCondition { Operand: DeadlineOpenCondition d } => $"the deadline {d.Deadline} is not open",
+        NotCondition { Operand: IsOptionCondition i } => $"{Operand(i.Operand)} is not {Words(i.Option)}",
+        NotCondition n => $"it is not the case that {Condition(n.Operand)}",
+        TruthCondition t => $"{Operand(t.Operand)} is yes",
+        IsOptionCondition i => $"{Operand(i.Operand)} is {Words(i.Option)}",
+        IsSetCondition s => $"{Operand(s.Operand)} is recorded",
+        IsAvailableCondition a => $"{Operand(a.Officer)} is available",
+        DeadlineOpenCondition d => $"the deadline {d.Deadline} is open",
+        HappenedSinceCondition { SinceEntering: null } h => $"someone has {PastTense(h.Action)}",
+        HappenedSinceCondition h => $"someone has {PastTense(h.Action)} since the case became {Words(h.SinceEntering!)}",
+        CompareCondition c => $"{Operand(c.Left)} {Comparison(c.Operator)} {Operand(c.Right)}",
+        _ => condition.ToString(),
+    };
+
+    private string Grouped(Condition condition) => condition is AndCondition ? "(" + Condition(condition) + ")" : Condition(condition);
+
+    /// <summary>"has inform the victim" reads badly; say "performed 'inform the victim'" instead.</summary>
+    private string PastTense(string action) => $"performed \"{Action(action)}\"";
+
+    private static string Comparison(CompareOperator op) => op switch
+    {
+        CompareOperator.Equal => "is",
+        CompareOperator.NotEqual => "is not",
+        CompareOperator.Less => "is less than",
+        CompareOperator.LessOrEqual => "is at most",
+        CompareOperator.Greater => "is more than",
+        _ => "is at least",
+    };
+
+    private string Operand(Operand operand) => operand switch
+    {
+        FieldOperand f => f.Path.Count == 0 ? $"the recorded {Words(f.Name)}" : $"the recorded {Words(f.Name)}'s {string.Join(" ", f.Path.Select(Words))}",
+        RoleOperand r => $"the case's {r.Role}",
+        SettingOperand s => $"the setting {s.Setting}",
+        LiteralOperand { Value.Type.Kind: ValueKind.Text } l => $"\"{l.Value.Text}\"",
+        LiteralOperand l => l.Value.Text,
+        _ => operand.ToString(),
+    };
+
+    private string Trigger(DeadlineTrigger trigger)
+    {
+        switch (trigger.Kind)
+        {
+            case TriggerKind.OnEntering:
+                var state = _policy.States.FirstOrDefault(s => s.Name == trigger.Name);
+                return state is { IsInitial: true } ? "the case being opened" : $"the case becoming {Words(trigger.Name)}";
+            case TriggerKind.Each:
+                return $"each time someone does \"{Happening(trigger.Name)}\"";
+            default:
+                return _policy.Signals.Any(s => s.Name == trigger.Name)
+                    ? $"\"{Signal(trigger.Name)}\""
+                    : $"\"{Action(trigger.Name)}\" being done";
+        }
+    }
+
+    /// <summary>One sentence for a deadline, with its escalation.</summary>
+    public string Deadline(DeadlineDefinition deadline)
+    {
+        var who = Role(deadline.Role);
+        var what = Action(deadline.Action) + (deadline.MetWhere is null ? string.Empty : $", where {Condition(deadline.MetWhere)}");
+        string sentence;
+        if (deadline.Trigger.Kind == TriggerKind.Recurring)
+        {
+            sentence = $"Every {Duration(deadline.Within)} while the case is {Words(deadline.Trigger.Name)}, {who} must {what}.";
+        }
+        else
+        {
+            var window = deadline.NotBefore is null ? "Within" : $"Not before {Duration(deadline.NotBefore)} and within";
+            sentence = $"{window} {Duration(deadline.Within)} of {Trigger(deadline.Trigger)}, {who} must {what}.";
+        }
+
+        if (deadline.StopsWhen.Count > 0)
+        {
+            sentence += $" This no longer applies once someone does {Join(deadline.StopsWhen.Select(s => $"\"{Happening(s)}\"").ToList(), "or")}.";
+        }
+
+        return sentence + Escalation(deadline.Escalations);
+    }
+
+    private static string Escalation(IReadOnlyList<EscalationDefinition> stages)
+    {
+        if (stages.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var parts = new List<string>();
+        for (var i = 0; i < stages.Count; i++)
+        {
+            var stage = stages[i];
+            if (i == 0)
+            {
+                parts.Add(stage.After is { } first ? $"{first} after it is missed, {Role(stage.Role)} is alerted" : $"{Role(stage.Role)} is alerted");
+            }
+            else
+            {
+                parts.Add(stage.After is { } later ? $"{later} later, {Role(stage.Role)}" : $"at the same time, {Role(stage.Role)}");
+            }
+        }
+
+        return " If not, " + string.Join("; ", parts) + ".";
+    }
+
+    /// <summary>One sentence for a rule.</summary>
+    public string Rule(RuleDefinition rule)
+    {
+        var actions = Join(rule.Forbidden.Select(a => $"\"{Action(a)}\"").ToList(), "or");
+        var mode = rule.Mode == RuleMode.Unless ? "unless" : "while";
+        return $"Nobody may {actions} {mode} {Condition(rule.Condition)}: “{rule.Message}”";
+    }
+
+    /// <summary>One paragraph for an action: who, where, what is recorded, what must hold.</summary>
+    public string ActionSentence(ActionDefinition action)
+    {
+        var where = Join(action.FromStates.Select(Words).ToList(), "or");
+        var sentence = new StringBuilder($"{Capital(RoleList(action.Roles))} may {Action(action.Name)} when the case is {where}");
+        sentence.Append(action.ToState is { } to ? $"; the case then becomes {Words(to)}." : ".");
+        if (action.Fields.Count > 0)
+        {
+            sentence.Append(" They record ").Append(Join(action.Fields.Select(f => $"{Words(f.Name)} ({f.Type}{(f.IsOptional ? ", if known" : string.Empty)})").ToList(), "and")).Append('.');
+        }
+
+        foreach (var requirement in action.Requirements)
+        {
+            sentence.Append($" It is refused unless {Condition(requirement.Condition)}: “{requirement.Message}”");
+        }
+
+        foreach (var assignment in action.Assignments)
+        {
+            sentence.Append($" The officer recorded as {Words(assignment.Field)} becomes the case's {assignment.Role}.");
+        }
+
+        foreach (var notification in action.Notifications)
+        {
+            sentence.Append($" {Capital(Role(notification.Role))} is told: “{notification.Message}”");
+        }
+
+        return sentence.ToString();
+    }
+
+    public static string Capital(string text) => text.Length == 0 ? text : char.ToUpper(text[0], CultureInfo.InvariantCulture) + text.Substring(1);
+
+    public string SignalSentence(SignalDefinition signal)
+    {
+        var sentence = $"“{Capital(Signal(signal.Name))}” is recorded when it happens";
+        if (signal.AbsenceOfRole is { } role)
+        {
+            sentence += $", and automatically when the absence of the case's {role} is confirmed";
+        }
+
+        return sentence + (signal.Fields.Count > 0 ? $", with {Join(signal.Fields.Select(f => Words(f.Name)).ToList(), "and")}." : ".");
+    }
+
+    public static string SettingSentence(SettingDefinition setting) =>
+        $"{setting.Name}: {(setting.Title != setting.Name ? setting.Title + ", " : string.Empty)}{setting.DefaultValue.Text} unless the case sets its own.";
+
+    public string CitationText(IReadOnlyList<Citation> citations) =>
+        string.Join("; ", citations.Select(c => $"{c.SourceId}: “{c.Clause}”"));
+}
