@@ -1,0 +1,113 @@
+namespace Policy.Cli.Scenarios;
+
+/// <summary>A parsed <c>.scenario</c> file: a policy, a start time, officers, and steps in order.</summary>
+internal sealed record Scenario(
+    string Path,
+    string Title,
+    string PolicyPath,
+    DateTime StartLocal,
+    IReadOnlyList<OfficerDeclaration> Officers,
+    IReadOnlyList<SettingOverride> Settings,
+    IReadOnlyList<ScenarioStep> Steps);
+
+/// <summary>A position in a scenario file (1-based).</summary>
+internal readonly record struct ScenarioPosition(int Line, int Column)
+{
+    public override string ToString() => $"({Line},{Column})";
+}
+
+/// <summary><c>officer DC "DC Jones" is OIC, Supervisor</c></summary>
+internal sealed record OfficerDeclaration(string Name, string DisplayName, IReadOnlyList<string> Roles, ScenarioPosition Position);
+
+/// <summary><c>setting SupervisionInterval = 7 days</c>: overridden for the case when it opens.</summary>
+internal sealed record SettingOverride(string Name, ScenarioValue Value, ScenarioPosition Position);
+
+/// <summary>When a step happens: a fixed local time, or an offset from the previous step.</summary>
+internal abstract record ScenarioTime
+{
+    /// <summary>The local (London) time this resolves to, given the start and the previous step's time.</summary>
+    public abstract DateTime Resolve(DateTime start, DateTime previous);
+}
+
+/// <summary><c>day 3 14:00</c> (day 1 is the start date).</summary>
+internal sealed record DayTime(int Day, TimeSpan TimeOfDay) : ScenarioTime
+{
+    public override DateTime Resolve(DateTime start, DateTime previous) => start.Date.AddDays(Day - 1) + TimeOfDay;
+
+    public override string ToString() => $"day {Day} {TimeOfDay:hh\\:mm}";
+}
+
+/// <summary><c>2025-03-05 10:00</c></summary>
+internal sealed record AbsoluteTime(DateTime Local) : ScenarioTime
+{
+    public override DateTime Resolve(DateTime start, DateTime previous) => Local;
+
+    public override string ToString() => Local.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary><c>+2h</c>, <c>+30m</c>, <c>+3d</c>: after the previous step.</summary>
+internal sealed record RelativeTime(TimeSpan Offset, string Text) : ScenarioTime
+{
+    public override DateTime Resolve(DateTime start, DateTime previous) => previous + Offset;
+
+    public override string ToString() => Text;
+}
+
+/// <summary>A value given to a field: text, a number, a date, yes/no, a duration, an officer or option name, or an option with data.</summary>
+internal sealed record ScenarioValue(string Text, ScenarioValueKind Kind, IReadOnlyList<FieldAssignment>? Fields = null);
+
+/// <summary>How a scenario value was written.</summary>
+internal enum ScenarioValueKind
+{
+    Text,
+    Number,
+    Date,
+    DateTime,
+    Duration,
+    Name,
+}
+
+/// <summary><c>rating = Red</c></summary>
+internal sealed record FieldAssignment(string Field, ScenarioValue Value, ScenarioPosition Position);
+
+/// <summary>One line of a scenario's body, in order.</summary>
+internal abstract record ScenarioStep(ScenarioPosition Position);
+
+/// <summary><c>at day 3 15:00 DC does RecordKeyUpdate with detail = "DNA match"</c></summary>
+internal sealed record ActionStep(ScenarioPosition Position, ScenarioTime Time, string Officer, string? AsRole, string Action, IReadOnlyList<FieldAssignment> Fields) : ScenarioStep(Position);
+
+/// <summary><c>at day 3 14:00 signal DnaMatch with detail = "..."</c></summary>
+internal sealed record SignalStep(ScenarioPosition Position, ScenarioTime Time, string Signal, IReadOnlyList<FieldAssignment> Fields) : ScenarioStep(Position);
+
+/// <summary><c>at day 4 08:00 DC is absent until day 40 00:00</c>: a confirmed absence.</summary>
+internal sealed record AbsenceStep(ScenarioPosition Position, ScenarioTime Time, string Officer, ScenarioTime? Until) : ScenarioStep(Position);
+
+/// <summary><c>at day 9 00:00</c> with nothing else: lets time pass, so deadlines fall due.</summary>
+internal sealed record WaitStep(ScenarioPosition Position, ScenarioTime Time) : ScenarioStep(Position);
+
+/// <summary>An expectation, checked when the scenario reaches it.</summary>
+internal sealed record ExpectStep(ScenarioPosition Position, Expectation Expectation) : ScenarioStep(Position);
+
+/// <summary>What a scenario expects.</summary>
+internal abstract record Expectation;
+
+/// <summary><c>expect state is Investigating</c></summary>
+internal sealed record StateExpectation(string State) : Expectation;
+
+/// <summary><c>expect accepted</c>: the last action was accepted.</summary>
+internal sealed record AcceptedExpectation : Expectation;
+
+/// <summary><c>expect refused [by rule R | by role | by assignment | by state | by requirement | by input] [saying "text"]</c></summary>
+internal sealed record RefusedExpectation(string? Kind, string? Rule, string? MessageContains) : Expectation;
+
+/// <summary><c>expect deadline D is open|due soon|overdue|met|breached|cancelled|closed</c>, now.</summary>
+internal sealed record DeadlineStatusExpectation(string Deadline, string Status) : Expectation;
+
+/// <summary><c>expect deadline D due at T</c></summary>
+internal sealed record DeadlineDueExpectation(string Deadline, ScenarioTime At) : Expectation;
+
+/// <summary><c>expect deadline D breached at T</c>: lets time pass to T and checks the breach was recorded at T.</summary>
+internal sealed record DeadlineBreachedExpectation(string Deadline, ScenarioTime At) : Expectation;
+
+/// <summary><c>expect deadline D escalated to R at T</c></summary>
+internal sealed record DeadlineEscalatedExpectation(string Deadline, string Role, ScenarioTime At) : Expectation;

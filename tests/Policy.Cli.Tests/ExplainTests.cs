@@ -1,0 +1,72 @@
+namespace Policy.Cli.Tests;
+
+public class ExplainTests
+{
+    [Fact]
+    public void Explain_renders_each_deadline_as_one_sentence_in_the_procedures_register()
+    {
+        var path = CliRunner.WriteTemp("victims.policy", CliRunner.Victims);
+        var (code, output, error) = CliRunner.Run("explain", path);
+
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, error);
+        Assert.Contains(
+            "- **VictimUpdate**: Within 1 working day of each time someone does \"record a key update\", the SOIT must inform the victim. If not, the Supervisor is alerted; 2 working days later, the CrimeManager. _(IOPC: “a significant key update such as a positive DNA match”)_",
+            output,
+            StringComparison.Ordinal);
+        Assert.Contains("- **NoClosure**: Nobody may \"close\" while the deadline VictimUpdate is open: “The victim must be told of every key update before the investigation is closed.” _(IOPC: “closure”)_", output, StringComparison.Ordinal);
+        Assert.StartsWith("# Keeping victims informed\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_refuses_a_policy_with_errors_and_shows_them()
+    {
+        var path = CliRunner.WriteTemp("broken.policy", CliRunner.Victims.Replace("in Open {\n    record soit", "in Opn {\n    record soit"));
+        var (code, output, error) = CliRunner.Run("explain", path);
+        Assert.Equal(1, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("error POL0010: There is no state named 'Opn'. Did you mean 'Open'?", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_writes_to_a_file_with_out()
+    {
+        var path = CliRunner.WriteTemp("victims.policy", CliRunner.Victims);
+        var target = Path.Combine(Path.GetDirectoryName(path)!, "out", "victims.md");
+        var (code, output, _) = CliRunner.Run("explain", path, "--out", target);
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("## Deadlines", File.ReadAllText(target), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("explain")]
+    [InlineData("explain", "a.policy", "b.policy")]
+    [InlineData("explain", "missing.policy")]
+    [InlineData("graph", "x.policy", "--format", "svg")]
+    [InlineData("explain", "x.policy", "--colour")]
+    [InlineData("frobnicate")]
+    public void Usage_mistakes_exit_with_2_and_one_plain_line(params string[] args)
+    {
+        var (code, _, error) = CliRunner.Run(args);
+        Assert.Equal(2, code);
+        var lines = error.TrimEnd('\n').Split('\n');
+        Assert.Single(lines);
+        Assert.StartsWith("policy: ", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("check")]
+    [InlineData("explain")]
+    [InlineData("diff")]
+    [InlineData("graph")]
+    [InlineData("docs")]
+    public void Every_verb_has_help_with_an_example(string verb)
+    {
+        var (code, output, _) = CliRunner.Run(verb, "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("Usage: policy " + verb, output, StringComparison.Ordinal);
+        Assert.Contains("Example:", output, StringComparison.Ordinal);
+    }
+}
