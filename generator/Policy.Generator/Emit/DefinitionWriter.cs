@@ -11,25 +11,29 @@ internal static class DefinitionWriter
 {
     private const string Ns = "global::Policy.Definitions.";
 
+    /// <summary>The expression is placed on a property of the generated class, three levels deep.</summary>
+    private const int Base = 3;
+
     public static string Write(PolicyDefinition policy)
     {
         var w = new StringBuilder();
         w.Append("new ").Append(Ns).Append("PolicyDefinition(\n");
-        Line(w, 1, Str(policy.Name) + ",");
-        Line(w, 1, Str(policy.Title) + ",");
-        Line(w, 1, Str(policy.Version) + ",");
-        Line(w, 1, Str(policy.Effective) + ",");
-        Line(w, 1, Str(policy.Calendar) + ",");
-        List(w, 1, "SourceDefinition", policy.Sources, s => $"new {Ns}SourceDefinition({Str(s.Id)}, {Str(s.Title)})", ",");
-        List(w, 1, "RoleDefinition", policy.Roles, r => $"new {Ns}RoleDefinition({Str(r.Name)}, {Str(r.Title)}, {Bool(r.IsAssigned)})", ",");
-        List(w, 1, "ChoiceDefinition", policy.Choices, Choice, ",");
-        List(w, 1, "StateDefinition", policy.States, s => $"new {Ns}StateDefinition({Str(s.Name)}, {Str(s.Title)}, {Bool(s.IsInitial)}, {Bool(s.IsFinal)})", ",");
-        List(w, 1, "ActionDefinition", policy.Actions, Action, ",");
-        List(w, 1, "SignalDefinition", policy.Signals, s => $"new {Ns}SignalDefinition({Str(s.Name)}, {Str(s.Title)}, {Fields(s.Fields)}, {Str(s.AbsenceOfRole)})", ",");
-        List(w, 1, "SettingDefinition", policy.Settings, s => $"new {Ns}SettingDefinition({Str(s.Name)}, {Str(s.Title)}, {Type(s.Type)}, {Value(s.DefaultValue)}, {Citations(s.Citations)})", ",");
-        List(w, 1, "DeadlineDefinition", policy.Deadlines, Deadline, ",");
-        List(w, 1, "RuleDefinition", policy.Rules, r => $"new {Ns}RuleDefinition({Str(r.Name)}, {Strings(r.Forbidden)}, {Ns}RuleMode.{r.Mode}, {Condition(r.Condition)}, {Str(r.Message)}, {Citations(r.Citations)})", ")");
-        return w.ToString();
+        Line(w, Base, Str(policy.Name) + ",");
+        Line(w, Base, Str(policy.Title) + ",");
+        Line(w, Base, Str(policy.Version) + ",");
+        Line(w, Base, Str(policy.Effective) + ",");
+        Line(w, Base, Str(policy.Calendar) + ",");
+        List(w, Base, "SourceDefinition", policy.Sources, s => $"new {Ns}SourceDefinition({Str(s.Id)}, {Str(s.Title)})", ",");
+        List(w, Base, "RoleDefinition", policy.Roles, r => $"new {Ns}RoleDefinition({Str(r.Name)}, {Str(r.Title)}, {Bool(r.IsAssigned)})", ",");
+        List(w, Base, "ChoiceDefinition", policy.Choices, Choice, ",");
+        List(w, Base, "StateDefinition", policy.States, s => $"new {Ns}StateDefinition({Str(s.Name)}, {Str(s.Title)}, {Bool(s.IsInitial)}, {Bool(s.IsFinal)})", ",");
+        List(w, Base, "ActionDefinition", policy.Actions, Action, ",");
+        List(w, Base, "SignalDefinition", policy.Signals, s => $"new {Ns}SignalDefinition({Str(s.Name)}, {Str(s.Title)}, {Fields(s.Fields)}, {Str(s.AbsenceOfRole)})", ",");
+        List(w, Base, "SettingDefinition", policy.Settings, s => $"new {Ns}SettingDefinition({Str(s.Name)}, {Str(s.Title)}, {Type(s.Type)}, {Value(s.DefaultValue)}, {Citations(s.Citations)})", ",");
+        List(w, Base, "DeadlineDefinition", policy.Deadlines, Deadline, ",");
+        List(w, Base, "RuleDefinition", policy.Rules, r => $"new {Ns}RuleDefinition({Str(r.Name)}, {Strings(r.Forbidden)}, {Ns}RuleMode.{r.Mode}, {Condition(r.Condition)}, {Str(r.Message)}, {Citations(r.Citations)})", ")");
+        // The last line ends the constructor call; the template adds the semicolon.
+        return w.ToString().TrimEnd('\n');
     }
 
     private static void Line(StringBuilder w, int indent, string text) => w.Append(' ', indent * 4).Append(text).Append('\n');

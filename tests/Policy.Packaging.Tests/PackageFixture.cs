@@ -1,0 +1,128 @@
+namespace Policy.Packaging.Tests;
+
+/// <summary>
+/// Packs the Policy package once for the test class, from a copy of the sources in a temporary folder (so it never
+/// touches the solution's own build outputs), with a version no earlier run used (so no cached package is reused).
+/// </summary>
+public sealed class PackageFixture : IDisposable
+{
+    private static readonly string[] CopiedFolders = { "generator", "runtime" };
+    private static readonly string[] CopiedFiles = { "Directory.Build.props", "Directory.Packages.props", "global.json", "README.md" };
+
+    public PackageFixture()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "policy-e2e-" + Guid.NewGuid().ToString("N")[..12]);
+        Feed = Path.Combine(Root, "feed");
+        Version = "0.0.1-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "." + Environment.ProcessId;
+        var sources = Path.Combine(Root, "src");
+        CopySources(RepositoryRoot(), sources);
+
+        var (code, output) = ProcessRunner.Run(sources, "dotnet", $"pack runtime/Policy.Runtime/Policy.Runtime.csproj -c Release -o \"{Feed}\" -p:Version={Version}", TimeSpan.FromMinutes(8));
+        if (code != 0)
+        {
+            throw new InvalidOperationException("dotnet pack failed:\n" + output);
+        }
+
+        PackagePath = Path.Combine(Feed, $"Policy.{Version}.nupkg");
+    }
+
+    public string Root { get; }
+    public string Feed { get; }
+    public string Version { get; }
+    public string PackagePath { get; }
+
+    /// <summary>Creates a consumer project outside the repository that references the package by version.</summary>
+    public string CreateConsumer(string name, string policyFileName, string policyText, string program)
+    {
+        var folder = Path.Combine(Root, name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <RootNamespace>Force.CaseManagement</RootNamespace>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Policy" Version="{Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="policy-e2e" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        Directory.CreateDirectory(Path.Combine(folder, "Policies"));
+        File.WriteAllText(Path.Combine(folder, "Policies", policyFileName), policyText);
+        File.WriteAllText(Path.Combine(folder, "Program.cs"), program);
+        return folder;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+            var cached = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"), "policy", Version);
+            if (Directory.Exists(cached))
+            {
+                Directory.Delete(cached, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Temporary files; leaving them behind is harmless.
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Policy.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Policy.sln not found.");
+    }
+
+    private static void CopySources(string from, string to)
+    {
+        foreach (var file in CopiedFiles)
+        {
+            Directory.CreateDirectory(to);
+            File.Copy(Path.Combine(from, file), Path.Combine(to, file));
+        }
+
+        foreach (var folder in CopiedFolders)
+        {
+            CopyTree(Path.Combine(from, folder), Path.Combine(to, folder));
+        }
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories(from))
+        {
+            var name = Path.GetFileName(directory);
+            if (name is "bin" or "obj" or "TestResults")
+            {
+                continue;
+            }
+
+            CopyTree(directory, Path.Combine(to, name));
+        }
+    }
+}
