@@ -20,6 +20,8 @@ internal static class CommandLine
           diff <old> <new>                What changed between two versions, in plain English.
           graph <file> [--format dot]     The state diagram, in Mermaid or Graphviz DOT.
           docs <folder> --out <folder>    A Markdown page per policy and an index.
+          simulate <policy> <scenario>    Run a scenario on a simulated clock and print the timeline.
+          test <folders>...               Run every .scenario file; 'N passed, N failed'.
 
         Run 'policy <verb> --help' for a verb's arguments and an example.
         """;
@@ -42,6 +44,8 @@ internal static class CommandLine
                 "diff" => DiffCommand.Run(rest, output, error),
                 "graph" => GraphCommand.Run(rest, output, error),
                 "docs" => DocsCommand.Run(rest, output, error),
+                "simulate" => SimulateCommand.Run(rest, output, error),
+                "test" => TestCommand.Run(rest, output, error),
                 _ => Fail(error, $"policy: unknown verb '{args[0]}'. Run 'policy --help' for the list of verbs."),
             };
         }

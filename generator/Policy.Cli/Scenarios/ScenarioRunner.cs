@@ -1,0 +1,484 @@
+using System.Globalization;
+using Policy.Definitions;
+using Policy.Runtime.Availability;
+using Policy.Runtime.Engine;
+using Policy.Runtime.Events;
+using Policy.Runtime.Workflows;
+
+namespace Policy.Cli.Scenarios;
+
+/// <summary>
+/// Runs a scenario on the real runtime with a simulated clock: opens a case, lets time pass so that deadlines
+/// breach and escalate at their scheduled times, performs the steps, and checks the expectations as it reaches them.
+/// </summary>
+internal sealed class ScenarioRunner
+{
+    private readonly Scenario _scenario;
+    private readonly PolicyDefinition _policy;
+    private readonly SimulatedClock _clock;
+    private readonly AbsenceRegister _absences = new();
+    private readonly PolicyWorkflow _workflow;
+    private readonly List<TimelineEntry> _timeline = new();
+    private readonly List<CaseEvent> _events = new();
+    private readonly List<ScenarioFailure> _failures = new();
+    private readonly List<ScenarioDiagnostic> _errors = new();
+    private readonly Dictionary<string, OfficerDeclaration> _officers;
+    private HashSet<(string Deadline, int Instance)> _open = new();
+    private DateTime _localNow;
+    private ActionResult? _last;
+
+    private ScenarioRunner(Scenario scenario, PolicyDefinition policy)
+    {
+        _scenario = scenario;
+        _policy = policy;
+        _localNow = scenario.StartLocal;
+        _clock = new SimulatedClock(LondonTime.ToInstant(scenario.StartLocal));
+        _workflow = new PolicyWorkflow(CompiledPolicy.Compile(policy)) { TimeProvider = _clock, Availability = _absences };
+        _officers = scenario.Officers.GroupBy(o => o.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+    }
+
+    public static ScenarioOutcome Run(Scenario scenario, PolicyDefinition policy)
+    {
+        var runner = new ScenarioRunner(scenario, policy);
+        runner.RunAll();
+        return new ScenarioOutcome(scenario, runner._timeline, runner._failures, runner._errors);
+    }
+
+    private void RunAll()
+    {
+        _workflow.OpenCase("scenario");
+        Collect();
+        foreach (var setting in _scenario.Settings)
+        {
+            var definition = _policy.Settings.FirstOrDefault(s => s.Name == setting.Name);
+            if (definition is null)
+            {
+                Error(setting.Position, "SCN0010", $"The policy has no setting named '{setting.Name}'. Its settings: {Names(_policy.Settings.Select(s => s.Name))}.");
+                continue;
+            }
+
+            if (Convert(setting.Value, definition.Type, setting.Position) is { } value)
+            {
+                Record(_workflow.OverrideSetting(setting.Name, new Actor("scenario"), value), $"setting {setting.Name} = {setting.Value.Text}");
+            }
+        }
+
+        foreach (var step in _scenario.Steps)
+        {
+            if (step is ExpectStep expect)
+            {
+                Check(expect);
+                continue;
+            }
+
+            var time = step switch
+            {
+                ActionStep a => a.Time,
+                SignalStep s => s.Time,
+                AbsenceStep a => a.Time,
+                WaitStep w => w.Time,
+                _ => throw new InvalidOperationException("Unknown step."),
+            };
+            if (!AdvanceTo(time, step.Position))
+            {
+                continue;
+            }
+
+            switch (step)
+            {
+                case ActionStep action:
+                    Perform(action);
+                    break;
+                case SignalStep signal:
+                    Raise(signal);
+                    break;
+                case AbsenceStep absence:
+                    Absent(absence);
+                    break;
+            }
+        }
+    }
+
+    // ---- Time -------------------------------------------------------------------------------------------------
+
+    private bool AdvanceTo(ScenarioTime time, ScenarioPosition position)
+    {
+        var target = time.Resolve(_scenario.StartLocal, _localNow);
+        if (target < _localNow)
+        {
+            Error(position, "SCN0012", $"{time} is {Describe(target)}, before the previous step at {Describe(_localNow)}. Steps must not go back in time.");
+            return false;
+        }
+
+        _localNow = target;
+        _clock.MoveTo(LondonTime.ToInstant(target));
+        _workflow.RecordDueDeadlines();
+        Collect();
+        return true;
+    }
+
+    private static string Describe(DateTime local) => local.ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture);
+
+    // ---- Steps ------------------------------------------------------------------------------------------------
+
+    private void Perform(ActionStep step)
+    {
+        var action = _policy.Actions.FirstOrDefault(a => a.Name == step.Action);
+        if (action is null)
+        {
+            Error(step.Position, "SCN0010", $"The policy has no action named '{step.Action}'. Its actions: {Names(_policy.Actions.Select(a => a.Name))}.");
+            return;
+        }
+
+        if (!_officers.TryGetValue(step.Officer, out var officer))
+        {
+            return;
+        }
+
+        if (Fields(step.Fields, action.Fields, step.Position) is not { } fields)
+        {
+            return;
+        }
+
+        var roles = step.AsRole is null ? officer.Roles : new[] { step.AsRole };
+        var who = step.AsRole is null ? officer.Name : $"{officer.Name} as {step.AsRole}";
+        Record(_workflow.Perform(action.Name, new Actor(officer.Name, roles), fields), $"{who} does {action.Name}");
+    }
+
+    private void Raise(SignalStep step)
+    {
+        var signal = _policy.Signals.FirstOrDefault(s => s.Name == step.Signal);
+        if (signal is null)
+        {
+            Error(step.Position, "SCN0010", $"The policy has no signal named '{step.Signal}'. Its signals: {Names(_policy.Signals.Select(s => s.Name))}.");
+            return;
+        }
+
+        if (Fields(step.Fields, signal.Fields, step.Position) is { } fields)
+        {
+            Record(_workflow.RaiseSignal(signal.Name, fields), $"signal {signal.Name}");
+        }
+    }
+
+    private void Absent(AbsenceStep step)
+    {
+        var from = _clock.GetUtcNow();
+        DateTimeOffset? until = step.Until is null ? null : LondonTime.ToInstant(step.Until.Resolve(_scenario.StartLocal, _localNow));
+        _absences.RecordAsync(new OfficerAbsence(step.Officer, from, until, IsConfirmed: true, Reason: "scenario")).GetAwaiter().GetResult();
+        _timeline.Add(new TimelineEntry(from, "absence", $"{step.Officer} is absent" + (until is { } u ? $" until {Describe(LondonTime.ToLocal(u))}" : string.Empty), step.Officer));
+
+        // The runtime's case service raises these on every case the officer holds a role in; here there is one case.
+        foreach (var signal in _policy.Signals.Where(s => s.AbsenceOfRole is { } role && _workflow.AssignedOfficer(role) == step.Officer))
+        {
+            Record(_workflow.RaiseSignal(signal.Name, new Dictionary<string, FieldValue>()), $"signal {signal.Name} (absence of the {signal.AbsenceOfRole})");
+        }
+    }
+
+    private void Record(ActionResult result, string what)
+    {
+        _last = result;
+        if (result.Refusal is { } refusal)
+        {
+            var rule = refusal.RuleName is null ? string.Empty : $" by rule {refusal.RuleName}";
+            _timeline.Add(new TimelineEntry(_clock.GetUtcNow(), "refused", $"{what}: refused{rule} ({refusal.Kind}): {refusal.Message}", refusal.RuleName, refusal.Kind.ToString()));
+        }
+
+        Collect();
+    }
+
+    /// <summary>Moves the workflow's new events into the timeline, with the deadlines they opened and closed.</summary>
+    private void Collect()
+    {
+        foreach (var e in _workflow.PendingEvents)
+        {
+            _events.Add(e);
+            _timeline.Add(e.Kind switch
+            {
+                CaseEventKind.Opened => new TimelineEntry(e.At, "opened", $"case opened in {e.Name}", e.Name),
+                CaseEventKind.ActionPerformed => new TimelineEntry(e.At, "action", $"{e.ActorId} ({e.Role}) did {e.Name}{FieldsText(e.Fields)}", e.Name, e.Role),
+                CaseEventKind.SignalRaised => new TimelineEntry(e.At, "signal", $"signal {e.Name}{FieldsText(e.Fields)}", e.Name),
+                CaseEventKind.DeadlineBreached => new TimelineEntry(e.At, "breached", $"deadline {e.Name} breached", e.Name),
+                CaseEventKind.DeadlineEscalated => new TimelineEntry(e.At, "escalated", $"deadline {e.Name} escalated to the {e.Role}", e.Name, e.Role),
+                CaseEventKind.SettingOverridden => new TimelineEntry(e.At, "setting", $"setting {e.Name} overridden{FieldsText(e.Fields)}", e.Name),
+                _ => new TimelineEntry(e.At, e.Kind.ToString(), e.Name, e.Name),
+            });
+        }
+
+        var open = _workflow.OpenDeadlines.ToDictionary(d => (d.Deadline, d.Instance));
+        foreach (var key in open.Keys.Where(k => !_open.Contains(k)))
+        {
+            var d = open[key];
+            _timeline.Add(new TimelineEntry(d.OpenedAt, "deadline opened", $"deadline {d.Deadline} opened: the {d.Role} must {d.Action} by {Describe(LondonTime.ToLocal(d.DueAt))}", d.Deadline));
+        }
+
+        foreach (var closed in _workflow.DeadlineHistory.Where(c => _open.Contains((c.Deadline, c.Instance))))
+        {
+            var how = closed.Outcome == DeadlineOutcome.Met ? (closed.WasLate ? "met late" : "met") : "cancelled";
+            _timeline.Add(new TimelineEntry(closed.ClosedAt, closed.Outcome == DeadlineOutcome.Met ? "deadline met" : "deadline cancelled", $"deadline {closed.Deadline} {how}", closed.Deadline));
+        }
+
+        _open = new HashSet<(string, int)>(open.Keys);
+        _workflow.MarkSaved();
+    }
+
+    private static string FieldsText(IReadOnlyDictionary<string, FieldValue> fields) =>
+        fields.Count == 0 ? string.Empty : " (" + string.Join(", ", fields.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} = {f.Value.Text}")) + ")";
+
+    // ---- Values -----------------------------------------------------------------------------------------------
+
+    private Dictionary<string, FieldValue>? Fields(IReadOnlyList<FieldAssignment> given, IReadOnlyList<FieldDefinition> declared, ScenarioPosition position)
+    {
+        var result = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+        var ok = true;
+        foreach (var assignment in given)
+        {
+            var field = declared.FirstOrDefault(f => f.Name == assignment.Field);
+            if (field is null)
+            {
+                Error(assignment.Position, "SCN0010", $"'{assignment.Field}' is not recorded here. The fields are: {Names(declared.Select(f => f.Name))}.");
+                ok = false;
+                continue;
+            }
+
+            if (Convert(assignment.Value, field.Type, assignment.Position) is { } value)
+            {
+                result[field.Name] = value;
+            }
+            else
+            {
+                ok = false;
+            }
+        }
+
+        return ok ? result : null;
+    }
+
+    private FieldValue? Convert(ScenarioValue value, Definitions.ValueType type, ScenarioPosition position)
+    {
+        FieldValue? Mismatch()
+        {
+            Error(position, "SCN0011", $"'{value.Text}' is not a {type} value. {Example(type)}");
+            return null;
+        }
+
+        switch (type.Kind)
+        {
+            case ValueKind.Text:
+                return value.Kind == ScenarioValueKind.Text ? FieldValues.Text(value.Text) : Mismatch();
+            case ValueKind.Number:
+                return value.Kind == ScenarioValueKind.Number && decimal.TryParse(value.Text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) ? FieldValues.Number(number) : Mismatch();
+            case ValueKind.YesNo:
+                return value.Kind == ScenarioValueKind.Name && value.Text is "yes" or "no" ? FieldValues.YesNo(value.Text == "yes") : Mismatch();
+            case ValueKind.Date:
+                return value.Kind == ScenarioValueKind.Date && DateOnly.TryParseExact(value.Text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? FieldValues.Date(date) : Mismatch();
+            case ValueKind.DateTime:
+                return value.Kind == ScenarioValueKind.DateTime && DateTime.TryParseExact(value.Text, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) ? FieldValues.DateTime(LondonTime.ToInstant(local)) : Mismatch();
+            case ValueKind.Duration:
+                return value.Kind == ScenarioValueKind.Duration && FieldValues.TryParseDuration(value.Text, out var duration) ? FieldValues.Duration(duration) : Mismatch();
+            case ValueKind.Officer:
+                if (value.Kind != ScenarioValueKind.Name)
+                {
+                    return Mismatch();
+                }
+
+                if (!_officers.ContainsKey(value.Text))
+                {
+                    Error(position, "SCN0004", $"No officer is declared as '{value.Text}'. Add a line such as: officer {value.Text} \"Name\" is OIC");
+                    return null;
+                }
+
+                return FieldValues.Officer(value.Text);
+            default:
+                var choice = _policy.Choices.First(c => c.Name == type.ChoiceName);
+                var option = choice.Options.FirstOrDefault(o => o.Name == value.Text);
+                if (value.Kind != ScenarioValueKind.Name || option is null)
+                {
+                    Error(position, "SCN0010", $"'{value.Text}' is not an option of {choice.Name}. Its options: {Names(choice.Options.Select(o => o.Name))}.");
+                    return null;
+                }
+
+                if (option.Fields.Count == 0)
+                {
+                    return FieldValues.Choice(option.Name);
+                }
+
+                var inner = Fields(value.Fields ?? Array.Empty<FieldAssignment>(), option.Fields, position);
+                return inner is null ? null : FieldValues.Choice(option.Name, inner);
+        }
+    }
+
+    private static string Example(Definitions.ValueType type) => type.Kind switch
+    {
+        ValueKind.Text => "Write text in quotes.",
+        ValueKind.Number => "Write a number such as 3 or 2.5.",
+        ValueKind.YesNo => "Write yes or no.",
+        ValueKind.Date => "Write a date such as 2025-03-05.",
+        ValueKind.DateTime => "Write a date and time such as 2025-03-05 10:00.",
+        ValueKind.Duration => "Write a duration such as 7 days or 1 working day.",
+        _ => "Write the name of one of its options.",
+    };
+
+    private static string Names(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count == 0 ? "none" : string.Join(", ", list);
+    }
+
+    private void Error(ScenarioPosition position, string id, string message) => _errors.Add(new ScenarioDiagnostic(id, position, message));
+
+    // ---- Expectations -------------------------------------------------------------------------------------------
+
+    private void Check(ExpectStep step)
+    {
+        switch (step.Expectation)
+        {
+            case StateExpectation state:
+                if (_policy.States.All(s => s.Name != state.State))
+                {
+                    Error(step.Position, "SCN0010", $"The policy has no state named '{state.State}'. Its states: {Names(_policy.States.Select(s => s.Name))}.");
+                    return;
+                }
+
+                Expect(step, _workflow.StateName == state.State, $"the case to be {state.State}", $"it is {_workflow.StateName}");
+                break;
+            case AcceptedExpectation:
+                Expect(step, _last is { IsAccepted: true }, "the last step to be accepted", _last?.Refusal is { } r ? $"it was refused ({r.Kind}): {r.Message}" : "there was no step");
+                break;
+            case RefusedExpectation refused:
+                CheckRefused(step, refused);
+                break;
+            case DeadlineStatusExpectation status:
+                if (KnownDeadline(step, status.Deadline))
+                {
+                    CheckStatus(step, status);
+                }
+
+                break;
+            case DeadlineDueExpectation due:
+                if (KnownDeadline(step, due.Deadline))
+                {
+                    var at = LondonTime.ToInstant(due.At.Resolve(_scenario.StartLocal, _localNow));
+                    var open = _workflow.OpenDeadlines.Where(d => d.Deadline == due.Deadline).ToList();
+                    Expect(step, open.Any(d => d.DueAt == at), $"deadline {due.Deadline} to be due at {Describe(LondonTime.ToLocal(at))}", open.Count == 0 ? "it is not open" : "it is due at " + string.Join(" and ", open.Select(d => Describe(LondonTime.ToLocal(d.DueAt)))));
+                }
+
+                break;
+            case DeadlineBreachedExpectation breached:
+                if (KnownDeadline(step, breached.Deadline) && PassTo(breached.At, step.Position) is { } breachAt)
+                {
+                    var events = _events.Where(e => e.Kind == CaseEventKind.DeadlineBreached && e.Name == breached.Deadline).ToList();
+                    Expect(step, events.Any(e => e.At == breachAt), $"deadline {breached.Deadline} to be breached at {Describe(LondonTime.ToLocal(breachAt))}", events.Count == 0 ? "it was not breached" : "it was breached at " + string.Join(" and ", events.Select(e => Describe(LondonTime.ToLocal(e.At)))));
+                }
+
+                break;
+            case DeadlineEscalatedExpectation escalated:
+                if (KnownDeadline(step, escalated.Deadline) && PassTo(escalated.At, step.Position) is { } escalatedAt)
+                {
+                    var events = _events.Where(e => e.Kind == CaseEventKind.DeadlineEscalated && e.Name == escalated.Deadline).ToList();
+                    Expect(
+                        step,
+                        events.Any(e => e.At == escalatedAt && e.Role == escalated.Role),
+                        $"deadline {escalated.Deadline} to be escalated to the {escalated.Role} at {Describe(LondonTime.ToLocal(escalatedAt))}",
+                        events.Count == 0 ? "it was not escalated" : "it was escalated " + string.Join(" and ", events.Select(e => $"to the {e.Role} at {Describe(LondonTime.ToLocal(e.At))}")));
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Lets time pass to the expectation's time when it is later than now; returns that instant.</summary>
+    private DateTimeOffset? PassTo(ScenarioTime time, ScenarioPosition position)
+    {
+        var target = time.Resolve(_scenario.StartLocal, _localNow);
+        if (target > _localNow && !AdvanceTo(time, position))
+        {
+            return null;
+        }
+
+        return LondonTime.ToInstant(target);
+    }
+
+    private bool KnownDeadline(ExpectStep step, string name)
+    {
+        if (_policy.Deadlines.Any(d => d.Name == name))
+        {
+            return true;
+        }
+
+        Error(step.Position, "SCN0010", $"The policy has no deadline named '{name}'. Its deadlines: {Names(_policy.Deadlines.Select(d => d.Name))}.");
+        return false;
+    }
+
+    private void CheckRefused(ExpectStep step, RefusedExpectation expected)
+    {
+        if (_last?.Refusal is not { } refusal)
+        {
+            Expect(step, false, "the last step to be refused", _last is null ? "there was no step" : "it was accepted");
+            return;
+        }
+
+        var kind = refusal.Kind switch
+        {
+            RefusalKind.Role => "role",
+            RefusalKind.NotAssigned => "assignment",
+            RefusalKind.State => "state",
+            RefusalKind.Rule => "rule",
+            RefusalKind.Precondition => "requirement",
+            _ => "input",
+        };
+        var actual = $"it was refused by {kind}{(refusal.RuleName is null ? string.Empty : " " + refusal.RuleName)}: \"{refusal.Message}\"";
+        if (expected.Kind is not null && expected.Kind != kind)
+        {
+            Expect(step, false, $"a refusal by {expected.Kind}", actual);
+        }
+        else if (expected.Rule is not null && expected.Rule != refusal.RuleName)
+        {
+            Expect(step, false, $"a refusal by rule {expected.Rule}", actual);
+        }
+        else if (expected.MessageContains is not null && !refusal.Message.Contains(expected.MessageContains, StringComparison.OrdinalIgnoreCase))
+        {
+            Expect(step, false, $"a refusal saying \"{expected.MessageContains}\"", actual);
+        }
+        else
+        {
+            Expect(step, true, "the last step to be refused" + (expected.Kind is null ? string.Empty : $" by {expected.Kind}{(expected.Rule is null ? string.Empty : " " + expected.Rule)}"), actual);
+        }
+    }
+
+    private void CheckStatus(ExpectStep step, DeadlineStatusExpectation expected)
+    {
+        var open = _workflow.OpenDeadlines.Where(d => d.Deadline == expected.Deadline).ToList();
+        var closed = _workflow.DeadlineHistory.Where(d => d.Deadline == expected.Deadline).ToList();
+        var breached = _events.Any(e => e.Kind == CaseEventKind.DeadlineBreached && e.Name == expected.Deadline);
+        var holds = expected.Status switch
+        {
+            "open" => open.Count > 0,
+            "due soon" => open.Any(d => d.Status == DeadlineStatusKind.DueSoon),
+            "overdue" => open.Any(d => d.Status == DeadlineStatusKind.Overdue),
+            "met" => closed.Any(d => d.Outcome == DeadlineOutcome.Met),
+            "cancelled" => closed.Any(d => d.Outcome == DeadlineOutcome.Cancelled),
+            "closed" => open.Count == 0,
+            _ => breached,
+        };
+        var actual = open.Count > 0
+            ? "it is " + string.Join(" and ", open.Select(d => $"{Status(d.Status)}, due {Describe(LondonTime.ToLocal(d.DueAt))}"))
+            : closed.Count > 0 ? "it was " + string.Join(" and ", closed.Select(d => d.Outcome == DeadlineOutcome.Met ? "met" : "cancelled")) : "it never opened";
+        Expect(step, holds, $"deadline {expected.Deadline} to be {expected.Status}", actual);
+    }
+
+    private static string Status(DeadlineStatusKind status) => status switch
+    {
+        DeadlineStatusKind.DueSoon => "due soon",
+        DeadlineStatusKind.Overdue => "overdue",
+        _ => "open",
+    };
+
+    private void Expect(ExpectStep step, bool holds, string expected, string actual)
+    {
+        _timeline.Add(new TimelineEntry(_clock.GetUtcNow(), holds ? "expect ok" : "expect failed", (holds ? "as expected: " : "NOT as expected: ") + expected + (holds ? string.Empty : "; " + actual)));
+        if (!holds)
+        {
+            _failures.Add(new ScenarioFailure(step.Position, expected, actual));
+        }
+    }
+}

@@ -1,0 +1,122 @@
+namespace Policy.Cli.Tests;
+
+public class ScenarioRunTests
+{
+    private const string Policy = """
+        policy Referral "Referral decisions" {
+          version "2"
+          source SOP "Referral SOP"
+          role Supervisor "Supervisor"
+          role OIC "Officer in charge" assigned
+          choice Decision { Referred, NotReferred(reason: text) }
+          state New initial
+          state Active
+          state Done final
+          action Allocate by Supervisor from New to Active {
+            record oic: officer
+            require oic is available "Do not allocate to an officer who is absent."
+            assign OIC = oic
+          }
+          action Decide by OIC in Active { record decision: Decision }
+          action Finish by OIC from Active to Done { record summary: text }
+          deadline DecisionDue "A referral decision is recorded" {
+            starts when Allocate
+            OIC must Decide within 2 days
+            escalate to Supervisor, then to OIC after 1 day
+            cite SOP "3.2"
+          }
+          rule DecideFirst {
+            forbid Finish while DecisionDue is open "Record the referral decision before finishing."
+            cite SOP "3.3"
+          }
+        }
+        """;
+
+    private const string Scenario = """
+        scenario "A decision nobody records"
+        policy "referral.policy"
+        start 2025-03-03 08:00
+        officer Sgt "DS Patel" is Supervisor
+        officer DC "DC Jones" is OIC
+        officer PC "PC Absent" is OIC
+        at day 1 08:00 PC is absent until day 30 00:00
+        at day 1 08:30 Sgt does Allocate with oic = PC
+        expect refused by requirement saying "absent"
+        at day 1 09:00 Sgt does Allocate with oic = DC
+        expect accepted
+        expect deadline DecisionDue due at day 3 09:00
+        at +1h DC does Finish with summary = "done"
+        expect refused by rule DecideFirst
+        expect deadline DecisionDue breached at day 3 09:00
+        expect deadline DecisionDue escalated to Supervisor at day 3 09:00
+        expect deadline DecisionDue escalated to OIC at day 4 09:00
+        at day 4 10:00 DC does Decide with decision = NotReferred(reason = "Victim declined")
+        expect deadline DecisionDue is met
+        at +1h DC does Finish with summary = "done"
+        expect state is Done
+        """;
+
+    private static (string Policy, string Scenario) Write(string scenario)
+    {
+        var policy = CliRunner.WriteTemp("referral.policy", Policy);
+        var path = Path.Combine(Path.GetDirectoryName(policy)!, "decision.scenario");
+        File.WriteAllText(path, scenario);
+        return (policy, path);
+    }
+
+    [Fact]
+    public void Simulate_prints_the_timeline_with_breaches_escalations_and_refusals()
+    {
+        var (policy, scenario) = Write(Scenario);
+        var (code, output, error) = CliRunner.Run("simulate", policy, scenario);
+        Assert.True(code == 0, output + error);
+        Assert.Contains("Mon 3 Mar 2025 08:30  Sgt does Allocate: refused (Precondition): Do not allocate to an officer who is absent.", output, StringComparison.Ordinal);
+        Assert.Contains("Wed 5 Mar 2025 09:00  deadline DecisionDue breached", output, StringComparison.Ordinal);
+        Assert.Contains("Thu 6 Mar 2025 09:00  deadline DecisionDue escalated to the OIC", output, StringComparison.Ordinal);
+        Assert.Contains("Thu 6 Mar 2025 10:00  deadline DecisionDue met late", output, StringComparison.Ordinal);
+        Assert.Contains("Every expectation held.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Simulate_writes_a_json_timeline()
+    {
+        var (policy, scenario) = Write(Scenario);
+        var (code, output, _) = CliRunner.Run("simulate", policy, scenario, "--format", "json");
+        Assert.Equal(0, code);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        Assert.True(json.RootElement.GetProperty("passed").GetBoolean());
+        var kinds = json.RootElement.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
+        Assert.Contains("breached", kinds);
+        Assert.Contains("escalated", kinds);
+        Assert.Contains("2025-03-05T09:00:00Z", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Test_passes_a_true_scenario_and_fails_a_wrong_expectation_saying_what_happened_instead()
+    {
+        var (_, good) = Write(Scenario);
+        var folder = Path.GetDirectoryName(good)!;
+        File.WriteAllText(Path.Combine(folder, "wrong.scenario"), Scenario
+            .Replace("scenario \"A decision nobody records\"", "scenario \"Wrong timing\"")
+            .Replace("expect deadline DecisionDue breached at day 3 09:00", "expect deadline DecisionDue breached at day 2 09:00"));
+
+        var (code, output, _) = CliRunner.Run("test", folder);
+        Assert.Equal(1, code);
+        Assert.Contains("PASS " + good + ": A decision nobody records", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL " + Path.Combine(folder, "wrong.scenario") + ": Wrong timing", output, StringComparison.Ordinal);
+        Assert.Contains("wrong.scenario(15,1): expected deadline DecisionDue to be breached at Tue 4 Mar 2025 09:00, but it was not breached.", output, StringComparison.Ordinal);
+        Assert.EndsWith("1 passed, 1 failed\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scenario_naming_things_the_policy_lacks_gets_errors_at_their_lines()
+    {
+        var (policy, scenario) = Write(Scenario
+            .Replace("Sgt does Allocate with oic = DC", "Sgt does Allocat with oic = DC")
+            .Replace("decision = NotReferred(reason", "decision = NotRefered(reason"));
+        var (code, _, error) = CliRunner.Run("simulate", policy, scenario);
+        Assert.Equal(1, code);
+        Assert.Contains("decision.scenario(10,1): error SCN0010: The policy has no action named 'Allocat'.", error, StringComparison.Ordinal);
+        Assert.Contains("decision.scenario(18,36): error SCN0010: 'NotRefered' is not an option of Decision.", error, StringComparison.Ordinal);
+    }
+}
