@@ -1,0 +1,111 @@
+using Policy.Definitions;
+
+namespace Policy.Runtime.Time;
+
+/// <summary>
+/// The duration arithmetic every calendar shares; a calendar supplies only its time zone and its working days.
+/// The meanings are those written down in docs/deadlines.md.
+/// </summary>
+public abstract class ZonedCalendar : IWorkingCalendar
+{
+    /// <summary>Creates a calendar that counts days in <paramref name="timeZone"/>.</summary>
+    protected ZonedCalendar(TimeZoneInfo timeZone)
+    {
+        ArgumentNullException.ThrowIfNull(timeZone);
+        TimeZone = timeZone;
+    }
+
+    /// <inheritdoc/>
+    public abstract string Name { get; }
+
+    /// <summary>The zone whose wall clock days, weeks, months and working days are counted in.</summary>
+    public TimeZoneInfo TimeZone { get; }
+
+    /// <inheritdoc/>
+    public abstract bool IsWorkingDay(DateOnly date);
+
+    /// <summary>The local date in this calendar's zone at <paramref name="instant"/>.</summary>
+    public DateOnly DateOf(DateTimeOffset instant) => ZonedTime.ToLocalDate(TimeZone, instant);
+
+    /// <summary>The instant the local day <paramref name="date"/> begins (00:00 wall-clock time), in UTC.</summary>
+    public DateTimeOffset StartOf(DateOnly date) => ZonedTime.ToInstant(TimeZone, date.ToDateTime(TimeOnly.MinValue));
+
+    /// <summary>
+    /// The <paramref name="count"/>-th working day after <paramref name="date"/>; <paramref name="date"/> itself never counts.
+    /// A count of 0 gives <paramref name="date"/>.
+    /// </summary>
+    public DateOnly AddWorkingDays(DateOnly date, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ThrowIfNoWorkingDays();
+        var day = date;
+        for (var found = 0; found < count;)
+        {
+            day = day.AddDays(1);
+            if (IsWorkingDay(day))
+            {
+                found++;
+            }
+        }
+
+        return day;
+    }
+
+    /// <summary>
+    /// The instant <paramref name="duration"/> after <paramref name="start"/>, in UTC:
+    /// minutes and hours are elapsed time; days, weeks and months keep the local wall-clock time;
+    /// working days end at the end (local midnight) of the N-th working day after the start's local date.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The amount is negative, or the unit is not a known unit.</exception>
+    /// <exception cref="InvalidOperationException">Working days were asked of a calendar that has none.</exception>
+    public DateTimeOffset Add(DateTimeOffset start, Duration duration)
+    {
+        if (duration.Amount < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(duration), duration.Amount, $"A duration cannot be negative; got {duration.Amount} {duration.Unit}.");
+        }
+
+        if (!Enum.IsDefined(duration.Unit))
+        {
+            throw new ArgumentOutOfRangeException(nameof(duration), duration.Unit, "Unknown duration unit.");
+        }
+
+        if (duration.Unit == DurationUnit.WorkingDays)
+        {
+            // Even 0 working days is refused: the policy is wrong, whatever the amount.
+            ThrowIfNoWorkingDays();
+        }
+
+        var utc = start.ToUniversalTime();
+        if (duration.Amount == 0)
+        {
+            return utc;
+        }
+
+        return duration.Unit switch
+        {
+            DurationUnit.Minutes => utc.AddMinutes(duration.Amount),
+            DurationUnit.Hours => utc.AddHours(duration.Amount),
+            DurationUnit.Days => AtSameWallClockTime(utc, local => local.AddDays(duration.Amount)),
+            DurationUnit.Weeks => AtSameWallClockTime(utc, local => local.AddDays(7.0 * duration.Amount)),
+            DurationUnit.Months => AtSameWallClockTime(utc, local => local.AddMonths(duration.Amount)),
+            _ => StartOf(AddWorkingDays(DateOf(utc), duration.Amount).AddDays(1)),
+        };
+    }
+
+    /// <summary>False for a calendar that counts calendar days only, so that working days asked of it are an error, not a guess.</summary>
+    protected virtual bool HasWorkingDays => true;
+
+    private protected void ThrowIfNoWorkingDays()
+    {
+        if (!HasWorkingDays)
+        {
+            throw new InvalidOperationException(
+                $"The calendar '{Name}' counts calendar days only and has no working days; a policy that uses working-day " +
+                "durations must name a working calendar (for example 'calendar england-and-wales').");
+        }
+    }
+
+    private DateTimeOffset AtSameWallClockTime(DateTimeOffset utc, Func<DateTime, DateTime> move) =>
+        ZonedTime.ToInstant(TimeZone, move(ZonedTime.ToLocal(TimeZone, utc)));
+}
