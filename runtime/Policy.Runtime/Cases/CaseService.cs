@@ -1,0 +1,410 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Policy.Definitions;
+using Policy.Runtime.Audit;
+using Policy.Runtime.Availability;
+using Policy.Runtime.Engine;
+using Policy.Runtime.Events;
+using Policy.Runtime.Monitoring;
+using Policy.Runtime.Notifications;
+using Policy.Runtime.Storage;
+using Policy.Runtime.Workflows;
+
+namespace Policy.Runtime.Cases;
+
+/// <summary>
+/// Cases kept in an <see cref="ICaseStore"/>: opens them, reads them for a stated purpose (audited), performs actions
+/// and signals and saves them with optimistic concurrency, sends notifications once saved, and turns confirmed officer
+/// absences into the policies' absence signals.
+/// </summary>
+public sealed class CaseService
+{
+    /// <summary>How many times a system-driven change (monitor, absence) is decided again after losing a race.</summary>
+    private const int MaxAttempts = 10;
+
+    private readonly ICaseStore _store;
+    private readonly PolicyCatalog _policies;
+    private readonly INotificationSink? _notifications;
+    private readonly ILogger _logger;
+
+    public CaseService(
+        ICaseStore store,
+        PolicyCatalog policies,
+        TimeProvider? timeProvider = null,
+        IAbsenceRegister? absences = null,
+        INotificationSink? notifications = null,
+        ILogger<CaseService>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(policies);
+        _store = store;
+        _policies = policies;
+        _notifications = notifications;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        Absences = absences ?? new AbsenceRegister();
+    }
+
+    /// <summary>Where cases are kept.</summary>
+    public ICaseStore Store => _store;
+
+    /// <summary>The policies cases run under.</summary>
+    public PolicyCatalog Policies => _policies;
+
+    /// <summary>Where "now" comes from.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>The absence register; it also answers the policies' <c>is available</c>.</summary>
+    public IAbsenceRegister Absences { get; }
+
+    /// <summary>Told of every saved due time, so a sleeping <see cref="DeadlineMonitor"/> wakes for an earlier one.</summary>
+    public DeadlineWakeup DueTimes { get; } = new();
+
+    /// <summary>Opens a new case under the named policy, in its initial state.</summary>
+    public async Task<CaseResult> OpenAsync(string policyName, string caseId, Actor openedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(openedBy);
+        var workflow = Prepare(new PolicyWorkflow(_policies.Get(policyName)));
+        workflow.OpenCase(caseId, openedBy.Id);
+        return await SaveChangeAsync(workflow, ActionResult.Accepted(workflow.PendingEvents[0]), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens a new case under a generated workflow's policy.</summary>
+    public async Task<CaseResult> OpenAsync<TWorkflow>(string caseId, Actor openedBy, CancellationToken cancellationToken = default)
+        where TWorkflow : PolicyWorkflow, new()
+    {
+        ArgumentNullException.ThrowIfNull(openedBy);
+        var workflow = Prepare(new TWorkflow());
+        _policies.Get(workflow.CompiledPolicy.Name);
+        workflow.OpenCase(caseId, openedBy.Id);
+        return await SaveChangeAsync(workflow, ActionResult.Accepted(workflow.PendingEvents[0]), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads a case for a stated purpose. Every read is audited with who, when and why (Data Protection Act 2018,
+    /// s.62); a read without a purpose is refused and nothing is read.
+    /// </summary>
+    public Task<CaseRead<PolicyWorkflow>> ReadAsync(string caseId, Actor reader, string? purpose, CancellationToken cancellationToken = default) =>
+        ReadCoreAsync(caseId, reader, purpose, static policy => new PolicyWorkflow(policy), cancellationToken);
+
+    /// <summary>Reads a case as its generated workflow, for a stated purpose (audited).</summary>
+    public Task<CaseRead<TWorkflow>> ReadAsync<TWorkflow>(string caseId, Actor reader, string? purpose, CancellationToken cancellationToken = default)
+        where TWorkflow : PolicyWorkflow, new() =>
+        ReadCoreAsync(caseId, reader, purpose, static _ => new TWorkflow(), cancellationToken);
+
+    /// <summary>Performs an action by name and saves it.</summary>
+    public Task<CaseResult> PerformAsync(string caseId, Actor actor, string action, IReadOnlyDictionary<string, FieldValue>? fields = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return ChangeAsync(caseId, static policy => new PolicyWorkflow(policy), workflow => workflow.Perform(action, actor, fields), cancellationToken);
+    }
+
+    /// <summary>Loads the case as its generated workflow, lets <paramref name="change"/> call one of its typed methods, and saves the result.</summary>
+    public Task<CaseResult> ExecuteAsync<TWorkflow>(string caseId, Func<TWorkflow, ActionResult> change, CancellationToken cancellationToken = default)
+        where TWorkflow : PolicyWorkflow, new()
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return ChangeAsync(caseId, static _ => new TWorkflow(), change, cancellationToken);
+    }
+
+    /// <summary>Records that a signal happened on a case.</summary>
+    public Task<CaseResult> RaiseSignalAsync(string caseId, string signal, IReadOnlyDictionary<string, FieldValue>? fields = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync(caseId, static policy => new PolicyWorkflow(policy), workflow => workflow.RaiseSignal(signal, fields), cancellationToken);
+
+    /// <summary>Overrides a setting for one case.</summary>
+    public Task<CaseResult> OverrideSettingAsync(string caseId, Actor actor, string setting, FieldValue value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return ChangeAsync(caseId, static policy => new PolicyWorkflow(policy), workflow => workflow.OverrideSetting(setting, actor, value), cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves a workflow's pending events with the version it was loaded at, then sends its notifications. On a
+    /// conflict nothing is written but its audit records of refusals; reload the case and decide again.
+    /// </summary>
+    public async Task<SaveResult> SaveAsync(PolicyWorkflow workflow, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        if (workflow.PendingEvents.Count == 0)
+        {
+            if (workflow.PendingAudit.Count > 0)
+            {
+                await _store.AppendAuditAsync(workflow.PendingAudit.ToArray(), cancellationToken).ConfigureAwait(false);
+            }
+
+            workflow.MarkSaved();
+            return new SaveResult(true, workflow.Version);
+        }
+
+        var rows = workflow.DueDeadlineRows();
+        var appended = await _store.AppendAsync(
+            workflow.CaseId,
+            workflow.SavedVersion,
+            workflow.PendingEvents.ToArray(),
+            rows,
+            workflow.AssignmentRows(),
+            workflow.PendingAudit.ToArray(),
+            cancellationToken).ConfigureAwait(false);
+        if (appended.IsConflict)
+        {
+            // The refused attempts still happened; the rest is left on the workflow for the caller to inspect.
+            if (workflow.PendingAudit.Count > 0)
+            {
+                await _store.AppendAuditAsync(workflow.PendingAudit.ToArray(), cancellationToken).ConfigureAwait(false);
+            }
+
+            return new SaveResult(false, appended.CurrentVersion);
+        }
+
+        var notifications = workflow.PendingNotifications.ToArray();
+        workflow.MarkSaved();
+        WakeMonitorFor(rows);
+        await SendAsync(notifications, cancellationToken).ConfigureAwait(false);
+        return new SaveResult(true, appended.CurrentVersion);
+    }
+
+    /// <summary>
+    /// Records the breaches and escalations of a case that have fallen due, exactly once: if another monitor or a user
+    /// saves first, the case is reloaded and what is still due is decided again. Returns the number of events saved.
+    /// </summary>
+    public async Task<int> RecordDueDeadlinesAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var workflow = await LoadAsync(caseId, static policy => new PolicyWorkflow(policy), cancellationToken).ConfigureAwait(false);
+            if (workflow is null)
+            {
+                return 0;
+            }
+
+            var due = workflow.RecordDueDeadlines();
+            if (due.Count == 0)
+            {
+                return 0;
+            }
+
+            var saved = await SaveAsync(workflow, cancellationToken).ConfigureAwait(false);
+            if (saved.Succeeded)
+            {
+                return due.Count;
+            }
+        }
+
+        _logger.LogWarning("Gave up recording due deadlines of case {CaseId} after {Attempts} conflicting attempts.", caseId, MaxAttempts);
+        return 0;
+    }
+
+    /// <summary>
+    /// Records an officer's absence. A confirmed absence raises, on every case where the officer holds an assigned
+    /// role, each signal the policy raises for that role's absence (typically starting a reallocation deadline).
+    /// </summary>
+    public async Task<IReadOnlyList<AbsenceSignal>> RecordAbsenceAsync(OfficerAbsence absence, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(absence);
+        await Absences.RecordAsync(absence, cancellationToken).ConfigureAwait(false);
+        if (!absence.IsConfirmed)
+        {
+            return [];
+        }
+
+        var raised = new List<AbsenceSignal>();
+        var caseIds = await _store.FindCasesAssignedToAsync(absence.OfficerId, cancellationToken).ConfigureAwait(false);
+        foreach (var caseId in caseIds)
+        {
+            raised.AddRange(await RaiseAbsenceSignalsAsync(caseId, absence, cancellationToken).ConfigureAwait(false));
+        }
+
+        return raised;
+    }
+
+    private async Task<List<AbsenceSignal>> RaiseAbsenceSignalsAsync(string caseId, OfficerAbsence absence, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var workflow = await LoadAsync(caseId, static policy => new PolicyWorkflow(policy), cancellationToken).ConfigureAwait(false);
+            var raised = new List<(string Role, string Signal, ActionResult Result)>();
+            if (workflow is null)
+            {
+                return [];
+            }
+
+            var policy = workflow.CompiledPolicy;
+            foreach (var signal in policy.Signals)
+            {
+                if (signal.AbsenceOfRole >= 0 && workflow.Case.AssignedOfficerAt(signal.AbsenceOfRole) == absence.OfficerId)
+                {
+                    raised.Add((policy.RoleName(signal.AbsenceOfRole), signal.Name, workflow.RaiseSignal(signal.Name, AbsenceFields(signal.Definition, absence))));
+                }
+            }
+
+            var saved = await SaveAsync(workflow, cancellationToken).ConfigureAwait(false);
+            if (saved.IsConflict)
+            {
+                continue;
+            }
+
+            var results = new List<AbsenceSignal>(raised.Count);
+            foreach (var (role, signal, result) in raised)
+            {
+                results.Add(new AbsenceSignal(caseId, role, signal, ToCaseResult(caseId, result, saved.Version)));
+            }
+
+            return results;
+        }
+
+        _logger.LogWarning("Gave up raising absence signals on case {CaseId} after {Attempts} conflicting attempts.", caseId, MaxAttempts);
+        return [];
+    }
+
+    /// <summary>Fills what an absence signal records from the absence: the officer, its dates and its reason, where the signal asks for them.</summary>
+    private static Dictionary<string, FieldValue> AbsenceFields(SignalDefinition signal, OfficerAbsence absence)
+    {
+        var fields = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+        foreach (var field in signal.Fields)
+        {
+            var name = field.Name.ToLowerInvariant();
+            var isEnd = name is "until" or "to" or "end" or "ends" or "returns";
+            DateTimeOffset? when = isEnd ? absence.Until : absence.From;
+            FieldValue? value = field.Type.Kind switch
+            {
+                ValueKind.Officer => FieldValues.Officer(absence.OfficerId),
+                ValueKind.DateTime => FieldValues.DateTime(when),
+                ValueKind.Date => when is { } instant ? FieldValues.Date(DateOnly.FromDateTime(instant.UtcDateTime)) : null,
+                ValueKind.Text when name == "reason" => FieldValues.Text(absence.Reason),
+                _ => null,
+            };
+            if (value is not null)
+            {
+                fields[field.Name] = value;
+            }
+        }
+
+        return fields;
+    }
+
+    private async Task<CaseRead<TWorkflow>> ReadCoreAsync<TWorkflow>(string caseId, Actor reader, string? purpose, Func<CompiledPolicy, TWorkflow> create, CancellationToken cancellationToken)
+        where TWorkflow : PolicyWorkflow
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (string.IsNullOrWhiteSpace(purpose))
+        {
+            return new CaseRead<TWorkflow>(CaseReadStatus.PurposeRequired, null);
+        }
+
+        var workflow = await LoadAsync(caseId, create, cancellationToken).ConfigureAwait(false);
+        if (workflow is null)
+        {
+            return new CaseRead<TWorkflow>(CaseReadStatus.NotFound, null);
+        }
+
+        // Audited before the caller sees anything, so no read goes unrecorded.
+        var entry = new AuditRecord(AuditKind.Read, TimeProvider.GetUtcNow(), caseId, reader.Id, purpose, AuditContent.Read(workflow.CompiledPolicy.Name, workflow.Version));
+        await _store.AppendAuditAsync([entry], cancellationToken).ConfigureAwait(false);
+        return new CaseRead<TWorkflow>(CaseReadStatus.Read, workflow);
+    }
+
+    private async Task<CaseResult> ChangeAsync<TWorkflow>(string caseId, Func<CompiledPolicy, TWorkflow> create, Func<TWorkflow, ActionResult> change, CancellationToken cancellationToken)
+        where TWorkflow : PolicyWorkflow
+    {
+        var workflow = await LoadAsync(caseId, create, cancellationToken).ConfigureAwait(false);
+        if (workflow is null)
+        {
+            return new CaseResult(caseId, CaseResultStatus.NotFound, 0, []);
+        }
+
+        return await SaveChangeAsync(workflow, change(workflow), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CaseResult> SaveChangeAsync(PolicyWorkflow workflow, ActionResult result, CancellationToken cancellationToken)
+    {
+        var events = workflow.PendingEvents.ToArray();
+        var saved = await SaveAsync(workflow, cancellationToken).ConfigureAwait(false);
+        if (saved.IsConflict)
+        {
+            return new CaseResult(workflow.CaseId, CaseResultStatus.Conflict, saved.Version, []);
+        }
+
+        return result.IsAccepted
+            ? new CaseResult(workflow.CaseId, CaseResultStatus.Accepted, saved.Version, events)
+            : ToCaseResult(workflow.CaseId, result, saved.Version);
+    }
+
+    private static CaseResult ToCaseResult(string caseId, ActionResult result, long version) =>
+        result.IsAccepted
+            ? new CaseResult(caseId, CaseResultStatus.Accepted, version, [result.Event!])
+            : new CaseResult(caseId, CaseResultStatus.Refused, version, [], result.Refusal);
+
+    private async Task<TWorkflow?> LoadAsync<TWorkflow>(string caseId, Func<CompiledPolicy, TWorkflow> create, CancellationToken cancellationToken)
+        where TWorkflow : PolicyWorkflow
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        var events = await _store.ReadCaseAsync(caseId, cancellationToken).ConfigureAwait(false);
+        if (events.Count == 0)
+        {
+            return null;
+        }
+
+        var policy = _policies.Get(events[0].PolicyName);
+        var workflow = Prepare(create(policy));
+        if (!ReferenceEquals(workflow.CompiledPolicy, policy) && workflow.CompiledPolicy.Name != policy.Name)
+        {
+            throw new InvalidOperationException($"Case '{caseId}' runs under policy '{policy.Name}', not '{workflow.CompiledPolicy.Name}'.");
+        }
+
+        workflow.Replay(events);
+        return workflow;
+    }
+
+    private TWorkflow Prepare<TWorkflow>(TWorkflow workflow)
+        where TWorkflow : PolicyWorkflow
+    {
+        workflow.TimeProvider = TimeProvider;
+        workflow.Availability = Absences;
+        return workflow;
+    }
+
+    private void WakeMonitorFor(IReadOnlyList<DueDeadline> rows)
+    {
+        DateTimeOffset? earliest = null;
+        foreach (var row in rows)
+        {
+            if (earliest is null || row.NextActionAt < earliest)
+            {
+                earliest = row.NextActionAt;
+            }
+        }
+
+        if (earliest is { } at)
+        {
+            DueTimes.DueAt(at);
+        }
+    }
+
+    private async Task SendAsync(Notification[] notifications, CancellationToken cancellationToken)
+    {
+        if (_notifications is null || notifications.Length == 0)
+        {
+            return;
+        }
+
+        var sent = new List<AuditRecord>(notifications.Length);
+        foreach (var notification in notifications)
+        {
+            try
+            {
+                await _notifications.NotifyAsync(notification, cancellationToken).ConfigureAwait(false);
+                sent.Add(new AuditRecord(AuditKind.Notification, TimeProvider.GetUtcNow(), notification.CaseId, notification.OfficerId, null, AuditContent.Notification(notification)));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The events are saved whatever happens to delivery; a failed delivery is logged, not retried blindly.
+                _logger.LogError(exception, "Could not deliver a {Kind} notification for case {CaseId} to {Role}.", notification.Kind, notification.CaseId, notification.Role);
+            }
+        }
+
+        if (sent.Count > 0)
+        {
+            await _store.AppendAuditAsync(sent, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

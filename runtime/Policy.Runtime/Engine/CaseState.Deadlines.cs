@@ -1,0 +1,303 @@
+using Policy.Definitions;
+using Policy.Runtime.Events;
+using Policy.Runtime.Storage;
+
+namespace Policy.Runtime.Engine;
+
+/// <summary>Opening, meeting, stopping and escalating deadline instances.</summary>
+public sealed partial class CaseState
+{
+    /// <summary>
+    /// The time the monitor must next act on an open instance: its due time until breached, then each escalation
+    /// stage's time; null once every stage has happened.
+    /// </summary>
+    internal DateTimeOffset? NextActionAt(in DeadlineInstance open)
+    {
+        var deadline = _policy.Deadlines[open.Deadline];
+        if (open.Stage == 0)
+        {
+            return open.DueAt;
+        }
+
+        return open.Stage <= deadline.Escalations.Length ? EscalationAt(open, open.Stage) : null;
+    }
+
+    /// <summary>When escalation stage <paramref name="stage"/> (1-based) happens: each stage after the one before, the first after the due time.</summary>
+    internal DateTimeOffset EscalationAt(in DeadlineInstance open, int stage)
+    {
+        var escalations = _policy.Deadlines[open.Deadline].Escalations;
+        var at = open.DueAt;
+        for (var i = 0; i < stage; i++)
+        {
+            if (escalations[i].After is { } after)
+            {
+                at = _policy.Calendar.Add(at, after);
+            }
+        }
+
+        return at;
+    }
+
+    /// <summary>The open instance whose next monitor step is earliest and not after <paramref name="now"/>.</summary>
+    internal bool TryFindDueStep(DateTimeOffset now, out int openIndex, out DateTimeOffset at)
+    {
+        openIndex = -1;
+        at = default;
+        for (var i = 0; i < _openCount; i++)
+        {
+            if (NextActionAt(_open[i]) is { } next && next <= now && (openIndex < 0 || next < at))
+            {
+                openIndex = i;
+                at = next;
+            }
+        }
+
+        return openIndex >= 0;
+    }
+
+    internal ref readonly DeadlineInstance OpenInstanceAt(int openIndex) => ref _open[openIndex];
+
+    /// <summary>The rows of the store's due-time index: every open instance the monitor still has a step for.</summary>
+    internal List<DueDeadline> DueRows()
+    {
+        var rows = new List<DueDeadline>(_openCount);
+        for (var i = 0; i < _openCount; i++)
+        {
+            ref readonly var open = ref _open[i];
+            if (NextActionAt(open) is { } next)
+            {
+                rows.Add(new DueDeadline(CaseId, _policy.Name, _policy.Deadlines[open.Deadline].Name, open.Instance, open.DueAt, next, open.Stage));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>The open deadlines as a dashboard shows them at <paramref name="now"/>.</summary>
+    public IReadOnlyList<DeadlineStatus> DeadlineStatuses(DateTimeOffset now)
+    {
+        var result = new DeadlineStatus[_openCount];
+        for (var i = 0; i < _openCount; i++)
+        {
+            ref readonly var open = ref _open[i];
+            var deadline = _policy.Deadlines[open.Deadline];
+            DeadlineStatusKind status;
+            if (now >= open.DueAt)
+            {
+                status = DeadlineStatusKind.Overdue;
+            }
+            else if (deadline.WarnBefore is { } warn
+                ? _policy.Calendar.Add(now, warn) >= open.DueAt
+                : open.DueAt - now <= (open.DueAt - open.OpenedAt) / 4)
+            {
+                status = DeadlineStatusKind.DueSoon;
+            }
+            else
+            {
+                status = DeadlineStatusKind.Open;
+            }
+
+            var role = _policy.Roles[deadline.Role];
+            result[i] = new DeadlineStatus(
+                deadline.Name,
+                deadline.Title,
+                open.Instance,
+                role.Name,
+                role.IsAssigned ? _assigned[role.Index] : null,
+                deadline.ActionName,
+                open.OpenedAt,
+                open.DueAt,
+                open.WindowStartsAt,
+                open.DueAt - now,
+                status,
+                open.Stage,
+                deadline.Citations);
+        }
+
+        return result;
+    }
+
+    private void Enter(int state, DateTimeOffset at)
+    {
+        StateIndex = state;
+        _lastEntered[state] = at;
+        if (_policy.States[state].IsFinal)
+        {
+            // Nothing is owed on a closed case: its deadlines would only be cancelled at once.
+            return;
+        }
+
+        foreach (var deadline in _policy.States[state].OpensOnEntering)
+        {
+            Open(deadline, at);
+        }
+    }
+
+    private void OpenTriggered(CompiledCommand command, DateTimeOffset at)
+    {
+        foreach (var deadline in command.StartsWhen)
+        {
+            if (_openPerDeadline[deadline] == 0)
+            {
+                Open(deadline, at);
+            }
+        }
+
+        foreach (var deadline in command.StartsEach)
+        {
+            Open(deadline, at);
+        }
+    }
+
+    /// <summary>Opens a new instance; a deadline none of whose durations applies to this case does not open.</summary>
+    private void Open(int deadline, DateTimeOffset at)
+    {
+        if (!TryStart(deadline, at, out var started))
+        {
+            return;
+        }
+
+        if (_openCount == _open.Length)
+        {
+            Array.Resize(ref _open, _open.Length * 2);
+        }
+
+        _open[_openCount++] = started;
+        _openPerDeadline[deadline]++;
+    }
+
+    private bool TryStart(int deadline, DateTimeOffset at, out DeadlineInstance started)
+    {
+        started = default;
+        var compiled = _policy.Deadlines[deadline];
+        if (!TryEvaluate(compiled.Within, at, out var within))
+        {
+            return false;
+        }
+
+        DateTimeOffset? window = null;
+        if (compiled.NotBefore is { } notBefore && TryEvaluate(notBefore, at, out var delay))
+        {
+            window = _policy.Calendar.Add(at, delay);
+        }
+
+        started = new DeadlineInstance
+        {
+            Deadline = deadline,
+            Instance = ++_lastInstance[deadline],
+            OpenedAt = at,
+            DueAt = _policy.Calendar.Add(at, within),
+            WindowStartsAt = window,
+            Stage = 0,
+        };
+        return true;
+    }
+
+    /// <summary>The first case of a duration whose condition holds on the case record now.</summary>
+    private bool TryEvaluate(CompiledDurationCase[] cases, DateTimeOffset at, out Duration duration)
+    {
+        var context = new EvaluationContext(this, null, default, at, null);
+        foreach (var item in cases)
+        {
+            if (item.When is not null && !item.When.Evaluate(context))
+            {
+                continue;
+            }
+
+            if (item.Fixed is { } fixedDuration)
+            {
+                duration = fixedDuration;
+                return true;
+            }
+
+            if (item.Setting >= 0 && _settingDurations[item.Setting] is { } fromSetting)
+            {
+                duration = fromSetting;
+                return true;
+            }
+        }
+
+        duration = default;
+        return false;
+    }
+
+    private void Meet(int deadline, CompiledAction action, ReadOnlySpan<FieldValue?> values, DateTimeOffset at)
+    {
+        var compiled = _policy.Deadlines[deadline];
+        if (compiled.MetWhere is { } condition && !condition.Evaluate(new EvaluationContext(this, action, values, at, null)))
+        {
+            return;
+        }
+
+        var i = 0;
+        while (i < _openCount)
+        {
+            ref var open = ref _open[i];
+            if (open.Deadline != deadline || (open.WindowStartsAt is { } window && at < window))
+            {
+                i++;
+                continue;
+            }
+
+            _history.Add(Closed(open, at, DeadlineOutcome.Met));
+            if (compiled.IsRecurring && TryStart(deadline, at, out var restarted))
+            {
+                // A recurring deadline restarts from now as its next instance, so each period is breached at most once.
+                open = restarted;
+                i++;
+            }
+            else
+            {
+                RemoveOpenAt(i);
+            }
+        }
+    }
+
+    private void CancelAll(int[] deadlines, DateTimeOffset at)
+    {
+        foreach (var deadline in deadlines)
+        {
+            if (_openPerDeadline[deadline] == 0)
+            {
+                continue;
+            }
+
+            var i = 0;
+            while (i < _openCount)
+            {
+                if (_open[i].Deadline == deadline)
+                {
+                    _history.Add(Closed(_open[i], at, DeadlineOutcome.Cancelled));
+                    RemoveOpenAt(i);
+                }
+                else
+                {
+                    i++;
+                }
+            }
+        }
+    }
+
+    private void CloseEverything(DateTimeOffset at)
+    {
+        for (var i = 0; i < _openCount; i++)
+        {
+            _history.Add(Closed(_open[i], at, DeadlineOutcome.Cancelled));
+            _openPerDeadline[_open[i].Deadline]--;
+        }
+
+        _openCount = 0;
+    }
+
+    private ClosedDeadline Closed(in DeadlineInstance open, DateTimeOffset at, DeadlineOutcome outcome) =>
+        new(_policy.Deadlines[open.Deadline].Name, open.Instance, open.OpenedAt, open.DueAt, at, outcome, open.Stage);
+
+    private void RemoveOpenAt(int index)
+    {
+        _openPerDeadline[_open[index].Deadline]--;
+
+        // Shift rather than swap, so instances stay in the order they opened (what dashboards and replay expect).
+        Array.Copy(_open, index + 1, _open, index, _openCount - index - 1);
+        _openCount--;
+    }
+}

@@ -1,0 +1,142 @@
+using Policy.Definitions;
+using Policy.Runtime.Events;
+
+namespace Policy.Runtime.Engine;
+
+/// <summary>A condition bound to the policy's indices, evaluated without allocating.</summary>
+internal abstract class CompiledCondition
+{
+    public abstract bool Evaluate(in EvaluationContext context);
+}
+
+/// <summary>A value in a compiled condition.</summary>
+internal abstract class CompiledOperand
+{
+    public abstract OperandValue Evaluate(in EvaluationContext context);
+}
+
+internal sealed class AndCompiled(CompiledCondition left, CompiledCondition right) : CompiledCondition
+{
+    public override bool Evaluate(in EvaluationContext context) => left.Evaluate(context) && right.Evaluate(context);
+}
+
+internal sealed class OrCompiled(CompiledCondition left, CompiledCondition right) : CompiledCondition
+{
+    public override bool Evaluate(in EvaluationContext context) => left.Evaluate(context) || right.Evaluate(context);
+}
+
+internal sealed class NotCompiled(CompiledCondition operand) : CompiledCondition
+{
+    public override bool Evaluate(in EvaluationContext context) => !operand.Evaluate(context);
+}
+
+internal sealed class TruthCompiled(CompiledOperand operand) : CompiledCondition
+{
+    public override bool Evaluate(in EvaluationContext context)
+    {
+        var value = operand.Evaluate(context);
+        return value.HasValue && value.Scalar == 1;
+    }
+}
+
+internal sealed class IsOptionCompiled(CompiledOperand operand, string option) : CompiledCondition
+{
+    public override bool Evaluate(in EvaluationContext context)
+    {
+        var value = operand.Evaluate(context);
+        return value.HasValue && string.Equals(value.Text, option, StringComparison.Ordinal);
+    }
+}
+
+internal sealed class IsSetCompiled(CompiledOperand operand) : CompiledCondition
+{
+    public override bool Evaluate(in EvaluationContext context) => operand.Evaluate(context).HasValue;
+}
+
+internal sealed class IsAvailableCompiled(CompiledOperand officer) : CompiledCondition
+{
+    public override bool Evaluate(in EvaluationContext context)
+    {
+        var value = officer.Evaluate(context);
+        if (!value.HasValue || value.Text is null)
+        {
+            // Nobody named: nobody to be available.
+            return false;
+        }
+
+        // Without an availability source every officer counts as available; the application opts in to absence checks.
+        return context.Availability?.IsAvailable(value.Text, context.Now) ?? true;
+    }
+}
+
+internal sealed class DeadlineOpenCompiled(int deadline) : CompiledCondition
+{
+    public override bool Evaluate(in EvaluationContext context) => context.State.IsDeadlineOpen(deadline);
+}
+
+internal sealed class HappenedSinceCompiled(int action, int sinceEnteringState) : CompiledCondition
+{
+    public override bool Evaluate(in EvaluationContext context)
+    {
+        var performed = context.State.LastPerformedAt(action);
+        if (performed is null)
+        {
+            return false;
+        }
+
+        if (sinceEnteringState < 0)
+        {
+            return true;
+        }
+
+        var entered = context.State.LastEnteredAt(sinceEnteringState);
+        return entered is not null && performed.Value >= entered.Value;
+    }
+}
+
+internal sealed class CompareCompiled(CompiledOperand left, CompareOperator op, CompiledOperand right) : CompiledCondition
+{
+    public override bool Evaluate(in EvaluationContext context)
+    {
+        var l = left.Evaluate(context);
+        var r = right.Evaluate(context);
+        return OperandValue.Compare(l, op, r);
+    }
+}
+
+internal sealed class ConstantCompiled(bool value) : CompiledCondition
+{
+    public override bool Evaluate(in EvaluationContext context) => value;
+}
+
+/// <summary>A recorded field, optionally reaching into a choice option's own fields.</summary>
+internal sealed class FieldCompiled(int slot, string[] path, ValueKind kind) : CompiledOperand
+{
+    public override OperandValue Evaluate(in EvaluationContext context)
+    {
+        var value = context.Field(slot);
+        for (var i = 0; i < path.Length && value is not null; i++)
+        {
+            // A path only reaches into the option that was chosen; another option has no such part.
+            value = value.Fields is { } fields && fields.TryGetValue(path[i], out var inner) ? inner : null;
+        }
+
+        return OperandValue.From(value, kind);
+    }
+}
+
+internal sealed class RoleCompiled(int role) : CompiledOperand
+{
+    public override OperandValue Evaluate(in EvaluationContext context) =>
+        context.State.AssignedOfficerAt(role) is { } officer ? OperandValue.OfText(ValueKind.Officer, officer) : default;
+}
+
+internal sealed class SettingCompiled(int setting) : CompiledOperand
+{
+    public override OperandValue Evaluate(in EvaluationContext context) => context.State.SettingValueAt(setting);
+}
+
+internal sealed class LiteralCompiled(OperandValue value) : CompiledOperand
+{
+    public override OperandValue Evaluate(in EvaluationContext context) => value;
+}

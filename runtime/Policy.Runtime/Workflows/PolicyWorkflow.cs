@@ -1,0 +1,375 @@
+using System.Collections.ObjectModel;
+using System.Globalization;
+using Policy.Definitions;
+using Policy.Runtime.Audit;
+using Policy.Runtime.Availability;
+using Policy.Runtime.Engine;
+using Policy.Runtime.Events;
+using Policy.Runtime.Notifications;
+using Policy.Runtime.Storage;
+
+namespace Policy.Runtime.Workflows;
+
+/// <summary>
+/// One case under one policy: decides and applies actions, signals and setting overrides, and keeps what must be
+/// saved (events, audit records of refusals, notifications) until the caller saves it. Generated workflows derive
+/// from <see cref="PolicyWorkflow{TState}"/>; this untyped form serves callers that work by names.
+/// Not thread-safe: one request at a time works on an instance.
+/// </summary>
+public class PolicyWorkflow
+{
+    private static readonly IReadOnlyDictionary<string, FieldValue> NoFields = ReadOnlyDictionary<string, FieldValue>.Empty;
+
+    private readonly CaseState _case;
+    private readonly List<CaseEvent> _pendingEvents = [];
+    private readonly List<AuditRecord> _pendingAudit = [];
+    private readonly List<Notification> _pendingNotifications = [];
+
+    public PolicyWorkflow(CompiledPolicy compiledPolicy)
+    {
+        ArgumentNullException.ThrowIfNull(compiledPolicy);
+        CompiledPolicy = compiledPolicy;
+        _case = new CaseState(compiledPolicy);
+    }
+
+    /// <summary>The policy this case runs under.</summary>
+    public CompiledPolicy CompiledPolicy { get; }
+
+    /// <summary>Where "now" comes from; nothing in the runtime reads the wall clock directly.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Answers <c>is available</c> conditions; null treats every officer as available.</summary>
+    public IOfficerAvailability? Availability { get; set; }
+
+    /// <summary>The case's state as replayed from its events.</summary>
+    public CaseState Case => _case;
+
+    /// <summary>The case's identifier; empty until opened or replayed.</summary>
+    public string CaseId => _case.CaseId;
+
+    /// <summary>The version of the last event, saved or pending.</summary>
+    public long Version => _case.Version;
+
+    /// <summary>The version the store holds: what to pass as the expected version when saving the pending events.</summary>
+    public long SavedVersion => _case.Version - _pendingEvents.Count;
+
+    public bool IsOpened => _case.IsOpened;
+
+    /// <summary>True in a final state.</summary>
+    public bool IsClosed => _case.IsClosed;
+
+    /// <summary>The current state's index in the policy (the generated state enum's value); -1 before opening.</summary>
+    public int StateIndex => _case.StateIndex;
+
+    public string StateName => _case.StateName;
+
+    /// <summary>The open deadlines with their status now.</summary>
+    public IReadOnlyList<DeadlineStatus> OpenDeadlines => _case.DeadlineStatuses(Now);
+
+    /// <summary>Deadline instances met or cancelled, in the order they closed.</summary>
+    public IReadOnlyList<ClosedDeadline> DeadlineHistory => _case.DeadlineHistory;
+
+    /// <summary>The case's settings: overrides, else the policy's defaults.</summary>
+    public CaseSettings Settings => new(_case);
+
+    /// <summary>Events accepted since the case was loaded or last saved, oldest first.</summary>
+    public IReadOnlyList<CaseEvent> PendingEvents => _pendingEvents;
+
+    /// <summary>Audit records to save with the case even when no event was written (refusals for role or assignment).</summary>
+    public IReadOnlyList<AuditRecord> PendingAudit => _pendingAudit;
+
+    /// <summary>Notifications to send once the pending events are saved.</summary>
+    public IReadOnlyList<Notification> PendingNotifications => _pendingNotifications;
+
+    protected DateTimeOffset Now => TimeProvider.GetUtcNow();
+
+    /// <summary>The officer assigned to <paramref name="role"/> on this case, or null.</summary>
+    public string? AssignedOfficer(string role) => _case.AssignedOfficer(role);
+
+    /// <summary>The latest value recorded for <paramref name="field"/>, or null.</summary>
+    public FieldValue? Recorded(string field) => _case.Recorded(field);
+
+    /// <summary>Rebuilds a workflow of type <typeparamref name="TWorkflow"/> from a case's stored events.</summary>
+    public static TWorkflow Rehydrate<TWorkflow>(IEnumerable<CaseEvent> events)
+        where TWorkflow : PolicyWorkflow, new()
+    {
+        var workflow = new TWorkflow();
+        workflow.Replay(events);
+        return workflow;
+    }
+
+    /// <summary>Opens a new case in the policy's initial state, starting that state's deadlines.</summary>
+    public CaseEvent OpenCase(string caseId, string? openedBy = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        if (_case.IsOpened)
+        {
+            throw new InvalidOperationException($"This workflow already holds case '{CaseId}'.");
+        }
+
+        var opened = new CaseEvent(caseId, 1, CaseEventKind.Opened, CompiledPolicy.StateName(CompiledPolicy.InitialState), Now, openedBy, null, NoFields, CompiledPolicy.Name, CompiledPolicy.Version);
+        _case.ApplyOpened(opened);
+        _pendingEvents.Add(opened);
+        return opened;
+    }
+
+    /// <summary>Applies stored events (already saved) in version order, e.g. to load a case.</summary>
+    public void Replay(IEnumerable<CaseEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var stored in events)
+        {
+            _case.Apply(stored);
+        }
+    }
+
+    /// <summary>Forgets the pending events, audit records and notifications once the caller has saved and sent them.</summary>
+    public void MarkSaved()
+    {
+        _pendingEvents.Clear();
+        _pendingAudit.Clear();
+        _pendingNotifications.Clear();
+    }
+
+    /// <summary>Performs an action by name with fields by name; unknown names are refused as invalid input.</summary>
+    public ActionResult Perform(string action, Actor actor, IReadOnlyDictionary<string, FieldValue>? fields = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var index = CompiledPolicy.IndexOfAction(action);
+        if (index < 0)
+        {
+            return Unknown("action", action);
+        }
+
+        var values = ByPosition(CompiledPolicy.Actions[index], fields, out var unknown);
+        return unknown ?? Perform(index, actor, values);
+    }
+
+    /// <summary>Whether <paramref name="actor"/> may perform the named action now (not checking values not yet given).</summary>
+    public bool Can(string action, Actor actor)
+    {
+        var index = CompiledPolicy.IndexOfAction(action);
+        return index >= 0 && Can(index, actor);
+    }
+
+    /// <summary>Records that a signal happened, by name with fields by name.</summary>
+    public ActionResult RaiseSignal(string signal, IReadOnlyDictionary<string, FieldValue>? fields = null)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        var index = CompiledPolicy.IndexOfSignal(signal);
+        if (index < 0)
+        {
+            return Unknown("signal", signal);
+        }
+
+        var values = ByPosition(CompiledPolicy.Signals[index], fields, out var unknown);
+        return unknown ?? Signal(index, values);
+    }
+
+    /// <summary>Overrides a setting for this case, by name.</summary>
+    public ActionResult OverrideSetting(string setting, Actor actor, FieldValue value)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        var index = CompiledPolicy.IndexOfSetting(setting);
+        return index < 0 ? Unknown("setting", setting) : OverrideSetting(index, actor, value);
+    }
+
+    /// <summary>
+    /// Records every breach and escalation that has fallen due by now, in time order, each with the time it was
+    /// scheduled for; returns the events (also pending). What the deadline monitor does for each due case.
+    /// </summary>
+    public IReadOnlyList<CaseEvent> RecordDueDeadlines()
+    {
+        EnsureOpened();
+        var now = Now;
+        var recorded = new List<CaseEvent>();
+        while (_case.TryFindDueStep(now, out var openIndex, out var at))
+        {
+            var open = _case.OpenInstanceAt(openIndex);
+            var deadline = CompiledPolicy.Deadlines[open.Deadline];
+            var breach = open.Stage == 0;
+            var role = breach ? deadline.Role : deadline.Escalations[open.Stage - 1].Role;
+            var roleName = CompiledPolicy.RoleName(role);
+            var step = new CaseEvent(
+                CaseId,
+                Version + 1,
+                breach ? CaseEventKind.DeadlineBreached : CaseEventKind.DeadlineEscalated,
+                deadline.Name,
+                at,
+                null,
+                roleName,
+                NoFields,
+                CompiledPolicy.Name,
+                CompiledPolicy.Version,
+                open.Instance);
+            var message = breach
+                ? string.Create(CultureInfo.InvariantCulture, $"{Title(deadline)} was due at {open.DueAt:yyyy-MM-dd HH:mm} UTC and has not been met: {deadline.RoleName} must {deadline.ActionName}.")
+                : string.Create(CultureInfo.InvariantCulture, $"{Title(deadline)} was due at {open.DueAt:yyyy-MM-dd HH:mm} UTC and is still not met: escalated to {roleName}.");
+            _pendingNotifications.Add(new Notification(
+                breach ? NotificationKind.DeadlineBreached : NotificationKind.DeadlineEscalated,
+                CaseId,
+                CompiledPolicy.Name,
+                deadline.Name,
+                open.Instance,
+                null,
+                roleName,
+                HolderOf(role),
+                message,
+                deadline.Citations,
+                at));
+            _case.ApplyDeadlineStep(step, deadline.Index);
+            _pendingEvents.Add(step);
+            recorded.Add(step);
+        }
+
+        return recorded;
+    }
+
+    /// <summary>The rows of the store's due-time index for this case (what <see cref="ICaseStore.AppendAsync"/> takes).</summary>
+    public IReadOnlyList<DueDeadline> DueDeadlineRows() => _case.DueRows();
+
+    /// <summary>
+    /// The assignments to store for this case: role to officer. A closed case holds nobody, so it is not found when an
+    /// officer's open cases are looked for.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AssignmentRows() =>
+        _case.IsClosed ? ReadOnlyDictionary<string, string>.Empty : _case.Assignments;
+
+    /// <summary>Performs action <paramref name="actionIndex"/> with its fields in declaration order (null = not recorded).</summary>
+    protected ActionResult Perform(int actionIndex, Actor actor, ReadOnlySpan<FieldValue?> fields)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        EnsureOpened();
+        var action = CompiledPolicy.Actions[actionIndex];
+        var now = Now;
+        var refusal = ActionDecider.Decide(_case, action, actor, fields, now, Availability, checkInput: true, out var role);
+        if (refusal is not null)
+        {
+            if (refusal.Kind is RefusalKind.Role or RefusalKind.NotAssigned)
+            {
+                // Trying to act outside one's role is itself worth keeping (who tried what), though nothing changed.
+                _pendingAudit.Add(new AuditRecord(AuditKind.Refusal, now, CaseId, actor.Id, null, AuditContent.Refusal(CompiledPolicy.Name, refusal, actor)));
+            }
+
+            return ActionResult.Refused(refusal);
+        }
+
+        var recordedFields = action.Fields.Length == 0 ? action.EmptyFields : new RecordedFields(action.FieldNames, fields.ToArray());
+        var performed = new CaseEvent(
+            CaseId,
+            Version + 1,
+            CaseEventKind.ActionPerformed,
+            action.Name,
+            now,
+            actor.Id,
+            CompiledPolicy.RoleName(role),
+            recordedFields,
+            CompiledPolicy.Name,
+            CompiledPolicy.Version);
+        _case.ApplyAction(performed, action, fields);
+        _pendingEvents.Add(performed);
+        foreach (var (notifyRole, message) in action.Notifications)
+        {
+            _pendingNotifications.Add(new Notification(
+                NotificationKind.Action, CaseId, CompiledPolicy.Name, null, 0, action.Name, CompiledPolicy.RoleName(notifyRole), HolderOf(notifyRole), message, action.Citations, now));
+        }
+
+        return ActionResult.Accepted(performed);
+    }
+
+    /// <summary>Whether <paramref name="actor"/> may perform action <paramref name="actionIndex"/> now: role, assignment, state, and the requirements and rules that do not read its values.</summary>
+    protected bool Can(int actionIndex, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!_case.IsOpened)
+        {
+            return false;
+        }
+
+        return ActionDecider.Decide(_case, CompiledPolicy.Actions[actionIndex], actor, default, Now, Availability, checkInput: false, out _) is null;
+    }
+
+    /// <summary>Records signal <paramref name="signalIndex"/> with its fields in declaration order.</summary>
+    protected ActionResult Signal(int signalIndex, ReadOnlySpan<FieldValue?> fields)
+    {
+        EnsureOpened();
+        var signal = CompiledPolicy.Signals[signalIndex];
+        if (InputValidator.Validate(signal, fields) is { } invalid)
+        {
+            return ActionResult.Refused(invalid);
+        }
+
+        if (_case.IsClosed)
+        {
+            return ActionResult.Refused(signal.ClosedRefusal);
+        }
+
+        var recordedFields = signal.Fields.Length == 0 ? signal.EmptyFields : new RecordedFields(signal.FieldNames, fields.ToArray());
+        var raised = new CaseEvent(CaseId, Version + 1, CaseEventKind.SignalRaised, signal.Name, Now, null, null, recordedFields, CompiledPolicy.Name, CompiledPolicy.Version);
+        _case.ApplySignal(raised, signal, fields);
+        _pendingEvents.Add(raised);
+        return ActionResult.Accepted(raised);
+    }
+
+    /// <summary>Overrides setting <paramref name="settingIndex"/> for this case from now on (deadlines already open keep their due times).</summary>
+    protected ActionResult OverrideSetting(int settingIndex, Actor actor, FieldValue value)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        EnsureOpened();
+        var setting = CompiledPolicy.Settings[settingIndex];
+        if (InputValidator.ProblemWith(setting.Type.Kind, setting.Type, false, setting.Choice, value, setting.Name) is { } problem)
+        {
+            return ActionResult.Refused(new Refusal(RefusalKind.InvalidInput, problem, setting.Definition.Citations, setting.Name, Field: "value"));
+        }
+
+        if (_case.IsClosed)
+        {
+            return ActionResult.Refused(new Refusal(RefusalKind.State, $"The case is closed, so {setting.Name} can no longer be changed.", setting.Definition.Citations, setting.Name));
+        }
+
+        var fields = new Dictionary<string, FieldValue>(1, StringComparer.Ordinal) { ["value"] = value };
+        var overridden = new CaseEvent(CaseId, Version + 1, CaseEventKind.SettingOverridden, setting.Name, Now, actor.Id, null, fields, CompiledPolicy.Name, CompiledPolicy.Version);
+        _case.ApplySettingOverride(overridden, settingIndex, value);
+        _pendingEvents.Add(overridden);
+        return ActionResult.Accepted(overridden);
+    }
+
+    private static string Title(CompiledDeadline deadline) => deadline.Title.Length == 0 ? deadline.Name : $"{deadline.Name} ({deadline.Title})";
+
+    private string? HolderOf(int role) => CompiledPolicy.Roles[role].IsAssigned ? _case.AssignedOfficerAt(role) : null;
+
+    private void EnsureOpened()
+    {
+        if (!_case.IsOpened)
+        {
+            throw new InvalidOperationException("Open the case or replay its events first.");
+        }
+    }
+
+    private static ActionResult Unknown(string what, string name) =>
+        ActionResult.Refused(new Refusal(RefusalKind.InvalidInput, $"The policy has no {what} '{name}'.", Array.Empty<Citation>(), name));
+
+    private static FieldValue?[] ByPosition(CompiledCommand command, IReadOnlyDictionary<string, FieldValue>? fields, out ActionResult? unknown)
+    {
+        unknown = null;
+        var values = new FieldValue?[command.Fields.Length];
+        if (fields is null)
+        {
+            return values;
+        }
+
+        foreach (var (name, value) in fields)
+        {
+            var position = command.IndexOfField(name);
+            if (position < 0)
+            {
+                unknown = ActionResult.Refused(new Refusal(RefusalKind.InvalidInput, $"{command.Name} does not record '{name}'.", command.Citations, command.Name, Field: name));
+                return values;
+            }
+
+            values[position] = value;
+        }
+
+        return values;
+    }
+}
