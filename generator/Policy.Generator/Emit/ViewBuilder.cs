@@ -182,7 +182,18 @@ internal static class ViewBuilder
             ValueKind.Choice => $"{CSharp.Identifier(setting.Type.ChoiceName!)}.{CSharp.Identifier(value.Text)}",
             _ => CSharp.Literal(value.Text),
         };
-        return new SettingView(CSharp.Identifier(setting.Name), index, type, code, CSharp.Xml($"{setting.Title} (default {value.Text})") + Cites(setting.Citations), ToFieldValue(setting.Type, "value", false, choices));
+        var current = setting.Type.Kind switch
+        {
+            ValueKind.Duration => $"Settings.GetDuration({index})",
+            ValueKind.YesNo => $"Settings.GetYesNo({index})",
+            ValueKind.Number => $"Settings.GetNumber({index})",
+            ValueKind.Date => $"Settings.GetDate({index})",
+            ValueKind.DateTime => $"Settings.GetDateTime({index})",
+            ValueKind.Text or ValueKind.Officer => $"Settings.GetText({index})",
+            _ when choices[setting.Type.ChoiceName!].Options.All(o => o.Fields.Count == 0) => $"global::System.Enum.Parse<{type}>(Settings.GetOption({index}))",
+            _ => null,
+        };
+        return new SettingView(CSharp.Identifier(setting.Name), index, type, code, CSharp.Xml($"{setting.Title} (default {value.Text})") + Cites(setting.Citations), ToFieldValue(setting.Type, "value", false, choices), current);
     }
 
     /// <summary>Each deadline's fixed due time, window and escalation delays, as constants application code can use.</summary>

@@ -54,7 +54,7 @@ internal sealed record SignalView(string Name, int Index, string SummaryXml, Equ
 internal sealed record ConstantView(string Name, string DocXml);
 
 /// <summary>A typed setting with its default, and how to turn a value of it into a runtime value.</summary>
-internal sealed record SettingView(string Name, int Index, string Type, string DefaultCode, string DocXml, string ToFieldValue);
+internal sealed record SettingView(string Name, int Index, string Type, string DefaultCode, string DocXml, string ToFieldValue, string? CurrentCode);
 
 /// <summary>A fixed duration from the policy exposed as a constant (for analyzers and application code).</summary>
 internal sealed record DurationView(string Name, string DurationCode, string? TimeSpanCode, string DocXml);
