@@ -21,6 +21,7 @@ internal static class CommandLine
           graph <file> [--format dot]     The state diagram, in Mermaid or Graphviz DOT.
           docs <folder> --out <folder>    A Markdown page per policy and an index.
           simulate <policy> <scenario>    Run a scenario on a simulated clock and print the timeline.
+          trace <folder> [--out <file>]   Every cited clause, what enforces it and what proves it.
           test <folders>...               Run every .scenario file; 'N passed, N failed'.
 
         Run 'policy <verb> --help' for a verb's arguments and an example.
@@ -46,6 +47,7 @@ internal static class CommandLine
                 "docs" => DocsCommand.Run(rest, output, error),
                 "simulate" => SimulateCommand.Run(rest, output, error),
                 "test" => TestCommand.Run(rest, output, error),
+                "trace" => TraceCommand.Run(rest, output, error),
                 _ => Fail(error, $"policy: unknown verb '{args[0]}'. Run 'policy --help' for the list of verbs."),
             };
         }
