@@ -1,0 +1,289 @@
+using Policy.Definitions;
+using Policy.Runtime.Audit;
+using Policy.Runtime.Events;
+using Policy.Runtime.Storage;
+
+namespace Policy.Storage.Tests;
+
+/// <summary>The contract every <see cref="ICaseStore"/> is held to. Each store runs all of it.</summary>
+public abstract class CaseStoreContract : IAsyncLifetime
+{
+    private static readonly IReadOnlyDictionary<string, string> NoAssignments = new Dictionary<string, string>();
+    private static readonly DateTimeOffset T0 = new(2025, 3, 3, 9, 0, 0, TimeSpan.Zero);
+
+    protected ICaseStore Store { get; private set; } = null!;
+
+    /// <summary>A fresh, empty store (its own database).</summary>
+    protected abstract Task<ICaseStore> CreateStoreAsync();
+
+    /// <summary>A second store instance on the same database as <see cref="Store"/>.</summary>
+    protected abstract Task<ICaseStore> OpenSameDatabaseAsync();
+
+    public async Task InitializeAsync()
+    {
+        Store = await CreateStoreAsync();
+        await Store.InitializeAsync();
+    }
+
+    public async Task DisposeAsync() => await Store.DisposeAsync();
+
+    internal static CaseEvent Event(string caseId, long version, string name = "Act", string? actor = "dc-1", DateTimeOffset? at = null) => new(
+        caseId,
+        version,
+        version == 1 ? CaseEventKind.Opened : CaseEventKind.ActionPerformed,
+        name,
+        at ?? T0.AddMinutes(version),
+        actor,
+        version == 1 ? null : "OIC",
+        new Dictionary<string, FieldValue>
+        {
+            ["detail"] = new(ValueKind.Text, $"Detail {version} “quoted” \u00e9"),
+            ["decision"] = new(ValueKind.Choice, "NotReferred", new Dictionary<string, FieldValue> { ["reason"] = new(ValueKind.Text, "Declined") }),
+        },
+        "RassoInvestigation",
+        "2025.02");
+
+    internal static CaseEvent[] Events(string caseId, long from, int count) => Enumerable.Range(0, count).Select(i => Event(caseId, from + i)).ToArray();
+
+    private static DueDeadline Due(string caseId, string deadline, DateTimeOffset next, int stage = 0) => new(caseId, "RassoInvestigation", deadline, 1, next, next, stage);
+
+    private async Task<List<AuditEntry>> AuditAsync(ICaseStore? store = null)
+    {
+        var entries = new List<AuditEntry>();
+        await foreach (var entry in (store ?? Store).ReadAuditAsync())
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    [Fact]
+    public async Task Appended_events_read_back_exactly_in_version_order()
+    {
+        var written = Events("c1", 1, 3);
+        var result = await Store.AppendAsync("c1", 0, written, [], NoAssignments, []);
+        Assert.True(result.Succeeded);
+        Assert.Equal(3, result.CurrentVersion);
+
+        var read = await Store.ReadCaseAsync("c1");
+        Assert.Equal(written.Select(CaseEventSerializer.Serialize), read.Select(CaseEventSerializer.Serialize));
+        Assert.Equal(new long[] { 1, 2, 3 }, read.Select(e => e.Version));
+        Assert.Equal("Declined", read[1].Fields["decision"].Fields!["reason"].Text);
+        Assert.Empty(await Store.ReadCaseAsync("unknown"));
+    }
+
+    [Fact]
+    public async Task A_write_against_a_stale_version_is_a_conflict_and_writes_nothing()
+    {
+        await Store.AppendAsync("c1", 0, Events("c1", 1, 2), [Due("c1", "VictimUpdate", T0.AddDays(1))], new Dictionary<string, string> { ["OIC"] = "dc-1" }, []);
+        var auditBefore = (await AuditAsync()).Count;
+
+        var conflict = await Store.AppendAsync("c1", 1, [Event("c1", 2, "Other")], [], new Dictionary<string, string> { ["OIC"] = "dc-9" }, [new AuditRecord(AuditKind.Refusal, T0, "c1", "x", null, "{}")]);
+
+        Assert.True(conflict.IsConflict);
+        Assert.Equal(2, conflict.CurrentVersion);
+        Assert.Equal(2, (await Store.ReadCaseAsync("c1")).Count);
+        Assert.Equal("Act", (await Store.ReadCaseAsync("c1"))[1].Name);
+        Assert.Equal(auditBefore, (await AuditAsync()).Count);
+        Assert.Single(await Store.FindDueAsync(T0.AddDays(2), 10));
+        Assert.Equal(["c1"], await Store.FindCasesAssignedToAsync("dc-1"));
+        Assert.Empty(await Store.FindCasesAssignedToAsync("dc-9"));
+    }
+
+    [Fact]
+    public async Task A_new_case_must_be_written_at_version_zero()
+    {
+        Assert.True((await Store.AppendAsync("c1", 0, Events("c1", 1, 1), [], NoAssignments, [])).Succeeded);
+        var again = await Store.AppendAsync("c1", 0, Events("c1", 1, 1), [], NoAssignments, []);
+        Assert.True(again.IsConflict);
+        Assert.Equal(1, again.CurrentVersion);
+    }
+
+    [Fact]
+    public async Task Events_that_do_not_follow_the_expected_version_are_rejected_as_a_programming_error()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync("c1", 0, [Event("c1", 2)], [], NoAssignments, []));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync("c1", 0, [Event("other", 1)], [], NoAssignments, []));
+    }
+
+    [Fact]
+    public async Task Every_event_and_audit_record_joins_one_hash_chain_that_verifies()
+    {
+        await Store.AppendAsync("c1", 0, Events("c1", 1, 3), [], NoAssignments, [new AuditRecord(AuditKind.Notification, T0, "c1", null, null, "{\"to\":\"Supervisor\"}")]);
+        await Store.AppendAuditAsync([new AuditRecord(AuditKind.Read, T0.AddHours(1), "c1", "sgt-2", "Supervisor review", "{}")]);
+        await Store.AppendAsync("c2", 0, Events("c2", 1, 2), [], NoAssignments, []);
+
+        var audit = await AuditAsync();
+        Assert.Equal(Enumerable.Range(1, 7).Select(i => (long)i), audit.Select(a => a.Position));
+        Assert.True(AuditChain.Verify(audit, audit[^1].Hash, 7).IsValid);
+        Assert.Equal(AuditKind.Event, audit[0].Kind);
+        Assert.Equal(CaseEventSerializer.Serialize((await Store.ReadCaseAsync("c1"))[0]), audit[0].Content);
+        var read = Assert.Single(audit, a => a.Kind == AuditKind.Read);
+        Assert.Equal(("c1", "sgt-2", "Supervisor review"), (read.CaseId, read.ActorId, read.Purpose));
+        Assert.Equal(audit.Skip(5), await ReadAuditFromAsync(6));
+    }
+
+    private async Task<List<AuditEntry>> ReadAuditFromAsync(long position)
+    {
+        var entries = new List<AuditEntry>();
+        await foreach (var entry in Store.ReadAuditAsync(position))
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    [Fact]
+    public async Task The_due_time_index_is_replaced_per_case_and_answers_what_falls_due_earliest_first()
+    {
+        await Store.AppendAsync("c1", 0, Events("c1", 1, 1), [Due("c1", "A", T0.AddHours(5)), Due("c1", "B", T0.AddHours(1))], NoAssignments, []);
+        await Store.AppendAsync("c2", 0, Events("c2", 1, 1), [Due("c2", "A", T0.AddHours(3))], NoAssignments, []);
+
+        Assert.Equal(T0.AddHours(1), await Store.NextDueAsync());
+        var due = await Store.FindDueAsync(T0.AddHours(4), 10);
+        Assert.Equal(new[] { ("c1", "B"), ("c2", "A") }, due.Select(d => (d.CaseId, d.Deadline)));
+        Assert.Single(await Store.FindDueAsync(T0.AddHours(4), 1));
+
+        // A later append for c1 replaces its rows: B was met, A moved to its first escalation.
+        await Store.AppendAsync("c1", 1, Events("c1", 2, 1), [Due("c1", "A", T0.AddHours(6), stage: 1)], NoAssignments, []);
+        var after = await Store.FindDueAsync(T0.AddDays(1), 10);
+        Assert.Equal(new[] { ("c2", "A", 0), ("c1", "A", 1) }, after.Select(d => (d.CaseId, d.Deadline, d.Stage)));
+        Assert.Equal(T0.AddHours(6), after[1].NextActionAt);
+
+        await Store.AppendAsync("c1", 2, Events("c1", 3, 1), [], NoAssignments, []);
+        await Store.AppendAsync("c2", 1, Events("c2", 2, 1), [], NoAssignments, []);
+        Assert.Null(await Store.NextDueAsync());
+    }
+
+    [Fact]
+    public async Task Cases_are_found_by_assigned_officer_and_listed_newest_first()
+    {
+        await Store.AppendAsync("c1", 0, Events("c1", 1, 1), [], new Dictionary<string, string> { ["OIC"] = "dc-1", ["SOIT"] = "pc-2" }, []);
+        await Store.AppendAsync("c2", 0, Events("c2", 1, 1), [], new Dictionary<string, string> { ["OIC"] = "pc-2" }, []);
+        await Store.AppendAsync("c3", 0, Events("c3", 1, 1), [], NoAssignments, []);
+
+        Assert.Equal(["c1", "c2"], await Store.FindCasesAssignedToAsync("pc-2"));
+        Assert.Equal(["c3", "c2", "c1"], await Store.ListCasesAsync(10));
+        Assert.Equal(["c3", "c2"], await Store.ListCasesAsync(2));
+
+        await Store.AppendAsync("c1", 1, Events("c1", 2, 1), [], new Dictionary<string, string> { ["OIC"] = "dc-1" }, []);
+        Assert.Equal(["c2"], await Store.FindCasesAssignedToAsync("pc-2"));
+    }
+
+    [Fact]
+    public async Task Initializing_twice_and_from_a_second_instance_keeps_the_data()
+    {
+        await Store.AppendAsync("c1", 0, Events("c1", 1, 2), [], NoAssignments, []);
+        await Store.InitializeAsync();
+        await using var second = await OpenSameDatabaseAsync();
+        await second.InitializeAsync();
+        Assert.Equal(2, (await second.ReadCaseAsync("c1")).Count);
+        Assert.True((await second.AppendAsync("c1", 2, Events("c1", 3, 1), [], NoAssignments, [])).Succeeded);
+        Assert.Equal(3, (await Store.ReadCaseAsync("c1")).Count);
+        Assert.True(AuditChain.Verify(await AuditAsync(second)).IsValid);
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_lose_and_duplicate_nothing()
+    {
+        const int Writers = 8;
+        const int PerWriter = 1000;
+
+        // Shared case: each writer appends with retry on conflict, so every append lands exactly once.
+        await Store.AppendAsync("shared", 0, Events("shared", 1, 1), [], NoAssignments, []);
+        var conflicts = 0;
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            await using var store = await OpenSameDatabaseAsync();
+            for (var i = 0; i < PerWriter / 4; i++)
+            {
+                while (true)
+                {
+                    var current = (await store.ReadCaseAsync("shared")).Count;
+                    var result = await store.AppendAsync("shared", current, [Event("shared", current + 1, $"w{w}-{i}")], [], NoAssignments, []);
+                    if (result.Succeeded)
+                    {
+                        break;
+                    }
+
+                    Interlocked.Increment(ref conflicts);
+                }
+            }
+        })));
+
+        // Separate cases: no conflicts at all.
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            await using var store = await OpenSameDatabaseAsync();
+            for (var i = 0; i < PerWriter; i++)
+            {
+                var result = await store.AppendAsync($"own-{w}", i, [Event($"own-{w}", i + 1, $"w{w}-{i}")], [], NoAssignments, []);
+                Assert.True(result.Succeeded);
+            }
+        })));
+
+        var shared = await Store.ReadCaseAsync("shared");
+        Assert.Equal(1 + (Writers * (PerWriter / 4)), shared.Count);
+        Assert.Equal(Writers * (PerWriter / 4), shared.Skip(1).Select(e => e.Name).Distinct().Count());
+        Assert.Equal(Enumerable.Range(1, shared.Count).Select(i => (long)i), shared.Select(e => e.Version));
+        for (var w = 0; w < Writers; w++)
+        {
+            var own = await Store.ReadCaseAsync($"own-{w}");
+            Assert.Equal(PerWriter, own.Count);
+            Assert.Equal(Enumerable.Range(0, PerWriter).Select(i => $"w{w}-{i}"), own.Select(e => e.Name));
+        }
+
+        var audit = await AuditAsync();
+        Assert.Equal(shared.Count + (Writers * PerWriter), audit.Count);
+        Assert.True(AuditChain.Verify(audit).IsValid);
+    }
+}
+
+public sealed class InMemoryCaseStoreContract : CaseStoreContract
+{
+    private InMemoryCaseStore? _store;
+
+    protected override Task<ICaseStore> CreateStoreAsync() => Task.FromResult<ICaseStore>(_store = new InMemoryCaseStore());
+
+    protected override Task<ICaseStore> OpenSameDatabaseAsync() => Task.FromResult<ICaseStore>(new SharedView(_store!));
+
+    /// <summary>"Another instance" of an in-memory store is the same store; disposing the view leaves it alone.</summary>
+    private sealed class SharedView(ICaseStore inner) : ICaseStore
+    {
+        public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+        public Task<IReadOnlyList<CaseEvent>> ReadCaseAsync(string caseId, CancellationToken cancellationToken = default) => inner.ReadCaseAsync(caseId, cancellationToken);
+        public Task<AppendResult> AppendAsync(string caseId, long expectedVersion, IReadOnlyList<CaseEvent> events, IReadOnlyList<DueDeadline> openDeadlines, IReadOnlyDictionary<string, string> assignments, IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => inner.AppendAsync(caseId, expectedVersion, events, openDeadlines, assignments, audit, cancellationToken);
+        public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => inner.AppendAuditAsync(audit, cancellationToken);
+        public IAsyncEnumerable<AuditEntry> ReadAuditAsync(long fromPosition = 1, CancellationToken cancellationToken = default) => inner.ReadAuditAsync(fromPosition, cancellationToken);
+        public Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default) => inner.FindDueAsync(until, limit, cancellationToken);
+        public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) => inner.NextDueAsync(cancellationToken);
+        public Task<IReadOnlyList<string>> FindCasesAssignedToAsync(string officerId, CancellationToken cancellationToken = default) => inner.FindCasesAssignedToAsync(officerId, cancellationToken);
+        public Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default) => inner.ListCasesAsync(limit, cancellationToken);
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
+
+public sealed class SqliteCaseStoreContract : CaseStoreContract, IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("policy-sqlite-").FullName;
+
+    internal string DatabasePath => Path.Combine(_folder, "cases.db");
+
+    protected override Task<ICaseStore> CreateStoreAsync() => Task.FromResult<ICaseStore>(SqliteCaseStore.ForFile(DatabasePath));
+
+    protected override Task<ICaseStore> OpenSameDatabaseAsync() => Task.FromResult<ICaseStore>(SqliteCaseStore.ForFile(DatabasePath));
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
