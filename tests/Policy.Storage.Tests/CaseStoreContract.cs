@@ -58,7 +58,7 @@ public abstract class CaseStoreContract : IAsyncLifetime
         return entries;
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Appended_events_read_back_exactly_in_version_order()
     {
         var written = Events("c1", 1, 3);
@@ -73,7 +73,7 @@ public abstract class CaseStoreContract : IAsyncLifetime
         Assert.Empty(await Store.ReadCaseAsync("unknown"));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_write_against_a_stale_version_is_a_conflict_and_writes_nothing()
     {
         await Store.AppendAsync("c1", 0, Events("c1", 1, 2), [Due("c1", "VictimUpdate", T0.AddDays(1))], new Dictionary<string, string> { ["OIC"] = "dc-1" }, []);
@@ -91,7 +91,7 @@ public abstract class CaseStoreContract : IAsyncLifetime
         Assert.Empty(await Store.FindCasesAssignedToAsync("dc-9"));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_new_case_must_be_written_at_version_zero()
     {
         Assert.True((await Store.AppendAsync("c1", 0, Events("c1", 1, 1), [], NoAssignments, [])).Succeeded);
@@ -100,14 +100,14 @@ public abstract class CaseStoreContract : IAsyncLifetime
         Assert.Equal(1, again.CurrentVersion);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Events_that_do_not_follow_the_expected_version_are_rejected_as_a_programming_error()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync("c1", 0, [Event("c1", 2)], [], NoAssignments, []));
         await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync("c1", 0, [Event("other", 1)], [], NoAssignments, []));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Every_event_and_audit_record_joins_one_hash_chain_that_verifies()
     {
         await Store.AppendAsync("c1", 0, Events("c1", 1, 3), [], NoAssignments, [new AuditRecord(AuditKind.Notification, T0, "c1", null, null, "{\"to\":\"Supervisor\"}")]);
@@ -135,7 +135,7 @@ public abstract class CaseStoreContract : IAsyncLifetime
         return entries;
     }
 
-    [Fact]
+    [ContractFact]
     public async Task The_due_time_index_is_replaced_per_case_and_answers_what_falls_due_earliest_first()
     {
         await Store.AppendAsync("c1", 0, Events("c1", 1, 1), [Due("c1", "A", T0.AddHours(5)), Due("c1", "B", T0.AddHours(1))], NoAssignments, []);
@@ -157,7 +157,7 @@ public abstract class CaseStoreContract : IAsyncLifetime
         Assert.Null(await Store.NextDueAsync());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Cases_are_found_by_assigned_officer_and_listed_newest_first()
     {
         await Store.AppendAsync("c1", 0, Events("c1", 1, 1), [], new Dictionary<string, string> { ["OIC"] = "dc-1", ["SOIT"] = "pc-2" }, []);
@@ -172,7 +172,7 @@ public abstract class CaseStoreContract : IAsyncLifetime
         Assert.Equal(["c2"], await Store.FindCasesAssignedToAsync("pc-2"));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Initializing_twice_and_from_a_second_instance_keeps_the_data()
     {
         await Store.AppendAsync("c1", 0, Events("c1", 1, 2), [], NoAssignments, []);
@@ -185,7 +185,7 @@ public abstract class CaseStoreContract : IAsyncLifetime
         Assert.True(AuditChain.Verify(await AuditAsync(second)).IsValid);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Concurrent_writers_lose_and_duplicate_nothing()
     {
         const int Writers = 8;
