@@ -31,7 +31,7 @@ internal sealed class Checker
     {
         var initial = CheckInitialState();
         CheckFinalStates(initial);
-        if (initial is not null)
+        if (initial is not null && !_bound.FlowIsIncomplete)
         {
             CheckReachability(initial);
         }
@@ -106,6 +106,9 @@ internal sealed class Checker
     private void CheckReachability(StateDefinition initial)
     {
         var reachable = ReachableFrom(new[] { initial.Name });
+        var withWayOut = new HashSet<string>(
+            _policy.Actions.Where(a => a.ToState is not null).SelectMany(a => a.FromStates.Where(from => from != a.ToState)),
+            StringComparer.Ordinal);
         foreach (var state in _policy.States)
         {
             if (!reachable.Contains(state.Name))
@@ -114,7 +117,7 @@ internal sealed class Checker
                 continue;
             }
 
-            if (!state.IsFinal && !_policy.Actions.Any(a => a.ToState is { } to && to != state.Name && a.FromStates.Contains(state.Name)))
+            if (!state.IsFinal && !withWayOut.Contains(state.Name))
             {
                 _diagnostics.Add(DiagnosticDescriptors.DeadEndState, SpanOf(state.Name), state.Name);
             }
@@ -136,7 +139,7 @@ internal sealed class Checker
     {
         var syntax = _bound.Declarations.TryGetValue(deadline.Name, out var d) ? d as DeadlineSyntax : null;
         var must = syntax?.Body.Statements.OfType<MustSyntax>().FirstOrDefault();
-        var action = _policy.Actions.FirstOrDefault(a => a.Name == deadline.Action);
+        var action = PolicyFlow.FindAction(_policy, deadline.Action);
         if (action is null || deadline.Role.Length == 0)
         {
             return;
@@ -147,7 +150,8 @@ internal sealed class Checker
             _diagnostics.Add(DiagnosticDescriptors.RoleCannotPerform, must?.Role.Span ?? SpanOf(deadline.Name), deadline.Role, action.Name, string.Join(", ", action.Roles));
         }
 
-        if (initial is not null && PolicyFlow.OpenStates(_policy, deadline) is { Count: > 0 } open && !action.FromStates.Any(open.Contains))
+        // A deadline whose 'starts' line did not bind (already reported) has no known states to check.
+        if (initial is not null && !_bound.FlowIsIncomplete && deadline.Trigger.Name.Length > 0 && PolicyFlow.OpenStates(_policy, deadline) is { Count: > 0 } open && !action.FromStates.Any(open.Contains))
         {
             var states = string.Join(", ", _policy.States.Select(s => s.Name).Where(open.Contains));
             _diagnostics.Add(DiagnosticDescriptors.DeadlineNeverMet, must?.Action.Span ?? SpanOf(deadline.Name), deadline.Name, action.Name, states);
@@ -185,7 +189,7 @@ internal sealed class Checker
                 continue;
             }
 
-            var leaving = _policy.Actions.FirstOrDefault(a => a.Name == other.Action);
+            var leaving = PolicyFlow.FindAction(_policy, other.Action);
             if (leaving is null || leaving.ToState is null || leaving.ToState == state || !leaving.FromStates.Contains(state))
             {
                 continue;
@@ -202,7 +206,7 @@ internal sealed class Checker
     private bool OpensOnEntering(DeadlineDefinition deadline, string state) => deadline.Trigger.Kind switch
     {
         TriggerKind.OnEntering => deadline.Trigger.Name == state,
-        TriggerKind.When or TriggerKind.Each => _policy.Actions.Any(a => a.Name == deadline.Trigger.Name && a.ToState == state),
+        TriggerKind.When or TriggerKind.Each => PolicyFlow.FindAction(_policy, deadline.Trigger.Name)?.ToState == state,
         _ => false,
     };
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Policy.Definitions;
 
 namespace Policy.Language.Checking;
@@ -8,20 +9,35 @@ namespace Policy.Language.Checking;
 /// </summary>
 public static class PolicyFlow
 {
+    /// <summary>
+    /// Per definition (immutable), its actions by name and its state graph, built once: the checker asks about every
+    /// deadline, and a scan of every action per question made large policies take quadratic time.
+    /// </summary>
+    private static readonly ConditionalWeakTable<PolicyDefinition, FlowIndex> Indexes = new();
+
     /// <summary>The policy's initial state, or null when it has none.</summary>
     public static StateDefinition? InitialState(PolicyDefinition policy) => policy.States.FirstOrDefault(s => s.IsInitial);
+
+    /// <summary>The first action with this name, or null.</summary>
+    public static ActionDefinition? FindAction(PolicyDefinition policy, string name) =>
+        IndexOf(policy).ActionsByName.TryGetValue(name, out var action) ? action : null;
 
     /// <summary>States reachable from <paramref name="start"/> by actions (the start states included).</summary>
     public static HashSet<string> ReachableFrom(PolicyDefinition policy, IEnumerable<string> start)
     {
+        var next = IndexOf(policy).Next;
         var reached = new HashSet<string>(start, StringComparer.Ordinal);
         var queue = new Queue<string>(reached);
         while (queue.Count > 0)
         {
-            var state = queue.Dequeue();
-            foreach (var action in policy.Actions)
+            if (!next.TryGetValue(queue.Dequeue(), out var targets))
             {
-                if (action.ToState is { } to && action.FromStates.Contains(state) && reached.Add(to))
+                continue;
+            }
+
+            foreach (var to in targets)
+            {
+                if (reached.Add(to))
                 {
                     queue.Enqueue(to);
                 }
@@ -50,7 +66,7 @@ public static class PolicyFlow
         }
         else
         {
-            var trigger = policy.Actions.FirstOrDefault(a => a.Name == deadline.Trigger.Name);
+            var trigger = FindAction(policy, deadline.Trigger.Name);
             var initial = InitialState(policy);
             start = trigger is not null
                 ? trigger.ToState is { } to ? new[] { to } : trigger.FromStates
@@ -65,7 +81,47 @@ public static class PolicyFlow
             open = new HashSet<string>(startStates, StringComparer.Ordinal);
         }
 
-        open.RemoveWhere(s => policy.States.Any(x => x.Name == s && x.IsFinal));
+        open.ExceptWith(IndexOf(policy).FinalStates);
         return open;
+    }
+
+    private static FlowIndex IndexOf(PolicyDefinition policy) => Indexes.GetValue(policy, p => new FlowIndex(p));
+
+    private sealed class FlowIndex
+    {
+        public FlowIndex(PolicyDefinition policy)
+        {
+            foreach (var action in policy.Actions)
+            {
+                if (!ActionsByName.ContainsKey(action.Name))
+                {
+                    ActionsByName[action.Name] = action;
+                }
+
+                if (action.ToState is not { } to)
+                {
+                    continue;
+                }
+
+                foreach (var from in action.FromStates)
+                {
+                    if (!Next.TryGetValue(from, out var targets))
+                    {
+                        Next[from] = targets = new List<string>();
+                    }
+
+                    targets.Add(to);
+                }
+            }
+
+            FinalStates = new HashSet<string>(policy.States.Where(s => s.IsFinal).Select(s => s.Name), StringComparer.Ordinal);
+        }
+
+        public Dictionary<string, ActionDefinition> ActionsByName { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>For each state, the states its actions lead to.</summary>
+        public Dictionary<string, List<string>> Next { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> FinalStates { get; }
     }
 }

@@ -24,9 +24,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TooManyDiagnostics = new("POL0007", Error, "Too many problems",
         "Stopped reporting after {0} problems in this file. Fix the ones above and check again.");
     public static readonly DiagnosticDescriptor InvalidNumber = new("POL0008", Error, "Invalid number",
-        "'{0}' is not a number Policy can use. Write a whole number of at most 9 digits, or a decimal such as 2.5.");
+        "'{0}' is not a number Policy can use. A duration is a whole number up to 100000 (e.g. 14 days); other numbers have at most 28 digits (e.g. 3 or 2.5).");
     public static readonly DiagnosticDescriptor InvalidDate = new("POL0009", Error, "Invalid date",
-        "'{0}' is not a real date. Write dates as year-month-day, e.g. 2025-02-01.");
+        "'{0}' is not a real date. Write dates as year-month-day, e.g. 2025-02-01, and times of day as 2025-02-01T09:30.");
 
     // --- Names: POL0010-POL0019 --------------------------------------------------------------------------
     public static readonly DiagnosticDescriptor UnknownName = new("POL0010", Error, "Unknown name",
@@ -40,7 +40,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DuplicateHeader = new("POL0014", Error, "Repeated header line",
         "The policy already has a '{0}' line. Keep one and remove the other.");
     public static readonly DiagnosticDescriptor WrongKindOfName = new("POL0015", Error, "Wrong kind of name",
-        "'{0}' is a {1}, but a {2} is needed here.");
+        "'{0}' is {1}, but {2} is needed here.");
 
     // --- States and flow: POL0020-POL0029 -----------------------------------------------------------------
     public static readonly DiagnosticDescriptor MissingInitialState = new("POL0020", Error, "No initial state",
@@ -96,7 +96,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnorderedEscalation = new("POL0048", Warning, "Escalation stage at the same time",
         "This escalation stage has no 'after', so it happens at the same moment as the stage before it. Add 'after <duration>'.");
     public static readonly DiagnosticDescriptor RepeatedDeadlineLine = new("POL0049", Error, "Repeated deadline line",
-        "Deadline '{0}' already has a '{1}' line. Keep one.");
+        "Deadline '{0}' already has a line '{1}'. Keep one.");
 
     // --- Calendars: POL0050-POL0059 ---------------------------------------------------------------------------
     public static readonly DiagnosticDescriptor UnknownCalendar = new("POL0050", Error, "Unknown calendar",

@@ -1,5 +1,6 @@
 using Policy.Language.Diagnostics;
 using Policy.Language.Lexing;
+using Policy.Language.Semantics;
 using Policy.Language.Syntax;
 using Policy.Language.Text;
 
@@ -21,6 +22,21 @@ public sealed class Parser
     private static readonly string[] SignalKeywords = { "record", "cite" };
     private static readonly string[] DeadlineKeywords = { "starts", "every", "within", "not", "stops", "escalate", "warn", "cite" };
     private static readonly string[] RuleKeywords = { "forbid", "cite" };
+    /// <summary>
+    /// What <see cref="Misspelling"/> returns for a line whose first word was left out: the word, marked with '?', so
+    /// that the statement is read with a missing token in its place.
+    /// </summary>
+    private const string MissingRecordKeyword = "record?";
+    private const string MissingActionKeyword = "action?";
+    private const string MissingStartsKeyword = "starts?";
+    private const string MissingMustKeyword = "must?";
+    private const string MissingForbidKeyword = "forbid?";
+    private static readonly string[] RuleModes = { "while", "when", "unless" };
+
+    /// <summary>Words that may follow an operand in a condition, or end the condition.</summary>
+    private static readonly string[] ConditionFollowers = { "is", "since", "happened", "and", "or", "not", "otherwise", "cite" };
+
+    private static readonly string[] StructuralWords = { "by", "from", "in", "to", "while", "when", "unless", "where", "within", "must", "after", "then" };
 
     private readonly string _text;
     private readonly IReadOnlyList<Token> _tokens;
@@ -28,6 +44,7 @@ public sealed class Parser
     private int _position;
     private int _depth;
     private int _lastErrorAt = -1;
+    private bool _firstWordLeftOut;
 
     public Parser(string text, DiagnosticBag diagnostics)
     {
@@ -71,6 +88,7 @@ public sealed class Parser
             _position++;
         }
 
+        _firstWordLeftOut = false;
         return token;
     }
 
@@ -86,19 +104,54 @@ public sealed class Parser
 
     private static string Shorten(string text) => text.Length <= 30 ? text : text.Substring(0, 27) + "...";
 
+    /// <summary>Reports a token that should not be where it is.</summary>
     private void Error(Token at, string expected)
     {
-        // Report one error per position: a second complaint about the same token is a cascade.
-        if (at.Span.Start == _lastErrorAt)
+        // The lexer has already reported an invalid character, so the parser does not complain about it again.
+        if (at.Kind != TokenKind.Invalid)
+        {
+            Report(at.Kind == TokenKind.EndOfFile ? new TextSpan(at.Span.Start, 0) : at.Span, expected, Describe(at));
+        }
+    }
+
+    /// <summary>
+    /// Reports that what <paramref name="expected"/> describes is missing before the current token. When that token
+    /// starts a new line, the line ended too early: the error is put at the end of the line, where the words belong.
+    /// </summary>
+    private void ErrorMissing(string expected)
+    {
+        if (Current.Kind != TokenKind.Invalid && LineEndedEarly)
+        {
+            Report(new TextSpan(MissingPosition, 0), expected, Current.Kind == TokenKind.EndOfFile ? "the end of the file" : "the end of the line");
+        }
+        else
+        {
+            Error(Current, expected);
+        }
+    }
+
+    private void Report(TextSpan span, string expected, string found)
+    {
+        // One error per position: a second complaint about the same place is a cascade.
+        if (span.Start == _lastErrorAt)
         {
             return;
         }
 
-        _lastErrorAt = at.Span.Start;
-        _diagnostics.Add(DiagnosticDescriptors.UnexpectedToken, at.Kind == TokenKind.EndOfFile ? new TextSpan(at.Span.Start, 0) : at.Span, expected, Describe(at));
+        _lastErrorAt = span.Start;
+        _diagnostics.Add(DiagnosticDescriptors.UnexpectedToken, span, expected, found);
     }
 
-    private Token Missing(TokenKind kind) => new(kind, new TextSpan(Current.Span.Start, 0), string.Empty, isMissing: true);
+    /// <summary>
+    /// True when the current token starts a line and something was expected before it: the previous line ended early.
+    /// Not when the line's first word was left out (<see cref="LeftOut"/>): then the line starts where it should.
+    /// </summary>
+    private bool LineEndedEarly => Current.IsFirstOnLine && _position > 0 && !_firstWordLeftOut;
+
+    /// <summary>Where a missing token belongs: before the current token, or at the end of the line that ended early.</summary>
+    private int MissingPosition => LineEndedEarly ? _tokens[_position - 1].Span.End : Current.Span.Start;
+
+    private Token Missing(TokenKind kind) => new(kind, new TextSpan(MissingPosition, 0), string.Empty, isMissing: true);
 
     private Token Expect(TokenKind kind, string expected)
     {
@@ -107,7 +160,7 @@ public sealed class Parser
             return Advance();
         }
 
-        Error(Current, expected);
+        ErrorMissing(expected);
         return Missing(kind);
     }
 
@@ -120,22 +173,71 @@ public sealed class Parser
             return Advance();
         }
 
-        Error(Current, expected);
-        return Missing(TokenKind.Identifier);
+        ErrorMissing(expected);
+
+        // A misspelt keyword ('bt' for 'by') is consumed, so that the rest of the line still reads as intended.
+        return IsMisspelt(Current, keyword) ? Advance() : Missing(TokenKind.Identifier);
     }
 
-    private Token ExpectName(string what) => Expect(TokenKind.Identifier, what);
+    /// <summary>
+    /// True for a word on the same line that is a likely typo of <paramref name="keyword"/>. Keywords are lower case,
+    /// so a capitalised word (the usual form of a name: 'Form', 'Tom') is taken for a name, never for a typo.
+    /// </summary>
+    private static bool IsMisspelt(Token token, string keyword) =>
+        token.Kind == TokenKind.Identifier && !token.IsFirstOnLine && !token.Is(keyword) && char.IsLower(token.Text[0])
+        && Binder.Suggest(token.Text, new[] { keyword }) is not null;
+
+    /// <summary>
+    /// True when the current token is <paramref name="keyword"/>, or a typo of it followed by a name on the same line
+    /// (then the typo is reported, and the caller reads it as the keyword).
+    /// </summary>
+    private bool AtKeywordOrTypo(string keyword) => AtKeywordOrTypo(keyword, next => next.Kind == TokenKind.Identifier && !next.IsFirstOnLine);
+
+    /// <summary>As <see cref="AtKeywordOrTypo(string)"/>, with a typo recognised only when <paramref name="next"/> holds for the token after it.</summary>
+    private bool AtKeywordOrTypo(string keyword, Func<Token, bool> next)
+    {
+        if (Current.Is(keyword))
+        {
+            return true;
+        }
+
+        if (IsMisspelt(Current, keyword) && next(Peek(1)))
+        {
+            Error(Current, $"'{keyword}'");
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool IsBefore(Token token) => token.Is("before") || IsMisspelt(token, "before");
+
+    /// <summary>A duration or a setting's name follows on the same line.</summary>
+    private static bool StartsDurationOnSameLine(Token token) => token.Kind is TokenKind.Number or TokenKind.Identifier && !token.IsFirstOnLine;
+
+    /// <summary>A name on the current line: a line that ends before its name does not take the next line's first word.</summary>
+    private Token ExpectName(string what) => LineEndedEarly ? MissingName(what) : Expect(TokenKind.Identifier, what);
+
+    /// <summary>
+    /// A name that may have been left out before a word of the language ('SOIT must within 1 day'): that word is not
+    /// taken for the name.
+    /// </summary>
+    private Token ExpectNameBeforeKeyword(string what) => IsOneOf(Current, StructuralWords) ? MissingName(what) : ExpectName(what);
 
     private Token? OptionalString() => Current.Kind == TokenKind.String ? Advance() : null;
 
     /// <summary>
-    /// Skips tokens after reporting one error, up to (not including) a token for which <paramref name="stop"/> holds,
-    /// or a '}' that closes the enclosing block. Braces opened inside the skipped text are matched, without recursion.
-    /// Always consumes at least one token.
+    /// Skips tokens after reporting one error (unless <paramref name="expected"/> is null: already reported), up to
+    /// (not including) a token for which <paramref name="stop"/> holds, or a '}' that closes the enclosing block.
+    /// Braces opened inside the skipped text are matched, without recursion. Always consumes at least one token.
     /// </summary>
-    private SkippedSyntax Skip(string expected, Func<Token, bool> stop, bool stopAtCloseBrace)
+    private SkippedSyntax Skip(string? expected, Func<Token, bool> stop, bool stopAtCloseBrace)
     {
-        Error(Current, expected);
+        if (expected is not null)
+        {
+            Error(Current, expected);
+        }
+
         var skipped = new List<Token>();
         var depth = 0;
         do
@@ -182,7 +284,7 @@ public sealed class Parser
     /// Parses <c>{ statements }</c>. <paramref name="starts"/> says whether a token starts a statement of this block;
     /// a policy-level keyword at the start of a line inside a nested block means its '}' is missing.
     /// </summary>
-    private BlockSyntax ParseBlock(string blockDescription, Func<Token, bool> starts, Func<StatementSyntax?> parseStatement, string expectedStatement, bool nested)
+    private BlockSyntax ParseBlock(string blockDescription, Func<Token, bool> starts, Func<string, StatementSyntax?> parseStatement, string[] keywords, string expectedStatement, bool nested)
     {
         var open = Expect(TokenKind.OpenBrace, $"'{{' to open {blockDescription}");
         var statements = new List<StatementSyntax>();
@@ -192,15 +294,27 @@ public sealed class Parser
             return new BlockSyntax(open, statements, Missing(TokenKind.CloseBrace));
         }
 
-        while (!AtEnd && Current.Kind != TokenKind.CloseBrace)
+        while (!AtEnd)
         {
+            if (Current.Kind == TokenKind.CloseBrace)
+            {
+                // In the policy, a '}' followed by more of the policy is one too many: it does not end the policy.
+                if (nested || !StartsPolicyStatement(Peek(1)))
+                {
+                    break;
+                }
+
+                statements.Add(Skip(expectedStatement, t => IsFirstOnLine(t) && starts(t), stopAtCloseBrace: false));
+                continue;
+            }
+
             if (nested && StartsPolicyStatement(Current) && !starts(Current))
             {
                 break;
             }
 
             var before = _position;
-            var statement = starts(Current) ? parseStatement() : null;
+            var statement = starts(Current) ? parseStatement(Current.Text) : Misspelling(keywords) is { } keyword ? parseStatement(keyword) : null;
             if (statement is not null)
             {
                 statements.Add(statement);
@@ -216,6 +330,73 @@ public sealed class Parser
         return new BlockSyntax(open, statements, close);
     }
 
+    /// <summary>
+    /// When the line starts with a typo of one of the block's keywords ('stat' for 'state', 'Action' for 'action'),
+    /// reports it and returns the keyword, so that the line is still read: a declaration lost to a typo would make
+    /// every use of its name an error too. A typo of 'must' in 'Role must Action' counts the same way, and so does a
+    /// line whose first word was left out when the rest shows which it was ('Close by OIC ...' for an action,
+    /// 'grade: Grade' for a record, 'each Assign' for starts, 'OIC Inform within ...' for must, 'Close while ...'
+    /// for forbid).
+    /// </summary>
+    private string? Misspelling(string[] keywords)
+    {
+        var token = Current;
+        if (token.Kind != TokenKind.Identifier || !token.IsFirstOnLine)
+        {
+            return null;
+        }
+
+        if (ReferenceEquals(keywords, DeadlineKeywords) && IsMisspelt(Peek(1), "must"))
+        {
+            Error(Peek(1), "'must'");
+            return "must";
+        }
+
+        if (keywords.Contains("record") && Peek(1).Kind == TokenKind.Colon)
+        {
+            return LeftOut(MissingRecordKeyword, token, "'record' before the field");
+        }
+
+        if (ReferenceEquals(keywords, PolicyKeywords) && (Peek(1).Is("by") || (Peek(1).Kind == TokenKind.String && Peek(2).Is("by"))))
+        {
+            return LeftOut(MissingActionKeyword, token, "'action' before the action's name");
+        }
+
+        if (ReferenceEquals(keywords, DeadlineKeywords))
+        {
+            // Not 'when': 'when Withdraw' may as well have lost its 'stops'.
+            if (token.Is("each") || (token.Is("on") && Peek(1).Is("entering")))
+            {
+                return LeftOut(MissingStartsKeyword, token, "'starts' before '" + token.Text + "'");
+            }
+
+            if (Peek(1).Kind == TokenKind.Identifier && !Peek(1).IsFirstOnLine && (Peek(2).Is("within") || Peek(2).Is("where") || (Peek(2).Is("not") && IsBefore(Peek(3)))))
+            {
+                return LeftOut(MissingMustKeyword, Peek(1), "'must' between the role and the action");
+            }
+        }
+
+        if (ReferenceEquals(keywords, RuleKeywords) && (IsOneOf(Peek(1), RuleModes) || Peek(1).Kind == TokenKind.Comma))
+        {
+            return LeftOut(MissingForbidKeyword, token, "'forbid' before the action");
+        }
+
+        if (Binder.Suggest(token.Text, keywords) is not { } keyword || keyword == token.Text)
+        {
+            return null;
+        }
+
+        Error(token, $"'{keyword}'");
+        return keyword;
+    }
+
+    private string LeftOut(string missingKeyword, Token at, string expected)
+    {
+        Error(at, expected);
+        _firstWordLeftOut = true;
+        return missingKeyword;
+    }
+
     // ---- Policy ------------------------------------------------------------------------------------------------
 
     private PolicyDeclarationSyntax ParsePolicy()
@@ -227,15 +408,16 @@ public sealed class Parser
             $"policy '{name.Text}'",
             t => IsOneOf(t, PolicyKeywords),
             ParsePolicyStatement,
+            PolicyKeywords,
             "a line such as 'role', 'state', 'action', 'deadline' or 'rule'",
             nested: false);
         return new PolicyDeclarationSyntax(keyword, name, title, body);
     }
 
-    private StatementSyntax? ParsePolicyStatement()
+    private StatementSyntax? ParsePolicyStatement(string keywordText)
     {
         var keyword = Current;
-        switch (keyword.Text)
+        switch (keywordText)
         {
             case "version":
                 Advance();
@@ -280,12 +462,14 @@ public sealed class Parser
                 return ParseSetting();
             case "action":
                 return ParseAction();
+            case MissingActionKeyword:
+                return ParseAction(keywordMissing: true);
             case "deadline":
             {
                 Advance();
                 var name = ExpectName("the deadline's name, e.g. deadline VictimUpdate \"The victim is told\" {");
                 var title = OptionalString();
-                var body = ParseBlock($"deadline '{name.Text}'", StartsDeadlineStatement, ParseDeadlineStatement, "a deadline line such as 'starts when ...', 'Role must Action within ...' or 'escalate to ...'", nested: true);
+                var body = ParseBlock($"deadline '{name.Text}'", StartsDeadlineStatement, ParseDeadlineStatement, DeadlineKeywords, "a deadline line such as 'starts when ...', 'Role must Action within ...' or 'escalate to ...'", nested: true);
                 return new DeadlineSyntax(keyword, name, title, body);
             }
 
@@ -294,7 +478,7 @@ public sealed class Parser
                 Advance();
                 var name = ExpectName("the rule's name, e.g. rule NoClosure {");
                 var title = OptionalString();
-                var body = ParseBlock($"rule '{name.Text}'", t => IsOneOf(t, RuleKeywords), ParseRuleStatement, "'forbid Action while condition \"message\"' or 'cite'", nested: true);
+                var body = ParseBlock($"rule '{name.Text}'", t => IsOneOf(t, RuleKeywords), ParseRuleStatement, RuleKeywords, "'forbid Action while condition \"message\"' or 'cite'", nested: true);
                 return new RuleSyntax(keyword, name, title, body);
             }
 
@@ -310,21 +494,33 @@ public sealed class Parser
         var open = Expect(TokenKind.OpenBrace, "'{' and the options, e.g. { Red, Amber, Green }");
         var options = new List<ChoiceOptionSyntax>();
         var separators = new List<Token>();
-        if (!open.IsMissing)
+
+        // Without its '{', a choice whose options follow is still read, so that its options are not taken for lines.
+        var hasOptions = !open.IsMissing || (Current.Kind == TokenKind.Identifier && !StartsPolicyStatement(Current));
+        if (hasOptions)
         {
             while (Current.Kind == TokenKind.Identifier)
             {
                 var optionName = Advance();
                 Token? openParen = null, closeParen = null;
                 var fields = new List<FieldSyntax>();
+                var fieldSeparators = new List<Token>();
                 if (Current.Kind == TokenKind.OpenParen)
                 {
                     openParen = Advance();
-                    ParseFieldList(fields, separators: null, terminator: TokenKind.CloseParen);
+                    ParseFieldList(fields, fieldSeparators, terminator: TokenKind.CloseParen);
                     closeParen = Expect(TokenKind.CloseParen, "')' after the option's fields");
                 }
 
-                options.Add(new ChoiceOptionSyntax(optionName, openParen, fields, closeParen));
+                options.Add(new ChoiceOptionSyntax(optionName, openParen, fields, fieldSeparators, closeParen));
+                if (Current.Kind == TokenKind.Identifier && (!IsFirstOnLine(Current) || (!open.IsMissing && !StartsPolicyStatement(Current))))
+                {
+                    // Another option without a comma before it: report the comma, read the option.
+                    Error(Current, "',' and another option, or '}' to end the choice");
+                    separators.Add(Missing(TokenKind.Comma));
+                    continue;
+                }
+
                 if (Current.Kind != TokenKind.Comma)
                 {
                     break;
@@ -334,23 +530,22 @@ public sealed class Parser
             }
         }
 
-        var close = open.IsMissing ? Missing(TokenKind.CloseBrace) : Expect(TokenKind.CloseBrace, "',' and another option, or '}' to end the choice");
-        if (close.IsMissing && !open.IsMissing && !AtEnd && !StartsPolicyStatement(Current) && Current.Kind != TokenKind.CloseBrace)
+        var close = hasOptions ? Expect(TokenKind.CloseBrace, "',' and another option, or '}' to end the choice") : Missing(TokenKind.CloseBrace);
+        SkippedSyntax? skipped = null;
+        if (close.IsMissing && hasOptions && !AtEnd && !StartsPolicyStatement(Current) && Current.Kind != TokenKind.CloseBrace)
         {
             // Skip the rest of a broken choice so its options are not read as policy lines.
-            var skipped = Skip("',' or '}'", t => t.Kind == TokenKind.CloseBrace || StartsPolicyStatement(t), stopAtCloseBrace: true);
+            skipped = Skip(expected: null, t => t.Kind == TokenKind.CloseBrace || StartsPolicyStatement(t), stopAtCloseBrace: true);
             if (Current.Kind == TokenKind.CloseBrace)
             {
                 close = Advance();
             }
-
-            options.Add(new ChoiceOptionSyntax(skipped.Tokens[0], null, Array.Empty<FieldSyntax>(), null));
         }
 
-        return new ChoiceSyntax(keyword, name, open, options, separators, close);
+        return new ChoiceSyntax(keyword, name, open, options, separators, skipped, close);
     }
 
-    private void ParseFieldList(List<FieldSyntax> fields, List<Token>? separators, TokenKind terminator)
+    private void ParseFieldList(List<FieldSyntax> fields, List<Token> separators, TokenKind terminator)
     {
         while (true)
         {
@@ -360,19 +555,27 @@ public sealed class Parser
             }
 
             fields.Add(ParseField());
+            if (Current.Kind == TokenKind.Identifier && !IsFirstOnLine(Current) && Peek(1).Kind == TokenKind.Colon)
+            {
+                // Another field on the line without a comma before it: report the comma, read the field.
+                separators.Add(MissingAfterReport("',' between the fields", TokenKind.Comma));
+                continue;
+            }
+
             if (Current.Kind != TokenKind.Comma)
             {
                 return;
             }
 
             var comma = Advance();
-            separators?.Add(comma);
+            separators.Add(comma);
         }
     }
 
     private FieldSyntax ParseField()
     {
-        var name = ExpectName("a field's name, e.g. reason: text");
+        // Fields of a list may go on the next line: 'record a: text,' then 'b: text'.
+        var name = Expect(TokenKind.Identifier, "a field's name, e.g. reason: text");
         var colon = Expect(TokenKind.Colon, $"':' and a type after '{name.Text}', e.g. {name.Text}: text");
         var type = ParseType();
         var optional = Current.Is("optional") ? Advance() : null;
@@ -382,7 +585,9 @@ public sealed class Parser
     private TypeSyntax ParseType()
     {
         var tokens = new List<Token>();
-        var first = ExpectName("a type: text, yes/no, number, date, date-time, duration, officer, or a choice's name");
+        // A type is on its field's line: a word on the next line starts another line.
+        const string expected = "a type: text, yes/no, number, date, date-time, duration, officer, or a choice's name";
+        var first = IsFirstOnLine(Current) ? MissingName(expected) : ExpectName(expected);
         tokens.Add(first);
         if (first.Is("yes") && Current.Kind == TokenKind.Slash)
         {
@@ -409,15 +614,24 @@ public sealed class Parser
         }
 
         BlockSyntax? body = null;
-        if (Current.Kind == TokenKind.OpenBrace)
+        if (Current.Kind == TokenKind.OpenBrace || StartsBodyWithoutBrace(SignalKeywords))
         {
-            body = ParseBlock($"signal '{name.Text}'", t => IsOneOf(t, SignalKeywords), ParseSignalStatement, "'record field: type' or 'cite'", nested: true);
+            body = ParseBlock($"signal '{name.Text}'", t => IsOneOf(t, SignalKeywords), ParseSignalStatement, SignalKeywords, "'record field: type' or 'cite'", nested: true);
         }
 
         return new SignalSyntax(keyword, name, title, absence, role, body);
     }
 
-    private StatementSyntax? ParseSignalStatement() => Current.Is("record") ? ParseRecord() : Current.Is("cite") ? ParseCite() : null;
+    private StatementSyntax? ParseSignalStatement(string keywordText) => keywordText switch
+    {
+        "record" => ParseRecord(),
+        MissingRecordKeyword => ParseRecord(keywordMissing: true),
+        "cite" => ParseCite(),
+        _ => null,
+    };
+
+    /// <summary>A body whose '{' was forgotten: the next line starts with one of the body's keywords.</summary>
+    private bool StartsBodyWithoutBrace(string[] keywords) => IsFirstOnLine(Current) && IsOneOf(Current, keywords);
 
     private SettingSyntax ParseSetting()
     {
@@ -437,60 +651,128 @@ public sealed class Parser
         return new SettingSyntax(keyword, name, colon, type, equals, value, title, cites);
     }
 
-    private ActionSyntax ParseAction()
+    private ActionSyntax ParseAction(bool keywordMissing = false)
     {
-        var keyword = Advance();
+        var keyword = keywordMissing ? Missing(TokenKind.Identifier) : Advance();
         var name = ExpectName("the action's name, e.g. action AssessRisk by Supervisor from Reported to Assessed");
         var title = OptionalString();
         var by = ExpectKeyword("by", "'by' and the roles that may perform it, e.g. by Supervisor");
-        var roles = by.IsMissing ? new NameListSyntax(Array.Empty<Token>(), Array.Empty<Token>()) : ParseNameList("a role's name");
+
+        // Without 'by', names on the same line are still read as the roles, so that one missing word is one error.
+        var rolesFollow = !by.IsMissing || (Current.Kind == TokenKind.Identifier && !IsFirstOnLine(Current) && !Current.Is("from") && !Current.Is("in") && !Current.Is("to"));
+        var roles = rolesFollow ? ParseNameList("a role's name", next => next.Is("from") || next.Is("in")) : new NameListSyntax(Array.Empty<Token>(), Array.Empty<Token>());
         Token? fromOrIn = null, to = null, toState = null;
         NameListSyntax? states = null;
-        if (Current.Is("from") || Current.Is("in"))
+        var isFrom = AtKeywordOrTypo("from");
+        if (isFrom || AtKeywordOrTypo("in"))
         {
             fromOrIn = Advance();
-            states = ParseNameList("a state's name");
-            if (fromOrIn.Is("from") && Current.Is("to"))
+
+            // After 'from', a name without a comma before it is another state only if 'to' (or a comma) follows it:
+            // 'from Reported Assessed {' lacks its 'to'.
+            states = ParseNameList("a state's name", isFrom ? next => next.Is("to") || next.Kind == TokenKind.Comma : _ => true);
+            if (isFrom && AtKeywordOrTypo("to"))
             {
                 to = Advance();
-                toState = ExpectName("the state the action leads to");
+                toState = ExpectNameBeforeKeyword("the state the action leads to");
+            }
+            else if (isFrom && Current.Kind == TokenKind.Identifier && !IsFirstOnLine(Current) && !IsStructural(Current))
+            {
+                to = MissingAfterReport("'to' before the state the action leads to");
+                toState = Advance();
             }
         }
-        else if (Current.Is("to"))
+        else if (AtKeywordOrTypo("to"))
         {
             to = Advance();
-            toState = ExpectName("the state the action leads to");
+            toState = ExpectNameBeforeKeyword("the state the action leads to");
+        }
+
+        SkippedSyntax? headerRest = null;
+        if (Current.Kind != TokenKind.OpenBrace && !IsFirstOnLine(Current) && !AtEnd && !IsLineKeyword(Current))
+        {
+            // The rest of the line cannot be read (reported once): skip it, so that the body is still read.
+            headerRest = Skip("'from State to State', 'in State', or '{' and the action's lines", t => t.Kind == TokenKind.OpenBrace || IsFirstOnLine(t) || IsOneOf(t, PolicyKeywords), stopAtCloseBrace: true);
         }
 
         BlockSyntax? body = null;
-        if (Current.Kind == TokenKind.OpenBrace)
+        if (Current.Kind == TokenKind.OpenBrace || IsOneOf(Current, ActionKeywords) || (IsFirstOnLine(Current) && Peek(1).Kind == TokenKind.Colon))
         {
-            body = ParseBlock($"action '{name.Text}'", t => IsOneOf(t, ActionKeywords), ParseActionStatement, "an action line such as 'record', 'require', 'assign', 'notify' or 'cite'", nested: true);
+            body = ParseBlock($"action '{name.Text}'", t => IsOneOf(t, ActionKeywords), ParseActionStatement, ActionKeywords, "an action line such as 'record', 'require', 'assign', 'notify' or 'cite'", nested: true);
         }
 
-        return new ActionSyntax(keyword, name, title, by, roles, fromOrIn, states, to, toState, body);
+        return new ActionSyntax(keyword, name, title, by, roles, fromOrIn, states, to, toState, headerRest, body);
     }
 
-    private NameListSyntax ParseNameList(string what)
+    /// <summary>
+    /// Names separated by commas. A second name on the line without a comma before it is reported and read when
+    /// <paramref name="readOnWithoutComma"/> holds for the token after that name: 'by OIC SOIT from ...' lacks a comma,
+    /// but 'by OIC Reported to ...' lacks its 'from', and reading 'Reported' as a role would make one missing word
+    /// several errors. Null never reads on.
+    /// </summary>
+    private NameListSyntax ParseNameList(string what, Func<Token, bool>? readOnWithoutComma)
     {
-        var names = new List<Token> { ExpectName(what) };
+        var names = new List<Token> { IsStructural(Current) ? MissingName(what) : ExpectName(what) };
         var separators = new List<Token>();
-        while (Current.Kind == TokenKind.Comma && Peek(1).Kind == TokenKind.Identifier)
+        while (true)
         {
-            separators.Add(Advance());
-            names.Add(Advance());
+            if (Current.Kind == TokenKind.Comma && Peek(1).Kind == TokenKind.Identifier)
+            {
+                separators.Add(Advance());
+                names.Add(IsStructural(Current) ? MissingName(what) : Advance());
+            }
+            else if (readOnWithoutComma is not null && Current.Kind == TokenKind.Identifier && !IsFirstOnLine(Current) && !IsStructural(Current) && readOnWithoutComma(Peek(1)))
+            {
+                // Two names with no comma between them: report the comma, and read the name.
+                Error(Current, "',' between the names");
+                separators.Add(Missing(TokenKind.Comma));
+                names.Add(Advance());
+            }
+            else
+            {
+                return new NameListSyntax(names, separators);
+            }
         }
-
-        return new NameListSyntax(names, separators);
     }
 
-    private StatementSyntax? ParseActionStatement()
+    /// <summary>Reports a missing name where a word of the language stands, and stands in for the name.</summary>
+    private Token MissingName(string what)
+    {
+        ErrorMissing(what);
+        return Missing(TokenKind.Identifier);
+    }
+
+    /// <summary>
+    /// The words that end a list of names ('by OIC, SOIT from ...', 'forbid Close while ...'), and typos of them: a
+    /// list never takes one of them for a name.
+    /// </summary>
+    private static bool IsStructural(Token token)
+    {
+        if (IsLineKeyword(token))
+        {
+            return true;
+        }
+
+        foreach (var word in StructuralWords)
+        {
+            if (token.Is(word) || IsMisspelt(token, word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private StatementSyntax? ParseActionStatement(string keywordText)
     {
         var keyword = Current;
-        switch (keyword.Text)
+        switch (keywordText)
         {
             case "record":
                 return ParseRecord();
+            case MissingRecordKeyword:
+                return ParseRecord(keywordMissing: true);
             case "require":
             {
                 Advance();
@@ -516,6 +798,13 @@ public sealed class Parser
                     var equals = Expect(TokenKind.Equals, $"'=' and the officer field, e.g. {role.Text} = officer");
                     var field = ExpectName("the officer field recorded by this action");
                     assignments.Add(new AssignmentSyntax(role, equals, field));
+                    if (Current.Kind == TokenKind.Identifier && !IsFirstOnLine(Current) && Peek(1).Kind == TokenKind.Equals)
+                    {
+                        // Another assignment without a comma before it: report the comma, read the assignment.
+                        separators.Add(MissingAfterReport("',' between the assignments", TokenKind.Comma));
+                        continue;
+                    }
+
                     if (Current.Kind != TokenKind.Comma)
                     {
                         break;
@@ -537,9 +826,9 @@ public sealed class Parser
         }
     }
 
-    private RecordSyntax ParseRecord()
+    private RecordSyntax ParseRecord(bool keywordMissing = false)
     {
-        var keyword = Advance();
+        var keyword = keywordMissing ? Missing(TokenKind.Identifier) : Advance();
         var fields = new List<FieldSyntax>();
         var separators = new List<Token>();
         ParseFieldList(fields, separators, TokenKind.EndOfFile);
@@ -557,7 +846,7 @@ public sealed class Parser
     // ---- Deadlines ----------------------------------------------------------------------------------------------
 
     private bool StartsDeadlineStatement(Token token) =>
-        (IsOneOf(token, DeadlineKeywords) && (!token.Is("not") || Peek(1).Is("before") || PeekAfter(token).Is("before")))
+        (IsOneOf(token, DeadlineKeywords) && (!token.Is("not") || IsBefore(PeekAfter(token))))
         || (token.Kind == TokenKind.Identifier && PeekAfter(token).Is("must"));
 
     /// <summary>The token after <paramref name="token"/> (which must be the current token or later).</summary>
@@ -574,19 +863,20 @@ public sealed class Parser
         return _tokens[_tokens.Count - 1];
     }
 
-    private StatementSyntax? ParseDeadlineStatement()
+    private StatementSyntax? ParseDeadlineStatement(string keywordText)
     {
         var keyword = Current;
-        if (keyword.Kind == TokenKind.Identifier && Peek(1).Is("must"))
+        if (keywordText is "must" or MissingMustKeyword || (keyword.Kind == TokenKind.Identifier && Peek(1).Is("must")))
         {
-            return ParseMust();
+            return ParseMust(mustMissing: keywordText == MissingMustKeyword);
         }
 
-        switch (keyword.Text)
+        switch (keywordText)
         {
             case "starts":
+            case MissingStartsKeyword:
             {
-                Advance();
+                keyword = keywordText == MissingStartsKeyword ? Missing(TokenKind.Identifier) : Advance();
                 var mode = new List<Token>();
                 if (Current.Is("when") || Current.Is("each"))
                 {
@@ -597,13 +887,18 @@ public sealed class Parser
                     mode.Add(Advance());
                     mode.Add(ExpectKeyword("entering", "'entering' and a state, e.g. starts on entering Investigating"));
                 }
+                else if (Current.Is("entering"))
+                {
+                    mode.Add(MissingAfterReport("'on' before 'entering', e.g. starts on entering Investigating"));
+                    mode.Add(Advance());
+                }
                 else
                 {
-                    Error(Current, "'when', 'each' or 'on entering', e.g. starts when Assign");
-                    mode.Add(Missing(TokenKind.Identifier));
+                    ErrorMissing("'when', 'each' or 'on entering', e.g. starts when Assign");
+                    mode.Add(WrongWordOrMissing());
                 }
 
-                return new StartsSyntax(keyword, mode, ExpectName("the action, signal or state that starts the deadline"));
+                return new StartsSyntax(keyword, mode, ExpectNameBeforeKeyword("the action, signal or state that starts the deadline"));
             }
 
             case "every":
@@ -611,12 +906,13 @@ public sealed class Parser
                 Advance();
                 var interval = ParseDurationExpression();
                 var whileKeyword = ExpectKeyword("while", "'while' and a state, e.g. every 14 days while Investigating");
-                return new EverySyntax(keyword, interval, whileKeyword, ExpectName("the state in which the deadline recurs"));
+                return new EverySyntax(keyword, interval, whileKeyword, ExpectNameBeforeKeyword("the state in which the deadline recurs"));
             }
 
             case "within":
+                return ParseTiming(notBefore: false);
             case "not":
-                return ParseTiming();
+                return ParseTiming(notBefore: true);
             case "stops":
             {
                 Advance();
@@ -630,13 +926,18 @@ public sealed class Parser
                     mode.Add(Advance());
                     mode.Add(ExpectKeyword("leaving", "'leaving' and a state, e.g. stops on leaving Investigating"));
                 }
+                else if (Current.Is("leaving"))
+                {
+                    mode.Add(MissingAfterReport("'on' before 'leaving', e.g. stops on leaving Investigating"));
+                    mode.Add(Advance());
+                }
                 else
                 {
-                    Error(Current, "'when' or 'on leaving', e.g. stops when Withdraw");
-                    mode.Add(Missing(TokenKind.Identifier));
+                    ErrorMissing("'when' or 'on leaving', e.g. stops when Withdraw");
+                    mode.Add(WrongWordOrMissing());
                 }
 
-                return new StopsSyntax(keyword, mode, ParseNameList("an action, signal or state"));
+                return new StopsSyntax(keyword, mode, ParseNameList("an action, signal or state", readOnWithoutComma: _ => true));
             }
 
             case "escalate":
@@ -647,16 +948,16 @@ public sealed class Parser
                 while (true)
                 {
                     var words = new List<Token>();
-                    if (stages.Count > 0 && Current.Is("then"))
+                    if (stages.Count > 0 && AtKeywordOrTypo("then", next => next.Is("to")))
                     {
                         words.Add(Advance());
                     }
 
                     words.Add(ExpectKeyword("to", "'to' and a role, e.g. escalate to Supervisor"));
-                    var role = ExpectName("the role alerted at this stage");
+                    var role = ExpectNameBeforeKeyword("the role alerted at this stage");
                     Token? after = null;
                     DurationSyntax? delay = null;
-                    if (Current.Is("after"))
+                    if (AtKeywordOrTypo("after", next => next.Kind == TokenKind.Number))
                     {
                         after = Advance();
                         delay = ParseDuration();
@@ -688,32 +989,39 @@ public sealed class Parser
         }
     }
 
-    private MustSyntax ParseMust()
+    /// <summary>
+    /// After an error at a word where a keyword belongs ('starts whenever Assign'): consumes the wrong word when a name
+    /// follows it on the same line, so that the name is still read where it belongs.
+    /// </summary>
+    private Token WrongWordOrMissing() =>
+        Current.Kind == TokenKind.Identifier && Peek(1).Kind == TokenKind.Identifier && !Peek(1).IsFirstOnLine ? Advance() : Missing(TokenKind.Identifier);
+
+    private MustSyntax ParseMust(bool mustMissing)
     {
         var role = Advance();
-        var must = Advance();
-        var action = ExpectName("the action that meets the deadline, e.g. SOIT must InformVictim within 1 working day");
+        var must = mustMissing ? Missing(TokenKind.Identifier) : Advance();
+        var action = ExpectNameBeforeKeyword("the action that meets the deadline, e.g. SOIT must InformVictim within 1 working day");
         Token? where = null;
         ConditionSyntax? condition = null;
-        if (Current.Is("where"))
+        if (AtKeywordOrTypo("where"))
         {
             where = Advance();
             condition = ParseCondition();
         }
 
         var timings = new List<TimingSyntax>();
-        while (Current.Is("within") || (Current.Is("not") && Peek(1).Is("before")))
+        while (AtKeywordOrTypo("within", StartsDurationOnSameLine) || (Current.Is("not") && IsBefore(Peek(1))))
         {
-            timings.Add(ParseTiming());
+            timings.Add(ParseTiming(notBefore: Current.Is("not")));
         }
 
         return new MustSyntax(role, must, action, where, condition, timings);
     }
 
-    private TimingSyntax ParseTiming()
+    private TimingSyntax ParseTiming(bool notBefore)
     {
         var keywords = new List<Token>();
-        if (Current.Is("not"))
+        if (notBefore)
         {
             keywords.Add(Advance());
             keywords.Add(ExpectKeyword("before", "'before', e.g. not before 10 hours"));
@@ -735,7 +1043,8 @@ public sealed class Parser
             var otherwise = Current.Is("otherwise") ? Advance() : null;
             DurationSyntax? duration = null;
             Token? setting = null;
-            if (Current.Kind == TokenKind.Identifier)
+            // A unit here is a duration whose number is missing ('within hours'), not a setting's name.
+            if (Current.Kind == TokenKind.Identifier && !IsUnit(Current) && !Current.Is("working"))
             {
                 setting = Advance();
             }
@@ -753,6 +1062,13 @@ public sealed class Parser
             }
 
             cases.Add(new DurationCaseSyntax(otherwise, duration, setting, when, condition));
+            if (when is not null && !IsFirstOnLine(Current) && (Current.Kind == TokenKind.Number || Current.Is("otherwise")))
+            {
+                // The next case on the line without a comma before it: report the comma, read the case.
+                separators.Add(MissingAfterReport("',' before the next case", TokenKind.Comma));
+                continue;
+            }
+
             if (Current.Kind != TokenKind.Comma || !(Peek(1).Kind == TokenKind.Number || Peek(1).Is("otherwise") || (Peek(1).Kind == TokenKind.Identifier && !Peek(1).Is("then"))))
             {
                 break;
@@ -770,6 +1086,12 @@ public sealed class Parser
         var unit = new List<Token>();
         if (amount.IsMissing)
         {
+            // Keep the unit of a duration whose number is missing (reported), so that it is not read as something else.
+            if (IsUnit(Current) && !IsFirstOnLine(Current))
+            {
+                unit.Add(Advance());
+            }
+
             return new DurationSyntax(amount, unit);
         }
 
@@ -782,7 +1104,7 @@ public sealed class Parser
             }
             else
             {
-                Error(Current, "'days' after 'working'");
+                ErrorMissing("'days' after 'working'");
                 unit.Add(Missing(TokenKind.Identifier));
             }
         }
@@ -792,7 +1114,7 @@ public sealed class Parser
         }
         else
         {
-            Error(Current, $"a unit after {amount.Text}: minutes, hours, days, working days, weeks or months");
+            ErrorMissing($"a unit after {amount.Text}: minutes, hours, days, working days, weeks or months");
             unit.Add(Missing(TokenKind.Identifier));
         }
 
@@ -805,28 +1127,35 @@ public sealed class Parser
 
     // ---- Rules --------------------------------------------------------------------------------------------------
 
-    private StatementSyntax? ParseRuleStatement()
+    private StatementSyntax? ParseRuleStatement(string keywordText)
     {
-        if (Current.Is("cite"))
+        if (keywordText == "cite")
         {
             return ParseCite();
         }
 
-        if (!Current.Is("forbid"))
+        if (keywordText is not ("forbid" or MissingForbidKeyword))
         {
             return null;
         }
 
-        var keyword = Advance();
-        var actions = ParseNameList("the action the rule forbids");
+        var keyword = keywordText == MissingForbidKeyword ? Missing(TokenKind.Identifier) : Advance();
+        var actions = ParseNameList("the action the rule forbids", next => IsOneOf(next, RuleModes) || next.Kind == TokenKind.Comma);
         Token mode;
         if (Current.Is("while") || Current.Is("when") || Current.Is("unless"))
         {
             mode = Advance();
         }
+        else if (Current.Kind == TokenKind.Identifier && !IsFirstOnLine(Current) && !Peek(1).IsFirstOnLine
+            && Binder.Suggest(Current.Text, new[] { "while", "when", "unless" }) is { } meant)
+        {
+            // A typo of the word: report it, and read the condition after it.
+            Error(Current, $"'{meant}'");
+            mode = Advance();
+        }
         else
         {
-            Error(Current, "'while', 'when' or 'unless' and a condition, e.g. forbid Close while VictimUpdate is open");
+            ErrorMissing("'while', 'when' or 'unless' and a condition, e.g. forbid Close while VictimUpdate is open");
             mode = Missing(TokenKind.Identifier);
         }
 
@@ -840,9 +1169,9 @@ public sealed class Parser
     private ConditionSyntax ParseCondition()
     {
         var left = ParseAnd();
-        while (Current.Is("or"))
+        while (Current.Is("or") || StartsConditionWithoutConnective())
         {
-            var op = Advance();
+            var op = Current.Is("or") ? Advance() : MissingAfterReport("'and' or 'or' between the two conditions");
             left = new BinaryConditionSyntax(left, op, ParseAnd());
         }
 
@@ -883,7 +1212,12 @@ public sealed class Parser
                 skipped.Add(Advance());
             }
 
-            return new OperandConditionSyntax(new NameOperandSyntax(new[] { skipped.Count > 0 ? skipped[0] : Missing(TokenKind.Identifier) }, Array.Empty<Token>()), null);
+            if (skipped.Count == 0)
+            {
+                skipped.Add(Missing(TokenKind.Identifier));
+            }
+
+            return new SkippedConditionSyntax(skipped);
         }
 
         _depth++;
@@ -912,22 +1246,31 @@ public sealed class Parser
 
     private ConditionSyntax ParsePrimaryCondition()
     {
-        var operand = ParseOperand("a condition, e.g. grade is Immediate, oic is available or VictimUpdate is open");
-        if (Current.Is("is"))
+        const string expected = "a condition, e.g. grade is Immediate, oic is available or VictimUpdate is open";
+        if (Current.Kind == TokenKind.String && !IsComparison(Peek(1)))
         {
-            var isKeyword = Advance();
+            // The message where the condition (or the rest of it) belongs: leave the message to its statement.
+            Error(Current, expected);
+            return new OperandConditionSyntax(new NameOperandSyntax(new[] { Missing(TokenKind.Identifier) }, Array.Empty<Token>()), null);
+        }
+
+        var operand = ParseOperand(expected);
+        if (AtKeywordOrTypo("is") || IsOptionWithoutIs(operand))
+        {
+            // 'outcome Reached': the 'is' is missing (reported); read the option as its target.
+            var isKeyword = Current.Is("is") || IsMisspelt(Current, "is") ? Advance() : MissingAfterReport("'is' before the option, e.g. outcome is Reached");
             var not = Current.Is("not") ? Advance() : null;
             var target = ExpectName("an option's name, 'set', 'available' or 'open' after 'is'");
             return new IsConditionSyntax(operand, isKeyword, not, target);
         }
 
-        if (Current.Kind is TokenKind.Equals or TokenKind.NotEquals or TokenKind.Less or TokenKind.LessOrEqual or TokenKind.Greater or TokenKind.GreaterOrEqual)
+        if (IsComparison(Current))
         {
             var op = Advance();
             return new CompareConditionSyntax(operand, op, ParseOperand("a value to compare with"));
         }
 
-        if (operand is NameOperandSyntax { Parts.Count: 1 } name && Current.Is("since"))
+        if (operand is NameOperandSyntax { Parts.Count: 1 } name && AtKeywordOrTypo("since", next => next.Is("entering")))
         {
             var since = Advance();
             var entering = ExpectKeyword("entering", "'entering' and a state, e.g. ContactVictim since entering UnderReview");
@@ -938,10 +1281,40 @@ public sealed class Parser
         return new OperandConditionSyntax(operand, happened);
     }
 
+    /// <summary>A name after a name on the same line, where no word of conditions stands: 'outcome Reached'.</summary>
+    private bool IsOptionWithoutIs(OperandSyntax operand) =>
+        operand is NameOperandSyntax && IsPlainNameOnLine(Current) && !IsMisspelt(Current, "is") && !StartsConditionWithoutConnective();
+
+    /// <summary>Another condition on the same line with no 'and' or 'or' before it: 'justified note is set'.</summary>
+    private bool StartsConditionWithoutConnective() =>
+        IsPlainNameOnLine(Current) && (Peek(1).Is("is") || IsComparison(Peek(1)) || Peek(1).Is("since") || Peek(1).Is("happened"));
+
+    private static bool IsPlainNameOnLine(Token token) =>
+        token.Kind == TokenKind.Identifier && !token.IsFirstOnLine && !IsOneOf(token, ConditionFollowers) && !IsOneOf(token, StructuralWords)
+        && !IsLineKeyword(token) && !IsMisspelt(token, "since") && !IsMisspelt(token, "happened");
+
+    /// <summary>A word that starts a line of some block: statements may share a line, so it ends what comes before it.</summary>
+    private static bool IsLineKeyword(Token token) =>
+        IsOneOf(token, PolicyKeywords) || IsOneOf(token, ActionKeywords) || IsOneOf(token, DeadlineKeywords) || IsOneOf(token, RuleKeywords);
+
+    /// <summary>Reports that a word is missing before the current token, and stands in for it.</summary>
+    private Token MissingAfterReport(string expected, TokenKind kind = TokenKind.Identifier)
+    {
+        Error(Current, expected);
+        return Missing(kind);
+    }
+
+    private static bool IsComparison(Token token) =>
+        token.Kind is TokenKind.Equals or TokenKind.NotEquals or TokenKind.Less or TokenKind.LessOrEqual or TokenKind.Greater or TokenKind.GreaterOrEqual;
+
     private OperandSyntax ParseOperand(string expected)
     {
         switch (Current.Kind)
         {
+            case TokenKind.Identifier when Current.Is("is") || Current.Is("and") || Current.Is("or"):
+                // The name before 'is' (or a condition before 'and') is missing: the word is not taken for a name.
+                ErrorMissing(expected);
+                return new NameOperandSyntax(new[] { Missing(TokenKind.Identifier) }, Array.Empty<Token>());
             case TokenKind.Identifier:
             {
                 var parts = new List<Token> { Advance() };
@@ -967,7 +1340,7 @@ public sealed class Parser
             case TokenKind.DateTime:
                 return new LiteralOperandSyntax(Advance(), null);
             default:
-                Error(Current, expected);
+                ErrorMissing(expected);
                 return new NameOperandSyntax(new[] { Missing(TokenKind.Identifier) }, Array.Empty<Token>());
         }
     }

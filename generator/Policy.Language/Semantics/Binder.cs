@@ -34,6 +34,9 @@ internal sealed class Binder
     private string? _calendar;
     private bool _reportedWorkingDays;
 
+    /// <summary>Set when a state or action could not be bound (an error was reported), so the flow is only partly known.</summary>
+    private bool _flowIsIncomplete;
+
     public Binder(PolicyDeclarationSyntax policy, DiagnosticBag diagnostics)
     {
         _policy = policy;
@@ -107,7 +110,7 @@ internal sealed class Binder
             settings,
             deadlines,
             rules);
-        return new BoundPolicy(_policy, definition, _declarations, _records);
+        return new BoundPolicy(_policy, definition, _declarations, _records) { FlowIsIncomplete = _flowIsIncomplete };
     }
 
     // ---- Header and declarations -------------------------------------------------------------------------------
@@ -199,6 +202,9 @@ internal sealed class Binder
         _ => "declaration",
     };
 
+    /// <summary>"an action", "a state": for messages.</summary>
+    private static string WithArticle(string kind) => (kind.Length > 0 && "aeiou".IndexOf(kind[0]) >= 0 ? "an " : "a ") + kind;
+
     private void Declare()
     {
         var policyName = _policy.Name.Text;
@@ -225,6 +231,7 @@ internal sealed class Binder
             if (_declarations.TryGetValue(token.Text, out var previous))
             {
                 _diagnostics.Add(DiagnosticDescriptors.DuplicateName, token.Span, token.Text, KindOf(previous), Line(previous.Name), kind);
+                _flowIsIncomplete |= declaration is ActionSyntax or StateSyntax;
                 continue;
             }
 
@@ -277,7 +284,7 @@ internal sealed class Binder
                 return true;
             }
 
-            _diagnostics.Add(DiagnosticDescriptors.WrongKindOfName, token.Span, token.Text, KindOf(found), kind);
+            _diagnostics.Add(DiagnosticDescriptors.WrongKindOfName, token.Span, token.Text, WithArticle(KindOf(found)), WithArticle(kind));
             return false;
         }
 
@@ -334,8 +341,10 @@ internal sealed class Binder
         return bestDistance <= Math.Max(1, name.Length / 3) ? best : null;
     }
 
+    /// <summary>Edits to turn one word into the other; swapping two neighbouring letters (a common typo) counts as one.</summary>
     private static int EditDistance(string a, string b)
     {
+        var beforePrevious = new int[b.Length + 1];
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++)
@@ -350,9 +359,13 @@ internal sealed class Binder
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
                 current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    current[j] = Math.Min(current[j], beforePrevious[j - 2] + 1);
+                }
             }
 
-            (previous, current) = (current, previous);
+            (beforePrevious, previous, current) = (previous, current, beforePrevious);
         }
 
         return previous[b.Length];
@@ -362,9 +375,15 @@ internal sealed class Binder
 
     private ValueType? BindType(TypeSyntax type)
     {
-        if (type.Tokens.Count == 0 || type.Tokens[0].IsMissing)
+        if (type.Tokens.Count == 0 || type.Tokens.Any(t => t.IsMissing))
         {
             return null;
+        }
+
+        if (type.Tokens.Count == 3)
+        {
+            // 'yes/' and a typo of 'no': the parser has reported the typo.
+            return new ValueType(ValueKind.YesNo);
         }
 
         switch (type.Text)
@@ -453,7 +472,7 @@ internal sealed class Binder
             options.Add(new ChoiceOptionDefinition(option.Name.Text, BindFields(option.Fields, "option", null)));
         }
 
-        if (options.Count == 0 && !choice.Name.IsMissing && choice.Open is { IsMissing: false })
+        if (options.Count == 0 && !choice.Name.IsMissing && choice.Open is { IsMissing: false } && choice.Skipped is null)
         {
             _diagnostics.Add(DiagnosticDescriptors.EmptyChoice, choice.Name.Span, choice.Name.Text);
         }
@@ -463,9 +482,12 @@ internal sealed class Binder
 
     private SettingDefinition BindSetting(SettingSyntax setting)
     {
-        var type = BindType(setting.Type) ?? new ValueType(ValueKind.Text);
-        var value = BindLiteral(setting.Value) ?? new Value(type, string.Empty);
-        if (value.Type.Kind != type.Kind && !setting.Value.Span.Equals(default))
+        // A type that could not be read (reported) is taken from the default value, so uses of the setting are not errors too.
+        var declaredType = BindType(setting.Type);
+        var literal = BindLiteral(setting.Value);
+        var type = declaredType ?? literal?.Type ?? new ValueType(ValueKind.Text);
+        var value = literal ?? new Value(type, string.Empty);
+        if (declaredType is not null && value.Type.Kind != type.Kind && !setting.Value.Span.Equals(default))
         {
             _diagnostics.Add(DiagnosticDescriptors.TypeMismatch, setting.Value.Span, $"Setting '{setting.Name.Text}' is {type}, but its default value is {value.Type}. Write a {type} value.");
         }
@@ -556,17 +578,34 @@ internal sealed class Binder
                 {
                     from.Add(state.Text);
                 }
+                else
+                {
+                    _flowIsIncomplete = true;
+                }
             }
         }
-        else if (!action.Name.IsMissing)
+        else
         {
-            _diagnostics.Add(DiagnosticDescriptors.ActionHasNoStates, action.Name.Span, action.Name.Text);
+            // A header the parser could not read has been reported already.
+            if (!action.Name.IsMissing && action.HeaderRest is null)
+            {
+                _diagnostics.Add(DiagnosticDescriptors.ActionHasNoStates, action.Name.Span, action.Name.Text);
+            }
+
+            _flowIsIncomplete = true;
         }
 
         string? to = null;
-        if (action.ToState is { } toToken && Resolve<StateSyntax>(toToken, "state", out _))
+        if (action.ToState is { } toToken)
         {
-            to = toToken.Text;
+            if (Resolve<StateSyntax>(toToken, "state", out _))
+            {
+                to = toToken.Text;
+            }
+            else
+            {
+                _flowIsIncomplete = true;
+            }
         }
 
         var record = _records[action.Name.Text];
@@ -664,6 +703,7 @@ internal sealed class Binder
         Duration? warn = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         MustSyntax? must = null;
+        EverySyntax? recurrence = null;
         var isRecurring = false;
 
         void Once(Token keyword, string line)
@@ -696,9 +736,12 @@ internal sealed class Binder
                     }
 
                     isRecurring = true;
-                    trigger = new DeadlineTrigger(TriggerKind.Recurring, every.State.Text);
-                    Resolve<StateSyntax>(every.State, "state", out _);
-                    stopsOnLeaving = every.State.Text;
+                    recurrence = every;
+
+                    // An unknown state (reported) leaves the trigger unnamed, so no check reasons about a state that is not there.
+                    var state = Resolve<StateSyntax>(every.State, "state", out _) ? every.State.Text : string.Empty;
+                    trigger = new DeadlineTrigger(TriggerKind.Recurring, state);
+                    stopsOnLeaving = state.Length > 0 ? state : null;
                     break;
             }
         }
@@ -707,7 +750,7 @@ internal sealed class Binder
         {
             switch (statement)
             {
-                case EverySyntax every when trigger?.Kind == TriggerKind.Recurring && trigger.Name == every.State.Text:
+                case EverySyntax every when ReferenceEquals(every, recurrence):
                     within = BindDurationExpression(every.Interval, triggerFields);
                     break;
                 case MustSyntax m:
@@ -738,6 +781,13 @@ internal sealed class Binder
                     break;
                 case StopsSyntax stops:
                     Once(stops.Keyword, "stops");
+
+                    // A wrong word where 'when' or 'on leaving' belongs has been reported by the parser.
+                    if (!stops.OnLeaving && !(stops.Mode.Count > 0 && stops.Mode[0].Is("when")))
+                    {
+                        break;
+                    }
+
                     foreach (var target in stops.Targets.Names)
                     {
                         if (stops.OnLeaving)
@@ -780,7 +830,9 @@ internal sealed class Binder
         }
 
         var anchor = deadline.Name.IsMissing ? deadline.Keyword.Span : deadline.Name.Span;
-        if (!deadline.Name.IsMissing && !deadline.Body.Open.IsMissing)
+
+        // When a line of the deadline could not be read (reported), what seems missing is probably in that line.
+        if (!deadline.Name.IsMissing && !deadline.Body.Open.IsMissing && !deadline.Body.Statements.OfType<SkippedSyntax>().Any())
         {
             if (trigger is null)
             {
@@ -840,12 +892,14 @@ internal sealed class Binder
     private DeadlineTrigger? BindTrigger(StartsSyntax starts, out IReadOnlyList<FieldDefinition> fields)
     {
         fields = Array.Empty<FieldDefinition>();
-        if (starts.Mode.Count == 0 || starts.Mode[0].IsMissing || starts.Target.IsMissing)
+        // A wrong word where 'when', 'each' or 'on' belongs has been reported by the parser.
+        var onEntering = starts.Mode.Any(m => m.Is("on") || m.Is("entering"));
+        if (starts.Mode.Count == 0 || !(onEntering || starts.Mode[0].Is("when") || starts.Mode[0].Is("each")) || starts.Target.IsMissing)
         {
             return null;
         }
 
-        if (starts.Mode[0].Is("on"))
+        if (onEntering)
         {
             return Resolve<StateSyntax>(starts.Target, "state", out _) ? new DeadlineTrigger(TriggerKind.OnEntering, starts.Target.Text) : null;
         }
@@ -875,7 +929,7 @@ internal sealed class Binder
 
         if (found is not null)
         {
-            _diagnostics.Add(DiagnosticDescriptors.WrongKindOfName, token.Span, token.Text, KindOf(found), "action or signal");
+            _diagnostics.Add(DiagnosticDescriptors.WrongKindOfName, token.Span, token.Text, WithArticle(KindOf(found)), WithArticle("action or signal"));
             return false;
         }
 
@@ -1012,7 +1066,7 @@ internal sealed class Binder
         var anchor = rule.Name.IsMissing ? rule.Keyword.Span : rule.Name.Span;
         if (forbids.Count == 0)
         {
-            if (!rule.Name.IsMissing && !rule.Body.Open.IsMissing)
+            if (!rule.Name.IsMissing && !rule.Body.Open.IsMissing && !rule.Body.Statements.OfType<SkippedSyntax>().Any())
             {
                 _diagnostics.Add(DiagnosticDescriptors.RuleIncomplete, anchor, name, "a 'forbid' line");
             }

@@ -29,6 +29,12 @@ public sealed class BoundPolicy
     /// <summary>Every declared name (state, role, action, deadline, rule, signal, setting, choice, source) to its declaration.</summary>
     public IReadOnlyDictionary<string, DeclarationSyntax> Declarations { get; }
 
+    /// <summary>
+    /// True when some action's states or some state could not be bound (an error has been reported): the checker then
+    /// makes no claims about reachability, ways out or deadlines that can never be met, which would only echo that error.
+    /// </summary>
+    public bool FlowIsIncomplete { get; internal set; }
+
     /// <summary>Per action and per signal, where each of its fields was declared.</summary>
     internal IReadOnlyDictionary<string, ActionRecord> ActionRecords { get; }
 }

@@ -71,38 +71,43 @@ public sealed class StateSyntax : DeclarationSyntax
 /// <summary><c>choice Rag { Red, Amber, Green }</c></summary>
 public sealed class ChoiceSyntax : DeclarationSyntax
 {
-    public ChoiceSyntax(Token keyword, Token name, Token open, IReadOnlyList<ChoiceOptionSyntax> options, IReadOnlyList<Token> separators, Token close)
+    public ChoiceSyntax(Token keyword, Token name, Token open, IReadOnlyList<ChoiceOptionSyntax> options, IReadOnlyList<Token> separators, SkippedSyntax? skipped, Token close)
         : base(keyword, name, null)
     {
         Open = open;
         Options = options;
         Separators = separators;
+        Skipped = skipped;
         Close = close;
     }
 
     public Token Open { get; }
     public IReadOnlyList<ChoiceOptionSyntax> Options { get; }
     public IReadOnlyList<Token> Separators { get; }
+    /// <summary>What the parser could not read as options (already reported).</summary>
+    public SkippedSyntax? Skipped { get; }
     public Token Close { get; }
-    public override IEnumerable<object> Children => Items(Keyword, Name, Open, Interleave(Options, Separators), Close);
+    public override IEnumerable<object> Children => Items(Keyword, Name, Open, Interleave(Options, Separators), Skipped, Close);
 }
 
 /// <summary><c>NotReferred(reason: text)</c>, or a bare option name.</summary>
 public sealed class ChoiceOptionSyntax : SyntaxNode
 {
-    public ChoiceOptionSyntax(Token name, Token? open, IReadOnlyList<FieldSyntax> fields, Token? close)
+    public ChoiceOptionSyntax(Token name, Token? open, IReadOnlyList<FieldSyntax> fields, IReadOnlyList<Token> separators, Token? close)
     {
         Name = name;
         Open = open;
         Fields = fields;
+        Separators = separators;
         Close = close;
     }
 
     public Token Name { get; }
     public Token? Open { get; }
     public IReadOnlyList<FieldSyntax> Fields { get; }
+    public IReadOnlyList<Token> Separators { get; }
     public Token? Close { get; }
-    public override IEnumerable<object> Children => Items(Name, Open, Fields, Close);
+    public override IEnumerable<object> Children => Items(Name, Open, Interleave(Fields, Separators), Close);
 }
 
 /// <summary><c>reason: text optional</c></summary>
@@ -174,7 +179,7 @@ public sealed class SettingSyntax : DeclarationSyntax
 /// <summary><c>action Assign "title" by Supervisor from Assessed to Investigating { ... }</c></summary>
 public sealed class ActionSyntax : DeclarationSyntax
 {
-    public ActionSyntax(Token keyword, Token name, Token? title, Token by, NameListSyntax roles, Token? fromOrIn, NameListSyntax? states, Token? to, Token? toState, BlockSyntax? body)
+    public ActionSyntax(Token keyword, Token name, Token? title, Token by, NameListSyntax roles, Token? fromOrIn, NameListSyntax? states, Token? to, Token? toState, SkippedSyntax? headerRest, BlockSyntax? body)
         : base(keyword, name, title)
     {
         By = by;
@@ -183,6 +188,7 @@ public sealed class ActionSyntax : DeclarationSyntax
         States = states;
         To = to;
         ToState = toState;
+        HeaderRest = headerRest;
         Body = body;
     }
 
@@ -193,8 +199,10 @@ public sealed class ActionSyntax : DeclarationSyntax
     public NameListSyntax? States { get; }
     public Token? To { get; }
     public Token? ToState { get; }
+    /// <summary>The rest of a header line the parser could not read (already reported).</summary>
+    public SkippedSyntax? HeaderRest { get; }
     public BlockSyntax? Body { get; }
-    public override IEnumerable<object> Children => Items(Keyword, Name, Title, By, Roles, FromOrIn, States, To, ToState, Body);
+    public override IEnumerable<object> Children => Items(Keyword, Name, Title, By, Roles, FromOrIn, States, To, ToState, HeaderRest, Body);
 }
 
 /// <summary><c>deadline VictimUpdate "title" { ... }</c></summary>

@@ -169,6 +169,14 @@ public sealed class OperandConditionSyntax : ConditionSyntax
     public override IEnumerable<object> Children => Items(Operand, Happened);
 }
 
+/// <summary>The part of a condition nested too deeply to read (already reported); it binds to nothing.</summary>
+public sealed class SkippedConditionSyntax : ConditionSyntax
+{
+    public SkippedConditionSyntax(IReadOnlyList<Token> tokens) => Tokens = tokens;
+    public IReadOnlyList<Token> Tokens { get; }
+    public override IEnumerable<object> Children => Tokens;
+}
+
 /// <summary>A value in a condition or a setting's default.</summary>
 public abstract class OperandSyntax : SyntaxNode
 {

@@ -168,7 +168,7 @@ public sealed class TimingSyntax : StatementSyntax
 
     /// <summary><c>within</c>, or <c>not before</c>.</summary>
     public IReadOnlyList<Token> Keywords { get; }
-    public bool IsNotBefore => Keywords.Count > 0 && Keywords[0].Is("not");
+    public bool IsNotBefore => Keywords.Count > 1;
     public DurationExpressionSyntax Duration { get; }
     public override IEnumerable<object> Children => Items(Keywords, Duration);
 }
@@ -185,7 +185,7 @@ public sealed class StopsSyntax : StatementSyntax
 
     public Token Keyword { get; }
     public IReadOnlyList<Token> Mode { get; }
-    public bool OnLeaving => Mode.Count > 0 && Mode[0].Is("on");
+    public bool OnLeaving => Mode.Any(m => m.Is("on") || m.Is("leaving"));
     public NameListSyntax Targets { get; }
     public override IEnumerable<object> Children => Items(Keyword, Mode, Targets);
 }

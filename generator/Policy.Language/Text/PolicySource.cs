@@ -41,7 +41,14 @@ public sealed class PolicySource
             line = ~line - 1;
         }
 
-        return new LinePosition(line + 1, offset - _lineStarts[line] + 1);
+        // A leading byte-order mark is not a column an editor shows.
+        var column = offset - _lineStarts[line] + 1;
+        if (line == 0 && offset > 0 && Text[0] == '\uFEFF')
+        {
+            column--;
+        }
+
+        return new LinePosition(line + 1, column);
     }
 
     /// <summary>The text of a 1-based line without its line break.</summary>
