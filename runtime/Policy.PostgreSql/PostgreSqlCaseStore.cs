@@ -1,9 +1,9 @@
-using System.Runtime.CompilerServices;
+using System.Data.Common;
 using Npgsql;
-using NpgsqlTypes;
 using Policy.Runtime.Audit;
 using Policy.Runtime.Events;
 using Policy.Runtime.Storage;
+using Policy.Runtime.Storage.Sql;
 
 namespace Policy.PostgreSql;
 
@@ -14,26 +14,7 @@ namespace Policy.PostgreSql;
 /// </summary>
 public sealed class PostgreSqlCaseStore : ICaseStore
 {
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly string _schema;
-
-    /// <param name="connectionString">An Npgsql connection string.</param>
-    /// <param name="schema">The schema holding the tables (created when missing).</param>
-    public PostgreSqlCaseStore(string connectionString, string schema = "policy")
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        if (string.IsNullOrWhiteSpace(schema) || !schema.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(schema[0]))
-        {
-            throw new ArgumentException("The schema name must be letters, digits and underscores, starting with a letter.", nameof(schema));
-        }
-
-        _schema = schema;
-        _dataSource = NpgsqlDataSource.Create(connectionString);
-    }
-
-    private string Sql(string text) => text.Replace("{s}", _schema, StringComparison.Ordinal);
-
-    private static readonly string[] Migrations =
+    private static readonly string[] MigrationScripts =
     {
         // 1: cases, their events, the audit chain and its head, the due-time index and assignments.
         """
@@ -84,253 +65,137 @@ public sealed class PostgreSqlCaseStore : ICaseStore
         );
         CREATE INDEX assignments_by_officer ON {s}.assignments (officer_id);
         """,
+
+        // 2: as SQLite's: a case is numbered by the position of its first audit entry, which follows commit order
+        // (a sequence need not), indexed so "newest first" reads a few rows; due times in exact 100-ns ticks; and ids
+        // ordered by code point, as the other stores order them, whatever the database's locale.
+        """
+        ALTER TABLE {s}.cases ADD COLUMN opened bigint;
+        UPDATE {s}.cases AS c SET opened = opening.position
+            FROM (SELECT case_id, MIN(position) AS position FROM {s}.audit WHERE kind = 'Event' GROUP BY case_id) AS opening
+            WHERE opening.case_id = c.case_id;
+        ALTER TABLE {s}.cases DROP COLUMN created;
+        CREATE UNIQUE INDEX cases_by_opened ON {s}.cases (opened);
+        UPDATE {s}.due_deadlines SET due_at = due_at * 10, next_action_at = next_action_at * 10;
+        ALTER TABLE {s}.due_deadlines ALTER COLUMN case_id TYPE text COLLATE "C", ALTER COLUMN deadline TYPE text COLLATE "C";
+        ALTER TABLE {s}.assignments ALTER COLUMN case_id TYPE text COLLATE "C";
+        """,
     };
 
+    private readonly Dialect _dialect;
+    private readonly SqlCaseStoreCore _core;
+
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <param name="schema">The schema holding the tables (created when missing).</param>
+    public PostgreSqlCaseStore(string connectionString, string schema = "policy")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        // The schema's name is written into SQL, so only plain identifiers (which need no quoting) are accepted.
+        if (string.IsNullOrWhiteSpace(schema) || !schema.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || !char.IsAsciiLetter(schema[0]) || schema.Length > 63)
+        {
+            throw new ArgumentException("The schema name must be at most 63 letters, digits and underscores, starting with a letter.", nameof(schema));
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            // Every append runs the same few statements: prepared once per connection, PostgreSQL stops parsing and planning them each time.
+            builder.MaxAutoPrepare = 32;
+        }
+
+        _dialect = new Dialect(NpgsqlDataSource.Create(builder), schema);
+        _core = new SqlCaseStoreCore(_dialect);
+    }
+
     /// <summary>The schema version this code writes.</summary>
-    public static int SchemaVersion => Migrations.Length;
+    public static int SchemaVersion => MigrationScripts.Length;
 
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        // Several instances may start at once: one migrates, the others wait and find it done.
-        await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext('policy-schema-' || '{s}'))", cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, "CREATE SCHEMA IF NOT EXISTS {s}; CREATE TABLE IF NOT EXISTS {s}.schema_version (version int NOT NULL)", cancellationToken).ConfigureAwait(false);
-        await using var select = new NpgsqlCommand(Sql("SELECT COALESCE(MAX(version), 0) FROM {s}.schema_version"), connection, transaction);
-        var current = Convert.ToInt32(await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        if (current > Migrations.Length)
-        {
-            throw new InvalidOperationException($"The database's schema is version {current}, newer than this version of Policy understands ({Migrations.Length}). Upgrade the application.");
-        }
+    /// <summary>The migrations, with <c>{s}</c> for the schema, for the test that upgrades a database written by an older version.</summary>
+    internal static IReadOnlyList<string> Migrations => MigrationScripts;
 
-        for (var version = current + 1; version <= Migrations.Length; version++)
-        {
-            await ExecuteAsync(connection, transaction, Migrations[version - 1], cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, transaction, $"DELETE FROM {{s}}.schema_version; INSERT INTO {{s}}.schema_version (version) VALUES ({version})", cancellationToken).ConfigureAwait(false);
-        }
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => _core.InitializeAsync(cancellationToken);
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task<IReadOnlyList<CaseEvent>> ReadCaseAsync(string caseId, CancellationToken cancellationToken = default) => _core.ReadCaseAsync(caseId, cancellationToken);
 
-    private async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(Sql(sql), connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<IReadOnlyList<CaseEvent>> ReadCaseAsync(string caseId, CancellationToken cancellationToken = default)
-    {
-        await using var command = _dataSource.CreateCommand(Sql("SELECT content FROM {s}.events WHERE case_id = $1 ORDER BY version"));
-        command.Parameters.Add(new NpgsqlParameter { Value = caseId });
-        var events = new List<CaseEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            events.Add(CaseEventSerializer.Deserialize(reader.GetString(0)));
-        }
-
-        return events;
-    }
-
-    public async Task<AppendResult> AppendAsync(
+    public Task<AppendResult> AppendAsync(
         string caseId,
         long expectedVersion,
         IReadOnlyList<CaseEvent> events,
         IReadOnlyList<DueDeadline> openDeadlines,
         IReadOnlyDictionary<string, string> assignments,
         IReadOnlyList<AuditRecord> audit,
-        CancellationToken cancellationToken = default)
-    {
-        StoreValidation.CheckAppend(caseId, expectedVersion, events);
-        ArgumentNullException.ThrowIfNull(openDeadlines);
-        ArgumentNullException.ThrowIfNull(assignments);
-        ArgumentNullException.ThrowIfNull(audit);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var (position, previous) = await LockHeadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        CancellationToken cancellationToken = default) =>
+        _core.AppendAsync(caseId, expectedVersion, events, openDeadlines, assignments, audit, cancellationToken);
 
-        long current;
-        await using (var select = new NpgsqlCommand(Sql("SELECT version FROM {s}.cases WHERE case_id = $1"), connection, transaction))
-        {
-            select.Parameters.Add(new NpgsqlParameter { Value = caseId });
-            current = await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long v ? v : 0;
-        }
+    public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => _core.AppendAuditAsync(audit, cancellationToken);
 
-        if (current != expectedVersion)
-        {
-            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            return new AppendResult(false, current);
-        }
+    public IAsyncEnumerable<AuditEntry> ReadAuditAsync(long fromPosition = 1, CancellationToken cancellationToken = default) => _core.ReadAuditAsync(fromPosition, cancellationToken);
 
-        var newVersion = expectedVersion + events.Count;
-        var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(Command("INSERT INTO {s}.cases (case_id, version) VALUES ($1, $2) ON CONFLICT (case_id) DO UPDATE SET version = excluded.version", caseId, newVersion));
-        foreach (var e in events)
-        {
-            batch.BatchCommands.Add(Command("INSERT INTO {s}.events (case_id, version, content) VALUES ($1, $2, $3)", caseId, e.Version, CaseEventSerializer.Serialize(e)));
-        }
+    public Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default) => _core.FindDueAsync(until, limit, cancellationToken);
 
-        batch.BatchCommands.Add(Command("DELETE FROM {s}.due_deadlines WHERE case_id = $1", caseId));
-        foreach (var row in openDeadlines)
-        {
-            batch.BatchCommands.Add(Command(
-                "INSERT INTO {s}.due_deadlines (case_id, policy, deadline, instance, due_at, next_action_at, stage) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                caseId, row.PolicyName, row.Deadline, row.Instance, StoredTime.ToMicrosecondsRoundedUp(row.DueAt), StoredTime.ToMicrosecondsRoundedUp(row.NextActionAt), row.Stage));
-        }
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) => _core.NextDueAsync(cancellationToken);
 
-        batch.BatchCommands.Add(Command("DELETE FROM {s}.assignments WHERE case_id = $1", caseId));
-        foreach (var (role, officer) in assignments)
-        {
-            batch.BatchCommands.Add(Command("INSERT INTO {s}.assignments (case_id, role, officer_id) VALUES ($1, $2, $3)", caseId, role, officer));
-        }
+    public Task<IReadOnlyList<string>> FindCasesAssignedToAsync(string officerId, CancellationToken cancellationToken = default) => _core.FindCasesAssignedToAsync(officerId, cancellationToken);
 
-        AddAudit(batch, events.Select(CaseEventSerializer.AuditRecordFor).Concat(audit), ref position, ref previous);
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new AppendResult(true, newVersion);
-    }
-
-    /// <summary>Locks the chain's head row until the transaction ends and returns the last position and hash.</summary>
-    private async Task<(long Position, string Hash)> LockHeadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var head = new NpgsqlCommand(Sql("SELECT position, hash FROM {s}.audit_head WHERE id = 1 FOR UPDATE"), connection, transaction);
-        await using var reader = await head.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return (reader.GetInt64(0), reader.GetString(1));
-    }
-
-    private void AddAudit(NpgsqlBatch batch, IEnumerable<AuditRecord> records, ref long position, ref string previous)
-    {
-        var any = false;
-        foreach (var record in records)
-        {
-            var entry = AuditChain.Seal(previous, ++position, record);
-            batch.BatchCommands.Add(Command(
-                "INSERT INTO {s}.audit (position, kind, at, case_id, actor_id, purpose, content, previous_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                entry.Position, entry.Kind.ToString(), StoredTime.Format(entry.At), entry.CaseId, entry.ActorId, entry.Purpose, entry.Content, entry.PreviousHash, entry.Hash));
-            previous = entry.Hash;
-            any = true;
-        }
-
-        if (any)
-        {
-            batch.BatchCommands.Add(Command("UPDATE {s}.audit_head SET position = $1, hash = $2 WHERE id = 1", position, previous));
-        }
-    }
-
-    private NpgsqlBatchCommand Command(string sql, params object?[] values)
-    {
-        var command = new NpgsqlBatchCommand(Sql(sql));
-        foreach (var value in values)
-        {
-            command.Parameters.Add(value is null ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text } : new NpgsqlParameter { Value = value });
-        }
-
-        return command;
-    }
-
-    public async Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(audit);
-        if (audit.Count == 0)
-        {
-            return;
-        }
-
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var (position, previous) = await LockHeadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        var batch = new NpgsqlBatch(connection, transaction);
-        AddAudit(batch, audit, ref position, ref previous);
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public async IAsyncEnumerable<AuditEntry> ReadAuditAsync(long fromPosition = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await using var command = _dataSource.CreateCommand(Sql("SELECT position, kind, at, case_id, actor_id, purpose, content, previous_hash, hash FROM {s}.audit WHERE position >= $1 ORDER BY position"));
-        command.Parameters.Add(new NpgsqlParameter { Value = fromPosition });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return new AuditEntry(
-                reader.GetInt64(0),
-                Enum.TryParse<AuditKind>(reader.GetString(1), out var kind) ? kind : (AuditKind)(-1),
-                StoredTime.Parse(reader.GetString(2)),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.GetString(6),
-                reader.GetString(7),
-                reader.GetString(8));
-        }
-    }
-
-    public async Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default)
-    {
-        await using var command = _dataSource.CreateCommand(Sql("SELECT case_id, policy, deadline, instance, due_at, next_action_at, stage FROM {s}.due_deadlines WHERE next_action_at <= $1 ORDER BY next_action_at, case_id LIMIT $2"));
-        command.Parameters.Add(new NpgsqlParameter { Value = StoredTime.ToMicroseconds(until) });
-        command.Parameters.Add(new NpgsqlParameter { Value = limit });
-        var rows = new List<DueDeadline>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(new DueDeadline(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), StoredTime.FromMicroseconds(reader.GetInt64(4)), StoredTime.FromMicroseconds(reader.GetInt64(5)), reader.GetInt32(6)));
-        }
-
-        return rows;
-    }
-
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
-    {
-        await using var command = _dataSource.CreateCommand(Sql("SELECT MIN(next_action_at) FROM {s}.due_deadlines"));
-        var next = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return next is long micros ? StoredTime.FromMicroseconds(micros) : null;
-    }
-
-    public async Task<IReadOnlyList<string>> FindCasesAssignedToAsync(string officerId, CancellationToken cancellationToken = default)
-    {
-        await using var command = _dataSource.CreateCommand(Sql("SELECT DISTINCT case_id FROM {s}.assignments WHERE officer_id = $1 ORDER BY case_id"));
-        command.Parameters.Add(new NpgsqlParameter { Value = officerId });
-        return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default)
-    {
-        await using var command = _dataSource.CreateCommand(Sql("SELECT case_id FROM {s}.cases ORDER BY created DESC LIMIT $1"));
-        command.Parameters.Add(new NpgsqlParameter { Value = limit });
-        return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<IReadOnlyList<string>> ReadStringsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var result = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(reader.GetString(0));
-        }
-
-        return result;
-    }
+    public Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default) => _core.ListCasesAsync(limit, cancellationToken);
 
     /// <summary>PostgreSQL's plan for "what falls due before T" (for the test that the index is used).</summary>
-    public async Task<string> ExplainFindDueAsync(CancellationToken cancellationToken = default)
+    internal Task<string> ExplainFindDueAsync(DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        _core.ExplainFindDueAsync("EXPLAIN", 0, until, cancellationToken);
+
+    public ValueTask DisposeAsync() => _dialect.DisposeAsync();
+
+    /// <summary>PostgreSQL: a pooled data source, tables in one schema, writers queued on the head row's lock.</summary>
+    private sealed class Dialect(NpgsqlDataSource dataSource, string schema) : SqlDialect
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        // Tables in tests are tiny; without this the planner rightly prefers a scan and the test would prove nothing.
-        await ExecuteAsync(connection, transaction, "SET LOCAL enable_seqscan = off", cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(Sql("EXPLAIN SELECT case_id FROM {s}.due_deadlines WHERE next_action_at <= 0 ORDER BY next_action_at LIMIT 10"), connection, transaction);
-        var lines = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        private readonly string[] _migrations = MigrationScripts.Select(m => m.Replace("{s}", schema, StringComparison.Ordinal)).ToArray();
+
+        public override IReadOnlyList<string> Migrations => _migrations;
+
+        public override string Table(string name) => schema + "." + name;
+
+        public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+            await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+        public override async Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
         {
-            lines.Add(reader.GetString(0));
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Instances starting together: one migrates, the others wait here and then find nothing left to do.
+                // The lock is per schema, and released when the transaction ends.
+                await new SqlScript("SELECT pg_advisory_xact_lock(hashtext({0}))", "policy-schema-" + schema).ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                await SqlScript.Raw($"CREATE SCHEMA IF NOT EXISTS {schema}").ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                return transaction;
+            }
+            catch
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
 
-        return string.Join("\n", lines);
-    }
+        public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+        // One round trip for both: the claim, then the head's lock taken only if the claim wrote its row. The lock is
+        // taken after the claim's wait (if any), and FOR UPDATE reads the head as last committed, so it is never stale.
+        public override async Task<(long Position, string Hash)?> ClaimAndReadHeadAsync(DbConnection connection, DbTransaction transaction, SqlScript claim, CancellationToken cancellationToken)
+        {
+            var head = await claim.Wrap($"WITH claimed AS ({{0}} RETURNING 1) SELECT position, hash FROM {schema}.audit_head WHERE id = 1 AND EXISTS (SELECT 1 FROM claimed) FOR UPDATE")
+                .ReadAsync(connection, transaction, reader => (reader.GetInt64(0), reader.GetString(1)), cancellationToken).ConfigureAwait(false);
+            return head.Count == 0 ? null : head[0];
+        }
+
+        // The claim already fails fast for a writer that has lost (it waits only while the winner's transaction is
+        // open) and takes no global lock, so reading the version first would cost every append a round trip for nothing.
+        public override bool ChecksVersionBeforeWriting => false;
+
+        // The row lock is what makes writers from every instance take turns; it is held until commit or rollback.
+        public override string ReadHeadSql => $"SELECT position, hash FROM {schema}.audit_head WHERE id = 1 FOR UPDATE";
+
+        public override string? UpdateHeadSql => $"UPDATE {schema}.audit_head SET position = {{0}}, hash = {{1}} WHERE id = 1";
+
+        public override ValueTask DisposeAsync() => dataSource.DisposeAsync();
+    }
 }

@@ -35,7 +35,7 @@ public sealed class ContractFactDiscoverer : IXunitTestCaseDiscoverer
                 discoveryOptions.MethodDisplayOrDefault(),
                 discoveryOptions.MethodDisplayOptionsOrDefault(),
                 testMethod,
-                $"No PostgreSQL server: set {PostgresServer.Variable} to a connection string (or run .ci/run) to run the PostgreSQL tests.");
+                PostgresServer.SkipReason);
             yield break;
         }
 

@@ -1,3 +1,4 @@
+using Npgsql;
 using Policy.PostgreSql;
 using Policy.Runtime.Storage;
 
@@ -15,12 +16,33 @@ internal static class PostgresServer
 
     public static bool Required => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
+    public static string SkipReason =>
+        $"No PostgreSQL server: set {Variable} to a connection string to run the PostgreSQL tests (eval \"$(bash .ci/postgres.sh start)\" starts a throwaway one).";
+
     /// <summary>The connection string, or a failure in CI when there is none.</summary>
     public static string Require() => ConnectionString
-        ?? throw new InvalidOperationException($"CI=true but {Variable} is not set: .ci/run must start PostgreSQL (eval \"$(bash .ci/postgres.sh start)\").");
+        ?? throw new InvalidOperationException($"CI=true but {Variable} is not set, so the PostgreSQL tests cannot run: CI must start PostgreSQL first (eval \"$(bash .ci/postgres.sh start)\").");
 
     /// <summary>A schema of its own for each test, so runs and tests never see each other's data.</summary>
     public static string NewSchema() => "t_" + Guid.NewGuid().ToString("N")[..16];
+
+    public static async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Require());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Require());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    public static Task DropSchemaAsync(string schema) => ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
 }
 
 /// <summary>A fact that needs a PostgreSQL server: skipped with a clear message when none is configured outside CI.</summary>
@@ -30,7 +52,7 @@ public sealed class PostgresFactAttribute : FactAttribute
     {
         if (PostgresServer.ConnectionString is null && !PostgresServer.Required)
         {
-            Skip = $"No PostgreSQL server: set {PostgresServer.Variable} to a connection string (or run .ci/run) to run the PostgreSQL tests.";
+            Skip = PostgresServer.SkipReason;
         }
     }
 }
@@ -43,30 +65,81 @@ public sealed class PostgreSqlCaseStoreContract : CaseStoreContract, INeedsPostg
 
     protected override Task<ICaseStore> OpenSameDatabaseAsync() =>
         Task.FromResult<ICaseStore>(new PostgreSqlCaseStore(PostgresServer.Require(), _schema));
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await PostgresServer.DropSchemaAsync(_schema);
+    }
 }
 
-public sealed class PostgreSqlStoreTests
+public sealed class PostgreSqlStoreTests : IAsyncLifetime
 {
+    private readonly string _schema = PostgresServer.NewSchema();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (PostgresServer.ConnectionString is not null)
+        {
+            await PostgresServer.DropSchemaAsync(_schema);
+        }
+    }
+
     [PostgresFact]
     public async Task What_falls_due_is_found_through_the_index_not_by_scanning()
     {
-        await using var store = new PostgreSqlCaseStore(PostgresServer.Require(), PostgresServer.NewSchema());
+        await using var store = new PostgreSqlCaseStore(PostgresServer.Require(), _schema);
         await store.InitializeAsync();
-        var plan = await store.ExplainFindDueAsync();
-        Assert.Contains("due_deadlines_by_next_action", plan, StringComparison.Ordinal);
+        // Enough open deadlines, spread over time, that scanning them all would be the wrong plan, and statistics that say so.
+        await PostgresServer.ExecuteAsync(
+            $"INSERT INTO {_schema}.due_deadlines SELECT 'case-' || i, 'P', 'D', 1, i * 6000000000, i * 6000000000, 0 FROM generate_series(1, 50000) AS i; ANALYZE {_schema}.due_deadlines;");
+
+        var plan = await store.ExplainFindDueAsync(DateTimeOffset.UnixEpoch.AddHours(1));
+
+        Assert.Contains("Index Scan using due_deadlines_by_next_action", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
+        Assert.Equal(6, (await store.FindDueAsync(DateTimeOffset.UnixEpoch.AddHours(1), 100)).Count);
     }
 
     [PostgresFact]
     public async Task Instances_starting_together_migrate_the_schema_once()
     {
-        var schema = PostgresServer.NewSchema();
-        var stores = Enumerable.Range(0, 4).Select(_ => new PostgreSqlCaseStore(PostgresServer.Require(), schema)).ToList();
-        await Task.WhenAll(stores.Select(s => s.InitializeAsync()));
-        Assert.True((await stores[0].AppendAsync("c1", 0, CaseStoreContract.Events("c1", 1, 1), [], new Dictionary<string, string>(), [])).Succeeded);
-        foreach (var store in stores)
+        var stores = Enumerable.Range(0, 4).Select(_ => new PostgreSqlCaseStore(PostgresServer.Require(), _schema)).ToList();
+        try
         {
-            await store.DisposeAsync();
+            await Task.WhenAll(stores.Select(s => s.InitializeAsync()));
+            Assert.True((await stores[0].AppendAsync("c1", 0, CaseStoreContract.Events("c1", 1, 1), [], new Dictionary<string, string>(), [])).Succeeded);
+            Assert.Equal(PostgreSqlCaseStore.SchemaVersion, await PostgresServer.ScalarAsync($"SELECT version FROM {_schema}.schema_version"));
+            Assert.Equal(1L, await PostgresServer.ScalarAsync($"SELECT count(*) FROM {_schema}.schema_version"));
         }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+    }
+
+    [PostgresFact]
+    public async Task A_database_at_schema_version_1_is_migrated_and_keeps_its_data()
+    {
+        // What version 1 of the store left behind: due times in microseconds, cases numbered by a sequence.
+        await PostgresServer.ExecuteAsync(
+            $"CREATE SCHEMA {_schema}; CREATE TABLE {_schema}.schema_version (version int NOT NULL); INSERT INTO {_schema}.schema_version VALUES (1);"
+            + PostgreSqlCaseStore.Migrations[0].Replace("{s}", _schema, StringComparison.Ordinal)
+            + $"INSERT INTO {_schema}.cases (case_id, version) VALUES ('old', 2), ('older', 1), ('oldest', 1);"
+            + $"INSERT INTO {_schema}.audit (position, kind, at, case_id, content, previous_hash, hash) VALUES (1, 'Event', 'x', 'old', '{{}}', 'x', 'x'), (2, 'Event', 'x', 'older', '{{}}', 'x', 'x'), (3, 'Event', 'x', 'old', '{{}}', 'x', 'x'), (4, 'Event', 'x', 'oldest', '{{}}', 'x', 'x'); UPDATE {_schema}.audit_head SET position = 4, hash = 'x';"
+            + $"INSERT INTO {_schema}.due_deadlines VALUES ('old', 'P', 'D', 1, {StoredTime.ToTicks(CaseStoreContract.T0) / 10}, {StoredTime.ToTicks(CaseStoreContract.T0) / 10}, 0);");
+
+        await using var store = new PostgreSqlCaseStore(PostgresServer.Require(), _schema);
+        await store.InitializeAsync();
+
+        Assert.Equal(PostgreSqlCaseStore.SchemaVersion, await PostgresServer.ScalarAsync($"SELECT version FROM {_schema}.schema_version"));
+        Assert.Equal(CaseStoreContract.T0, (await store.FindDueAsync(CaseStoreContract.T0, 10)).Single().NextActionAt);
+        Assert.True((await store.AppendAsync("new", 0, CaseStoreContract.Events("new", 1, 1), [], new Dictionary<string, string>(), [])).Succeeded);
+        Assert.Equal(["new", "oldest", "older", "old"], await store.ListCasesAsync(10));
     }
 }

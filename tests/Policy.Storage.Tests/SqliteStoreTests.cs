@@ -25,16 +25,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Directory.Delete(_folder, recursive: true);
     }
 
-    private async Task<List<AuditEntry>> AuditAsync()
-    {
-        var entries = new List<AuditEntry>();
-        await foreach (var entry in _store.ReadAuditAsync())
-        {
-            entries.Add(entry);
-        }
-
-        return entries;
-    }
+    private Task<List<AuditEntry>> AuditAsync() => CaseStoreContract.ReadAllAuditAsync(_store);
 
     private async Task SeedAsync(int events)
     {
@@ -50,23 +41,68 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         command.ExecuteNonQuery();
     }
 
-    [Fact]
-    public async Task What_falls_due_is_found_through_the_index_not_by_scanning()
-    {
-        var plan = await _store.ExplainFindDueAsync();
-        Assert.Contains("USING INDEX due_deadlines_by_next_action", plan, StringComparison.Ordinal);
-        Assert.DoesNotContain("SCAN due_deadlines\n", plan + "\n", StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task The_schema_version_is_recorded()
+    private object? Scalar(string sql)
     {
         using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version FROM schema_version";
-        Assert.Equal((long)SqliteCaseStore.SchemaVersion, command.ExecuteScalar());
-        await Task.CompletedTask;
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    [Fact]
+    public async Task What_falls_due_is_found_through_the_index_not_by_scanning()
+    {
+        Execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+            + "INSERT INTO due_deadlines SELECT 'case-' || i, 'P', 'D', 1, i * 6000000000, i * 6000000000, 0 FROM n; ANALYZE;");
+
+        var plan = await _store.ExplainFindDueAsync(DateTimeOffset.UnixEpoch.AddHours(1));
+
+        Assert.Contains("SEARCH due_deadlines USING INDEX due_deadlines_by_next_action (next_action_at<?)", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN", plan, StringComparison.Ordinal);
+        Assert.Equal(6, (await _store.FindDueAsync(DateTimeOffset.UnixEpoch.AddHours(1), 100)).Count);
+    }
+
+    [Fact]
+    public void The_database_is_in_wal_mode_at_the_current_schema_version()
+    {
+        Assert.Equal("wal", Scalar("PRAGMA journal_mode"));
+        Assert.Equal((long)SqliteCaseStore.SchemaVersion, Scalar("SELECT version FROM schema_version"));
+        Assert.Equal(1L, Scalar("SELECT count(*) FROM schema_version"));
+    }
+
+    [Fact]
+    public async Task A_database_at_schema_version_1_is_migrated_and_keeps_its_data()
+    {
+        var old = Path.Combine(_folder, "v1.db");
+        using (var connection = new SqliteConnection($"Data Source={old};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // What version 1 of the store left behind: due times in microseconds, cases ordered by rowid.
+            command.CommandText = "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);"
+                + SqliteCaseStore.Migrations[0]
+                + "INSERT INTO cases (case_id, version) VALUES ('old', 2), ('older', 1), ('oldest', 1);"
+                + "INSERT INTO audit (position, kind, at, case_id, content, previous_hash, hash) VALUES (1, 'Event', 'x', 'old', '{}', 'x', 'x'), (2, 'Event', 'x', 'older', '{}', 'x', 'x'), (3, 'Event', 'x', 'old', '{}', 'x', 'x'), (4, 'Event', 'x', 'oldest', '{}', 'x', 'x');"
+                + $"INSERT INTO due_deadlines VALUES ('old', 'P', 'D', 1, {StoredTime.ToTicks(CaseStoreContract.T0) / 10}, {StoredTime.ToTicks(CaseStoreContract.T0) / 10}, 0);";
+            command.ExecuteNonQuery();
+        }
+
+        await using var store = SqliteCaseStore.ForFile(old);
+        await store.InitializeAsync();
+
+        Assert.Equal(CaseStoreContract.T0, (await store.FindDueAsync(CaseStoreContract.T0, 10)).Single().NextActionAt);
+        Assert.True((await store.AppendAsync("new", 0, CaseStoreContract.Events("new", 1, 1), [], new Dictionary<string, string>(), [])).Succeeded);
+        Assert.Equal(["new", "oldest", "older", "old"], await store.ListCasesAsync(10));
+    }
+
+    [Fact]
+    public async Task A_database_from_a_newer_version_is_refused_rather_than_misread()
+    {
+        Execute("UPDATE schema_version SET version = 99");
+        await using var store = SqliteCaseStore.ForFile(DatabasePath);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitializeAsync());
+        Assert.Contains("version 99", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,6 +113,16 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var result = AuditChain.Verify(await AuditAsync());
         Assert.False(result.IsValid);
         Assert.Equal(3, result.FirstBadPosition);
+    }
+
+    [Fact]
+    public async Task An_entry_whose_kind_is_rewritten_is_found_at_its_position()
+    {
+        await SeedAsync(3);
+        Execute("UPDATE audit SET kind = '0' WHERE position = 2");
+        var result = AuditChain.Verify(await AuditAsync());
+        Assert.False(result.IsValid);
+        Assert.Equal(2, result.FirstBadPosition);
     }
 
     [Fact]
@@ -155,12 +201,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var events = await reopened.ReadCaseAsync("crash");
         Assert.True(events.Count >= acknowledged, $"{acknowledged} appends were acknowledged but only {events.Count} survived.");
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Version));
-        var audit = new List<AuditEntry>();
-        await foreach (var entry in reopened.ReadAuditAsync())
-        {
-            audit.Add(entry);
-        }
-
+        var audit = await CaseStoreContract.ReadAllAuditAsync(reopened);
         Assert.Equal(events.Count, audit.Count);
         Assert.True(AuditChain.Verify(audit).IsValid);
     }

@@ -36,7 +36,8 @@ public sealed class InMemoryCaseStore : ICaseStore
         IReadOnlyList<AuditRecord> audit,
         CancellationToken cancellationToken = default)
     {
-        StoreValidation.CheckAppend(caseId, expectedVersion, events);
+        StoreValidation.CheckAppend(caseId, expectedVersion, events, openDeadlines, assignments, audit);
+        StoreValidation.CheckAudit(audit);
         lock (_gate)
         {
             var current = _cases.TryGetValue(caseId, out var existing) ? existing.Count : 0;
@@ -77,7 +78,7 @@ public sealed class InMemoryCaseStore : ICaseStore
 
     public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(audit);
+        StoreValidation.CheckAudit(audit);
         lock (_gate)
         {
             foreach (var record in audit)
@@ -108,10 +109,11 @@ public sealed class InMemoryCaseStore : ICaseStore
 
     public Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
         lock (_gate)
         {
             IReadOnlyList<DueDeadline> due = _due.Values.SelectMany(d => d).Where(d => d.NextActionAt <= until)
-                .OrderBy(d => d.NextActionAt).ThenBy(d => d.CaseId, StringComparer.Ordinal).Take(limit).ToArray();
+                .OrderBy(d => d.NextActionAt).ThenBy(d => d.CaseId, StringComparer.Ordinal).ThenBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance).Take(limit).ToArray();
             return Task.FromResult(due);
         }
     }
@@ -136,6 +138,7 @@ public sealed class InMemoryCaseStore : ICaseStore
 
     public Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
         lock (_gate)
         {
             IReadOnlyList<string> cases = Enumerable.Reverse(_caseOrder).Take(limit).ToArray();
@@ -144,23 +147,4 @@ public sealed class InMemoryCaseStore : ICaseStore
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-}
-
-/// <summary>Argument checks every store shares, so that all three refuse the same bad calls the same way.</summary>
-internal static class StoreValidation
-{
-    public static void CheckAppend(string caseId, long expectedVersion, IReadOnlyList<CaseEvent> events)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
-        ArgumentNullException.ThrowIfNull(events);
-        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i];
-            if (e.CaseId != caseId || e.Version != expectedVersion + i + 1)
-            {
-                throw new ArgumentException($"Event {i} is for case '{e.CaseId}' at version {e.Version}; expected case '{caseId}' at version {expectedVersion + i + 1}.", nameof(events));
-            }
-        }
-    }
 }

@@ -1,8 +1,9 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
+using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Policy.Runtime.Audit;
 using Policy.Runtime.Events;
+using Policy.Runtime.Storage.Sql;
 
 namespace Policy.Runtime.Storage;
 
@@ -12,36 +13,11 @@ namespace Policy.Runtime.Storage;
 /// </summary>
 public sealed class SqliteCaseStore : ICaseStore
 {
-    private readonly string _connectionString;
+    // How long a writer waits for another's transaction before giving up with SQLITE_BUSY. An append holds the lock
+    // for milliseconds; this is generous so that a burst of writers, or a checkpoint, never fails an append.
+    private const int BusyTimeoutMilliseconds = 30_000;
 
-    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=cases.db</c>.</param>
-    public SqliteCaseStore(string connectionString)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var builder = new SqliteConnectionStringBuilder(connectionString)
-        {
-            // Writers wait for each other rather than failing with SQLITE_BUSY.
-            DefaultTimeout = 60,
-            Pooling = true,
-        };
-        _connectionString = builder.ToString();
-    }
-
-    /// <summary>A store on the file at <paramref name="path"/>, created when missing.</summary>
-    public static SqliteCaseStore ForFile(string path) => new(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // FULL: an acknowledged event survives power loss, not only a crashed process. Police records are worth an fsync.
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
-    }
-
-    private static readonly string[] Migrations =
+    private static readonly string[] MigrationScripts =
     {
         // 1: cases, their events, the audit chain, the due-time index and assignments.
         """
@@ -85,330 +61,164 @@ public sealed class SqliteCaseStore : ICaseStore
         ) WITHOUT ROWID;
         CREATE INDEX assignments_by_officer ON assignments (officer_id);
         """,
+
+        // 2: a case is numbered by the position of its first audit entry, for "newest first" (a rowid can change on
+        // VACUUM), and due times are exact 100-ns ticks rather than microseconds, so every store gives back the
+        // instant it was given.
+        """
+        ALTER TABLE cases ADD COLUMN opened INTEGER;
+        UPDATE cases SET opened = opening.position
+            FROM (SELECT case_id, MIN(position) AS position FROM audit WHERE kind = 'Event' GROUP BY case_id) AS opening
+            WHERE opening.case_id = cases.case_id;
+        CREATE UNIQUE INDEX cases_by_opened ON cases (opened);
+        UPDATE due_deadlines SET due_at = due_at * 10, next_action_at = next_action_at * 10;
+        """,
     };
 
+    private readonly Dialect _dialect;
+    private readonly SqlCaseStoreCore _core;
+
+    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=cases.db</c>.</param>
+    public SqliteCaseStore(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            // Microsoft.Data.Sqlite's own retry on SQLITE_BUSY, behind SQLite's busy timeout; longer, so it rarely matters.
+            DefaultTimeout = 60,
+            Pooling = true,
+        };
+        _dialect = new Dialect(builder.ToString(), WriterQueueKey(builder));
+        _core = new SqlCaseStoreCore(_dialect);
+    }
+
+    // Store instances on one file share a queue; in-memory databases are told apart by their connection strings.
+    private static string WriterQueueKey(SqliteConnectionStringBuilder builder) =>
+        builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:" || builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+            ? builder.ToString()
+            : Path.GetFullPath(builder.DataSource);
+
+    /// <summary>A store on the file at <paramref name="path"/>, created when missing.</summary>
+    public static SqliteCaseStore ForFile(string path) => new(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
+
     /// <summary>The schema version this code writes.</summary>
-    public static int SchemaVersion => Migrations.Length;
+    public static int SchemaVersion => MigrationScripts.Length;
 
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", cancellationToken).ConfigureAwait(false);
-        var current = Convert.ToInt32(await ScalarAsync(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_version", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        if (current > Migrations.Length)
-        {
-            throw new InvalidOperationException($"The database's schema is version {current}, newer than this version of Policy understands ({Migrations.Length}). Upgrade the application.");
-        }
+    /// <summary>The migrations, for the test that upgrades a database written by an older version.</summary>
+    internal static IReadOnlyList<string> Migrations => MigrationScripts;
 
-        for (var version = current + 1; version <= Migrations.Length; version++)
-        {
-            await ExecuteAsync(connection, transaction, Migrations[version - 1], cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, transaction, $"DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ({version})", cancellationToken).ConfigureAwait(false);
-        }
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => _core.InitializeAsync(cancellationToken);
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task<IReadOnlyList<CaseEvent>> ReadCaseAsync(string caseId, CancellationToken cancellationToken = default) => _core.ReadCaseAsync(caseId, cancellationToken);
 
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<IReadOnlyList<CaseEvent>> ReadCaseAsync(string caseId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT content FROM events WHERE case_id = $case ORDER BY version";
-        command.Parameters.AddWithValue("$case", caseId);
-        var events = new List<CaseEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            events.Add(CaseEventSerializer.Deserialize(reader.GetString(0)));
-        }
-
-        return events;
-    }
-
-    public async Task<AppendResult> AppendAsync(
+    public Task<AppendResult> AppendAsync(
         string caseId,
         long expectedVersion,
         IReadOnlyList<CaseEvent> events,
         IReadOnlyList<DueDeadline> openDeadlines,
         IReadOnlyDictionary<string, string> assignments,
         IReadOnlyList<AuditRecord> audit,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        _core.AppendAsync(caseId, expectedVersion, events, openDeadlines, assignments, audit, cancellationToken);
+
+    public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => _core.AppendAuditAsync(audit, cancellationToken);
+
+    public IAsyncEnumerable<AuditEntry> ReadAuditAsync(long fromPosition = 1, CancellationToken cancellationToken = default) => _core.ReadAuditAsync(fromPosition, cancellationToken);
+
+    public Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default) => _core.FindDueAsync(until, limit, cancellationToken);
+
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) => _core.NextDueAsync(cancellationToken);
+
+    public Task<IReadOnlyList<string>> FindCasesAssignedToAsync(string officerId, CancellationToken cancellationToken = default) => _core.FindCasesAssignedToAsync(officerId, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default) => _core.ListCasesAsync(limit, cancellationToken);
+
+    /// <summary>SQLite's plan for "what falls due before T" (for the test that the index is used). The plan's text is column 3.</summary>
+    internal Task<string> ExplainFindDueAsync(DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        _core.ExplainFindDueAsync("EXPLAIN QUERY PLAN", 3, until, cancellationToken);
+
+    public ValueTask DisposeAsync() => _dialect.DisposeAsync();
+
+    /// <summary>SQLite: pooled connections to one file, the write lock taken by <c>BEGIN IMMEDIATE</c>, the head read from the trail.</summary>
+    private sealed class Dialect(string connectionString, string writerQueueKey) : SqlDialect
     {
-        StoreValidation.CheckAppend(caseId, expectedVersion, events);
-        ArgumentNullException.ThrowIfNull(openDeadlines);
-        ArgumentNullException.ThrowIfNull(assignments);
-        ArgumentNullException.ThrowIfNull(audit);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        // Deferred = false: BEGIN IMMEDIATE takes the write lock now, before anything is read.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        object? current;
-        using (var select = connection.CreateCommand())
-        {
-            select.Transaction = transaction;
-            select.CommandText = "SELECT version FROM cases WHERE case_id = $case";
-            select.Parameters.AddWithValue("$case", caseId);
-            current = await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        }
+        // Writers of one process queue here, each woken as the one before finishes, instead of all polling SQLite's
+        // lock through its busy handler, whose growing sleeps (up to 100 ms) leave the lock idle most of a busy second.
+        // Writers in other processes still meet at SQLite's lock, with the busy timeout.
+        private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriterQueues = new(StringComparer.Ordinal);
 
-        var currentVersion = current is null ? 0L : Convert.ToInt64(current, CultureInfo.InvariantCulture);
-        if (currentVersion != expectedVersion)
-        {
-            return new AppendResult(false, currentVersion);
-        }
+        private readonly SemaphoreSlim _writerQueue = WriterQueues.GetOrAdd(writerQueueKey, static _ => new SemaphoreSlim(1, 1));
 
-        var newVersion = expectedVersion + events.Count;
-        using (var command = connection.CreateCommand())
-        {
-            command.Transaction = transaction;
-            command.CommandText = "INSERT INTO cases (case_id, version) VALUES ($case, $version) ON CONFLICT (case_id) DO UPDATE SET version = excluded.version";
-            command.Parameters.AddWithValue("$case", caseId);
-            command.Parameters.AddWithValue("$version", newVersion);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        public override IReadOnlyList<string> Migrations => MigrationScripts;
 
-        using (var insert = connection.CreateCommand())
+        public override string Table(string name) => name;
+
+        public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
         {
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO events (case_id, version, content) VALUES ($case, $version, $content)";
-            var version = insert.Parameters.Add("$version", SqliteType.Integer);
-            var content = insert.Parameters.Add("$content", SqliteType.Text);
-            insert.Parameters.AddWithValue("$case", caseId);
-            foreach (var e in events)
+            var connection = new SqliteConnection(connectionString);
+            try
             {
-                version.Value = e.Version;
-                content.Value = CaseEventSerializer.Serialize(e);
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                // synchronous = FULL: in WAL mode NORMAL already survives a killed process, but a commit could be lost to
+                // a power cut after the caller was told it was saved. A police record is worth one fsync per append.
+                using var pragma = connection.CreateCommand();
+                pragma.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = FULL;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return connection;
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
             }
         }
 
-        await ReplaceIndexRowsAsync(connection, transaction, caseId, openDeadlines, assignments, cancellationToken).ConfigureAwait(false);
-        await AppendAuditCoreAsync(connection, transaction, events.Select(CaseEventSerializer.AuditRecordFor).Concat(audit), cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new AppendResult(true, newVersion);
-    }
-
-    private static async Task ReplaceIndexRowsAsync(SqliteConnection connection, SqliteTransaction transaction, string caseId, IReadOnlyList<DueDeadline> due, IReadOnlyDictionary<string, string> assignments, CancellationToken cancellationToken)
-    {
-        using (var delete = connection.CreateCommand())
+        public override async Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
         {
-            delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM due_deadlines WHERE case_id = $case; DELETE FROM assignments WHERE case_id = $case;";
-            delete.Parameters.AddWithValue("$case", caseId);
-            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var row in due)
-        {
-            using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO due_deadlines (case_id, policy, deadline, instance, due_at, next_action_at, stage) VALUES ($case, $policy, $deadline, $instance, $due, $next, $stage)";
-            insert.Parameters.AddWithValue("$case", caseId);
-            insert.Parameters.AddWithValue("$policy", row.PolicyName);
-            insert.Parameters.AddWithValue("$deadline", row.Deadline);
-            insert.Parameters.AddWithValue("$instance", row.Instance);
-            insert.Parameters.AddWithValue("$due", StoredTime.ToMicrosecondsRoundedUp(row.DueAt));
-            insert.Parameters.AddWithValue("$next", StoredTime.ToMicrosecondsRoundedUp(row.NextActionAt));
-            insert.Parameters.AddWithValue("$stage", row.Stage);
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var (role, officer) in assignments)
-        {
-            using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO assignments (case_id, role, officer_id) VALUES ($case, $role, $officer)";
-            insert.Parameters.AddWithValue("$case", caseId);
-            insert.Parameters.AddWithValue("$role", role);
-            insert.Parameters.AddWithValue("$officer", officer);
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task AppendAuditCoreAsync(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<AuditRecord> records, CancellationToken cancellationToken)
-    {
-        long position = 0;
-        var previous = AuditChain.GenesisHash;
-        using (var head = connection.CreateCommand())
-        {
-            head.Transaction = transaction;
-            head.CommandText = "SELECT position, hash FROM audit ORDER BY position DESC LIMIT 1";
-            await using var reader = await head.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            // WAL lets readers go on while one writer writes. The mode is kept in the file, and cannot change inside a transaction.
+            using (var pragma = connection.CreateCommand())
             {
-                position = reader.GetInt64(0);
-                previous = reader.GetString(1);
+                pragma.CommandText = "PRAGMA journal_mode = WAL;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+
+        public override async ValueTask<IAsyncDisposable?> WaitForWriteTurnAsync(CancellationToken cancellationToken)
+        {
+            await _writerQueue.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return new Turn(_writerQueue);
+        }
+
+        // BEGIN IMMEDIATE: the write lock is taken before anything is read, so the head and the version read next are current.
+        public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+        public override string ReadHeadSql => "SELECT position, hash FROM audit ORDER BY position DESC LIMIT 1";
+
+        public override string? UpdateHeadSql => null;
+
+        private sealed class Turn(SemaphoreSlim queue) : IAsyncDisposable
+        {
+            private int _released;
+
+            public ValueTask DisposeAsync()
+            {
+                if (Interlocked.Exchange(ref _released, 1) == 0)
+                {
+                    queue.Release();
+                }
+
+                return ValueTask.CompletedTask;
             }
         }
 
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO audit (position, kind, at, case_id, actor_id, purpose, content, previous_hash, hash) VALUES ($position, $kind, $at, $case, $actor, $purpose, $content, $previous, $hash)";
-        foreach (var record in records)
+        public override ValueTask DisposeAsync()
         {
-            var entry = AuditChain.Seal(previous, ++position, record);
-            insert.Parameters.Clear();
-            insert.Parameters.AddWithValue("$position", entry.Position);
-            insert.Parameters.AddWithValue("$kind", entry.Kind.ToString());
-            insert.Parameters.AddWithValue("$at", StoredTime.Format(entry.At));
-            insert.Parameters.AddWithValue("$case", (object?)entry.CaseId ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$actor", (object?)entry.ActorId ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$purpose", (object?)entry.Purpose ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$content", entry.Content);
-            insert.Parameters.AddWithValue("$previous", entry.PreviousHash);
-            insert.Parameters.AddWithValue("$hash", entry.Hash);
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            previous = entry.Hash;
+            using var connection = new SqliteConnection(connectionString);
+            SqliteConnection.ClearPool(connection);
+            return ValueTask.CompletedTask;
         }
     }
-
-    public async Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(audit);
-        if (audit.Count == 0)
-        {
-            return;
-        }
-
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        await AppendAuditCoreAsync(connection, transaction, audit, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public async IAsyncEnumerable<AuditEntry> ReadAuditAsync(long fromPosition = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT position, kind, at, case_id, actor_id, purpose, content, previous_hash, hash FROM audit WHERE position >= $from ORDER BY position";
-        command.Parameters.AddWithValue("$from", fromPosition);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return new AuditEntry(
-                reader.GetInt64(0),
-                Enum.TryParse<AuditKind>(reader.GetString(1), out var kind) ? kind : (AuditKind)(-1),
-                StoredTime.Parse(reader.GetString(2)),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.GetString(6),
-                reader.GetString(7),
-                reader.GetString(8));
-        }
-    }
-
-    public async Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT case_id, policy, deadline, instance, due_at, next_action_at, stage FROM due_deadlines WHERE next_action_at <= $until ORDER BY next_action_at, case_id LIMIT $limit";
-        command.Parameters.AddWithValue("$until", StoredTime.ToMicroseconds(until));
-        command.Parameters.AddWithValue("$limit", limit);
-        var rows = new List<DueDeadline>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(new DueDeadline(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), StoredTime.FromMicroseconds(reader.GetInt64(4)), StoredTime.FromMicroseconds(reader.GetInt64(5)), reader.GetInt32(6)));
-        }
-
-        return rows;
-    }
-
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var next = await ScalarAsync(connection, null, "SELECT MIN(next_action_at) FROM due_deadlines", cancellationToken).ConfigureAwait(false);
-        return next is null or DBNull ? null : StoredTime.FromMicroseconds(Convert.ToInt64(next, CultureInfo.InvariantCulture));
-    }
-
-    public async Task<IReadOnlyList<string>> FindCasesAssignedToAsync(string officerId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT case_id FROM assignments WHERE officer_id = $officer ORDER BY case_id";
-        command.Parameters.AddWithValue("$officer", officerId);
-        return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT case_id FROM cases ORDER BY rowid DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", limit);
-        return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<IReadOnlyList<string>> ReadStringsAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var result = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(reader.GetString(0));
-        }
-
-        return result;
-    }
-
-    /// <summary>The query plan SQLite would use for "what falls due before T" (for the test that the index is used).</summary>
-    internal async Task<string> ExplainFindDueAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN SELECT case_id, policy, deadline, instance, due_at, next_action_at, stage FROM due_deadlines WHERE next_action_at <= 0 ORDER BY next_action_at, case_id LIMIT 10";
-        var plan = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            plan.Add(reader.GetString(3));
-        }
-
-        return string.Join("\n", plan);
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
-        return ValueTask.CompletedTask;
-    }
-}
-
-/// <summary>How stores write instants: microseconds since the Unix epoch (sortable) and a fixed ISO text for audit entries.</summary>
-internal static class StoredTime
-{
-    private const string Iso = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
-
-    public static long ToMicroseconds(DateTimeOffset instant) => (instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
-
-    /// <summary>Due times round up, so a stored due time is never earlier than the real one and the monitor never wakes early.</summary>
-    public static long ToMicrosecondsRoundedUp(DateTimeOffset instant)
-    {
-        var ticks = instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
-        return (ticks / 10) + (ticks % 10 > 0 ? 1 : 0);
-    }
-
-    public static DateTimeOffset FromMicroseconds(long micros) => new(DateTimeOffset.UnixEpoch.UtcTicks + (micros * 10), TimeSpan.Zero);
-
-    public static string Format(DateTimeOffset instant) => instant.UtcDateTime.ToString(Iso, CultureInfo.InvariantCulture);
-
-    public static DateTimeOffset Parse(string text) =>
-        new(DateTime.ParseExact(text, Iso, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
 }

@@ -1,0 +1,108 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+
+namespace Policy.Runtime.Storage.Sql;
+
+/// <summary>
+/// Statements and their parameter values gathered into one command, sent to the database in one round trip.
+/// Statements name their values <c>{0}</c>, <c>{1}</c>...; each becomes a parameter of its own.
+/// </summary>
+internal sealed class SqlScript
+{
+    private readonly StringBuilder _text = new();
+    private readonly List<(string Name, object? Value)> _parameters = new();
+
+    public SqlScript()
+    {
+    }
+
+    public SqlScript(string statement, params object?[] values) => Add(statement, values);
+
+    public bool IsEmpty => _text.Length == 0;
+
+    /// <summary>The text, for a dialect that wraps this script's one statement in another.</summary>
+    public string Text => _text.ToString().TrimEnd().TrimEnd(';');
+
+    /// <summary>A script of <paramref name="outer"/>, with <c>{0}</c> in it replaced by this script's one statement and this script's values kept.</summary>
+    public SqlScript Wrap(string outer)
+    {
+        var wrapped = new SqlScript();
+        wrapped._parameters.AddRange(_parameters);
+        wrapped.Append(outer.Replace("{0}", Text, StringComparison.Ordinal));
+        return wrapped;
+    }
+
+    /// <summary>A script of SQL text as it is, with no values (so braces in it are not placeholders).</summary>
+    public static SqlScript Raw(string text)
+    {
+        var script = new SqlScript();
+        script.Append(text);
+        return script;
+    }
+
+    public SqlScript Add(string statement, params object?[] values)
+    {
+        var names = new object[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var name = "@p" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+            _parameters.Add((name, values[i]));
+            names[i] = name;
+        }
+
+        Append(string.Format(CultureInfo.InvariantCulture, statement, names));
+        return this;
+    }
+
+    private void Append(string statement) => _text.Append(statement.TrimEnd().TrimEnd(';')).Append(";\n");
+
+    public DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = _text.ToString();
+        foreach (var (name, value) in _parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            if (value is null)
+            {
+                // Only text columns are nullable; a typed null spares PostgreSQL from guessing.
+                parameter.DbType = DbType.String;
+            }
+
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    public async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(connection, transaction);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(connection, transaction);
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is DBNull ? null : value;
+    }
+
+    public async Task<List<T>> ReadAsync<T>(DbConnection connection, DbTransaction? transaction, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand(connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+}

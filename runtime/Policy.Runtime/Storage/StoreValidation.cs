@@ -1,0 +1,57 @@
+using Policy.Runtime.Audit;
+using Policy.Runtime.Events;
+
+namespace Policy.Runtime.Storage;
+
+/// <summary>Argument checks every store shares, so that all three refuse the same bad calls the same way.</summary>
+internal static class StoreValidation
+{
+    public static void CheckAppend(
+        string caseId,
+        long expectedVersion,
+        IReadOnlyList<CaseEvent> events,
+        IReadOnlyList<DueDeadline> openDeadlines,
+        IReadOnlyDictionary<string, string> assignments,
+        IReadOnlyList<AuditRecord> audit)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(openDeadlines);
+        ArgumentNullException.ThrowIfNull(assignments);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
+
+        // An append without events would change a case's index rows with nothing in its history to explain why,
+        // and for a new case would create a case with no Opened event.
+        if (events.Count == 0)
+        {
+            throw new ArgumentException("An append needs at least one event.", nameof(events));
+        }
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i] ?? throw new ArgumentException($"Event {i} is null.", nameof(events));
+            if (e.CaseId != caseId || e.Version != expectedVersion + i + 1)
+            {
+                throw new ArgumentException($"Event {i} is for case '{e.CaseId}' at version {e.Version}; expected case '{caseId}' at version {expectedVersion + i + 1}.", nameof(events));
+            }
+        }
+
+        foreach (var row in openDeadlines)
+        {
+            if (row is null || row.CaseId != caseId)
+            {
+                throw new ArgumentException($"Every open deadline must belong to case '{caseId}'.", nameof(openDeadlines));
+            }
+        }
+    }
+
+    public static void CheckAudit(IReadOnlyList<AuditRecord> audit)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        if (audit.Any(record => record is null))
+        {
+            throw new ArgumentException("An audit record is null.", nameof(audit));
+        }
+    }
+}
