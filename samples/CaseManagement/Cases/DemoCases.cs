@@ -1,0 +1,97 @@
+using Force.Policies;
+using Policy.Runtime.Availability;
+using Policy.Runtime.Cases;
+using Policy.Runtime.Storage;
+using Policy.Runtime.Workflows;
+
+namespace CaseManagement.Cases;
+
+/// <summary>
+/// The demonstration cases, written once into an empty store through the generated workflows' typed methods, as a
+/// force application would. Each happened in the recent past, so the store holds real histories: one RASSO case
+/// under investigation, one whose first review is overdue, general investigations for the absence page, and
+/// incidents whose attendance countdowns run while you watch.
+/// </summary>
+public static class DemoCases
+{
+    public const string RassoCase = "RASSO-2026-0001";
+
+    private static readonly Actor Shah = new("ps.shah", "Supervisor");
+    private static readonly Actor Patel = new("dc.patel", "OIC");
+    private static readonly Actor Reid = new("op.reid", "CallHandler", "Dispatcher");
+
+    public static async Task SeedOnceAsync(ICaseStore store, PolicyCatalog policies, IAbsenceRegister absences, TimeProvider time, CancellationToken cancellationToken = default)
+    {
+        if ((await store.ListCasesAsync(1, cancellationToken)).Count > 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var clock = new SeedingClock();
+        var cases = new CaseService(store, policies, clock, absences);
+
+        async Task At(DateTimeOffset when, Func<Task<CaseResult>> step)
+        {
+            clock.Now = when;
+            var result = await step();
+            if (!result.IsAccepted)
+            {
+                throw new InvalidOperationException($"Seeding case {result.CaseId} was refused: {result.Refusal}");
+            }
+        }
+
+        // RASSO under investigation: the browser test records a key update on it and tries to close it.
+        var opened = now.AddDays(-3);
+        await At(opened, () => cases.OpenAsync<RassoInvestigation>(RassoCase, Shah, cancellationToken));
+        await At(opened.AddHours(1), () => cases.ExecuteAsync<RassoInvestigation>(RassoCase, w => w.AssessRisk(Shah, RassoInvestigation.Rag.Amber, "Suspect known to the victim; lives nearby.", childrenAtRisk: false), cancellationToken));
+        await At(opened.AddHours(1.5), () => cases.ExecuteAsync<RassoInvestigation>(RassoCase, w => w.CompleteIntelligencePackage(Shah, "PNC and local intelligence checks on the suspect completed."), cancellationToken));
+        await At(opened.AddHours(2), () => cases.ExecuteAsync<RassoInvestigation>(RassoCase, w => w.AssignOfficers(Shah, "dc.patel", "pc.okafor"), cancellationToken));
+        await At(opened.AddHours(3), () => cases.ExecuteAsync<RassoInvestigation>(RassoCase, w => w.AgreeVictimContact(
+            Patel, "OIC leads the investigation; the SOIT is the victim's single point of contact.", "Victim prefers phone calls after 6pm.",
+            "The OIC tells the SOIT of every key update the same day.", RassoInvestigation.UpdateInterval.Weekly, "SOIT copied into the case team's updates."), cancellationToken));
+        await At(opened.AddHours(12), () => cases.ExecuteAsync<RassoInvestigation>(RassoCase, w => w.ReviewInvestigation(Shah, "Lines of enquiry set; forensic submissions made.", null, null), cancellationToken));
+        await At(opened.AddDays(1), () => cases.ExecuteAsync<RassoInvestigation>(RassoCase, w => w.RecordMaracDecision(Patel, new RassoInvestigation.MaracDecision.Referred()), cancellationToken));
+
+        // RASSO just reported, whose 10-18 hour review was missed: the monitor records the breach when the app starts.
+        const string lateReview = "RASSO-2026-0002";
+        await At(now.AddHours(-20), () => cases.OpenAsync<RassoInvestigation>(lateReview, Shah, cancellationToken));
+
+        // A general investigation held by DC Jones (record an absence for him on the officers page) and one awaiting allocation.
+        const string heldByJones = "GI-2026-0001";
+        var giOpened = now.AddDays(-10);
+        await At(giOpened, () => cases.OpenAsync<GeneralInvestigation>(heldByJones, Shah, cancellationToken));
+        await At(giOpened.AddHours(1), () => cases.ExecuteAsync<GeneralInvestigation>(heldByJones, w => w.Allocate(Shah, "dc.jones"), cancellationToken));
+        await At(giOpened.AddDays(1), () => cases.ExecuteAsync<GeneralInvestigation>(heldByJones, w => w.HoldFirstMeeting(Shah, "Burglary series: CCTV and house-to-house enquiries agreed."), cancellationToken));
+        await At(now.AddHours(-2), () => cases.OpenAsync<GeneralInvestigation>("GI-2026-0002", Shah, cancellationToken));
+
+        // Incidents: one unit on its way (its countdown turns "due soon", then overdue, while you watch), one waiting
+        // for a unit, and one whose unit was diverted (already overdue and escalated to the dispatch supervisor).
+        await Incident("INC-2026-0001", now.AddMinutes(-5), IncidentAttendance.Grade.Immediate, "12 High Street", "Neighbour reports shouting and breaking glass.", deployedAfter: TimeSpan.FromMinutes(1), divertedAfter: null);
+        await Incident("INC-2026-0002", now.AddMinutes(-45), IncidentAttendance.Grade.Significant, "Car park, Station Road", "Caller's car broken into; suspect may still be nearby.", deployedAfter: null, divertedAfter: null);
+        await Incident("INC-2026-0003", now.AddMinutes(-40), IncidentAttendance.Grade.Immediate, "Flat 3, 8 Mill Lane", "Ex-partner banging on the door; caller frightened.", deployedAfter: TimeSpan.FromMinutes(2), divertedAfter: TimeSpan.FromMinutes(6));
+
+        async Task Incident(string id, DateTimeOffset graded, IncidentAttendance.Grade grade, string location, string summary, TimeSpan? deployedAfter, TimeSpan? divertedAfter)
+        {
+            await At(graded.AddMinutes(-1), () => cases.OpenAsync<IncidentAttendance>(id, Reid, cancellationToken));
+            await At(graded, () => cases.ExecuteAsync<IncidentAttendance>(id, w => w.GradeCall(Reid, grade, location, summary), cancellationToken));
+            if (deployedAfter is { } deployed)
+            {
+                await At(graded + deployed, () => cases.ExecuteAsync<IncidentAttendance>(id, w => w.DeployUnit(Reid, "pc.lee"), cancellationToken));
+            }
+
+            if (divertedAfter is { } diverted)
+            {
+                await At(graded + diverted, () => cases.ExecuteAsync<IncidentAttendance>(id, w => w.DivertUnit(Reid, "INC-2026-0001", "Nearest unit to a higher-risk call."), cancellationToken));
+            }
+        }
+    }
+
+    /// <summary>Stands at whatever moment of the past the seeding is writing.</summary>
+    private sealed class SeedingClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}

@@ -1,0 +1,15 @@
+using Policy.Runtime.Workflows;
+
+namespace CaseManagement.Officers;
+
+/// <summary>An officer who can sign in: identifier (as recorded in cases), name, the policy roles they hold, and a password hash.</summary>
+public sealed record Officer(string Id, string Name, string Rank, IReadOnlyList<string> Roles, string PasswordHash)
+{
+    public string DisplayName => $"{Rank} {Name}";
+
+    /// <summary>The officer as the runtime sees them when they act.</summary>
+    public Actor ToActor() => new(Id, Roles);
+
+    /// <summary>True when the officer may see the supervisors' page and record absences.</summary>
+    public bool Supervises => Roles.Any(role => role is "Supervisor" or "CrimeManager" or "DispatchSupervisor");
+}

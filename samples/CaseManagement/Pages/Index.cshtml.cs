@@ -1,0 +1,56 @@
+using System.Globalization;
+using CaseManagement.Cases;
+using CaseManagement.Officers;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Policy.Runtime.Cases;
+using Policy.Runtime.Engine;
+
+namespace CaseManagement.Pages;
+
+public sealed class IndexModel(CaseBoard board, CaseService cases, OfficerDirectory officers) : PageModel
+{
+    public IReadOnlyList<CaseSummary> Cases { get; private set; } = [];
+
+    public OfficerDirectory Officers => officers;
+
+    public IEnumerable<CompiledPolicy> Policies => cases.Policies.Policies.OrderBy(p => p.Definition.Title, StringComparer.Ordinal);
+
+    public string? Problem { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        // Open cases first, the most urgent at the top; closed cases last.
+        Cases = (await board.ListAsync(cancellationToken))
+            .Select(entry => entry.Case)
+            .OrderBy(c => c.IsClosed)
+            .ThenByDescending(c => c.Worst ?? DeadlineStatusKind.Open)
+            .ThenBy(c => c.Deadlines.Count == 0 ? DateTimeOffset.MaxValue : c.Deadlines[0].Status.DueAt)
+            .ThenBy(c => c.CaseId, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    public async Task<IActionResult> OnPostOpenAsync(string? policy, CancellationToken cancellationToken)
+    {
+        if (policy is null || !cases.Policies.TryGet(policy, out var chosen))
+        {
+            Problem = "Choose a policy from the list.";
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
+
+        var officer = officers.Require(User);
+        var prefix = new string(chosen.Name.Where(char.IsUpper).ToArray());
+        var now = cases.TimeProvider.GetUtcNow();
+        var caseId = string.Create(CultureInfo.InvariantCulture, $"{prefix}-{now:yyyyMMdd-HHmmss}-{Random.Shared.Next(100, 1000)}");
+        var result = await cases.OpenAsync(chosen.Name, caseId, officer.ToActor(), cancellationToken);
+        if (!result.IsAccepted)
+        {
+            Problem = result.Refusal?.Message ?? "The case could not be opened. Try again.";
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
+
+        return Redirect($"/cases/{Uri.EscapeDataString(caseId)}");
+    }
+}
