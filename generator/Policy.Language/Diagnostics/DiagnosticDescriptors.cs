@@ -41,6 +41,8 @@ public static class DiagnosticDescriptors
         "The policy already has a '{0}' line. Keep one and remove the other.");
     public static readonly DiagnosticDescriptor WrongKindOfName = new("POL0015", Error, "Wrong kind of name",
         "'{0}' is {1}, but {2} is needed here.");
+    public static readonly DiagnosticDescriptor GeneratedNameClash = new("POL0016", Error, "Generated names clash",
+        "'{0}' would generate the C# name '{1}', which the {2} '{3}' on line {4} generates too. Rename one of them.");
 
     // --- States and flow: POL0020-POL0029 -----------------------------------------------------------------
     public static readonly DiagnosticDescriptor MissingInitialState = new("POL0020", Error, "No initial state",

@@ -53,6 +53,7 @@ internal sealed class Binder
         CheckName(_policy.Name, "policy");
         var (version, effective) = BindHeader();
         Declare();
+        CheckGeneratedNames();
 
         var sources = Declared<SourceSyntax>().Select(s => new SourceDefinition(s.Name.Text, s.Title?.Text ?? s.Name.Text)).ToArray();
         var roles = Declared<RoleSyntax>().Select(r => new RoleDefinition(r.Name.Text, r.Title?.Text ?? r.Name.Text, r.Assigned is not null)).ToArray();
@@ -240,6 +241,83 @@ internal sealed class Binder
     }
 
     private int Line(Token token) => LineOf(token.Span.Start);
+
+    /// <summary>Types the generated class nests, whatever the policy declares.</summary>
+    private static readonly string[] GeneratedNestedTypes = { "Roles", "Deadlines", "Durations", "SettingDefaults" };
+
+    /// <summary>
+    /// The names of the generated class's members and nested types that a declaration produces besides its own: an
+    /// action <c>A</c> also gives <c>CanA</c>, a setting <c>S</c> gives <c>OverrideS</c>, a signal <c>G</c> gives
+    /// <c>RaiseG</c>, a choice <c>C</c> gives <c>CNames</c>, a role <c>R</c> gives <c>ActsAsRAttribute</c>.
+    /// </summary>
+    private static IEnumerable<string> GeneratedNames(DeclarationSyntax declaration)
+    {
+        var name = declaration.Name.Text;
+        switch (declaration)
+        {
+            case ActionSyntax:
+                yield return name;
+                yield return "Can" + name;
+                break;
+            case SettingSyntax:
+                yield return name;
+                yield return "Override" + name;
+                break;
+            case SignalSyntax:
+                yield return "Raise" + name;
+                break;
+            case ChoiceSyntax:
+                yield return name;
+                yield return name + "Names";
+                break;
+            case RoleSyntax:
+                yield return "ActsAs" + name + "Attribute";
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Two declarations must not generate the same C# name (an action <c>Close</c> and an action <c>CanClose</c> both
+    /// give <c>CanClose</c>), and none may generate the class's own name or a type it always nests: the generated code
+    /// would not compile, and a policy with errors must produce no code at all.
+    /// </summary>
+    private void CheckGeneratedNames()
+    {
+        if (_policy.Name.IsMissing)
+        {
+            return;
+        }
+
+        var taken = new HashSet<string>(GeneratedNestedTypes, StringComparer.Ordinal) { _policy.Name.Text };
+        var generatedBy = new Dictionary<string, DeclarationSyntax>(StringComparer.Ordinal);
+        foreach (var declaration in _declarations.Values.OrderBy(d => d.Name.Span.Start))
+        {
+            var token = declaration.Name;
+            var alreadyReported = ReservedMemberNames.Contains(token.Text) && declaration is ActionSyntax or DeadlineSyntax or SettingSyntax or SignalSyntax
+                || declaration is ChoiceSyntax && (token.Text == _policy.Name.Text || token.Text == _policy.Name.Text + "State");
+            foreach (var generated in GeneratedNames(declaration))
+            {
+                if (taken.Contains(generated) || (generated != token.Text && ReservedMemberNames.Contains(generated)))
+                {
+                    if (!alreadyReported)
+                    {
+                        _diagnostics.Add(DiagnosticDescriptors.ReservedName, token.Span, token.Text, KindOf(declaration));
+                        alreadyReported = true;
+                    }
+
+                    continue;
+                }
+
+                if (generatedBy.TryGetValue(generated, out var other))
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.GeneratedNameClash, token.Span, token.Text, generated, KindOf(other), other.Name.Text, Line(other.Name));
+                    continue;
+                }
+
+                generatedBy[generated] = declaration;
+            }
+        }
+    }
 
     /// <summary>Set by the compiler so that messages can name lines.</summary>
     public Func<int, int> LineOf { get; set; } = _ => 0;
