@@ -164,13 +164,14 @@ internal sealed class ScenarioRunner
     {
         var from = _clock.GetUtcNow();
         DateTimeOffset? until = step.Until is null ? null : LondonTime.ToInstant(step.Until.Resolve(_scenario.StartLocal, _localNow));
-        _absences.RecordAsync(new OfficerAbsence(step.Officer, from, until, IsConfirmed: true, Reason: "scenario")).GetAwaiter().GetResult();
+        var absence = new OfficerAbsence(step.Officer, from, until, IsConfirmed: true, Reason: "scenario");
+        _absences.RecordAsync(absence).GetAwaiter().GetResult();
         _timeline.Add(new TimelineEntry(from, "absence", $"{step.Officer} is absent" + (until is { } u ? $" until {Describe(LondonTime.ToLocal(u))}" : string.Empty), step.Officer));
 
         // The runtime's case service raises these on every case the officer holds a role in; here there is one case.
         foreach (var signal in _policy.Signals.Where(s => s.AbsenceOfRole is { } role && _workflow.AssignedOfficer(role) == step.Officer))
         {
-            Record(_workflow.RaiseSignal(signal.Name, new Dictionary<string, FieldValue>()), $"signal {signal.Name} (absence of the {signal.AbsenceOfRole})");
+            Record(_workflow.RaiseSignal(signal.Name, AbsenceSignalFields.For(signal, absence)), $"signal {signal.Name} (absence of the {signal.AbsenceOfRole})");
         }
     }
 
@@ -221,8 +222,19 @@ internal sealed class ScenarioRunner
         _workflow.MarkSaved();
     }
 
-    private static string FieldsText(IReadOnlyDictionary<string, FieldValue> fields) =>
-        fields.Count == 0 ? string.Empty : " (" + string.Join(", ", fields.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} = {f.Value.Text}")) + ")";
+    private static string FieldsText(IReadOnlyDictionary<string, FieldValue>? fields) =>
+        fields is null || fields.Count == 0
+            ? string.Empty
+            : " (" + string.Join(", ", fields.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} = {ValueText(f.Value)}")) + ")";
+
+    /// <summary>A recorded value as a policy owner reads it: date-times in London time, a choice with its option's fields.</summary>
+    private static string ValueText(FieldValue value) => value.Kind switch
+    {
+        ValueKind.DateTime when DateTimeOffset.TryParse(value.Text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+            => Describe(LondonTime.ToLocal(at)),
+        ValueKind.Choice => value.Text + FieldsText(value.Fields),
+        _ => value.Text,
+    };
 
     // ---- Values -----------------------------------------------------------------------------------------------
 

@@ -233,7 +233,7 @@ public sealed class CaseService
             {
                 if (signal.AbsenceOfRole >= 0 && workflow.Case.AssignedOfficerAt(signal.AbsenceOfRole) == absence.OfficerId)
                 {
-                    raised.Add((policy.RoleName(signal.AbsenceOfRole), signal.Name, workflow.RaiseSignal(signal.Name, AbsenceFields(signal.Definition, absence))));
+                    raised.Add((policy.RoleName(signal.AbsenceOfRole), signal.Name, workflow.RaiseSignal(signal.Name, AbsenceSignalFields.For(signal.Definition, absence))));
                 }
             }
 
@@ -254,32 +254,6 @@ public sealed class CaseService
 
         _logger.LogWarning("Gave up raising absence signals on case {CaseId} after {Attempts} conflicting attempts.", caseId, MaxAttempts);
         return [];
-    }
-
-    /// <summary>Fills what an absence signal records from the absence: the officer, its dates and its reason, where the signal asks for them.</summary>
-    private static Dictionary<string, FieldValue> AbsenceFields(SignalDefinition signal, OfficerAbsence absence)
-    {
-        var fields = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
-        foreach (var field in signal.Fields)
-        {
-            var name = field.Name.ToLowerInvariant();
-            var isEnd = name is "until" or "to" or "end" or "ends" or "returns";
-            DateTimeOffset? when = isEnd ? absence.Until : absence.From;
-            FieldValue? value = field.Type.Kind switch
-            {
-                ValueKind.Officer => FieldValues.Officer(absence.OfficerId),
-                ValueKind.DateTime => FieldValues.DateTime(when),
-                ValueKind.Date => when is { } instant ? FieldValues.Date(DateOnly.FromDateTime(instant.UtcDateTime)) : null,
-                ValueKind.Text when name == "reason" => FieldValues.Text(absence.Reason),
-                _ => null,
-            };
-            if (value is not null)
-            {
-                fields[field.Name] = value;
-            }
-        }
-
-        return fields;
     }
 
     private async Task<CaseRead<TWorkflow>> ReadCoreAsync<TWorkflow>(string caseId, Actor reader, string? purpose, Func<CompiledPolicy, TWorkflow> create, CancellationToken cancellationToken)
