@@ -1,0 +1,155 @@
+using Microsoft.CodeAnalysis;
+
+namespace Policy.Analyzers.Model;
+
+/// <summary>
+/// The runtime and BCL types the rules look for, resolved once per compilation. <see cref="TryCreate"/> fails when
+/// the compilation does not reference the Policy runtime, and then no rule registers anything.
+/// </summary>
+internal sealed class PolicyTypes
+{
+    public const string RuntimeNamespace = "Policy.Runtime";
+    public const string GeneratorName = "Policy.Generator";
+
+    private PolicyTypes(Compilation compilation, INamedTypeSymbol actionResult, INamedTypeSymbol workflowOfState, INamedTypeSymbol workflowAttribute, INamedTypeSymbol actionAttribute, INamedTypeSymbol actsAsRoleAttribute)
+    {
+        Compilation = compilation;
+        ActionResult = actionResult;
+        WorkflowOfState = workflowOfState;
+        WorkflowAttribute = workflowAttribute;
+        ActionAttribute = actionAttribute;
+        ActsAsRoleAttribute = actsAsRoleAttribute;
+        Workflow = compilation.GetTypeByMetadataName("Policy.Runtime.Workflows.PolicyWorkflow");
+        DeadlineAttribute = compilation.GetTypeByMetadataName("Policy.Runtime.Annotations.PolicyDeadlineAttribute");
+        SettingAttribute = compilation.GetTypeByMetadataName("Policy.Runtime.Annotations.PolicySettingAttribute");
+        GeneratedCodeAttribute = compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
+        TimeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
+        DateTime = compilation.GetSpecialType(SpecialType.System_DateTime);
+        DateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
+        TimeProvider = compilation.GetTypeByMetadataName("System.TimeProvider");
+    }
+
+    public Compilation Compilation { get; }
+
+    /// <summary><c>Policy.Runtime.Workflows.ActionResult</c>: what every action, signal and override returns.</summary>
+    public INamedTypeSymbol ActionResult { get; }
+
+    /// <summary><c>PolicyWorkflow&lt;TState&gt;</c>, the generated workflows' base.</summary>
+    public INamedTypeSymbol WorkflowOfState { get; }
+
+    /// <summary>The untyped <c>PolicyWorkflow</c>, for actions performed by name.</summary>
+    public INamedTypeSymbol? Workflow { get; }
+
+    public INamedTypeSymbol WorkflowAttribute { get; }
+
+    public INamedTypeSymbol ActionAttribute { get; }
+
+    public INamedTypeSymbol? DeadlineAttribute { get; }
+
+    public INamedTypeSymbol? SettingAttribute { get; }
+
+    public INamedTypeSymbol ActsAsRoleAttribute { get; }
+
+    public INamedTypeSymbol? GeneratedCodeAttribute { get; }
+
+    public INamedTypeSymbol? TimeSpan { get; }
+
+    public INamedTypeSymbol DateTime { get; }
+
+    public INamedTypeSymbol? DateTimeOffset { get; }
+
+    public INamedTypeSymbol? TimeProvider { get; }
+
+    public static bool TryCreate(Compilation compilation, out PolicyTypes types)
+    {
+        var actionResult = compilation.GetTypeByMetadataName("Policy.Runtime.Workflows.ActionResult");
+        var workflowOfState = compilation.GetTypeByMetadataName("Policy.Runtime.Workflows.PolicyWorkflow`1");
+        var workflowAttribute = compilation.GetTypeByMetadataName("Policy.Runtime.Annotations.PolicyWorkflowAttribute");
+        var actionAttribute = compilation.GetTypeByMetadataName("Policy.Runtime.Annotations.PolicyActionAttribute");
+        var actsAs = compilation.GetTypeByMetadataName("Policy.Runtime.Annotations.ActsAsRoleAttribute");
+        if (actionResult is null || workflowOfState is null || workflowAttribute is null || actionAttribute is null || actsAs is null)
+        {
+            types = null!;
+            return false;
+        }
+
+        types = new PolicyTypes(compilation, actionResult, workflowOfState, workflowAttribute, actionAttribute, actsAs);
+        return true;
+    }
+
+    /// <summary>True for a type deriving from <c>PolicyWorkflow&lt;TState&gt;</c> (every generated workflow).</summary>
+    public bool IsWorkflow(ITypeSymbol? type)
+    {
+        for (var current = type?.BaseType; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, WorkflowOfState))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True for a type in <c>Policy.Runtime</c> or one of its namespaces.</summary>
+    public static bool IsRuntimeType(ITypeSymbol? type)
+    {
+        var ns = type?.ContainingNamespace;
+        if (ns is null || ns.IsGlobalNamespace)
+        {
+            return false;
+        }
+
+        // Walk up to the top-level namespace, remembering the one just below it: Policy.Runtime.Workflows → (Policy, Runtime).
+        INamespaceSymbol? secondLevel = null;
+        while (ns.ContainingNamespace is { IsGlobalNamespace: false } parent)
+        {
+            secondLevel = ns;
+            ns = parent;
+        }
+
+        return ns.Name == "Policy" && secondLevel?.Name == "Runtime";
+    }
+
+    /// <summary>True when <paramref name="symbol"/> carries <c>[GeneratedCode("Policy.Generator", …)]</c>.</summary>
+    public bool IsGeneratedByPolicy(ISymbol symbol)
+    {
+        if (GeneratedCodeAttribute is null)
+        {
+            return false;
+        }
+
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, GeneratedCodeAttribute)
+                && attribute.ConstructorArguments.Length > 0
+                && attribute.ConstructorArguments[0].Value is GeneratorName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool IsType(ITypeSymbol? type, INamedTypeSymbol? expected) =>
+        expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
+
+    public static bool DerivesFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)
+    {
+        if (baseType is null)
+        {
+            return false;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Policy.Analyzers.Model;
+
+namespace Policy.Analyzers.Rules;
+
+/// <summary>
+/// POL1003: <c>DateTime.Now</c>, <c>UtcNow</c>, <c>Today</c> and <c>DateTimeOffset.Now</c>, <c>UtcNow</c> in a method
+/// that also uses a workflow or the Policy runtime. Such code must take the time from a <c>TimeProvider</c>, as the
+/// runtime does, or simulated-clock tests and replays disagree with it.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class WallClockAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(PolicyDiagnostics.WallClock);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            if (!PolicyTypes.TryCreate(start.Compilation, out var types))
+            {
+                return;
+            }
+
+            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, types));
+        });
+    }
+
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PolicyTypes types)
+    {
+        List<IPropertyReferenceOperation>? reads = null;
+        foreach (var operation in PolicyUsage.Operations(context.OperationBlocks))
+        {
+            if (operation is IPropertyReferenceOperation reference && IsClockRead(reference.Property, types))
+            {
+                (reads ??= new List<IPropertyReferenceOperation>()).Add(reference);
+            }
+        }
+
+        if (reads is null || !PolicyUsage.DrivesWorkflows(context.OperationBlocks, types))
+        {
+            return;
+        }
+
+        foreach (var read in reads)
+        {
+            var name = read.Property.ContainingType.Name + "." + read.Property.Name;
+            context.ReportDiagnostic(Diagnostic.Create(PolicyDiagnostics.WallClock, read.Syntax.GetLocation(), name));
+        }
+    }
+
+    /// <summary>
+    /// What the code fix writes after a <c>TimeProvider</c> in place of each clock property: the same kind of value
+    /// (a <c>DateTime</c> stays a <c>DateTime</c>, local time stays local).
+    /// </summary>
+    internal static string? TimeProviderReplacement(string type, string property) => (type, property) switch
+    {
+        ("DateTimeOffset", "UtcNow") => "GetUtcNow()",
+        ("DateTimeOffset", "Now") => "GetLocalNow()",
+        ("DateTime", "UtcNow") => "GetUtcNow().UtcDateTime",
+        ("DateTime", "Now") => "GetLocalNow().DateTime",
+        ("DateTime", "Today") => "GetLocalNow().Date",
+        _ => null,
+    };
+
+    internal static bool IsClockRead(IPropertySymbol property, PolicyTypes types)
+    {
+        if (!property.IsStatic)
+        {
+            return false;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(property.ContainingType, types.DateTime))
+        {
+            return property.Name is "Now" or "UtcNow" or "Today";
+        }
+
+        return SymbolEqualityComparer.Default.Equals(property.ContainingType, types.DateTimeOffset) && property.Name is "Now" or "UtcNow";
+    }
+}
