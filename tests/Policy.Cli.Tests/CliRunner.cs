@@ -11,6 +11,20 @@ internal static class CliRunner
         return (code, output.ToString().Replace("\r\n", "\n"), error.ToString().Replace("\r\n", "\n"));
     }
 
+    /// <summary>The clone's root folder (the one holding Policy.sln), found from the test assembly's folder.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    private static string FindRepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Policy.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Policy.sln not found above the test assembly.");
+    }
+
     public static string WriteTemp(string name, string text)
     {
         var folder = Path.Combine(Path.GetTempPath(), "policy-cli-tests", Guid.NewGuid().ToString("N"));

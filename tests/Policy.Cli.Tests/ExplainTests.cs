@@ -19,6 +19,30 @@ public class ExplainTests
     }
 
     [Fact]
+    public void A_clause_cited_by_two_requirements_of_one_action_is_shown_once_beside_it()
+    {
+        // In rasso-investigation.policy, AssignOicAndSoit's two availability requirements cite the same clause.
+        var path = Path.Combine(CliRunner.RepositoryRoot, "policies", "rasso-investigation.policy");
+        var (code, output, _) = CliRunner.Run("explain", path);
+
+        Assert.Equal(0, code);
+        var line = Assert.Single(output.Split('\n'), l => l.StartsWith("- The Supervisor may assign the OIC and the SOIT", StringComparison.Ordinal));
+        const string clause = "IOPC_GI: “Crime Allocation: 'Officers should not be allocated files for further investigation when they are knowingly absent from work.'”";
+        Assert.Equal(1, CountOf(line, clause));
+    }
+
+    private static int CountOf(string text, string value)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    [Fact]
     public void Explain_refuses_a_policy_with_errors_and_shows_them()
     {
         var path = CliRunner.WriteTemp("broken.policy", CliRunner.Victims.Replace("in Open {\n    record soit", "in Opn {\n    record soit"));

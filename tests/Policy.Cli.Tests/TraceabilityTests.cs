@@ -2,21 +2,10 @@ namespace Policy.Cli.Tests;
 
 public class TraceabilityTests
 {
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Policy.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Policy.sln not found.");
-    }
-
     [Fact]
     public void The_committed_traceability_document_is_what_policy_trace_produces_now()
     {
-        var root = RepositoryRoot();
+        var root = CliRunner.RepositoryRoot;
         var (code, output, error) = CliRunner.Run("trace", Path.Combine(root, "policies"));
         Assert.True(code == 0, error);
         var committed = File.ReadAllText(Path.Combine(root, "docs", "traceability.md")).Replace("\r\n", "\n");

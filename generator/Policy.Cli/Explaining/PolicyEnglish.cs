@@ -253,5 +253,5 @@ internal sealed class PolicyEnglish
         $"{setting.Name}: {(setting.Title != setting.Name ? setting.Title + ", " : string.Empty)}{setting.DefaultValue.Text} unless the case sets its own.";
 
     public string CitationText(IReadOnlyList<Citation> citations) =>
-        string.Join("; ", citations.Select(c => $"{c.SourceId}: “{c.Clause}”"));
+        string.Join("; ", citations.Select(c => $"{c.SourceId}: “{c.Clause}”").Distinct(StringComparer.Ordinal));
 }
