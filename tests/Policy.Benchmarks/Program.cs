@@ -1,6 +1,29 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using Policy.Benchmarks.BuildShare;
+using Policy.Benchmarks.Storage;
 
 // Runs the benchmarks chosen on the command line, in Release:
-//   dotnet run -c Release --project tests/Policy.Benchmarks -- --filter '*ParserBenchmarks*'
-// Add --job short for a quick run. Each benchmark class lives in a file of its own; BenchmarkSwitcher finds them all.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+//   dotnet run -c Release --project tests/Policy.Benchmarks -- --filter '*Transition*'
+//   dotnet run -c Release --project tests/Policy.Benchmarks -- --filter '*'        (the whole suite)
+//   dotnet run -c Release --project tests/Policy.Benchmarks -- --build-share [files]   (analyzers' share of a build)
+// Every class runs BenchmarkDotNet's short job (ShortRunConfig), so no --job is needed. Each benchmark class lives in a
+// file of its own; docs/performance.md lists them, the commands and what they measured.
+if (args.Length > 0 && args[0] == "--build-share")
+{
+    return AnalyzerBuildShare.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000);
+}
+
+var benchmarks = typeof(Program).Assembly.GetTypes()
+    .Where(type => type.IsPublic && !type.IsAbstract && type.GetMethods().Any(method => method.IsDefined(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false)))
+    .ToList();
+
+// The PostgreSQL benchmarks need a server; without one they are left out (with a note), not failed.
+if (!PostgreSqlAppendBenchmarks.IsServerConfigured)
+{
+    benchmarks.Remove(typeof(PostgreSqlAppendBenchmarks));
+    Console.WriteLine($"{nameof(PostgreSqlAppendBenchmarks)} skipped: {PostgreSqlAppendBenchmarks.ServerVariable} is not set (eval \"$(bash .ci/postgres.sh start)\" starts a server).");
+}
+
+BenchmarkSwitcher.FromTypes(benchmarks.ToArray()).Run(args);
+return 0;

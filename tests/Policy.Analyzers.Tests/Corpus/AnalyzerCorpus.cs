@@ -53,8 +53,11 @@ public static class AnalyzerCorpus
 
     private static readonly string[] Clocks = { "DateTime.Now", "DateTime.UtcNow", "DateTime.Today", "DateTimeOffset.Now", "DateTimeOffset.UtcNow" };
 
-    /// <summary>The files: <c>(path, text)</c>, <paramref name="count"/> of them.</summary>
-    public static IReadOnlyList<(string Path, string Text)> Files(int count = 1000, int seed = DefaultSeed)
+    /// <summary>
+    /// The files: <c>(path, text)</c>, <paramref name="count"/> of them. With <paramref name="broken"/> false the files
+    /// chosen to be broken are left whole (the others are the same either way), for a corpus that builds.
+    /// </summary>
+    public static IReadOnlyList<(string Path, string Text)> Files(int count = 1000, int seed = DefaultSeed, bool broken = true)
     {
         var random = new Random(seed);
         var files = new List<(string, string)>(count);
@@ -63,7 +66,8 @@ public static class AnalyzerCorpus
             var text = File(random, i);
             if (random.Next(10) == 0)
             {
-                text = Break(random, text);
+                var damaged = Break(random, text);
+                text = broken ? damaged : text;
             }
 
             files.Add(($"Corpus/File{i:0000}.cs", text));
