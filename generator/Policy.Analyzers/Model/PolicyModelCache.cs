@@ -12,6 +12,8 @@ internal sealed class PolicyModelCache
 {
     private readonly ConcurrentDictionary<ITypeSymbol, WorkflowModel?> _workflows = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ActionModel?> _actions = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, WorkflowModel?> _owners = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, PolicyOptions?> _options = new(SymbolEqualityComparer.Default);
 
     public PolicyModelCache(PolicyTypes types) => Types = types;
 
@@ -40,6 +42,22 @@ internal sealed class PolicyModelCache
     /// </summary>
     public WorkflowModel? WorkflowOwning(ITypeSymbol? type)
     {
+        // Every operation's type is asked about, and nearly every answer is null: one lookup, not one per nesting level.
+        if (type is null || type.SpecialType != SpecialType.None)
+        {
+            return null;
+        }
+
+        if (!_owners.TryGetValue(type, out var owner))
+        {
+            owner = _owners.GetOrAdd(type, ReadOwner(type));
+        }
+
+        return owner;
+    }
+
+    private WorkflowModel? ReadOwner(ITypeSymbol type)
+    {
         for (var current = type; current is not null; current = current.ContainingType)
         {
             if (Workflow(current) is { } workflow)
@@ -49,6 +67,22 @@ internal sealed class PolicyModelCache
         }
 
         return null;
+    }
+
+    /// <summary>The options of a policy's state enum or choice (see <see cref="PolicyOptions.For"/>), read once per type.</summary>
+    public PolicyOptions? Options(ITypeSymbol? type)
+    {
+        if (type is null || (type.SpecialType != SpecialType.None && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T))
+        {
+            return null;
+        }
+
+        if (!_options.TryGetValue(type, out var options))
+        {
+            options = _options.GetOrAdd(type, PolicyOptions.For(type, this));
+        }
+
+        return options;
     }
 
     /// <summary>The action a generated <c>[PolicyAction]</c> method performs, or null for any other method.</summary>

@@ -5,77 +5,71 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Policy.Analyzers.Model;
 
 /// <summary>Which policy types a body of code uses: what "code that drives a workflow" means to the rules.</summary>
+/// <remarks>
+/// The rules that need this (POL1003, POL1004) ask only once they have found something to flag, which in compliant
+/// code is never: they look at the executable block around the finding (<see cref="Root"/>), not at every block.
+/// </remarks>
 internal static class PolicyUsage
 {
-    /// <summary>Every operation in the blocks, outermost first.</summary>
-    public static IEnumerable<IOperation> Operations(ImmutableArray<IOperation> blocks)
+    /// <summary>The root of the executable block an operation is in: a method body, an initializer, an attribute argument.</summary>
+    public static IOperation Root(IOperation operation)
     {
-        foreach (var block in blocks)
+        while (operation.Parent is { } parent)
         {
-            foreach (var operation in block.DescendantsAndSelf())
-            {
-                yield return operation;
-            }
+            operation = parent;
         }
+
+        return operation;
     }
 
-    /// <summary>The types an operation names: its own type and the type declaring the member or variable it uses.</summary>
-    public static IEnumerable<ITypeSymbol> TypesNamedBy(IOperation operation)
+    /// <summary>True when the block uses a workflow type or any type of the Policy runtime.</summary>
+    public static bool DrivesWorkflows(IOperation root, PolicyModelCache models)
     {
-        if (operation.Type is { } type)
+        foreach (var operation in root.DescendantsAndSelf())
         {
-            yield return type;
-        }
-
-        switch (operation)
-        {
-            case IMemberReferenceOperation reference when reference.Member.ContainingType is { } declaring:
-                yield return declaring;
-                break;
-            case IInvocationOperation invocation when invocation.TargetMethod.ContainingType is { } declaring:
-                yield return declaring;
-                break;
-            case IVariableDeclaratorOperation declarator:
-                yield return declarator.Symbol.Type;
-                break;
-            case ITypeOfOperation typeOf:
-                yield return typeOf.TypeOperand;
-                break;
-        }
-    }
-
-    /// <summary>True when the blocks use a workflow type or any type of the Policy runtime.</summary>
-    public static bool DrivesWorkflows(ImmutableArray<IOperation> blocks, PolicyTypes types)
-    {
-        foreach (var operation in Operations(blocks))
-        {
-            foreach (var type in TypesNamedBy(operation))
+            if (Named(operation.Type, models) || Named(DeclaringType(operation), models))
             {
-                if (PolicyTypes.IsRuntimeType(type) || types.IsWorkflow(type))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
         return false;
+
+        static bool Named(ITypeSymbol? type, PolicyModelCache models) =>
+            type is not null && (PolicyTypes.IsRuntimeType(type) || models.WorkflowOwning(type) is not null);
     }
 
-    /// <summary>The workflows whose classes (or the types generated inside them) the blocks use.</summary>
-    public static ImmutableArray<WorkflowModel> WorkflowsUsed(ImmutableArray<IOperation> blocks, PolicyModelCache models)
+    /// <summary>The workflows whose classes (or the types generated inside them) the block uses.</summary>
+    public static ImmutableArray<WorkflowModel> WorkflowsUsed(IOperation root, PolicyModelCache models)
     {
         var found = ImmutableArray.CreateBuilder<WorkflowModel>();
-        foreach (var operation in Operations(blocks))
+        foreach (var operation in root.DescendantsAndSelf())
         {
-            foreach (var type in TypesNamedBy(operation))
-            {
-                if (models.WorkflowOwning(type) is { } workflow && !found.Contains(workflow))
-                {
-                    found.Add(workflow);
-                }
-            }
+            Add(models.WorkflowOwning(operation.Type));
+            Add(models.WorkflowOwning(DeclaringType(operation)));
         }
 
         return found.ToImmutable();
+
+        void Add(WorkflowModel? workflow)
+        {
+            if (workflow is not null && !found.Contains(workflow))
+            {
+                found.Add(workflow);
+            }
+        }
     }
+
+    /// <summary>
+    /// The type an operation names besides its own: the type declaring the member it uses or the method it calls, a
+    /// declared variable's type, or the operand of <c>typeof</c>.
+    /// </summary>
+    public static ITypeSymbol? DeclaringType(IOperation operation) => operation switch
+    {
+        IMemberReferenceOperation reference => reference.Member.ContainingType,
+        IInvocationOperation invocation => invocation.TargetMethod.ContainingType,
+        IVariableDeclaratorOperation declarator => declarator.Symbol.Type,
+        ITypeOfOperation typeOf => typeOf.TypeOperand,
+        _ => null,
+    };
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -29,49 +30,57 @@ public sealed class HardCodedDeadlineAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var models = new PolicyModelCache(types);
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, models));
+            var candidates = new Candidates(new PolicyModelCache(types));
+            start.RegisterOperationAction(operation => Analyze(operation, candidates), OperationKind.Invocation, OperationKind.ObjectCreation);
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, PolicyModelCache models)
+    private static void Analyze(OperationAnalysisContext context, Candidates candidates)
     {
-        List<(IOperation Operation, TimeSpan Value)>? literals = null;
-        foreach (var operation in PolicyUsage.Operations(context.OperationBlocks))
-        {
-            if (ConstantTimeSpan(operation, models.Types) is { } value)
-            {
-                (literals ??= new List<(IOperation, TimeSpan)>()).Add((operation, value));
-            }
-        }
-
-        if (literals is null)
+        var operation = context.Operation;
+        if (ConstantTimeSpan(operation, candidates.Models.Types) is not { } value)
         {
             return;
         }
 
-        var candidates = PolicyUsage.WorkflowsUsed(context.OperationBlocks, models).SelectMany(w => Durations(w, models.Types)).ToList();
-        if (candidates.Count == 0)
+        // Only now, with a constant duration in hand, which workflows does the surrounding block use?
+        List<Candidate>? matches = null;
+        foreach (var workflow in PolicyUsage.WorkflowsUsed(PolicyUsage.Root(operation), candidates.Models))
+        {
+            foreach (var candidate in candidates.For(workflow))
+            {
+                if (candidate.Value == value)
+                {
+                    (matches ??= new List<Candidate>()).Add(candidate);
+                }
+            }
+        }
+
+        if (matches is null)
         {
             return;
         }
 
-        foreach (var (operation, value) in literals)
-        {
-            var matches = candidates.Where(c => c.Value == value).ToList();
-            if (matches.Count == 0)
-            {
-                continue;
-            }
+        var first = matches[0];
+        var members = matches.Where(m => m.Member is not null).Select(m => MetadataName(m.Member!.ContainingType) + "." + m.Member!.Name).ToList();
+        var properties = members.Count == 0
+            ? ImmutableDictionary<string, string?>.Empty
+            : ImmutableDictionary<string, string?>.Empty.Add(PolicyDiagnostics.ReplacementMembersProperty, string.Join(PolicyDiagnostics.ListSeparator.ToString(), members));
+        var use = first.Member is { } member ? member.ContainingType.ToDisplayString(MemberFormat) + "." + member.Name : first.Instead;
+        context.ReportDiagnostic(Diagnostic.Create(PolicyDiagnostics.HardCodedDeadline, operation.Syntax.GetLocation(), properties, first.What, first.Workflow.PolicyName, first.Text, use));
+    }
 
-            var first = matches[0];
-            var members = matches.Where(m => m.Member is not null).Select(m => MetadataName(m.Member!.ContainingType) + "." + m.Member!.Name).ToList();
-            var properties = members.Count == 0
-                ? ImmutableDictionary<string, string?>.Empty
-                : ImmutableDictionary<string, string?>.Empty.Add(PolicyDiagnostics.ReplacementMembersProperty, string.Join(PolicyDiagnostics.ListSeparator.ToString(), members));
-            var use = first.Member is { } member ? member.ContainingType.ToDisplayString(MemberFormat) + "." + member.Name : first.Instead;
-            context.ReportDiagnostic(Diagnostic.Create(PolicyDiagnostics.HardCodedDeadline, operation.Syntax.GetLocation(), properties, first.What, first.Workflow.PolicyName, first.Text, use));
-        }
+    /// <summary>Each workflow's fixed durations, worked out once per compilation.</summary>
+    private sealed class Candidates
+    {
+        private readonly ConcurrentDictionary<WorkflowModel, ImmutableArray<Candidate>> _byWorkflow = new();
+
+        public Candidates(PolicyModelCache models) => Models = models;
+
+        public PolicyModelCache Models { get; }
+
+        public ImmutableArray<Candidate> For(WorkflowModel workflow) =>
+            _byWorkflow.GetOrAdd(workflow, w => Durations(w, Models.Types).ToImmutableArray());
     }
 
     /// <summary>A fixed duration of a policy, and the generated member that holds it as a <c>TimeSpan</c>, if any.</summary>
@@ -120,9 +129,10 @@ public sealed class HardCodedDeadlineAnalyzer : DiagnosticAnalyzer
     /// <summary>The value of <c>TimeSpan.FromX(constant…)</c> or <c>new TimeSpan(constant…)</c>; null otherwise.</summary>
     internal static TimeSpan? ConstantTimeSpan(IOperation operation, PolicyTypes types)
     {
+        // The cheap tests first: this runs on every call and every 'new' in the compilation.
         var (method, arguments) = operation switch
         {
-            IInvocationOperation invocation when invocation.TargetMethod.IsStatic && invocation.TargetMethod.Name.StartsWith("From", StringComparison.Ordinal)
+            IInvocationOperation invocation when invocation.TargetMethod.Name.StartsWith("From", StringComparison.Ordinal) && invocation.TargetMethod.IsStatic
                 => (invocation.TargetMethod, invocation.Arguments),
             IObjectCreationOperation { Constructor: { } constructor } creation => (constructor, creation.Arguments),
             _ => (null, ImmutableArray<IArgumentOperation>.Empty),

@@ -191,16 +191,38 @@ public sealed class ImpossibleActionAnalyzer : DiagnosticAnalyzer
         }
 
         var start = invocation.Syntax.SpanStart;
-        foreach (var operation in region.Descendants())
-        {
-            if (operation == invocation || !Touches(operation, receiver))
-            {
-                continue;
-            }
 
-            if (operation.Syntax.SpanStart < start || (loop is ILoopOperation && IsInside(operation, loop)))
+        // In a loop, a call after this one may run before it on the next pass: all of the loop counts.
+        if (loop is ILoopOperation && AnyTouches(loop, invocation, receiver, before: int.MaxValue))
+        {
+            return true;
+        }
+
+        // Elsewhere only what comes before the call: whatever starts at or after it is not walked.
+        return AnyTouches(region, invocation, receiver, before: start);
+    }
+
+    /// <summary>True when an operation under <paramref name="root"/> starting before <paramref name="before"/> touches the receiver.</summary>
+    private static bool AnyTouches(IOperation root, IInvocationOperation invocation, IOperation receiver, int before)
+    {
+        var pending = new Stack<IOperation>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var operation = pending.Pop();
+            foreach (var child in operation.ChildOperations)
             {
-                return true;
+                if (child == invocation || child.Syntax.SpanStart >= before)
+                {
+                    continue;
+                }
+
+                if (Touches(child, receiver))
+                {
+                    return true;
+                }
+
+                pending.Push(child);
             }
         }
 
@@ -215,17 +237,4 @@ public sealed class ImpossibleActionAnalyzer : DiagnosticAnalyzer
         IAssignmentOperation assignment => Receivers.Same(assignment.Target, receiver),
         _ => false,
     };
-
-    private static bool IsInside(IOperation operation, IOperation ancestor)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current == ancestor)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

@@ -37,7 +37,7 @@ public sealed class NonExhaustiveSwitchAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeStatement(OperationAnalysisContext context, PolicyModelCache models)
     {
         var switchOperation = (ISwitchOperation)context.Operation;
-        if (PolicyOptions.For(switchOperation.Value.Type, models) is not { } options || switchOperation.Syntax is not SwitchStatementSyntax syntax)
+        if (models.Options(switchOperation.Value.Type) is not { } options || switchOperation.Syntax is not SwitchStatementSyntax syntax)
         {
             return;
         }
@@ -67,7 +67,7 @@ public sealed class NonExhaustiveSwitchAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeExpression(OperationAnalysisContext context, PolicyModelCache models)
     {
         var switchOperation = (ISwitchExpressionOperation)context.Operation;
-        if (PolicyOptions.For(switchOperation.Value.Type, models) is not { } options || switchOperation.Syntax is not SwitchExpressionSyntax syntax)
+        if (models.Options(switchOperation.Value.Type) is not { } options || switchOperation.Syntax is not SwitchExpressionSyntax syntax)
         {
             return;
         }

@@ -13,9 +13,17 @@ namespace Policy.Analyzers.Rules;
 /// calls. Reported where the application first uses the workflow type.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Code uses a workflow where it holds one: a field, property, parameter, return value or local of the workflow's type
+/// (or an array or generic of it), a <c>new</c>, a call on it or returning it, a <c>typeof</c>, a role attribute
+/// (<c>[Casework.ActsAsOIC]</c>). Reading a member of a type generated inside the workflow class
+/// (<c>Casework.Durations.…</c>) is not a use: such code does not drive cases.
+/// </para>
+/// <para>
 /// An action counts as called when its method is invoked or passed as a delegate, or when it is performed by name
 /// (<c>Perform("Close", …)</c>, <c>PerformAsync(id, actor, "Close", …)</c>) with a constant name. An application that
 /// performs actions by names it computes (a generic case screen) may call any action, so then nothing is reported.
+/// </para>
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnmetObligationAnalyzer : DiagnosticAnalyzer
@@ -39,8 +47,6 @@ public sealed class UnmetObligationAnalyzer : DiagnosticAnalyzer
                 OperationKind.Invocation,
                 OperationKind.MethodReference,
                 OperationKind.ObjectCreation,
-                OperationKind.PropertyReference,
-                OperationKind.FieldReference,
                 OperationKind.TypeOf,
                 OperationKind.VariableDeclarator);
             start.RegisterSymbolAction(usage.RecordDeclaration, SymbolKind.Field, SymbolKind.Property, SymbolKind.Method);
@@ -54,7 +60,7 @@ public sealed class UnmetObligationAnalyzer : DiagnosticAnalyzer
         private readonly PolicyModelCache _models;
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _called = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<string, bool> _calledByName = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<WorkflowModel, Location> _firstUse = new();
+        private readonly ConcurrentDictionary<WorkflowModel, FirstUse> _firstUse = new();
         private int _performsComputedNames;
 
         public Usage(PolicyModelCache models) => _models = models;
@@ -74,16 +80,14 @@ public sealed class UnmetObligationAnalyzer : DiagnosticAnalyzer
                     // 'var w = new X()' names the type in its initializer, which is recorded on its own.
                     if (declarator.Syntax.Parent is VariableDeclarationSyntax { Type: { IsVar: false } type })
                     {
-                        RecordUse(declarator.Symbol.Type, type.GetLocation());
+                        RecordUse(declarator.Symbol.Type, type);
                     }
 
                     return;
             }
 
-            foreach (var type in PolicyUsage.TypesNamedBy(operation))
-            {
-                RecordUse(type, operation.Syntax.GetLocation());
-            }
+            RecordUse(operation.Type, operation.Syntax);
+            RecordUse(PolicyUsage.DeclaringType(operation), operation.Syntax);
         }
 
         /// <summary>A field, property or method whose declared type (or a parameter's) is a workflow, located at the type as written.</summary>
@@ -98,20 +102,20 @@ public sealed class UnmetObligationAnalyzer : DiagnosticAnalyzer
             switch (symbol, declaration)
             {
                 case (IFieldSymbol field, VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax variables }):
-                    RecordUse(field.Type, variables.Type.GetLocation());
+                    RecordUse(field.Type, variables.Type);
                     break;
                 case (IPropertySymbol property, BasePropertyDeclarationSyntax syntax):
-                    RecordUse(property.Type, syntax.Type.GetLocation());
+                    RecordUse(property.Type, syntax.Type);
                     break;
                 case (IMethodSymbol method, BaseMethodDeclarationSyntax syntax):
                     if (syntax is MethodDeclarationSyntax { ReturnType: var returnType })
                     {
-                        RecordUse(method.ReturnType, returnType.GetLocation());
+                        RecordUse(method.ReturnType, returnType);
                     }
 
                     foreach (var (parameter, parameterSyntax) in method.Parameters.Zip(syntax.ParameterList.Parameters, (p, s) => (p, s)))
                     {
-                        RecordUse(parameter.Type, parameterSyntax.Type?.GetLocation() ?? parameterSyntax.GetLocation());
+                        RecordUse(parameter.Type, parameterSyntax.Type ?? (SyntaxNode)parameterSyntax);
                     }
 
                     break;
@@ -125,9 +129,9 @@ public sealed class UnmetObligationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            foreach (var pair in _firstUse.OrderBy(p => p.Value.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(p => p.Value.SourceSpan.Start))
+            foreach (var pair in _firstUse.Select(p => (Workflow: p.Key, Use: p.Value.Read())).OrderBy(p => p.Use.Path, StringComparer.Ordinal).ThenBy(p => p.Use.Start))
             {
-                var workflow = pair.Key;
+                var workflow = pair.Workflow;
                 foreach (var deadline in workflow.Deadlines)
                 {
                     if (_calledByName.ContainsKey(deadline.Action) || _models.ActionMethods(workflow, deadline.Action).Any(_called.ContainsKey))
@@ -136,7 +140,7 @@ public sealed class UnmetObligationAnalyzer : DiagnosticAnalyzer
                     }
 
                     var within = deadline.Within.Length > 0 ? " within " + deadline.Within : string.Empty;
-                    context.ReportDiagnostic(Diagnostic.Create(PolicyDiagnostics.UnmetObligation, pair.Value, workflow.PolicyName, deadline.Action, within, deadline.Name));
+                    context.ReportDiagnostic(Diagnostic.Create(PolicyDiagnostics.UnmetObligation, pair.Use.Node.GetLocation(), workflow.PolicyName, deadline.Action, within, deadline.Name));
                 }
             }
         }
@@ -171,9 +175,9 @@ public sealed class UnmetObligationAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private void RecordUse(ITypeSymbol? type, Location location, int depth = 0)
+        private void RecordUse(ITypeSymbol? type, SyntaxNode node, int depth = 0)
         {
-            if (type is null || depth > 3 || !location.IsInSource)
+            if (type is null || depth > 3)
             {
                 return;
             }
@@ -181,12 +185,12 @@ public sealed class UnmetObligationAnalyzer : DiagnosticAnalyzer
             switch (type)
             {
                 case IArrayTypeSymbol array:
-                    RecordUse(array.ElementType, location, depth + 1);
+                    RecordUse(array.ElementType, node, depth + 1);
                     return;
                 case INamedTypeSymbol { IsGenericType: true } generic:
                     foreach (var argument in generic.TypeArguments)
                     {
-                        RecordUse(argument, location, depth + 1);
+                        RecordUse(argument, node, depth + 1);
                     }
 
                     break;
@@ -194,14 +198,41 @@ public sealed class UnmetObligationAnalyzer : DiagnosticAnalyzer
 
             if (_models.WorkflowOwning(type) is { } workflow)
             {
-                _firstUse.AddOrUpdate(workflow, location, (_, existing) => Earlier(existing, location));
+                _firstUse.GetOrAdd(workflow, _ => new FirstUse()).Offer(node);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The earliest place (by file path, then position) a workflow is used. Uses are offered concurrently and often;
+    /// a later one costs a comparison, and no <see cref="Location"/> is made until the report.
+    /// </summary>
+    private sealed class FirstUse
+    {
+        private SyntaxNode? _node;
+        private string? _path;
+        private int _start;
+
+        public void Offer(SyntaxNode node)
+        {
+            var path = node.SyntaxTree.FilePath;
+            var start = node.SpanStart;
+            lock (this)
+            {
+                var byPath = _node is null ? -1 : string.CompareOrdinal(path, _path);
+                if (byPath < 0 || (byPath == 0 && start < _start))
+                {
+                    (_node, _path, _start) = (node, path, start);
+                }
             }
         }
 
-        private static Location Earlier(Location a, Location b)
+        public (SyntaxNode Node, string Path, int Start) Read()
         {
-            var byPath = string.CompareOrdinal(a.SourceTree?.FilePath, b.SourceTree?.FilePath);
-            return byPath < 0 || (byPath == 0 && a.SourceSpan.Start <= b.SourceSpan.Start) ? a : b;
+            lock (this)
+            {
+                return (_node!, _path!, _start);
+            }
         }
     }
 }
