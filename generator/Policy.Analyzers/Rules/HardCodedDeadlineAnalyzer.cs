@@ -22,7 +22,7 @@ public sealed class HardCodedDeadlineAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(PolicyDiagnostics.GeneratedCode);
         context.RegisterCompilationStartAction(static start =>
         {
             if (!PolicyTypes.TryCreate(start.Compilation, out var types) || types.TimeSpan is null)
@@ -37,6 +37,11 @@ public sealed class HardCodedDeadlineAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(OperationAnalysisContext context, Candidates candidates)
     {
+        if (context.IsGeneratedCode)
+        {
+            return;
+        }
+
         var operation = context.Operation;
         if (ConstantTimeSpan(operation, candidates.Models.Types) is not { } value)
         {

@@ -18,7 +18,7 @@ public sealed class IgnoredResultAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(PolicyDiagnostics.GeneratedCode);
         context.RegisterCompilationStartAction(static start =>
         {
             if (!PolicyTypes.TryCreate(start.Compilation, out var types))
@@ -32,6 +32,11 @@ public sealed class IgnoredResultAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeStatement(OperationAnalysisContext context, PolicyTypes types)
     {
+        if (context.IsGeneratedCode)
+        {
+            return;
+        }
+
         var statement = ((IExpressionStatementOperation)context.Operation).Operation;
         var expression = statement;
 

@@ -24,7 +24,7 @@ public sealed class ImpossibleActionAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(PolicyDiagnostics.GeneratedCode);
         context.RegisterCompilationStartAction(static start =>
         {
             if (!PolicyTypes.TryCreate(start.Compilation, out var types))
@@ -39,6 +39,11 @@ public sealed class ImpossibleActionAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, PolicyModelCache models)
     {
+        if (context.IsGeneratedCode)
+        {
+            return;
+        }
+
         var invocation = (IInvocationOperation)context.Operation;
         if (invocation.Instance is not { } receiver || !Receivers.IsTrackable(receiver) || models.Action(invocation.TargetMethod) is not { } action || action.FromStates.IsEmpty)
         {

@@ -20,7 +20,7 @@ public sealed class NonExhaustiveSwitchAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(PolicyDiagnostics.GeneratedCode);
         context.RegisterCompilationStartAction(static start =>
         {
             if (!PolicyTypes.TryCreate(start.Compilation, out var types))
@@ -36,6 +36,11 @@ public sealed class NonExhaustiveSwitchAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeStatement(OperationAnalysisContext context, PolicyModelCache models)
     {
+        if (context.IsGeneratedCode)
+        {
+            return;
+        }
+
         var switchOperation = (ISwitchOperation)context.Operation;
         if (models.Options(switchOperation.Value.Type) is not { } options || switchOperation.Syntax is not SwitchStatementSyntax syntax)
         {
@@ -66,6 +71,11 @@ public sealed class NonExhaustiveSwitchAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeExpression(OperationAnalysisContext context, PolicyModelCache models)
     {
+        if (context.IsGeneratedCode)
+        {
+            return;
+        }
+
         var switchOperation = (ISwitchExpressionOperation)context.Operation;
         if (models.Options(switchOperation.Value.Type) is not { } options || switchOperation.Syntax is not SwitchExpressionSyntax syntax)
         {

@@ -33,6 +33,8 @@ public sealed class UnmetObligationAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
+        // Two warnings at most per workflow, so the compiler's own skipping of generated code costs nothing here, and it
+        // spares the rule the generated workflows' declarations.
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {

@@ -19,7 +19,7 @@ public sealed class WallClockAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(PolicyDiagnostics.GeneratedCode);
         context.RegisterCompilationStartAction(static start =>
         {
             if (!PolicyTypes.TryCreate(start.Compilation, out var types))
@@ -34,6 +34,11 @@ public sealed class WallClockAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeRead(OperationAnalysisContext context, PolicyModelCache models)
     {
+        if (context.IsGeneratedCode)
+        {
+            return;
+        }
+
         var read = (IPropertyReferenceOperation)context.Operation;
         if (!IsClockRead(read.Property, models.Types) || !PolicyUsage.DrivesWorkflows(PolicyUsage.Root(read), models))
         {

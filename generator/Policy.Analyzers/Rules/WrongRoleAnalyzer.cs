@@ -18,7 +18,7 @@ public sealed class WrongRoleAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(PolicyDiagnostics.GeneratedCode);
         context.RegisterCompilationStartAction(static start =>
         {
             if (!PolicyTypes.TryCreate(start.Compilation, out var types))
@@ -33,6 +33,11 @@ public sealed class WrongRoleAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, PolicyModelCache models)
     {
+        if (context.IsGeneratedCode)
+        {
+            return;
+        }
+
         var invocation = (IInvocationOperation)context.Operation;
         if (models.Action(invocation.TargetMethod) is not { } action)
         {
