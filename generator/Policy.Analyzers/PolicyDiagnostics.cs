@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Policy.Analyzers;
 
@@ -13,16 +12,6 @@ namespace Policy.Analyzers;
 public static class PolicyDiagnostics
 {
     public const string Category = "Policy";
-
-    /// <summary>
-    /// How the rules that can warn often treat generated code (POL1007, with at most one warning a deadline, leaves it to
-    /// the compiler): the compiler runs the rules on it and each rule returns at once when
-    /// <c>context.IsGeneratedCode</c> (a file marked <c>&lt;auto-generated&gt;</c> or named as generated, such as the
-    /// policy generator's <c>*.g.cs</c>). Left to the compiler (<see cref="GeneratedCodeAnalysisFlags.None"/>), the same
-    /// rules cost several times as much on code that breaks them, because the compiler then works out for each warning
-    /// whether it falls in generated code, looking through the declarations of its file; see docs/performance.md.
-    /// </summary>
-    public const GeneratedCodeAnalysisFlags GeneratedCode = GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics;
 
     /// <summary>Where the help pages live, relative to the repository root; one page per id.</summary>
     public const string HelpLinkBase = "docs/diagnostics/";

@@ -26,7 +26,8 @@ public class AnalyzerBenchmarks
 {
     public const int FileCount = 1000;
 
-    private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(PolicyDiagnostics).Assembly.GetTypes()
+    /// <summary>Every Policy rule, one instance each, by name.</summary>
+    internal static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(PolicyDiagnostics).Assembly.GetTypes()
         .Where(type => !type.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(type))
         .OrderBy(type => type.Name, StringComparer.Ordinal)
         .Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type)!)
@@ -39,7 +40,7 @@ public class AnalyzerBenchmarks
     public void Setup()
     {
         _files = AnalyzerCorpus.Files(FileCount);
-        _policies = [GeneratorHarness.Policy(TestPolicies.FileName, TestPolicies.Casework), GeneratorHarness.Policy(TestPolicies.CustodyFileName, TestPolicies.Custody)];
+        _policies = CorpusPolicies();
 
         var withAnalyzers = CompileWithAnalyzers();
         var reported = withAnalyzers.Select(d => d.Id).Where(id => id.StartsWith("POL1", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
@@ -70,15 +71,21 @@ public class AnalyzerBenchmarks
             .GetAwaiter()
             .GetResult();
 
-    /// <summary>A fresh compilation of the corpus (parsed anew, so nothing is cached between runs) with the generated workflows added.</summary>
-    private Compilation Generate()
+    private Compilation Generate() => Compile(_files, _policies);
+
+    /// <summary>The two policies the corpus uses, as the generator and the analyzers receive them.</summary>
+    internal static ImmutableArray<AdditionalText> CorpusPolicies() =>
+        [GeneratorHarness.Policy(TestPolicies.FileName, TestPolicies.Casework), GeneratorHarness.Policy(TestPolicies.CustodyFileName, TestPolicies.Custody)];
+
+    /// <summary>A fresh compilation of <paramref name="files"/> (parsed anew, so nothing is cached between runs) with the generated workflows added.</summary>
+    internal static Compilation Compile(IReadOnlyList<(string Path, string Text)> files, ImmutableArray<AdditionalText> policies)
     {
         var compilation = CSharpCompilation.Create(
             "Corpus",
-            _files.Select(file => CSharpSyntaxTree.ParseText(file.Text, GeneratorHarness.ParseOptions, file.Path)),
+            files.Select(file => CSharpSyntaxTree.ParseText(file.Text, GeneratorHarness.ParseOptions, file.Path)),
             GeneratorHarness.CreateCompilation().References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        GeneratorHarness.CreateDriver(_policies, policyNamespace: null).RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _);
+        GeneratorHarness.CreateDriver(policies, policyNamespace: null).RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _);
         return generated;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace Policy.Analyzers.Model;
@@ -15,9 +16,18 @@ internal sealed class PolicyModelCache
     private readonly ConcurrentDictionary<ITypeSymbol, WorkflowModel?> _owners = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ITypeSymbol, PolicyOptions?> _options = new(SymbolEqualityComparer.Default);
 
+    private static readonly ConditionalWeakTable<Compilation, Holder> ByCompilation = new();
+
     public PolicyModelCache(PolicyTypes types) => Types = types;
 
     public PolicyTypes Types { get; }
+
+    /// <summary>
+    /// The one cache of a compilation, shared by every rule that analyses it; null when the compilation does not
+    /// reference the Policy runtime. Kept only as long as the compilation is.
+    /// </summary>
+    public static PolicyModelCache? For(Compilation compilation) =>
+        ByCompilation.GetValue(compilation, static c => new Holder(PolicyTypes.TryCreate(c, out var types) ? new PolicyModelCache(types) : null)).Cache;
 
     /// <summary>The policy behind a generated workflow class, or null for any other type.</summary>
     public WorkflowModel? Workflow(ITypeSymbol? type)
@@ -209,5 +219,12 @@ internal sealed class PolicyModelCache
         }
 
         return null;
+    }
+
+    private sealed class Holder
+    {
+        public Holder(PolicyModelCache? cache) => Cache = cache;
+
+        public PolicyModelCache? Cache { get; }
     }
 }

@@ -13,35 +13,25 @@ namespace Policy.Analyzers.Rules;
 /// uses. The generated <c>Durations</c> constants follow the policy when it changes; the number does not.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class HardCodedDeadlineAnalyzer : DiagnosticAnalyzer
+public sealed class HardCodedDeadlineAnalyzer : PolicyRuleAnalyzer
 {
     private static readonly SymbolDisplayFormat MemberFormat = PolicyOptions.TypeFormat;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(PolicyDiagnostics.HardCodedDeadline);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, PolicyModelCache models)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(PolicyDiagnostics.GeneratedCode);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            if (!PolicyTypes.TryCreate(start.Compilation, out var types) || types.TimeSpan is null)
-            {
-                return;
-            }
-
-            var candidates = new Candidates(new PolicyModelCache(types));
-            start.RegisterOperationAction(operation => Analyze(operation, candidates), OperationKind.Invocation, OperationKind.ObjectCreation);
-        });
-    }
-
-    private static void Analyze(OperationAnalysisContext context, Candidates candidates)
-    {
-        if (context.IsGeneratedCode)
+        if (models.Types.TimeSpan is null)
         {
             return;
         }
 
+        var candidates = new Candidates(models);
+        RegisterOperationAction(start, operation => Analyze(operation, candidates), OperationKind.Invocation, OperationKind.ObjectCreation);
+    }
+
+    private static void Analyze(OperationAnalysisContext context, Candidates candidates)
+    {
         var operation = context.Operation;
         if (ConstantTimeSpan(operation, candidates.Models.Types) is not { } value)
         {

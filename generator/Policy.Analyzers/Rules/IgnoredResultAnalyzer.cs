@@ -11,32 +11,15 @@ namespace Policy.Analyzers.Rules;
 /// result hides the refusal. <c>_ = w.Close(actor)</c> is a deliberate discard and is not flagged.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class IgnoredResultAnalyzer : DiagnosticAnalyzer
+public sealed class IgnoredResultAnalyzer : PolicyRuleAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(PolicyDiagnostics.IgnoredResult);
 
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(PolicyDiagnostics.GeneratedCode);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            if (!PolicyTypes.TryCreate(start.Compilation, out var types))
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(operation => AnalyzeStatement(operation, types), OperationKind.ExpressionStatement);
-        });
-    }
+    private protected override void Start(CompilationStartAnalysisContext start, PolicyModelCache models) =>
+        RegisterOperationAction(start, operation => AnalyzeStatement(operation, models.Types), OperationKind.ExpressionStatement);
 
     private static void AnalyzeStatement(OperationAnalysisContext context, PolicyTypes types)
     {
-        if (context.IsGeneratedCode)
-        {
-            return;
-        }
-
         var statement = ((IExpressionStatementOperation)context.Operation).Operation;
         var expression = statement;
 

@@ -17,33 +17,15 @@ namespace Policy.Analyzers.Rules;
 /// lambda or local function ends the search too, since it may run later.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ImpossibleActionAnalyzer : DiagnosticAnalyzer
+public sealed class ImpossibleActionAnalyzer : PolicyRuleAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(PolicyDiagnostics.ImpossibleAction);
 
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(PolicyDiagnostics.GeneratedCode);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            if (!PolicyTypes.TryCreate(start.Compilation, out var types))
-            {
-                return;
-            }
-
-            var models = new PolicyModelCache(types);
-            start.RegisterOperationAction(operation => AnalyzeInvocation(operation, models), OperationKind.Invocation);
-        });
-    }
+    private protected override void Start(CompilationStartAnalysisContext start, PolicyModelCache models) =>
+        RegisterOperationAction(start, operation => AnalyzeInvocation(operation, models), OperationKind.Invocation);
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, PolicyModelCache models)
     {
-        if (context.IsGeneratedCode)
-        {
-            return;
-        }
-
         var invocation = (IInvocationOperation)context.Operation;
         if (invocation.Instance is not { } receiver || !Receivers.IsTrackable(receiver) || models.Action(invocation.TargetMethod) is not { } action || action.FromStates.IsEmpty)
         {

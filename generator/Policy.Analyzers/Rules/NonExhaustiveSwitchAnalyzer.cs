@@ -13,34 +13,18 @@ namespace Policy.Analyzers.Rules;
 /// a state, every such switch is flagged.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class NonExhaustiveSwitchAnalyzer : DiagnosticAnalyzer
+public sealed class NonExhaustiveSwitchAnalyzer : PolicyRuleAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(PolicyDiagnostics.NonExhaustiveSwitch);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, PolicyModelCache models)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(PolicyDiagnostics.GeneratedCode);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            if (!PolicyTypes.TryCreate(start.Compilation, out var types))
-            {
-                return;
-            }
-
-            var models = new PolicyModelCache(types);
-            start.RegisterOperationAction(operation => AnalyzeStatement(operation, models), OperationKind.Switch);
-            start.RegisterOperationAction(operation => AnalyzeExpression(operation, models), OperationKind.SwitchExpression);
-        });
+        RegisterOperationAction(start, operation => AnalyzeStatement(operation, models), OperationKind.Switch);
+        RegisterOperationAction(start, operation => AnalyzeExpression(operation, models), OperationKind.SwitchExpression);
     }
 
     private static void AnalyzeStatement(OperationAnalysisContext context, PolicyModelCache models)
     {
-        if (context.IsGeneratedCode)
-        {
-            return;
-        }
-
         var switchOperation = (ISwitchOperation)context.Operation;
         if (models.Options(switchOperation.Value.Type) is not { } options || switchOperation.Syntax is not SwitchStatementSyntax syntax)
         {
@@ -71,11 +55,6 @@ public sealed class NonExhaustiveSwitchAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeExpression(OperationAnalysisContext context, PolicyModelCache models)
     {
-        if (context.IsGeneratedCode)
-        {
-            return;
-        }
-
         var switchOperation = (ISwitchExpressionOperation)context.Operation;
         if (models.Options(switchOperation.Value.Type) is not { } options || switchOperation.Syntax is not SwitchExpressionSyntax syntax)
         {

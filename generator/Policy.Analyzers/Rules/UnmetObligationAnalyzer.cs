@@ -26,34 +26,26 @@ namespace Policy.Analyzers.Rules;
 /// </para>
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnmetObligationAnalyzer : DiagnosticAnalyzer
+public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(PolicyDiagnostics.UnmetObligation);
 
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        // Two warnings at most per workflow, so the compiler's own skipping of generated code costs nothing here, and it
-        // spares the rule the generated workflows' declarations.
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            if (!PolicyTypes.TryCreate(start.Compilation, out var types))
-            {
-                return;
-            }
+    // At most one warning a deadline, so the compiler's own skipping of generated code costs nothing here, and it spares
+    // the rule the generated workflows' declarations.
+    private protected override GeneratedCodeAnalysisFlags GeneratedCode => GeneratedCodeAnalysisFlags.None;
 
-            var usage = new Usage(new PolicyModelCache(types));
-            start.RegisterOperationAction(
-                usage.Record,
-                OperationKind.Invocation,
-                OperationKind.MethodReference,
-                OperationKind.ObjectCreation,
-                OperationKind.TypeOf,
-                OperationKind.VariableDeclarator);
-            start.RegisterSymbolAction(usage.RecordDeclaration, SymbolKind.Field, SymbolKind.Property, SymbolKind.Method);
-            start.RegisterCompilationEndAction(usage.Report);
-        });
+    private protected override void Start(CompilationStartAnalysisContext start, PolicyModelCache models)
+    {
+        var usage = new Usage(models);
+        start.RegisterOperationAction(
+            usage.Record,
+            OperationKind.Invocation,
+            OperationKind.MethodReference,
+            OperationKind.ObjectCreation,
+            OperationKind.TypeOf,
+            OperationKind.VariableDeclarator);
+        start.RegisterSymbolAction(usage.RecordDeclaration, SymbolKind.Field, SymbolKind.Property, SymbolKind.Method);
+        start.RegisterCompilationEndAction(usage.Report);
     }
 
     /// <summary>What one compilation uses and calls, gathered concurrently.</summary>

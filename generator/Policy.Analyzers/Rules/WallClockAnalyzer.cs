@@ -12,33 +12,15 @@ namespace Policy.Analyzers.Rules;
 /// runtime does, or simulated-clock tests and replays disagree with it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class WallClockAnalyzer : DiagnosticAnalyzer
+public sealed class WallClockAnalyzer : PolicyRuleAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(PolicyDiagnostics.WallClock);
 
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(PolicyDiagnostics.GeneratedCode);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            if (!PolicyTypes.TryCreate(start.Compilation, out var types))
-            {
-                return;
-            }
-
-            var models = new PolicyModelCache(types);
-            start.RegisterOperationAction(operation => AnalyzeRead(operation, models), OperationKind.PropertyReference);
-        });
-    }
+    private protected override void Start(CompilationStartAnalysisContext start, PolicyModelCache models) =>
+        RegisterOperationAction(start, operation => AnalyzeRead(operation, models), OperationKind.PropertyReference);
 
     private static void AnalyzeRead(OperationAnalysisContext context, PolicyModelCache models)
     {
-        if (context.IsGeneratedCode)
-        {
-            return;
-        }
-
         var read = (IPropertyReferenceOperation)context.Operation;
         if (!IsClockRead(read.Property, models.Types) || !PolicyUsage.DrivesWorkflows(PolicyUsage.Root(read), models))
         {

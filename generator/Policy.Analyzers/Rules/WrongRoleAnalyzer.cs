@@ -11,33 +11,15 @@ namespace Policy.Analyzers.Rules;
 /// workflow that the role may not perform. The runtime would refuse it for every officer acting in that role.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class WrongRoleAnalyzer : DiagnosticAnalyzer
+public sealed class WrongRoleAnalyzer : PolicyRuleAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(PolicyDiagnostics.WrongRole);
 
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(PolicyDiagnostics.GeneratedCode);
-        context.RegisterCompilationStartAction(static start =>
-        {
-            if (!PolicyTypes.TryCreate(start.Compilation, out var types))
-            {
-                return;
-            }
-
-            var models = new PolicyModelCache(types);
-            start.RegisterOperationAction(operation => AnalyzeInvocation(operation, models), OperationKind.Invocation);
-        });
-    }
+    private protected override void Start(CompilationStartAnalysisContext start, PolicyModelCache models) =>
+        RegisterOperationAction(start, operation => AnalyzeInvocation(operation, models), OperationKind.Invocation);
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, PolicyModelCache models)
     {
-        if (context.IsGeneratedCode)
-        {
-            return;
-        }
-
         var invocation = (IInvocationOperation)context.Operation;
         if (models.Action(invocation.TargetMethod) is not { } action)
         {

@@ -50,12 +50,11 @@ public sealed class NonExhaustiveSwitchFixer : CodeFixProvider
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || !PolicyTypes.TryCreate(model.Compilation, out var types))
+        if (root is null || model is null || PolicyModelCache.For(model.Compilation) is not { } models)
         {
             return document;
         }
 
-        var models = new PolicyModelCache(types);
         var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
         foreach (var diagnostic in diagnostics)
         {
@@ -87,7 +86,7 @@ public sealed class NonExhaustiveSwitchFixer : CodeFixProvider
     /// </summary>
     private static ImmutableArray<ExpressionSyntax>? Labels(ExpressionSyntax governing, string[] missing, SemanticModel model, PolicyModelCache models)
     {
-        if (PolicyOptions.For(model.GetTypeInfo(governing).Type, models) is not { } options)
+        if (models.Options(model.GetTypeInfo(governing).Type) is not { } options)
         {
             return null;
         }
