@@ -39,6 +39,15 @@ public sealed class HardCodedDeadlineTests
         """);
 
     [Fact]
+    public Task Does_not_count_a_role_attribute_as_using_the_workflow() => Verify.AnalyzerAsync<HardCodedDeadlineAnalyzer>("""
+        public static class Desk
+        {
+            [Casework.ActsAsSOIT]
+            public static TimeSpan Month() => TimeSpan.FromDays(28);
+        }
+        """);
+
+    [Fact]
     public Task Replaces_each_spelling_of_a_deadline_with_the_generated_constant() => Verify.CodeFixAsync<HardCodedDeadlineAnalyzer, HardCodedDeadlineFixer>(
         """
         public static class Planner

@@ -65,6 +65,16 @@ public sealed class UnmetObligationTests
         """);
 
     [Fact]
+    public Task Does_not_count_reading_a_type_generated_inside_the_workflow_as_a_use() => Verify.AnalyzerAsync<UnmetObligationAnalyzer>("""
+        public static class Desk
+        {
+            public static TimeSpan VictimUpdate() => Casework.Durations.VictimUpdateWithinTimeSpan;
+
+            public static string Red() => Casework.Rag.Red.ToString();
+        }
+        """);
+
+    [Fact]
     public Task Leaves_workflows_the_application_never_uses_alone() => Verify.AnalyzerAsync<UnmetObligationAnalyzer>("""
         public static class Desk
         {

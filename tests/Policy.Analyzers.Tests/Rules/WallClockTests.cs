@@ -21,6 +21,14 @@ public sealed class WallClockTests
         """);
 
     [Fact]
+    public Task Counts_the_types_generated_inside_a_workflow_as_driving_it() => Verify.AnalyzerAsync<WallClockAnalyzer>("""
+        public static class Desk
+        {
+            public static DateTimeOffset VictimDue() => {|POL1003:DateTimeOffset.UtcNow|} + Casework.Durations.VictimUpdateWithinTimeSpan;
+        }
+        """);
+
+    [Fact]
     public Task Leaves_code_that_does_not_use_the_runtime_alone() => Verify.AnalyzerAsync<WallClockAnalyzer>("""
         public static class Desk
         {
