@@ -13,7 +13,8 @@ namespace Policy.Analyzers.Rules;
 /// Generated code is skipped by the rule, not left to the compiler: the compiler runs the rules on it
 /// (<see cref="GeneratedCodeAnalysisFlags.Analyze"/> and <see cref="GeneratedCodeAnalysisFlags.ReportDiagnostics"/>) and
 /// <see cref="RegisterOperationAction"/> returns at once when <c>context.IsGeneratedCode</c> (a file marked
-/// <c>&lt;auto-generated&gt;</c> or named as generated, such as the policy generator's <c>*.g.cs</c>). Left to the
+/// <c>&lt;auto-generated&gt;</c> or named as generated, such as the policy generator's <c>*.g.cs</c>, or code under a
+/// <c>[GeneratedCode]</c> attribute). Left to the
 /// compiler, a rule costs several times as much on code that breaks it, because the compiler then works out for each
 /// warning whether it falls in generated code, looking through the declarations of its file; see docs/performance.md.
 /// A rule that reports rarely and records declarations (POL1007) overrides <see cref="GeneratedCode"/> to leave it to

@@ -10,7 +10,8 @@ namespace Policy.Analyzers.Tests.Rules;
 
 /// <summary>
 /// The rules that skip generated code themselves (every one but POL1007, through <see cref="PolicyRuleAnalyzer"/>): the
-/// same code is flagged by each of them in a file of the application and by none of them in a generated file.
+/// same code is flagged by each of them in a file of the application and by none of them in a generated file or under
+/// <c>[GeneratedCode]</c>.
 /// </summary>
 public sealed partial class GeneratedCodeTests
 {
@@ -38,6 +39,10 @@ public sealed partial class GeneratedCodeTests
 
     [Fact]
     public Task No_rule_flags_the_same_code_in_a_generated_file() => RunAsync("Desk.g.cs", Markup().Replace(BreaksEveryRule, string.Empty));
+
+    [Fact]
+    public Task No_rule_flags_the_same_code_under_a_generated_code_attribute() =>
+        RunAsync("Desk.cs", "[System.CodeDom.Compiler.GeneratedCode(\"SomeTool\", \"1.0\")]\n" + Markup().Replace(BreaksEveryRule, string.Empty));
 
     private static Task RunAsync(string fileName, string source)
     {
