@@ -16,18 +16,27 @@ internal sealed class PolicyModelCache
     private readonly ConcurrentDictionary<ITypeSymbol, WorkflowModel?> _owners = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ITypeSymbol, PolicyOptions?> _options = new(SymbolEqualityComparer.Default);
 
-    private static readonly ConditionalWeakTable<Compilation, Holder> ByCompilation = new();
+    private static readonly ConditionalWeakTable<Compilation, Lazy<PolicyModelCache?>> ByCompilation = new();
 
     public PolicyModelCache(PolicyTypes types) => Types = types;
 
     public PolicyTypes Types { get; }
 
     /// <summary>
-    /// The one cache of a compilation, shared by every rule that analyses it; null when the compilation does not
+    /// The one cache of a compilation, shared by every rule and fix that analyses it; null when the compilation does not
     /// reference the Policy runtime. Kept only as long as the compilation is.
     /// </summary>
-    public static PolicyModelCache? For(Compilation compilation) =>
-        ByCompilation.GetValue(compilation, static c => new Holder(PolicyTypes.TryCreate(c, out var types) ? new PolicyModelCache(types) : null)).Cache;
+    public static PolicyModelCache? For(Compilation compilation) => Deferred(compilation)?.Value;
+
+    /// <summary>
+    /// The cache of <see cref="For"/>, made on first use: null at once when no reference of the compilation can be the
+    /// Policy runtime (<see cref="PolicyTypes.MayReferenceRuntime"/>, which resolves nothing), else a value that
+    /// resolves the runtime's types when first read, and is null if they are missing.
+    /// </summary>
+    public static Lazy<PolicyModelCache?>? Deferred(Compilation compilation) =>
+        PolicyTypes.MayReferenceRuntime(compilation)
+            ? ByCompilation.GetValue(compilation, static c => new Lazy<PolicyModelCache?>(() => PolicyTypes.TryCreate(c, out var types) ? new PolicyModelCache(types) : null, LazyThreadSafetyMode.ExecutionAndPublication))
+            : null;
 
     /// <summary>The policy behind a generated workflow class, or null for any other type.</summary>
     public WorkflowModel? Workflow(ITypeSymbol? type)
@@ -219,12 +228,5 @@ internal sealed class PolicyModelCache
         }
 
         return null;
-    }
-
-    private sealed class Holder
-    {
-        public Holder(PolicyModelCache? cache) => Cache = cache;
-
-        public PolicyModelCache? Cache { get; }
     }
 }

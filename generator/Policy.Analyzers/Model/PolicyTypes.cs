@@ -11,6 +11,9 @@ internal sealed class PolicyTypes
     public const string RuntimeNamespace = "Policy.Runtime";
     public const string GeneratorName = "Policy.Generator";
 
+    /// <summary>The runtime's assembly name, which is also its file name (<c>Policy.Runtime.dll</c>) in the package and the build.</summary>
+    public const string RuntimeAssemblyName = "Policy.Runtime";
+
     private PolicyTypes(Compilation compilation, INamedTypeSymbol actionResult, INamedTypeSymbol workflowOfState, INamedTypeSymbol workflowAttribute, INamedTypeSymbol actionAttribute, INamedTypeSymbol actsAsRoleAttribute)
     {
         Compilation = compilation;
@@ -75,6 +78,46 @@ internal sealed class PolicyTypes
 
         types = new PolicyTypes(compilation, actionResult, workflowOfState, workflowAttribute, actionAttribute, actsAs);
         return true;
+    }
+
+    /// <summary>
+    /// False when no reference of the compilation can be the Policy runtime, judged by names alone: a file reference
+    /// named <c>Policy.Runtime.dll</c>, a project reference to an assembly named <c>Policy.Runtime</c>, or the runtime
+    /// itself. A reference whose name cannot be told (an image in memory) counts as maybe. Nothing is resolved or bound,
+    /// so it costs nothing in a compilation start action; <see cref="TryCreate"/> decides for certain later.
+    /// </summary>
+    public static bool MayReferenceRuntime(Compilation compilation)
+    {
+        if (compilation.AssemblyName == RuntimeAssemblyName)
+        {
+            return true;
+        }
+
+        // ExternalReferences, not References: the latter also lists #r directives, which would resolve the references.
+        foreach (var reference in compilation.ExternalReferences)
+        {
+            var named = reference switch
+            {
+                CompilationReference project => project.Compilation.AssemblyName,
+                PortableExecutableReference { FilePath: { Length: > 0 } path } => FileNameWithoutExtension(path),
+                _ => null,
+            };
+
+            if (named is null || string.Equals(named, RuntimeAssemblyName, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string FileNameWithoutExtension(string path)
+    {
+        // Either separator, whatever the machine: a path from another one may arrive through a workspace.
+        var start = Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\')) + 1;
+        var end = path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".exe", StringComparison.OrdinalIgnoreCase) ? path.Length - 4 : path.Length;
+        return end > start ? path.Substring(start, end - start) : string.Empty;
     }
 
     /// <summary>True for a type deriving from <c>PolicyWorkflow&lt;TState&gt;</c> (every generated workflow).</summary>

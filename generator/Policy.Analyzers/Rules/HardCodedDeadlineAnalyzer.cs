@@ -19,30 +19,25 @@ public sealed class HardCodedDeadlineAnalyzer : PolicyRuleAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(PolicyDiagnostics.HardCodedDeadline);
 
-    private protected override void Start(CompilationStartAnalysisContext start, PolicyModelCache models)
+    private protected override void Start(CompilationStartAnalysisContext start, Lazy<PolicyModelCache?> models)
     {
-        if (models.Types.TimeSpan is null)
-        {
-            return;
-        }
-
-        var candidates = new Candidates(models);
-        RegisterOperationAction(start, operation => Analyze(operation, candidates), OperationKind.Invocation, OperationKind.ObjectCreation);
+        var candidates = new Candidates();
+        RegisterOperationAction(start, models, (operation, cache) => Analyze(operation, cache, candidates), OperationKind.Invocation, OperationKind.ObjectCreation);
     }
 
-    private static void Analyze(OperationAnalysisContext context, Candidates candidates)
+    private static void Analyze(OperationAnalysisContext context, PolicyModelCache models, Candidates candidates)
     {
         var operation = context.Operation;
-        if (ConstantTimeSpan(operation, candidates.Models.Types) is not { } value)
+        if (models.Types.TimeSpan is null || ConstantTimeSpan(operation, models.Types) is not { } value)
         {
             return;
         }
 
         // Only now, with a constant duration in hand, which workflows does the surrounding block use?
         List<Candidate>? matches = null;
-        foreach (var workflow in PolicyUsage.WorkflowsUsed(PolicyUsage.Root(operation), candidates.Models))
+        foreach (var workflow in PolicyUsage.WorkflowsUsed(PolicyUsage.Root(operation), models))
         {
-            foreach (var candidate in candidates.For(workflow))
+            foreach (var candidate in candidates.For(workflow, models.Types))
             {
                 if (candidate.Value == value)
                 {
@@ -57,12 +52,11 @@ public sealed class HardCodedDeadlineAnalyzer : PolicyRuleAnalyzer
         }
 
         var first = matches[0];
-        var members = matches.Where(m => m.Member is not null).Select(m => MetadataName(m.Member!.ContainingType) + "." + m.Member!.Name).ToList();
-        var properties = members.Count == 0
+        var replacements = matches.Count == 1 ? first.Replacement : string.Join(PolicyDiagnostics.ListSeparator.ToString(), matches.Select(m => m.Replacement).OfType<string>());
+        var properties = string.IsNullOrEmpty(replacements)
             ? ImmutableDictionary<string, string?>.Empty
-            : ImmutableDictionary<string, string?>.Empty.Add(PolicyDiagnostics.ReplacementMembersProperty, string.Join(PolicyDiagnostics.ListSeparator.ToString(), members));
-        var use = first.Member is { } member ? member.ContainingType.ToDisplayString(MemberFormat) + "." + member.Name : first.Instead;
-        context.ReportDiagnostic(Diagnostic.Create(PolicyDiagnostics.HardCodedDeadline, operation.Syntax.GetLocation(), properties, first.What, first.Workflow.PolicyName, first.Text, use));
+            : ImmutableDictionary<string, string?>.Empty.Add(PolicyDiagnostics.ReplacementMembersProperty, replacements);
+        context.ReportDiagnostic(Diagnostic.Create(PolicyDiagnostics.HardCodedDeadline, operation.Syntax.GetLocation(), properties, first.What, first.Workflow.PolicyName, first.Text, first.Use));
     }
 
     /// <summary>Each workflow's fixed durations, worked out once per compilation.</summary>
@@ -70,16 +64,36 @@ public sealed class HardCodedDeadlineAnalyzer : PolicyRuleAnalyzer
     {
         private readonly ConcurrentDictionary<WorkflowModel, ImmutableArray<Candidate>> _byWorkflow = new();
 
-        public Candidates(PolicyModelCache models) => Models = models;
-
-        public PolicyModelCache Models { get; }
-
-        public ImmutableArray<Candidate> For(WorkflowModel workflow) =>
-            _byWorkflow.GetOrAdd(workflow, w => Durations(w, Models.Types).ToImmutableArray());
+        public ImmutableArray<Candidate> For(WorkflowModel workflow, PolicyTypes types) =>
+            _byWorkflow.TryGetValue(workflow, out var candidates) ? candidates : _byWorkflow.GetOrAdd(workflow, Durations(workflow, types).ToImmutableArray());
     }
 
-    /// <summary>A fixed duration of a policy, and the generated member that holds it as a <c>TimeSpan</c>, if any.</summary>
-    private sealed record Candidate(WorkflowModel Workflow, string What, string Text, TimeSpan Value, IPropertySymbol? Member, string Instead);
+    /// <summary>
+    /// A fixed duration of a policy; what to use instead, as the message says it; and the generated member that holds it
+    /// as a <c>TimeSpan</c>, if any, by the name the code fix finds it by (<see cref="MetadataName"/>, then the member).
+    /// Worked out once per workflow, not per warning.
+    /// </summary>
+    private sealed class Candidate
+    {
+        public Candidate(WorkflowModel workflow, string what, string text, TimeSpan value, IPropertySymbol? member, string instead)
+        {
+            (Workflow, What, Text, Value) = (workflow, what, text, value);
+            Use = member is null ? instead : member.ContainingType.ToDisplayString(MemberFormat) + "." + member.Name;
+            Replacement = member is null ? null : MetadataName(member.ContainingType) + "." + member.Name;
+        }
+
+        public WorkflowModel Workflow { get; }
+
+        public string What { get; }
+
+        public string Text { get; }
+
+        public TimeSpan Value { get; }
+
+        public string Use { get; }
+
+        public string? Replacement { get; }
+    }
 
     private static IEnumerable<Candidate> Durations(WorkflowModel workflow, PolicyTypes types)
     {

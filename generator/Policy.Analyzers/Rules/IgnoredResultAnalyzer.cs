@@ -15,8 +15,8 @@ public sealed class IgnoredResultAnalyzer : PolicyRuleAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(PolicyDiagnostics.IgnoredResult);
 
-    private protected override void Start(CompilationStartAnalysisContext start, PolicyModelCache models) =>
-        RegisterOperationAction(start, operation => AnalyzeStatement(operation, models.Types), OperationKind.ExpressionStatement);
+    private protected override void Start(CompilationStartAnalysisContext start, Lazy<PolicyModelCache?> models) =>
+        RegisterOperationAction(start, models, static (operation, cache) => AnalyzeStatement(operation, cache.Types), OperationKind.ExpressionStatement);
 
     private static void AnalyzeStatement(OperationAnalysisContext context, PolicyTypes types)
     {

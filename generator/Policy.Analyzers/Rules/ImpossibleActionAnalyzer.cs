@@ -21,8 +21,8 @@ public sealed class ImpossibleActionAnalyzer : PolicyRuleAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(PolicyDiagnostics.ImpossibleAction);
 
-    private protected override void Start(CompilationStartAnalysisContext start, PolicyModelCache models) =>
-        RegisterOperationAction(start, operation => AnalyzeInvocation(operation, models), OperationKind.Invocation);
+    private protected override void Start(CompilationStartAnalysisContext start, Lazy<PolicyModelCache?> models) =>
+        RegisterOperationAction(start, models, AnalyzeInvocation, OperationKind.Invocation);
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, PolicyModelCache models)
     {
@@ -33,7 +33,7 @@ public sealed class ImpossibleActionAnalyzer : PolicyRuleAnalyzer
         }
 
         var states = EstablishedStates(invocation, receiver, models.Types);
-        if (states.IsDefaultOrEmpty || states.Any(action.FromStates.Contains))
+        if (states.IsDefaultOrEmpty || Overlap(states, action.FromStates))
         {
             return;
         }
@@ -94,7 +94,7 @@ public sealed class ImpossibleActionAnalyzer : PolicyRuleAnalyzer
                 {
                     var left = StatesFrom(conjunction.LeftOperand, receiver, types);
                     var right = StatesFrom(conjunction.RightOperand, receiver, types);
-                    return left.IsDefault ? right : right.IsDefault ? left : left.Intersect(right).ToImmutableArray();
+                    return left.IsDefault ? right : right.IsDefault ? left : Intersection(left, right);
                 }
 
             case IIsPatternOperation isPattern when IsStateOf(isPattern.Value, receiver, types):
@@ -109,7 +109,7 @@ public sealed class ImpossibleActionAnalyzer : PolicyRuleAnalyzer
     {
         IConstantPatternOperation constant => StateName(constant.Value),
         IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } disjunction when StatesFrom(disjunction.LeftPattern, types) is { IsDefault: false } left && StatesFrom(disjunction.RightPattern, types) is { IsDefault: false } right
-            => left.AddRange(right.Where(s => !left.Contains(s))),
+            => Union(left, right),
         _ => default,
     };
 
@@ -130,10 +130,53 @@ public sealed class ImpossibleActionAnalyzer : PolicyRuleAnalyzer
                 return default;
             }
 
-            states = states.AddRange(named.Where(s => !states.Contains(s)));
+            states = Union(states, named);
         }
 
         return states;
+    }
+
+    // The set operations below run on every action call under a state check: plain loops over arrays of a few states,
+    // without the boxing and delegates that LINQ over ImmutableArray costs.
+    private static bool Overlap(ImmutableArray<string> left, ImmutableArray<string> right)
+    {
+        foreach (var state in left)
+        {
+            if (right.Contains(state))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ImmutableArray<string> Union(ImmutableArray<string> left, ImmutableArray<string> right)
+    {
+        var union = left;
+        foreach (var state in right)
+        {
+            if (!left.Contains(state))
+            {
+                union = union.Add(state);
+            }
+        }
+
+        return union;
+    }
+
+    private static ImmutableArray<string> Intersection(ImmutableArray<string> left, ImmutableArray<string> right)
+    {
+        var both = ImmutableArray<string>.Empty;
+        foreach (var state in left)
+        {
+            if (right.Contains(state) && !both.Contains(state))
+            {
+                both = both.Add(state);
+            }
+        }
+
+        return both;
     }
 
     /// <summary>True for <c>receiver.State</c>, the generated workflow's typed state.</summary>
@@ -190,26 +233,19 @@ public sealed class ImpossibleActionAnalyzer : PolicyRuleAnalyzer
     }
 
     /// <summary>True when an operation under <paramref name="root"/> starting before <paramref name="before"/> touches the receiver.</summary>
+    /// <remarks>Recursive rather than with a stack of its own: as deep as the code is nested, and it allocates nothing.</remarks>
     private static bool AnyTouches(IOperation root, IInvocationOperation invocation, IOperation receiver, int before)
     {
-        var pending = new Stack<IOperation>();
-        pending.Push(root);
-        while (pending.Count > 0)
+        foreach (var child in root.ChildOperations)
         {
-            var operation = pending.Pop();
-            foreach (var child in operation.ChildOperations)
+            if (child == invocation || child.Syntax.SpanStart >= before)
             {
-                if (child == invocation || child.Syntax.SpanStart >= before)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                if (Touches(child, receiver))
-                {
-                    return true;
-                }
-
-                pending.Push(child);
+            if (Touches(child, receiver) || AnyTouches(child, invocation, receiver, before))
+            {
+                return true;
             }
         }
 

@@ -17,10 +17,10 @@ public sealed class NonExhaustiveSwitchAnalyzer : PolicyRuleAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(PolicyDiagnostics.NonExhaustiveSwitch);
 
-    private protected override void Start(CompilationStartAnalysisContext start, PolicyModelCache models)
+    private protected override void Start(CompilationStartAnalysisContext start, Lazy<PolicyModelCache?> models)
     {
-        RegisterOperationAction(start, operation => AnalyzeStatement(operation, models), OperationKind.Switch);
-        RegisterOperationAction(start, operation => AnalyzeExpression(operation, models), OperationKind.SwitchExpression);
+        RegisterOperationAction(start, models, AnalyzeStatement, OperationKind.Switch);
+        RegisterOperationAction(start, models, AnalyzeExpression, OperationKind.SwitchExpression);
     }
 
     private static void AnalyzeStatement(OperationAnalysisContext context, PolicyModelCache models)

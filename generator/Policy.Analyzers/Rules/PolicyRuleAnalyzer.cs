@@ -10,6 +10,15 @@ namespace Policy.Analyzers.Rules;
 /// attributes are read once, not once per rule), and skips generated code.
 /// </summary>
 /// <remarks>
+/// <para>
+/// At compilation start a rule only looks at the names of the compilation's references
+/// (<see cref="PolicyTypes.MayReferenceRuntime"/>); the runtime's types are resolved when a callback first needs them
+/// (<see cref="PolicyModelCache.Deferred"/>). Resolving a type by name at compilation start makes the compiler merge
+/// every file's declarations and bind the references there and then, work it would do anyway but which is then charged
+/// to the rule that asked first, while the others wait for it: 0.2 to 0.7 s of the 1,000-file corpus's build. By the
+/// first operation or symbol callback the compiler has done that work, and the lookup costs next to nothing.
+/// </para>
+/// <para>
 /// Generated code is skipped by the rule, not left to the compiler: the compiler runs the rules on it
 /// (<see cref="GeneratedCodeAnalysisFlags.Analyze"/> and <see cref="GeneratedCodeAnalysisFlags.ReportDiagnostics"/>) and
 /// <see cref="RegisterOperationAction"/> returns at once when <c>context.IsGeneratedCode</c> (a file marked
@@ -19,6 +28,7 @@ namespace Policy.Analyzers.Rules;
 /// warning whether it falls in generated code, looking through the declarations of its file; see docs/performance.md.
 /// A rule that reports rarely and records declarations (POL1007) overrides <see cref="GeneratedCode"/> to leave it to
 /// the compiler after all.
+/// </para>
 /// </remarks>
 public abstract class PolicyRuleAnalyzer : DiagnosticAnalyzer
 {
@@ -31,24 +41,27 @@ public abstract class PolicyRuleAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode);
         context.RegisterCompilationStartAction(start =>
         {
-            if (PolicyModelCache.For(start.Compilation) is { } models)
+            if (PolicyModelCache.Deferred(start.Compilation) is { } models)
             {
                 Start(start, models);
             }
         });
     }
 
-    /// <summary>Registers the rule's actions in a compilation that references the Policy runtime.</summary>
-    private protected abstract void Start(CompilationStartAnalysisContext start, PolicyModelCache models);
+    /// <summary>
+    /// Registers the rule's actions in a compilation that may reference the Policy runtime. <paramref name="models"/>
+    /// is null in a callback when it turns out not to (the runtime's types are missing): the rule then does nothing.
+    /// </summary>
+    private protected abstract void Start(CompilationStartAnalysisContext start, Lazy<PolicyModelCache?> models);
 
     /// <summary>Registers <paramref name="action"/> for operations of the given kinds outside generated code.</summary>
-    private protected static void RegisterOperationAction(CompilationStartAnalysisContext start, Action<OperationAnalysisContext> action, params OperationKind[] kinds) =>
+    private protected static void RegisterOperationAction(CompilationStartAnalysisContext start, Lazy<PolicyModelCache?> models, Action<OperationAnalysisContext, PolicyModelCache> action, params OperationKind[] kinds) =>
         start.RegisterOperationAction(
             context =>
             {
-                if (!context.IsGeneratedCode)
+                if (!context.IsGeneratedCode && models.Value is { } cache)
                 {
-                    action(context);
+                    action(context, cache);
                 }
             },
             kinds);

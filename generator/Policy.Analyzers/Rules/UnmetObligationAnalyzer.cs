@@ -34,7 +34,7 @@ public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
     // the rule the generated workflows' declarations.
     private protected override GeneratedCodeAnalysisFlags GeneratedCode => GeneratedCodeAnalysisFlags.None;
 
-    private protected override void Start(CompilationStartAnalysisContext start, PolicyModelCache models)
+    private protected override void Start(CompilationStartAnalysisContext start, Lazy<PolicyModelCache?> models)
     {
         var usage = new Usage(models);
         start.RegisterOperationAction(
@@ -51,44 +51,50 @@ public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
     /// <summary>What one compilation uses and calls, gathered concurrently.</summary>
     private sealed class Usage
     {
-        private readonly PolicyModelCache _models;
+        private readonly Lazy<PolicyModelCache?> _deferred;
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _called = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<string, bool> _calledByName = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<WorkflowModel, FirstUse> _firstUse = new();
         private int _performsComputedNames;
 
-        public Usage(PolicyModelCache models) => _models = models;
+        public Usage(Lazy<PolicyModelCache?> models) => _deferred = models;
 
         public void Record(OperationAnalysisContext context)
         {
+            // Null when the compilation turns out not to reference the runtime: nothing is recorded or reported.
+            if (_deferred.Value is not { } models)
+            {
+                return;
+            }
+
             var operation = context.Operation;
             switch (operation)
             {
                 case IInvocationOperation invocation:
-                    RecordCall(invocation.TargetMethod, invocation.Arguments);
+                    RecordCall(models, invocation.TargetMethod, invocation.Arguments);
                     break;
                 case IMethodReferenceOperation reference:
-                    RecordCall(reference.Method, ImmutableArray<IArgumentOperation>.Empty);
+                    RecordCall(models, reference.Method, ImmutableArray<IArgumentOperation>.Empty);
                     break;
                 case IVariableDeclaratorOperation declarator:
                     // 'var w = new X()' names the type in its initializer, which is recorded on its own.
                     if (declarator.Syntax.Parent is VariableDeclarationSyntax { Type: { IsVar: false } type })
                     {
-                        RecordUse(declarator.Symbol.Type, type);
+                        RecordUse(models, declarator.Symbol.Type, type);
                     }
 
                     return;
             }
 
-            RecordUse(operation.Type, operation.Syntax);
-            RecordUse(PolicyUsage.DeclaringType(operation), operation.Syntax);
+            RecordUse(models, operation.Type, operation.Syntax);
+            RecordUse(models, PolicyUsage.DeclaringType(operation), operation.Syntax);
         }
 
         /// <summary>A field, property or method whose declared type (or a parameter's) is a workflow, located at the type as written.</summary>
         public void RecordDeclaration(SymbolAnalysisContext context)
         {
             var symbol = context.Symbol;
-            if (symbol.IsImplicitlyDeclared || symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is not { } declaration)
+            if (_deferred.Value is not { } models || symbol.IsImplicitlyDeclared || symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is not { } declaration)
             {
                 return;
             }
@@ -96,20 +102,22 @@ public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
             switch (symbol, declaration)
             {
                 case (IFieldSymbol field, VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax variables }):
-                    RecordUse(field.Type, variables.Type);
+                    RecordUse(models, field.Type, variables.Type);
                     break;
                 case (IPropertySymbol property, BasePropertyDeclarationSyntax syntax):
-                    RecordUse(property.Type, syntax.Type);
+                    RecordUse(models, property.Type, syntax.Type);
                     break;
                 case (IMethodSymbol method, BaseMethodDeclarationSyntax syntax):
                     if (syntax is MethodDeclarationSyntax { ReturnType: var returnType })
                     {
-                        RecordUse(method.ReturnType, returnType);
+                        RecordUse(models, method.ReturnType, returnType);
                     }
 
-                    foreach (var (parameter, parameterSyntax) in method.Parameters.Zip(syntax.ParameterList.Parameters, (p, s) => (p, s)))
+                    var parameters = method.Parameters;
+                    var parameterSyntaxes = syntax.ParameterList.Parameters;
+                    for (var i = 0; i < parameters.Length && i < parameterSyntaxes.Count; i++)
                     {
-                        RecordUse(parameter.Type, parameterSyntax.Type ?? (SyntaxNode)parameterSyntax);
+                        RecordUse(models, parameters[i].Type, parameterSyntaxes[i].Type ?? (SyntaxNode)parameterSyntaxes[i]);
                     }
 
                     break;
@@ -118,7 +126,7 @@ public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
 
         public void Report(CompilationAnalysisContext context)
         {
-            if (Volatile.Read(ref _performsComputedNames) != 0)
+            if (_deferred.Value is not { } models || Volatile.Read(ref _performsComputedNames) != 0)
             {
                 return;
             }
@@ -128,7 +136,7 @@ public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
                 var workflow = pair.Workflow;
                 foreach (var deadline in workflow.Deadlines)
                 {
-                    if (_calledByName.ContainsKey(deadline.Action) || _models.ActionMethods(workflow, deadline.Action).Any(_called.ContainsKey))
+                    if (_calledByName.ContainsKey(deadline.Action) || models.ActionMethods(workflow, deadline.Action).Any(_called.ContainsKey))
                     {
                         continue;
                     }
@@ -139,11 +147,17 @@ public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
             }
         }
 
-        private void RecordCall(IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments)
+        private void RecordCall(PolicyModelCache models, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments)
         {
-            if (_models.Action(method) is not null)
+            if (models.Action(method) is not null)
             {
-                _called.TryAdd(method.OriginalDefinition, true);
+                // Read first: TryAdd takes a lock even when the method is already there, which nearly every call is.
+                var definition = method.OriginalDefinition;
+                if (!_called.ContainsKey(definition))
+                {
+                    _called.TryAdd(definition, true);
+                }
+
                 return;
             }
 
@@ -159,7 +173,10 @@ public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
                 {
                     if (argument.Value.ConstantValue is { HasValue: true, Value: string name })
                     {
-                        _calledByName.TryAdd(name, true);
+                        if (!_calledByName.ContainsKey(name))
+                        {
+                            _calledByName.TryAdd(name, true);
+                        }
                     }
                     else
                     {
@@ -169,7 +186,7 @@ public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
             }
         }
 
-        private void RecordUse(ITypeSymbol? type, SyntaxNode node, int depth = 0)
+        private void RecordUse(PolicyModelCache models, ITypeSymbol? type, SyntaxNode node, int depth = 0)
         {
             if (type is null || depth > 3)
             {
@@ -179,18 +196,18 @@ public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
             switch (type)
             {
                 case IArrayTypeSymbol array:
-                    RecordUse(array.ElementType, node, depth + 1);
+                    RecordUse(models, array.ElementType, node, depth + 1);
                     return;
                 case INamedTypeSymbol { IsGenericType: true } generic:
                     foreach (var argument in generic.TypeArguments)
                     {
-                        RecordUse(argument, node, depth + 1);
+                        RecordUse(models, argument, node, depth + 1);
                     }
 
                     break;
             }
 
-            if (_models.WorkflowOwning(type) is { } workflow)
+            if (models.WorkflowOwning(type) is { } workflow)
             {
                 _firstUse.GetOrAdd(workflow, _ => new FirstUse()).Offer(node);
             }
@@ -198,35 +215,53 @@ public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
     }
 
     /// <summary>
-    /// The earliest place (by file path, then position) a workflow is used. Uses are offered concurrently and often;
-    /// a later one costs a comparison, and no <see cref="Location"/> is made until the report.
+    /// The earliest place (by file path, then position) a workflow is used. Uses are offered concurrently and often,
+    /// nearly always later than the one held: such an offer costs a read and a comparison, without a lock (which the
+    /// rule's callbacks used to queue on); an earlier one replaces the held one by compare-and-swap. No
+    /// <see cref="Location"/> is made until the report.
     /// </summary>
     private sealed class FirstUse
     {
-        private SyntaxNode? _node;
-        private string? _path;
-        private int _start;
+        private Place? _earliest;
 
         public void Offer(SyntaxNode node)
         {
+            Place? offered = null;
             var path = node.SyntaxTree.FilePath;
             var start = node.SpanStart;
-            lock (this)
+            while (true)
             {
-                var byPath = _node is null ? -1 : string.CompareOrdinal(path, _path);
-                if (byPath < 0 || (byPath == 0 && start < _start))
+                var held = Volatile.Read(ref _earliest);
+                if (held is not null && !held.IsAfter(path, start))
                 {
-                    (_node, _path, _start) = (node, path, start);
+                    return;
+                }
+
+                offered ??= new Place(node, path, start);
+                if (Interlocked.CompareExchange(ref _earliest, offered, held) == held)
+                {
+                    return;
                 }
             }
         }
 
-        public (SyntaxNode Node, string Path, int Start) Read()
+        public Place Read() => Volatile.Read(ref _earliest)!;
+    }
+
+    private sealed class Place
+    {
+        public Place(SyntaxNode node, string path, int start) => (Node, Path, Start) = (node, path, start);
+
+        public SyntaxNode Node { get; }
+
+        public string Path { get; }
+
+        public int Start { get; }
+
+        public bool IsAfter(string path, int start)
         {
-            lock (this)
-            {
-                return (_node!, _path!, _start);
-            }
+            var byPath = string.CompareOrdinal(path, Path);
+            return byPath < 0 || (byPath == 0 && start < Start);
         }
     }
 }

@@ -16,8 +16,8 @@ public sealed class WallClockAnalyzer : PolicyRuleAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(PolicyDiagnostics.WallClock);
 
-    private protected override void Start(CompilationStartAnalysisContext start, PolicyModelCache models) =>
-        RegisterOperationAction(start, operation => AnalyzeRead(operation, models), OperationKind.PropertyReference);
+    private protected override void Start(CompilationStartAnalysisContext start, Lazy<PolicyModelCache?> models) =>
+        RegisterOperationAction(start, models, AnalyzeRead, OperationKind.PropertyReference);
 
     private static void AnalyzeRead(OperationAnalysisContext context, PolicyModelCache models)
     {

@@ -15,8 +15,8 @@ public sealed class WrongRoleAnalyzer : PolicyRuleAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(PolicyDiagnostics.WrongRole);
 
-    private protected override void Start(CompilationStartAnalysisContext start, PolicyModelCache models) =>
-        RegisterOperationAction(start, operation => AnalyzeInvocation(operation, models), OperationKind.Invocation);
+    private protected override void Start(CompilationStartAnalysisContext start, Lazy<PolicyModelCache?> models) =>
+        RegisterOperationAction(start, models, AnalyzeInvocation, OperationKind.Invocation);
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, PolicyModelCache models)
     {
@@ -27,9 +27,17 @@ public sealed class WrongRoleAnalyzer : PolicyRuleAnalyzer
         }
 
         var acting = ActingRoles.For(context.ContainingSymbol, action.Workflow, models.Types);
-        if (acting.IsEmpty || acting.Any(action.Roles.Contains))
+        if (acting.IsEmpty)
         {
             return;
+        }
+
+        foreach (var role in acting)
+        {
+            if (action.Roles.Contains(role))
+            {
+                return;
+            }
         }
 
         context.ReportDiagnostic(Diagnostic.Create(

@@ -87,10 +87,11 @@ internal static class AnalyzerTimes
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Found];
 
-        private protected override void Start(CompilationStartAnalysisContext start, PolicyModelCache models) =>
+        private protected override void Start(CompilationStartAnalysisContext start, Lazy<PolicyModelCache?> deferred) =>
             RegisterOperationAction(
                 start,
-                operation =>
+                deferred,
+                (operation, models) =>
                 {
                     var statement = ((IExpressionStatementOperation)operation.Operation).Operation;
                     if (statement is IInvocationOperation invocation && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ReturnType, models.Types.ActionResult) && report)
