@@ -49,8 +49,9 @@ public abstract class PolicyRuleAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// Registers the rule's actions in a compilation that may reference the Policy runtime. <paramref name="models"/>
-    /// is null in a callback when it turns out not to (the runtime's types are missing): the rule then does nothing.
+    /// Registers the rule's actions in a compilation that may reference the Policy runtime. The value of
+    /// <paramref name="models"/>, read in a callback, is null when it turns out not to (the runtime's types are
+    /// missing): the rule then does nothing.
     /// </summary>
     private protected abstract void Start(CompilationStartAnalysisContext start, Lazy<PolicyModelCache?> models);
 
