@@ -189,7 +189,7 @@ internal sealed class PolicyModelCache
                 return null;
             }
 
-            return new ActionModel(name, Texts(arguments, 1), Texts(arguments, 2), Text(arguments, 3), workflow);
+            return new ActionModel(name, Texts(arguments, 1), Texts(arguments, 2), workflow);
         }
 
         return null;

@@ -16,13 +16,11 @@ internal sealed class PolicyTypes
 
     private PolicyTypes(Compilation compilation, INamedTypeSymbol actionResult, INamedTypeSymbol workflowOfState, INamedTypeSymbol workflowAttribute, INamedTypeSymbol actionAttribute, INamedTypeSymbol actsAsRoleAttribute)
     {
-        Compilation = compilation;
         ActionResult = actionResult;
         WorkflowOfState = workflowOfState;
         WorkflowAttribute = workflowAttribute;
         ActionAttribute = actionAttribute;
         ActsAsRoleAttribute = actsAsRoleAttribute;
-        Workflow = compilation.GetTypeByMetadataName("Policy.Runtime.Workflows.PolicyWorkflow");
         DeadlineAttribute = compilation.GetTypeByMetadataName("Policy.Runtime.Annotations.PolicyDeadlineAttribute");
         SettingAttribute = compilation.GetTypeByMetadataName("Policy.Runtime.Annotations.PolicySettingAttribute");
         GeneratedCodeAttribute = compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
@@ -32,16 +30,11 @@ internal sealed class PolicyTypes
         TimeProvider = compilation.GetTypeByMetadataName("System.TimeProvider");
     }
 
-    public Compilation Compilation { get; }
-
     /// <summary><c>Policy.Runtime.Workflows.ActionResult</c>: what every action, signal and override returns.</summary>
     public INamedTypeSymbol ActionResult { get; }
 
     /// <summary><c>PolicyWorkflow&lt;TState&gt;</c>, the generated workflows' base.</summary>
     public INamedTypeSymbol WorkflowOfState { get; }
-
-    /// <summary>The untyped <c>PolicyWorkflow</c>, for actions performed by name.</summary>
-    public INamedTypeSymbol? Workflow { get; }
 
     public INamedTypeSymbol WorkflowAttribute { get; }
 
@@ -174,9 +167,6 @@ internal sealed class PolicyTypes
 
         return false;
     }
-
-    public static bool IsType(ITypeSymbol? type, INamedTypeSymbol? expected) =>
-        expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
 
     public static bool DerivesFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)
     {

@@ -34,12 +34,11 @@ internal sealed class WorkflowModel
 /// <summary>One <c>[PolicyAction]</c> method: who may perform it and in which states.</summary>
 internal sealed class ActionModel
 {
-    public ActionModel(string name, ImmutableArray<string> roles, ImmutableArray<string> fromStates, string? toState, WorkflowModel workflow)
+    public ActionModel(string name, ImmutableArray<string> roles, ImmutableArray<string> fromStates, WorkflowModel workflow)
     {
         Name = name;
         Roles = roles;
         FromStates = fromStates;
-        ToState = toState;
         Workflow = workflow;
     }
 
@@ -48,8 +47,6 @@ internal sealed class ActionModel
     public ImmutableArray<string> Roles { get; }
 
     public ImmutableArray<string> FromStates { get; }
-
-    public string? ToState { get; }
 
     public WorkflowModel Workflow { get; }
 }

@@ -33,7 +33,7 @@ public sealed class ImpossibleActionAnalyzer : PolicyRuleAnalyzer
         }
 
         var states = EstablishedStates(invocation, receiver, models.Types);
-        if (states.IsDefaultOrEmpty || Overlap(states, action.FromStates))
+        if (states.IsDefaultOrEmpty || NameSets.Overlap(states, action.FromStates))
         {
             return;
         }
@@ -94,7 +94,7 @@ public sealed class ImpossibleActionAnalyzer : PolicyRuleAnalyzer
                 {
                     var left = StatesFrom(conjunction.LeftOperand, receiver, types);
                     var right = StatesFrom(conjunction.RightOperand, receiver, types);
-                    return left.IsDefault ? right : right.IsDefault ? left : Intersection(left, right);
+                    return left.IsDefault ? right : right.IsDefault ? left : NameSets.Intersection(left, right);
                 }
 
             case IIsPatternOperation isPattern when IsStateOf(isPattern.Value, receiver, types):
@@ -109,7 +109,7 @@ public sealed class ImpossibleActionAnalyzer : PolicyRuleAnalyzer
     {
         IConstantPatternOperation constant => StateName(constant.Value),
         IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } disjunction when StatesFrom(disjunction.LeftPattern, types) is { IsDefault: false } left && StatesFrom(disjunction.RightPattern, types) is { IsDefault: false } right
-            => Union(left, right),
+            => NameSets.Union(left, right),
         _ => default,
     };
 
@@ -130,53 +130,10 @@ public sealed class ImpossibleActionAnalyzer : PolicyRuleAnalyzer
                 return default;
             }
 
-            states = Union(states, named);
+            states = NameSets.Union(states, named);
         }
 
         return states;
-    }
-
-    // The set operations below run on every action call under a state check: plain loops over arrays of a few states,
-    // without the boxing and delegates that LINQ over ImmutableArray costs.
-    private static bool Overlap(ImmutableArray<string> left, ImmutableArray<string> right)
-    {
-        foreach (var state in left)
-        {
-            if (right.Contains(state))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static ImmutableArray<string> Union(ImmutableArray<string> left, ImmutableArray<string> right)
-    {
-        var union = left;
-        foreach (var state in right)
-        {
-            if (!left.Contains(state))
-            {
-                union = union.Add(state);
-            }
-        }
-
-        return union;
-    }
-
-    private static ImmutableArray<string> Intersection(ImmutableArray<string> left, ImmutableArray<string> right)
-    {
-        var both = ImmutableArray<string>.Empty;
-        foreach (var state in left)
-        {
-            if (right.Contains(state) && !both.Contains(state))
-            {
-                both = both.Add(state);
-            }
-        }
-
-        return both;
     }
 
     /// <summary>True for <c>receiver.State</c>, the generated workflow's typed state.</summary>

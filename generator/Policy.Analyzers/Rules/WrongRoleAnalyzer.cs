@@ -27,17 +27,9 @@ public sealed class WrongRoleAnalyzer : PolicyRuleAnalyzer
         }
 
         var acting = ActingRoles.For(context.ContainingSymbol, action.Workflow, models.Types);
-        if (acting.IsEmpty)
+        if (acting.IsEmpty || NameSets.Overlap(acting, action.Roles))
         {
             return;
-        }
-
-        foreach (var role in acting)
-        {
-            if (action.Roles.Contains(role))
-            {
-                return;
-            }
         }
 
         context.ReportDiagnostic(Diagnostic.Create(

@@ -103,13 +103,11 @@ public sealed class NonExhaustiveSwitchFixer : CodeFixProvider
 
             labels.Add(ParseExpression(options.IsRecord
                 ? ((ITypeSymbol)option).ToMinimalDisplayString(model, position)
-                : typeName + "." + Escape(option.Name)));
+                : typeName + "." + CSharpNames.Escape(option.Name)));
         }
 
         return labels.Count == 0 ? null : labels.ToImmutable();
     }
-
-    private static string Escape(string name) => SyntaxFacts.IsReservedKeyword(SyntaxFacts.GetKeywordKind(name)) ? "@" + name : name;
 
     private static SwitchStatementSyntax AddSections(SwitchStatementSyntax statement, ImmutableArray<ExpressionSyntax> labels)
     {

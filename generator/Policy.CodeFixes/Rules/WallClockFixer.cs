@@ -31,7 +31,7 @@ public sealed class WallClockFixer : CodeFixProvider
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || !PolicyTypes.TryCreate(model.Compilation, out var types) || types.TimeProvider is null)
+        if (root is null || model is null || PolicyModelCache.For(model.Compilation)?.Types is not { TimeProvider: { } timeProvider })
         {
             return;
         }
@@ -41,12 +41,12 @@ public sealed class WallClockFixer : CodeFixProvider
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax read
                 || model.GetOperation(read, context.CancellationToken) is not IPropertyReferenceOperation reference
                 || WallClockAnalyzer.TimeProviderReplacement(reference.Property.ContainingType.Name, reference.Property.Name) is not { } call
-                || ProviderInScope(model, read, types.TimeProvider) is not { } provider)
+                || ProviderInScope(model, read, timeProvider) is not { } provider)
             {
                 continue;
             }
 
-            var replacement = SyntaxFactory.ParseExpression(Escape(provider.Name) + "." + call).WithTriviaFrom(read);
+            var replacement = SyntaxFactory.ParseExpression(CSharpNames.Escape(provider.Name) + "." + call).WithTriviaFrom(read);
             context.RegisterCodeFix(
                 CodeAction.Create(
                     $"Use {provider.Name}.{call}",
@@ -103,6 +103,4 @@ public sealed class WallClockFixer : CodeFixProvider
 
         return false;
     }
-
-    private static string Escape(string name) => SyntaxFacts.IsReservedKeyword(SyntaxFacts.GetKeywordKind(name)) ? "@" + name : name;
 }
