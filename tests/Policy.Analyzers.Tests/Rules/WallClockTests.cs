@@ -42,6 +42,23 @@ public sealed class WallClockTests
         """);
 
     [Fact]
+    public Task Writes_a_provider_named_like_a_keyword_as_an_identifier() => Verify.CodeFixAsync<WallClockAnalyzer, WallClockFixer>(
+        """
+        public static class Desk
+        {
+            public static ActionResult Update(Casework workflow, Actor actor, TimeProvider @event) =>
+                workflow.Update(actor, {|POL1003:DateTimeOffset.UtcNow|}.ToString("O"));
+        }
+        """,
+        """
+        public static class Desk
+        {
+            public static ActionResult Update(Casework workflow, Actor actor, TimeProvider @event) =>
+                workflow.Update(actor, @event.GetUtcNow().ToString("O"));
+        }
+        """);
+
+    [Fact]
     public Task Takes_the_time_from_a_time_provider_field_keeping_the_kind_of_value() => Verify.CodeFixAsync<WallClockAnalyzer, WallClockFixer>(
         """
         public sealed class Desk
