@@ -36,43 +36,57 @@ public sealed class PolicyGenerator : IIncrementalGenerator
             .WithTrackingName(PolicyGeneratorSteps.Options);
 
         // Only names cross policies: editing one policy's body leaves the collected names unchanged, so the other
-        // policies' outputs stay cached. Each output needs them to give way when two files declare one class name.
+        // policies' outputs stay cached. Each output needs them to give way when two files generate one C# type.
         var names = models
-            .Select(static (model, _) => new PolicyName(model.View?.ClassName ?? string.Empty, model.Path))
+            .Select(static (model, _) => new PolicyName(model.View?.PolicyName ?? string.Empty, model.Path))
             .WithTrackingName(PolicyGeneratorSteps.PolicyNames)
             .Collect();
 
         var modelsWithOptions = models
             .Combine(options)
             .Combine(names)
-            .Select(static (pair, _) => new EmitInput(pair.Left.Left, pair.Left.Right, FirstPathDeclaring(pair.Right, pair.Left.Left)))
+            .Select(static (pair, _) => EmitInput.For(pair.Left.Left, pair.Left.Right, pair.Right))
             .WithTrackingName(PolicyGeneratorSteps.ModelsWithOptions);
         context.RegisterSourceOutput(modelsWithOptions, static (output, input) => Emit(output, input));
     }
 
-    /// <summary>What one policy's output needs: its model, the options, and which file owns its class name.</summary>
-    private sealed record EmitInput(PolicyModel Model, GeneratorOptions Options, string OwnerPath);
-
-    private static string FirstPathDeclaring(System.Collections.Immutable.ImmutableArray<PolicyName> names, PolicyModel model)
+    /// <summary>What one policy's output needs: its model, the options, and whether another file already generates its types.</summary>
+    /// <param name="ClashingPath">The earlier file (by path) whose policy generates a type this one does, or null.</param>
+    /// <param name="ClashingType">That type's name.</param>
+    private sealed record EmitInput(PolicyModel Model, GeneratorOptions Options, string? ClashingPath, string? ClashingType)
     {
-        var owner = model.Path;
-        if (model.View is null)
+        public static EmitInput For(PolicyModel model, GeneratorOptions options, System.Collections.Immutable.ImmutableArray<PolicyName> names)
         {
-            return owner;
-        }
-
-        foreach (var name in names)
-        {
-            if (name.ClassName == model.View.ClassName && string.CompareOrdinal(name.Path, owner) < 0)
+            if (model.View is not { } view)
             {
-                owner = name.Path;
+                return new EmitInput(model, options, null, null);
             }
+
+            string? clashingPath = null;
+            string? clashingType = null;
+            var mine = TypesOf(view.PolicyName);
+            foreach (var other in names)
+            {
+                if (other.Name.Length == 0 || string.CompareOrdinal(other.Path, model.Path) >= 0 || (clashingPath is not null && string.CompareOrdinal(other.Path, clashingPath) >= 0))
+                {
+                    continue;
+                }
+
+                // Hint names, and the files a build may write from them, are compared without regard to case.
+                var shared = TypesOf(other.Name).FirstOrDefault(t => mine.Contains(t, StringComparer.OrdinalIgnoreCase));
+                if (shared is not null)
+                {
+                    (clashingPath, clashingType) = (other.Path, shared);
+                }
+            }
+
+            return new EmitInput(model, options, clashingPath, clashingType);
         }
 
-        return owner;
+        private static string[] TypesOf(string policyName) => new[] { policyName, Language.Naming.GeneratedNames.StateEnum(policyName) };
     }
 
-    private sealed record PolicyName(string ClassName, string Path);
+    private sealed record PolicyName(string Name, string Path);
 
     internal static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
     {
@@ -102,22 +116,51 @@ public sealed class PolicyGenerator : IIncrementalGenerator
             return;
         }
 
-        if (!string.Equals(input.OwnerPath, model.Path, StringComparison.Ordinal))
+        if (input.ClashingPath is { } clashingPath)
         {
             var descriptor = DiagnosticDescriptors.DuplicatePolicyName;
-            output.ReportDiagnostic(ToRoslyn(new DiagnosticInfo(descriptor.Id, true, descriptor.Title, string.Format(descriptor.MessageFormat, view.ClassName), model.Path, 0, 0, 0, 0, 0, 0)));
+            var message = string.Format(descriptor.MessageFormat, input.ClashingType, Path.GetFileName(clashingPath));
+            output.ReportDiagnostic(ToRoslyn(new DiagnosticInfo(descriptor.Id, true, descriptor.Title, message, model.Path, 0, 0, 0, 0, 0, 0)));
             return;
         }
 
         try
         {
             var source = PolicyEmitter.Render(view, options);
-            output.AddSource(view.ClassName + ".g.cs", SourceText.From(source, System.Text.Encoding.UTF8));
+            output.AddSource(HintName(view.PolicyName), SourceText.From(source, System.Text.Encoding.UTF8));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             output.ReportDiagnostic(ToRoslyn(PolicyModelBuilder.Failure(model.Path, view.ClassName, e)));
         }
+    }
+
+    /// <summary>
+    /// The generated file's name: the policy's name where it is plain ASCII; otherwise the ASCII letters and digits of
+    /// it and a hash of the whole, so that names in any script give a file name every file system accepts and no two
+    /// policies share one (policy names that differ only in case are refused before this, with POL0091).
+    /// </summary>
+    internal static string HintName(string policyName)
+    {
+        var plain = new System.Text.StringBuilder(policyName.Length);
+        foreach (var c in policyName)
+        {
+            plain.Append(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' ? c : '_');
+        }
+
+        if (plain.ToString() == policyName)
+        {
+            return policyName + ".g.cs";
+        }
+
+        // FNV-1a over the UTF-16 code units: stable across processes and platforms, unlike string.GetHashCode.
+        var hash = 2166136261u;
+        foreach (var c in policyName)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return plain + "." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".g.cs";
     }
 
     internal static RoslynDiagnostic ToRoslyn(DiagnosticInfo info)

@@ -19,6 +19,41 @@ public class ExplainTests
     }
 
     [Fact]
+    public void A_condition_of_100000_terms_is_checked_explained_and_drawn_without_deep_recursion()
+    {
+        var chain = string.Join(" and ", Enumerable.Repeat("(ok or sure)", 50_000));
+        var path = CliRunner.WriteTemp("long.policy", $$"""
+            policy LongChain "A condition of many terms" {
+              version "1"
+              source SOP "The procedure"
+              role Officer "Officer"
+              state Open initial
+              state Closed final
+              action Close by Officer from Open to Closed {
+                record ok: yes/no, sure: yes/no
+                require {{chain}} "Confirm it."
+                cite SOP "1"
+              }
+            }
+            """);
+        var results = new List<(int Code, string Output, string Error)>();
+        var thread = new Thread(() =>
+        {
+            foreach (var verb in new[] { "check", "explain", "graph" })
+            {
+                results.Add(CliRunner.Run(verb, path));
+            }
+        }, 256 * 1024);
+        thread.Start();
+        thread.Join();
+
+        Assert.Equal(3, results.Count);
+        Assert.All(results, r => Assert.Equal((0, string.Empty), (r.Code, r.Error)));
+        // "and" binds tighter than "or", so the brackets must survive into the English, or it would mean something else.
+        Assert.Contains("(the recorded ok is yes or the recorded sure is yes) and (the recorded ok is yes or the recorded sure is yes)", results[1].Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_clause_cited_by_two_requirements_of_one_action_is_shown_once_beside_it()
     {
         // In rasso-investigation.policy, AssignOicAndSoit's two availability requirements cite the same clause.

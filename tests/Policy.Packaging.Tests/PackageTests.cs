@@ -65,6 +65,37 @@ public class PackageTests : IClassFixture<PackageFixture>
         Assert.Contains("state: Closed", output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A condition of 100,000 terms is a long chain, not a deep one: the compiler, the generator inside csc, the C#
+    /// compiler on the generated description and the runtime's condition compiler all walk it without recursing on
+    /// its length. Before the chain became one node, 18,000 terms killed csc with a stack overflow.
+    /// </summary>
+    [Fact]
+    public void A_condition_of_100000_terms_builds_in_a_real_build_and_runs()
+    {
+        const int Terms = 100_000;
+        var chain = string.Join(" and ", Enumerable.Repeat("ok", Terms));
+        var policy = CasePolicy.Replace(
+            "record reason: text\n",
+            $"record reason: text\n    record ok: yes/no\n    require {chain} \"Confirm it.\"\n");
+        Assert.Contains(chain, policy, StringComparison.Ordinal);
+        var program = """
+            using Force.CaseManagement;
+            using Policy.Runtime.Workflows;
+
+            var workflow = new CaseReview();
+            workflow.OpenCase("case-1");
+            var officer = new Actor("pc-101", CaseReview.Roles.Officer);
+            Console.WriteLine($"unconfirmed: {workflow.Close(officer, "done", false).Refusal?.Kind}");
+            Console.WriteLine($"confirmed: {workflow.Close(officer, "done", true).IsAccepted}");
+            """;
+        var folder = _package.CreateConsumer("LongChainConsumer", "case-review.policy", policy, program);
+        var (code, output) = ProcessRunner.Run(folder, "dotnet", "run", TimeSpan.FromMinutes(8));
+        Assert.True(code == 0, "The consumer failed:\n" + output[..Math.Min(output.Length, 20_000)]);
+        Assert.Contains("unconfirmed: Precondition", output, StringComparison.Ordinal);
+        Assert.Contains("confirmed: True", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_consumer_with_a_broken_policy_fails_to_build_at_the_policys_line_and_column()
     {

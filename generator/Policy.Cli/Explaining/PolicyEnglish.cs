@@ -92,8 +92,8 @@ internal sealed class PolicyEnglish
 
     public string Condition(Condition condition) => condition switch
     {
-        AndCondition a => $"{Condition(a.Left)} and {Condition(a.Right)}",
-        OrCondition o => $"{Grouped(o.Left)} or {Grouped(o.Right)}",
+        AndCondition a => string.Join(" and ", a.Operands.Select(o => o is OrCondition ? "(" + Condition(o) + ")" : Condition(o))),
+        OrCondition o => string.Join(" or ", o.Operands.Select(o => o is AndCondition ? "(" + Condition(o) + ")" : Condition(o))),
         NotCondition { Operand: IsSetCondition s } => $"{Operand(s.Operand)} is not recorded",
         NotCondition { Operand: IsAvailableCondition a } => $"{Operand(a.Officer)} is not available",
         NotCondition { Operand: DeadlineOpenCondition d } => $"the deadline {d.Deadline} is not open",
@@ -109,8 +109,6 @@ internal sealed class PolicyEnglish
         CompareCondition c => $"{Operand(c.Left)} {Comparison(c.Operator)} {Operand(c.Right)}",
         _ => condition.ToString(),
     };
-
-    private string Grouped(Condition condition) => condition is AndCondition ? "(" + Condition(condition) + ")" : Condition(condition);
 
     /// <summary>"has inform the victim" reads badly; say "performed 'inform the victim'" instead.</summary>
     private string PastTense(string action) => $"performed \"{Action(action)}\"";

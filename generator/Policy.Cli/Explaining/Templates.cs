@@ -22,7 +22,8 @@ internal static class Templates
 
         var globals = new ScriptObject();
         globals.Import(model, renamer: member => member.Name);
-        var context = new TemplateContext { MemberRenamer = member => member.Name, StrictVariables = true, LoopLimit = int.MaxValue };
+        // LimitToString = 0: Scriban otherwise cuts any string over 1 MB short with "...", silently.
+        var context = new TemplateContext { MemberRenamer = member => member.Name, StrictVariables = true, LoopLimit = int.MaxValue, LimitToString = 0 };
         context.PushGlobal(globals);
         return template.Render(context).Replace("\r\n", "\n");
     }

@@ -59,7 +59,8 @@ internal sealed class ScenarioRunner
 
             if (Convert(setting.Value, definition.Type, setting.Position) is { } value)
             {
-                Record(_workflow.OverrideSetting(setting.Name, new Actor("scenario"), value), $"setting {setting.Name} = {setting.Value.Text}");
+                // The scenario changes the setting as the policy allows: in the roles that may change it (refused if none may).
+                Record(_workflow.OverrideSetting(setting.Name, new Actor("scenario", definition.ChangedBy.ToArray()), value), $"setting {setting.Name} = {setting.Value.Text}");
             }
         }
 

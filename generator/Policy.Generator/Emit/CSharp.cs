@@ -3,31 +3,9 @@ using System.Text;
 
 namespace Policy.Generator.Emit;
 
-/// <summary>Small helpers for writing C# source text safely.</summary>
+/// <summary>Small helpers for writing C# source text safely; identifiers come from <see cref="Policy.Language.Naming.GeneratedNames"/>.</summary>
 internal static class CSharp
 {
-    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
-    {
-        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue",
-        "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally",
-        "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock",
-        "long", "namespace", "new", "null", "object", "operator", "out", "override", "params", "private", "protected",
-        "public", "readonly", "ref", "return", "sbyte", "sealed", "short", "sizeof", "stackalloc", "static", "string",
-        "struct", "switch", "this", "throw", "true", "try", "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort",
-        "using", "virtual", "void", "volatile", "while",
-    };
-
-    /// <summary>The name as a C# identifier: keywords get an <c>@</c>.</summary>
-    public static string Identifier(string name) => Keywords.Contains(name) ? "@" + name : name;
-
-    /// <summary>PascalCase for properties made from field names: <c>reason</c> becomes <c>Reason</c>.</summary>
-    public static string Pascal(string name) =>
-        name.Length == 0 ? name : char.ToUpper(name[0], CultureInfo.InvariantCulture) + name.Substring(1);
-
-    /// <summary>camelCase for parameters; keywords escaped.</summary>
-    public static string Camel(string name) =>
-        Identifier(name.Length == 0 ? name : char.ToLower(name[0], CultureInfo.InvariantCulture) + name.Substring(1));
-
     /// <summary>A C# string literal for any text, escaping quotes, backslashes and control characters.</summary>
     public static string Literal(string? text)
     {

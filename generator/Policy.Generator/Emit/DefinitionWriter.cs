@@ -29,7 +29,7 @@ internal static class DefinitionWriter
         List(w, Base, "StateDefinition", policy.States, s => $"new {Ns}StateDefinition({Str(s.Name)}, {Str(s.Title)}, {Bool(s.IsInitial)}, {Bool(s.IsFinal)})", ",");
         List(w, Base, "ActionDefinition", policy.Actions, Action, ",");
         List(w, Base, "SignalDefinition", policy.Signals, s => $"new {Ns}SignalDefinition({Str(s.Name)}, {Str(s.Title)}, {Fields(s.Fields)}, {Str(s.AbsenceOfRole)})", ",");
-        List(w, Base, "SettingDefinition", policy.Settings, s => $"new {Ns}SettingDefinition({Str(s.Name)}, {Str(s.Title)}, {Type(s.Type)}, {Value(s.DefaultValue)}, {Citations(s.Citations)})", ",");
+        List(w, Base, "SettingDefinition", policy.Settings, s => $"new {Ns}SettingDefinition({Str(s.Name)}, {Str(s.Title)}, {Type(s.Type)}, {Value(s.DefaultValue)}, {Citations(s.Citations)}, {Strings(s.ChangedBy)})", ",");
         List(w, Base, "DeadlineDefinition", policy.Deadlines, Deadline, ",");
         List(w, Base, "RuleDefinition", policy.Rules, r => $"new {Ns}RuleDefinition({Str(r.Name)}, {Strings(r.Forbidden)}, {Ns}RuleMode.{r.Mode}, {Condition(r.Condition)}, {Str(r.Message)}, {Citations(r.Citations)})", ")");
         // The last line ends the constructor call; the template adds the semicolon.
@@ -106,8 +106,8 @@ internal static class DefinitionWriter
 
     private static string Condition(Condition condition) => condition switch
     {
-        AndCondition a => $"new {Ns}AndCondition({Condition(a.Left)}, {Condition(a.Right)})",
-        OrCondition o => $"new {Ns}OrCondition({Condition(o.Left)}, {Condition(o.Right)})",
+        AndCondition a => $"new {Ns}AndCondition(" + Array("Condition", a.Operands, Condition) + ")",
+        OrCondition o => $"new {Ns}OrCondition(" + Array("Condition", o.Operands, Condition) + ")",
         NotCondition n => $"new {Ns}NotCondition({Condition(n.Operand)})",
         TruthCondition t => $"new {Ns}TruthCondition({Operand(t.Operand)})",
         IsOptionCondition i => $"new {Ns}IsOptionCondition({Operand(i.Operand)}, {Str(i.Choice)}, {Str(i.Option)})",

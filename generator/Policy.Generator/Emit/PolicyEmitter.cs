@@ -28,6 +28,9 @@ internal static class PolicyEmitter
             StrictVariables = true,
             LoopLimit = int.MaxValue,
             RecursiveLimit = 64,
+            // Scriban cuts any string longer than this (1 MB by default) short with "...": a large policy's description
+            // would be emitted half-written. Zero lifts the limit.
+            LimitToString = 0,
         };
         context.PushGlobal(globals);
         return Template.Value.Render(context);

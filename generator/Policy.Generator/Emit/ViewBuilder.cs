@@ -1,5 +1,6 @@
 using Policy.Definitions;
 using Policy.Generator.Model;
+using Policy.Language.Naming;
 
 namespace Policy.Generator.Emit;
 
@@ -12,18 +13,26 @@ internal static class ViewBuilder
     public static PolicyView Build(PolicyDefinition policy, string fileName)
     {
         var choices = policy.Choices.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var className = GeneratedNames.TypeIdentifier(policy.Name);
         return new PolicyView(
-            ClassName: CSharp.Identifier(policy.Name),
-            StateEnumName: policy.Name + "State",
+            ClassName: className,
+            PolicyName: policy.Name,
+            PolicyLiteral: CSharp.Literal(policy.Name),
+            StateEnumName: GeneratedNames.Identifier(GeneratedNames.StateEnum(policy.Name)),
             TitleXml: CSharp.Xml(policy.Title),
             Version: policy.Version,
             FileName: fileName,
-            States: policy.States.Select((s, i) => new StateView(CSharp.Identifier(s.Name), StateDoc(s), i)).ToEquatableArray(),
-            Choices: policy.Choices.Select(c => Choice(c, choices)).ToEquatableArray(),
+            States: policy.States.Select((s, i) => new StateView(GeneratedNames.Identifier(s.Name), StateDoc(s), i)).ToEquatableArray(),
+            Choices: policy.Choices.Select(c => Choice(c, choices, className)).ToEquatableArray(),
             Actions: policy.Actions.Select((a, i) => Action(policy, a, i, choices)).ToEquatableArray(),
-            Roles: policy.Roles.Select(r => new ConstantView(CSharp.Identifier(r.Name), CSharp.Xml(r.Title + (r.IsAssigned ? " (assigned per case)" : string.Empty)))).ToEquatableArray(),
-            Deadlines: policy.Deadlines.Select(d => new ConstantView(CSharp.Identifier(d.Name), CSharp.Xml(d.Title) + Cites(d.Citations))).ToEquatableArray(),
-            Signals: policy.Signals.Select((s, i) => new SignalView(CSharp.Identifier(s.Name), i, CSharp.Xml(s.Title), Parameters(s.Fields, choices).ToEquatableArray())).ToEquatableArray(),
+            Roles: policy.Roles.Select(r => new RoleView(
+                GeneratedNames.Identifier(r.Name),
+                CSharp.Literal(r.Name),
+                GeneratedNames.Identifier(GeneratedNames.ActsAsAttribute(r.Name)),
+                CSharp.Xml(r.Name),
+                CSharp.Xml(r.Title + (r.IsAssigned ? " (assigned per case)" : string.Empty)))).ToEquatableArray(),
+            Deadlines: policy.Deadlines.Select(d => new ConstantView(GeneratedNames.Identifier(d.Name), CSharp.Literal(d.Name), CSharp.Xml(d.Title) + Cites(d.Citations))).ToEquatableArray(),
+            Signals: policy.Signals.Select((s, i) => new SignalView(GeneratedNames.Identifier(GeneratedNames.RaiseMethod(s.Name)), i, CSharp.Xml(s.Title), Parameters(s.Fields, choices).ToEquatableArray())).ToEquatableArray(),
             Settings: policy.Settings.Select((s, i) => Setting(s, i, choices)).ToEquatableArray(),
             Durations: Durations(policy).ToEquatableArray(),
             ClassAttributes: ClassAttributes(policy).ToEquatableArray(),
@@ -39,8 +48,11 @@ internal static class ViewBuilder
     private static string Cites(IReadOnlyList<Citation> citations) =>
         citations.Count == 0 ? string.Empty : " " + string.Join(" ", citations.Select(c => CSharp.Xml($"[{c.SourceId}: \"{c.Clause}\"]")));
 
-    /// <summary>The C# type of a field; choices are nested in the workflow class.</summary>
-    internal static string TypeOf(Definitions.ValueType type, bool optional)
+    /// <summary>
+    /// The C# type of a field; choices are nested in the workflow class. <paramref name="qualifier"/> is written before a
+    /// choice's name where a member of the code around it could have the same name (inside an option's record).
+    /// </summary>
+    internal static string TypeOf(Definitions.ValueType type, bool optional, string qualifier = "")
     {
         var name = type.Kind switch
         {
@@ -51,13 +63,13 @@ internal static class ViewBuilder
             ValueKind.DateTime => "global::System.DateTimeOffset",
             ValueKind.Duration => Definitions + "Duration",
             ValueKind.Officer => "string",
-            _ => CSharp.Identifier(type.ChoiceName ?? "object"),
+            _ => qualifier + GeneratedNames.TypeIdentifier(type.ChoiceName ?? "object"),
         };
         return optional ? name + "?" : name;
     }
 
     /// <summary>A C# expression converting <paramref name="expression"/> of the field's type to a <c>FieldValue?</c>.</summary>
-    internal static string ToFieldValue(Definitions.ValueType type, string expression, bool optional, IReadOnlyDictionary<string, ChoiceDefinition> choices)
+    internal static string ToFieldValue(Definitions.ValueType type, string expression, bool optional, IReadOnlyDictionary<string, ChoiceDefinition> choices, string qualifier = "")
     {
         var values = Runtime + "Events.FieldValues.";
         switch (type.Kind)
@@ -74,24 +86,21 @@ internal static class ViewBuilder
         var choice = choices[type.ChoiceName!];
         if (choice.Options.Any(o => o.Fields.Count > 0))
         {
-            return optional ? $"{expression}?.ToFieldValue()" : $"{expression}?.ToFieldValue()";
+            return $"{expression}?.ToFieldValue()";
         }
 
-        var name = CSharp.Identifier(choice.Name);
-        return optional
-            ? $"({expression} is {{ }} {Temp(expression)} ? {name}Names.ToFieldValue({Temp(expression)}) : null)"
-            : $"{name}Names.ToFieldValue({expression})";
+        // One helper per choice takes the option, or null for an optional field left out.
+        return $"{qualifier}{GeneratedNames.Identifier(GeneratedNames.OptionNamesClass(choice.Name))}.ToFieldValue({expression})";
     }
-
-    private static string Temp(string expression) => "__" + expression.TrimStart('@').Replace(".", "_");
 
     private static IEnumerable<ParameterView> Parameters(IReadOnlyList<FieldDefinition> fields, IReadOnlyDictionary<string, ChoiceDefinition> choices) =>
         fields.Select(f =>
         {
-            var name = CSharp.Camel(f.Name);
+            var docName = GeneratedNames.ParameterName(f.Name);
+            var name = GeneratedNames.Identifier(docName);
             return new ParameterView(
                 name,
-                CSharp.Identifier(CSharp.Pascal(f.Name)),
+                docName,
                 f.Name,
                 TypeOf(f.Type, f.IsOptional),
                 f.IsOptional,
@@ -99,22 +108,33 @@ internal static class ViewBuilder
                 CSharp.Xml($"{f.Name}: {f.Type}{(f.IsOptional ? ", optional" : string.Empty)}"));
         });
 
-    private static ChoiceView Choice(ChoiceDefinition choice, IReadOnlyDictionary<string, ChoiceDefinition> choices)
+    private static ChoiceView Choice(ChoiceDefinition choice, IReadOnlyDictionary<string, ChoiceDefinition> choices, string className)
     {
         var hasData = choice.Options.Any(o => o.Fields.Count > 0);
+        var name = GeneratedNames.TypeIdentifier(choice.Name);
+        var qualifier = className + ".";
         var options = choice.Options.Select(o =>
         {
             var parameters = o.Fields.Select(f =>
             {
-                var property = CSharp.Identifier(CSharp.Pascal(f.Name));
-                return new ParameterView(property, property, f.Name, TypeOf(f.Type, f.IsOptional), f.IsOptional, ToFieldValue(f.Type, property, f.IsOptional, choices), CSharp.Xml($"{f.Name}: {f.Type}"));
+                var docName = GeneratedNames.PropertyName(f.Name);
+                var property = GeneratedNames.Identifier(docName);
+                return new ParameterView(property, docName, f.Name, TypeOf(f.Type, f.IsOptional, qualifier), f.IsOptional, ToFieldValue(f.Type, property, f.IsOptional, choices, qualifier), CSharp.Xml($"{f.Name}: {f.Type}"));
             }).ToList();
             var fields = parameters.Count == 0
                 ? "null"
                 : Runtime + "Events.FieldValues.Fields(" + string.Join(", ", parameters.Select(p => $"({CSharp.Literal(p.FieldName)}, {p.ToFieldValue})")) + ")";
-            return new OptionView(CSharp.Identifier(o.Name), parameters.ToEquatableArray(), fields);
+            // With data, an option is a nested record type; without, a member of the choice's enum.
+            var optionName = hasData ? GeneratedNames.TypeIdentifier(o.Name) : GeneratedNames.Identifier(o.Name);
+            return new OptionView(optionName, CSharp.Literal(o.Name), parameters.ToEquatableArray(), fields);
         });
-        return new ChoiceView(CSharp.Identifier(choice.Name), hasData, options.ToEquatableArray());
+        return new ChoiceView(
+            name,
+            GeneratedNames.Identifier(GeneratedNames.OptionNamesClass(choice.Name)),
+            qualifier + name,
+            CSharp.Literal($"Not an option of {choice.Name}."),
+            hasData,
+            options.ToEquatableArray());
     }
 
     private static ActionView Action(PolicyDefinition policy, ActionDefinition action, int index, IReadOnlyDictionary<string, ChoiceDefinition> choices)
@@ -145,7 +165,7 @@ internal static class ViewBuilder
         }
 
         var attribute = $"{CSharp.Literal(action.Name)}, {StringArray(action.Roles)}, {StringArray(action.FromStates)}, {CSharp.Literal(action.ToState)}";
-        return new ActionView(CSharp.Identifier(action.Name), index, CSharp.Xml(action.Title), remarks.ToEquatableArray(), Parameters(action.Fields, choices).ToEquatableArray(), attribute);
+        return new ActionView(GeneratedNames.Identifier(action.Name), GeneratedNames.Identifier(GeneratedNames.CanMethod(action.Name)), index, CSharp.Xml(action.Title), remarks.ToEquatableArray(), Parameters(action.Fields, choices).ToEquatableArray(), attribute);
     }
 
     private static string StringArray(IReadOnlyList<string> items) => "new string[] { " + string.Join(", ", items.Select(CSharp.Literal)) + " }";
@@ -154,11 +174,11 @@ internal static class ViewBuilder
     private static IEnumerable<string> ClassAttributes(PolicyDefinition policy)
     {
         const string Annotations = Runtime + "Annotations.";
-        yield return $"{Annotations}PolicyWorkflow({CSharp.Literal(policy.Name)}, typeof({policy.Name}State))";
+        yield return $"{Annotations}PolicyWorkflow({CSharp.Literal(policy.Name)}, typeof({GeneratedNames.Identifier(GeneratedNames.StateEnum(policy.Name))}))";
         foreach (var deadline in policy.Deadlines)
         {
             var within = deadline.Within.Cases is [{ Fixed: { } fixedWithin, When: null }] ? fixedWithin.ToString() : string.Empty;
-            var member = within.Length > 0 ? $", DurationMember = {CSharp.Literal(deadline.Name + "Within")}" : string.Empty;
+            var member = within.Length > 0 ? $", DurationMember = {CSharp.Literal(GeneratedNames.WithinDuration(deadline.Name))}" : string.Empty;
             yield return $"{Annotations}PolicyDeadline({CSharp.Literal(deadline.Name)}, {CSharp.Literal(deadline.Role)}, {CSharp.Literal(deadline.Action)}, {CSharp.Literal(within)}{member})";
         }
 
@@ -179,7 +199,7 @@ internal static class ViewBuilder
             ValueKind.Number => value.Text + "m",
             ValueKind.Date => $"global::System.DateOnly.ParseExact({CSharp.Literal(value.Text)}, \"yyyy-MM-dd\", global::System.Globalization.CultureInfo.InvariantCulture)",
             ValueKind.DateTime => $"global::System.DateTimeOffset.Parse({CSharp.Literal(value.Text + "Z")}, global::System.Globalization.CultureInfo.InvariantCulture)",
-            ValueKind.Choice => $"{CSharp.Identifier(setting.Type.ChoiceName!)}.{CSharp.Identifier(value.Text)}",
+            ValueKind.Choice => $"{GeneratedNames.TypeIdentifier(setting.Type.ChoiceName!)}.{GeneratedNames.Identifier(value.Text)}",
             _ => CSharp.Literal(value.Text),
         };
         var current = setting.Type.Kind switch
@@ -193,7 +213,7 @@ internal static class ViewBuilder
             _ when choices[setting.Type.ChoiceName!].Options.All(o => o.Fields.Count == 0) => $"global::System.Enum.Parse<{type}>(Settings.GetOption({index}))",
             _ => null,
         };
-        return new SettingView(CSharp.Identifier(setting.Name), index, type, code, CSharp.Xml($"{setting.Title} (default {value.Text})") + Cites(setting.Citations), ToFieldValue(setting.Type, "value", false, choices), current);
+        return new SettingView(GeneratedNames.Identifier(setting.Name), GeneratedNames.Identifier(GeneratedNames.OverrideMethod(setting.Name)), index, type, code, CSharp.Xml($"{setting.Title} (default {value.Text})") + Cites(setting.Citations), ToFieldValue(setting.Type, "value", false, choices), current);
     }
 
     /// <summary>Each deadline's fixed due time, window and escalation delays, as constants application code can use.</summary>
@@ -203,12 +223,12 @@ internal static class ViewBuilder
         {
             if (deadline.Within.Cases is [{ Fixed: { } within, When: null }])
             {
-                yield return DurationConstant(deadline.Name + "Within", within, $"{deadline.Name}: {deadline.Title} — due {within} after it starts.");
+                yield return DurationConstant(GeneratedNames.WithinDuration(deadline.Name), within, $"{deadline.Name}: {deadline.Title} — due {within} after it starts.");
             }
 
             if (deadline.NotBefore?.Cases is [{ Fixed: { } notBefore, When: null }])
             {
-                yield return DurationConstant(deadline.Name + "NotBefore", notBefore, $"{deadline.Name}: not met before {notBefore} after it starts.");
+                yield return DurationConstant(GeneratedNames.NotBeforeDuration(deadline.Name), notBefore, $"{deadline.Name}: not met before {notBefore} after it starts.");
             }
         }
     }
@@ -228,6 +248,6 @@ internal static class ViewBuilder
             _ => null,
         };
         var timeSpan = minutes is { } m ? $"global::System.TimeSpan.FromMinutes({m})" : days is { } d ? $"global::System.TimeSpan.FromDays({d})" : null;
-        return new DurationView(CSharp.Identifier(name), $"new {Definitions}Duration({duration.Amount}, {Definitions}DurationUnit.{duration.Unit})", timeSpan, CSharp.Xml(doc));
+        return new DurationView(GeneratedNames.Identifier(name), GeneratedNames.Identifier(GeneratedNames.TimeSpanOf(name)), $"new {Definitions}Duration({duration.Amount}, {Definitions}DurationUnit.{duration.Unit})", timeSpan, CSharp.Xml(doc));
     }
 }

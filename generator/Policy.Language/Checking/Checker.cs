@@ -37,9 +37,22 @@ internal sealed class Checker
         }
 
         CheckAssignedRoles();
+        CheckRoleCount();
         foreach (var deadline in _policy.Deadlines)
         {
             CheckDeadline(deadline, initial);
+        }
+    }
+
+    /// <summary>The runtime tells roles apart with one bit each of a 64-bit mask.</summary>
+    internal const int MaximumRoles = 64;
+
+    private void CheckRoleCount()
+    {
+        if (_policy.Roles.Count > MaximumRoles)
+        {
+            var role = _policy.Roles[MaximumRoles].Name;
+            _diagnostics.Add(DiagnosticDescriptors.TooManyRoles, SpanOf(role), role, _policy.Roles.Count, MaximumRoles);
         }
     }
 
@@ -66,6 +79,10 @@ internal sealed class Checker
         if (initial is null && _policy.States.Count > 0)
         {
             _diagnostics.Add(DiagnosticDescriptors.MissingInitialState, SpanOf(_policy.States[0].Name), _policy.States[0].Name);
+        }
+        else if (_policy.States.Count == 0 && !_bound.Syntax.Name.IsMissing)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.NoStates, _bound.Syntax.Name.Span, _policy.Name);
         }
 
         return initial;

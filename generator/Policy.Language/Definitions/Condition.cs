@@ -6,11 +6,12 @@ namespace Policy.Definitions;
 /// </summary>
 public abstract record Condition;
 
-/// <summary><c>a and b</c></summary>
-public sealed record AndCondition(Condition Left, Condition Right) : Condition;
+/// <summary><c>a and b and …</c>: holds when every operand holds (evaluated in order, stopping at the first that does not).</summary>
+/// <remarks>A chain is one condition with a list, not a nested pair per <c>and</c>, so no walk recurses on its length.</remarks>
+public sealed record AndCondition(IReadOnlyList<Condition> Operands) : Condition;
 
-/// <summary><c>a or b</c></summary>
-public sealed record OrCondition(Condition Left, Condition Right) : Condition;
+/// <summary><c>a or b or …</c>: holds when any operand holds (evaluated in order, stopping at the first that does).</summary>
+public sealed record OrCondition(IReadOnlyList<Condition> Operands) : Condition;
 
 /// <summary><c>not a</c></summary>
 public sealed record NotCondition(Condition Operand) : Condition;

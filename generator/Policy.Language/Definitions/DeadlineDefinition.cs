@@ -61,6 +61,26 @@ public enum DurationUnit
 /// <summary>An amount of a unit, e.g. 1 working day or 28 days. Calendar meaning is defined in docs/deadlines.md.</summary>
 public readonly record struct Duration(int Amount, DurationUnit Unit)
 {
+    /// <summary>
+    /// The longest duration a policy may state, in years. Longer ones are refused by the checker (POL0052) and by the
+    /// runtime for a setting's override, so that due times, escalations and restarts stay far inside the calendar's range.
+    /// </summary>
+    public const int MaximumYears = 100;
+
+    /// <summary>True when the amount is not negative and the duration is at most <see cref="MaximumYears"/> long.</summary>
+    public bool IsWithinLimit => Amount >= 0 && Enum.IsDefined(typeof(DurationUnit), Unit) && NominalDays <= MaximumYears * 365.25;
+
+    /// <summary>The duration's nominal length in days: a working day as 7/5 of a day (five in a week), a month as a twelfth of a year.</summary>
+    public double NominalDays => Unit switch
+    {
+        DurationUnit.Minutes => Amount / 1440.0,
+        DurationUnit.Hours => Amount / 24.0,
+        DurationUnit.Days => Amount,
+        DurationUnit.WorkingDays => Amount * 7.0 / 5.0,
+        DurationUnit.Weeks => Amount * 7.0,
+        _ => Amount * (365.25 / 12.0),
+    };
+
     public override string ToString()
     {
         var unit = Unit switch

@@ -147,8 +147,9 @@ public sealed record NotificationDefinition(string Role, string Message);
 /// <param name="AbsenceOfRole">When set, the runtime raises this signal on a case when the officer holding this assigned role has a confirmed absence.</param>
 public sealed record SignalDefinition(string Name, string Title, IReadOnlyList<FieldDefinition> Fields, string? AbsenceOfRole);
 
-/// <summary>A named, typed default that an application may override per case.</summary>
-public sealed record SettingDefinition(string Name, string Title, ValueType Type, Value DefaultValue, IReadOnlyList<Citation> Citations);
+/// <summary>A named, typed default that an officer in one of <see cref="ChangedBy"/> may override for one case.</summary>
+/// <param name="ChangedBy">The roles that may change it on a case (<c>by</c>); empty when nobody may.</param>
+public sealed record SettingDefinition(string Name, string Title, ValueType Type, Value DefaultValue, IReadOnlyList<Citation> Citations, IReadOnlyList<string> ChangedBy);
 
 /// <summary>A rule that blocks actions.</summary>
 /// <param name="Forbidden">The actions the rule can block.</param>

@@ -57,6 +57,8 @@ public static class DiagnosticDescriptors
         "Action '{0}' moves a case out of the final state '{1}'. Remove 'final' from '{1}', or let '{0}' stay 'in {1}'.");
     public static readonly DiagnosticDescriptor InitialStateIsFinal = new("POL0025", Warning, "Initial state is final",
         "State '{0}' is both initial and final, so every case is over as soon as it starts. Remove one of the two markers.");
+    public static readonly DiagnosticDescriptor NoStates = new("POL0027", Error, "No states",
+        "Policy '{0}' declares no states, so no case could be opened under it. Declare the states a case goes through, e.g.: state Open initial, then state Closed final.");
     public static readonly DiagnosticDescriptor NoFinalState = new("POL0026", Warning, "No final state",
         "No state is marked 'final', so no case can ever be finished. Mark the state where cases end, e.g.: state Closed final");
 
@@ -75,6 +77,8 @@ public static class DiagnosticDescriptors
         "Choice '{0}' has no options. List them, e.g.: choice {0} {{ Yes, No }}");
     public static readonly DiagnosticDescriptor RoleCannotPerform = new("POL0036", Error, "Role cannot perform the action",
         "{0} must {1}, but '{1}' is performed only by {2}. Add {0} to the action's 'by' list, or name one of those roles here.");
+    public static readonly DiagnosticDescriptor TooManyRoles = new("POL0038", Error, "Too many roles",
+        "The policy declares {1} roles, and a policy can have at most {2}: '{0}' is the first over the limit. Merge roles that always act together, or split the procedure into policies of its own.");
     public static readonly DiagnosticDescriptor ActionHasNoStates = new("POL0037", Error, "Action without states",
         "Action '{0}' does not say where it can be performed. Add 'from State to State' or 'in State'.");
 
@@ -103,6 +107,8 @@ public static class DiagnosticDescriptors
     // --- Calendars: POL0050-POL0059 ---------------------------------------------------------------------------
     public static readonly DiagnosticDescriptor UnknownCalendar = new("POL0050", Error, "Unknown calendar",
         "There is no calendar named '{0}'. Known calendars: {1}.");
+    public static readonly DiagnosticDescriptor DurationTooLong = new("POL0052", Error, "Duration too long",
+        "'{0}' is longer than {1} years, the longest duration a policy can count on a calendar. Write a shorter duration.");
     public static readonly DiagnosticDescriptor WorkingDaysWithoutCalendar = new("POL0051", Error, "Working days without a calendar",
         "Working days need a calendar of working days and bank holidays. Add to the policy's header: calendar england-and-wales");
 
@@ -124,7 +130,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GenerationFailed = new("POL0090", Error, "Code generation failed",
         "No code could be generated for policy '{0}': {1}. The policy itself may be fine: this is a fault in Policy, so please report it with the policy attached.");
     public static readonly DiagnosticDescriptor DuplicatePolicyName = new("POL0091", Error, "Two policies with one name",
-        "Another policy file in this project is also named '{0}'. Each policy becomes a class of that name: rename one of them.");
+        "Another policy file in this project, {1}, also generates the C# type '{0}'. Each policy becomes a class of its name and an enum of its name followed by 'State', in one namespace, and their generated files must differ in more than letter case: rename one of the policies.");
 
     /// <summary>Every descriptor in the catalogue, in id order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticDescriptors)

@@ -642,13 +642,21 @@ public sealed class Parser
         var equals = Expect(TokenKind.Equals, "'=' and the default value, e.g. = 14 days");
         var value = ParseOperand("the default value, e.g. 14 days");
         var title = OptionalString();
+        Token? by = null;
+        NameListSyntax? roles = null;
+        if (Current.Is("by"))
+        {
+            by = Advance();
+            roles = ParseNameList("a role that may change the setting", next => next.Kind == TokenKind.Comma);
+        }
+
         var cites = new List<CiteSyntax>();
         while (Current.Is("cite"))
         {
             cites.Add(ParseCite());
         }
 
-        return new SettingSyntax(keyword, name, colon, type, equals, value, title, cites);
+        return new SettingSyntax(keyword, name, colon, type, equals, value, title, by, roles, cites);
     }
 
     private ActionSyntax ParseAction(bool keywordMissing = false)
@@ -1168,26 +1176,40 @@ public sealed class Parser
 
     private ConditionSyntax ParseCondition()
     {
-        var left = ParseAnd();
-        while (Current.Is("or") || StartsConditionWithoutConnective())
+        var first = ParseAnd();
+        if (!Current.Is("or") && !StartsConditionWithoutConnective())
         {
-            var op = Current.Is("or") ? Advance() : MissingAfterReport("'and' or 'or' between the two conditions");
-            left = new BinaryConditionSyntax(left, op, ParseAnd());
+            return first;
         }
 
-        return left;
+        var operands = new List<ConditionSyntax> { first };
+        var operators = new List<Token>();
+        while (Current.Is("or") || StartsConditionWithoutConnective())
+        {
+            operators.Add(Current.Is("or") ? Advance() : MissingAfterReport("'and' or 'or' between the two conditions"));
+            operands.Add(ParseAnd());
+        }
+
+        return new LogicalConditionSyntax(operands, operators, isAnd: false);
     }
 
     private ConditionSyntax ParseAnd()
     {
-        var left = ParseUnary();
-        while (Current.Is("and"))
+        var first = ParseUnary();
+        if (!Current.Is("and"))
         {
-            var op = Advance();
-            left = new BinaryConditionSyntax(left, op, ParseUnary());
+            return first;
         }
 
-        return left;
+        var operands = new List<ConditionSyntax> { first };
+        var operators = new List<Token>();
+        while (Current.Is("and"))
+        {
+            operators.Add(Advance());
+            operands.Add(ParseUnary());
+        }
+
+        return new LogicalConditionSyntax(operands, operators, isAnd: true);
     }
 
     private ConditionSyntax ParseUnary()

@@ -2,6 +2,7 @@ using System.Globalization;
 using Policy.Definitions;
 using Policy.Language.Diagnostics;
 using Policy.Language.Lexing;
+using Policy.Language.Naming;
 using Policy.Language.Syntax;
 using Policy.Language.Text;
 using ValueType = Policy.Definitions.ValueType;
@@ -15,13 +16,6 @@ namespace Policy.Language.Semantics;
 /// </summary>
 internal sealed class Binder
 {
-    private static readonly HashSet<string> ReservedMemberNames = new(StringComparer.Ordinal)
-    {
-        "State", "Version", "CaseId", "Definition", "Compiled", "OpenDeadlines", "Settings", "PendingEvents", "Roles",
-        "Deadlines", "Actions", "States", "Signals", "Rules", "Create", "Rehydrate", "RaiseSignal", "OverrideSetting",
-        "Perform", "Can", "Equals", "GetHashCode", "ToString", "GetType", "Finalize", "MemberwiseClone", "Description",
-    };
-
     private static readonly string[] BuiltInTypes = { "text", "yes/no", "number", "date", "date-time", "duration", "officer" };
 
     private readonly DiagnosticBag _diagnostics;
@@ -53,7 +47,6 @@ internal sealed class Binder
         CheckName(_policy.Name, "policy");
         var (version, effective) = BindHeader();
         Declare();
-        CheckGeneratedNames();
 
         var sources = Declared<SourceSyntax>().Select(s => new SourceDefinition(s.Name.Text, s.Title?.Text ?? s.Name.Text)).ToArray();
         var roles = Declared<RoleSyntax>().Select(r => new RoleDefinition(r.Name.Text, r.Title?.Text ?? r.Name.Text, r.Assigned is not null)).ToArray();
@@ -90,6 +83,8 @@ internal sealed class Binder
         {
             _records[signal.Name.Text] = BindRecord(signal.Body, "signal");
         }
+
+        GeneratedNameCheck.Run(_policy, _declarations, _records, KindOf, Line, _diagnostics);
 
         var signals = Declared<SignalSyntax>().Select(BindSignal).ToArray();
         var actions = Declared<ActionSyntax>().Select(BindAction).ToArray();
@@ -189,7 +184,7 @@ internal sealed class Binder
         return null;
     }
 
-    private static string KindOf(DeclarationSyntax declaration) => declaration switch
+    internal static string KindOf(DeclarationSyntax declaration) => declaration switch
     {
         SourceSyntax => "source",
         RoleSyntax => "role",
@@ -208,7 +203,6 @@ internal sealed class Binder
 
     private void Declare()
     {
-        var policyName = _policy.Name.Text;
         foreach (var declaration in Statements.OfType<DeclarationSyntax>())
         {
             var token = declaration.Name;
@@ -219,16 +213,6 @@ internal sealed class Binder
 
             var kind = KindOf(declaration);
             CheckName(token, kind);
-            if (ReservedMemberNames.Contains(token.Text) && declaration is ActionSyntax or DeadlineSyntax or SettingSyntax or SignalSyntax)
-            {
-                _diagnostics.Add(DiagnosticDescriptors.ReservedName, token.Span, token.Text, kind);
-            }
-
-            if (declaration is ChoiceSyntax && (token.Text == policyName || token.Text == policyName + "State"))
-            {
-                _diagnostics.Add(DiagnosticDescriptors.ReservedName, token.Span, token.Text, kind);
-            }
-
             if (_declarations.TryGetValue(token.Text, out var previous))
             {
                 _diagnostics.Add(DiagnosticDescriptors.DuplicateName, token.Span, token.Text, KindOf(previous), Line(previous.Name), kind);
@@ -241,83 +225,6 @@ internal sealed class Binder
     }
 
     private int Line(Token token) => LineOf(token.Span.Start);
-
-    /// <summary>Types the generated class nests, whatever the policy declares.</summary>
-    private static readonly string[] GeneratedNestedTypes = { "Roles", "Deadlines", "Durations", "SettingDefaults" };
-
-    /// <summary>
-    /// The names of the generated class's members and nested types that a declaration produces besides its own: an
-    /// action <c>A</c> also gives <c>CanA</c>, a setting <c>S</c> gives <c>OverrideS</c>, a signal <c>G</c> gives
-    /// <c>RaiseG</c>, a choice <c>C</c> gives <c>CNames</c>, a role <c>R</c> gives <c>ActsAsRAttribute</c>.
-    /// </summary>
-    private static IEnumerable<string> GeneratedNames(DeclarationSyntax declaration)
-    {
-        var name = declaration.Name.Text;
-        switch (declaration)
-        {
-            case ActionSyntax:
-                yield return name;
-                yield return "Can" + name;
-                break;
-            case SettingSyntax:
-                yield return name;
-                yield return "Override" + name;
-                break;
-            case SignalSyntax:
-                yield return "Raise" + name;
-                break;
-            case ChoiceSyntax:
-                yield return name;
-                yield return name + "Names";
-                break;
-            case RoleSyntax:
-                yield return "ActsAs" + name + "Attribute";
-                break;
-        }
-    }
-
-    /// <summary>
-    /// Two declarations must not generate the same C# name (an action <c>Close</c> and an action <c>CanClose</c> both
-    /// give <c>CanClose</c>), and none may generate the class's own name or a type it always nests: the generated code
-    /// would not compile, and a policy with errors must produce no code at all.
-    /// </summary>
-    private void CheckGeneratedNames()
-    {
-        if (_policy.Name.IsMissing)
-        {
-            return;
-        }
-
-        var taken = new HashSet<string>(GeneratedNestedTypes, StringComparer.Ordinal) { _policy.Name.Text };
-        var generatedBy = new Dictionary<string, DeclarationSyntax>(StringComparer.Ordinal);
-        foreach (var declaration in _declarations.Values.OrderBy(d => d.Name.Span.Start))
-        {
-            var token = declaration.Name;
-            var alreadyReported = ReservedMemberNames.Contains(token.Text) && declaration is ActionSyntax or DeadlineSyntax or SettingSyntax or SignalSyntax
-                || declaration is ChoiceSyntax && (token.Text == _policy.Name.Text || token.Text == _policy.Name.Text + "State");
-            foreach (var generated in GeneratedNames(declaration))
-            {
-                if (taken.Contains(generated) || (generated != token.Text && ReservedMemberNames.Contains(generated)))
-                {
-                    if (!alreadyReported)
-                    {
-                        _diagnostics.Add(DiagnosticDescriptors.ReservedName, token.Span, token.Text, KindOf(declaration));
-                        alreadyReported = true;
-                    }
-
-                    continue;
-                }
-
-                if (generatedBy.TryGetValue(generated, out var other))
-                {
-                    _diagnostics.Add(DiagnosticDescriptors.GeneratedNameClash, token.Span, token.Text, generated, KindOf(other), other.Name.Text, Line(other.Name));
-                    continue;
-                }
-
-                generatedBy[generated] = declaration;
-            }
-        }
-    }
 
     /// <summary>Set by the compiler so that messages can name lines.</summary>
     public Func<int, int> LineOf { get; set; } = _ => 0;
@@ -500,10 +407,6 @@ internal sealed class Binder
             }
 
             CheckName(field.Name, "field");
-            if (field.Name.Text == "actor")
-            {
-                _diagnostics.Add(DiagnosticDescriptors.ReservedName, field.Name.Span, "actor", "field");
-            }
 
             var type = BindType(field.Type);
             if (!seen.Add(field.Name.Text))
@@ -570,7 +473,16 @@ internal sealed class Binder
             _diagnostics.Add(DiagnosticDescriptors.TypeMismatch, setting.Value.Span, $"Setting '{setting.Name.Text}' is {type}, but its default value is {value.Type}. Write a {type} value.");
         }
 
-        return new SettingDefinition(setting.Name.Text, setting.Title?.Text ?? setting.Name.Text, type, value, BindCites(setting.Cites));
+        var changedBy = new List<string>();
+        foreach (var role in setting.Roles?.Names ?? Array.Empty<Token>())
+        {
+            if (Resolve<RoleSyntax>(role, "role", out _) && !changedBy.Contains(role.Text))
+            {
+                changedBy.Add(role.Text);
+            }
+        }
+
+        return new SettingDefinition(setting.Name.Text, setting.Title?.Text ?? setting.Name.Text, type, value, BindCites(setting.Cites), changedBy);
     }
 
     private ActionRecord BindRecord(BlockSyntax? body, string owner)
@@ -1123,7 +1035,14 @@ internal sealed class Binder
             RequireCalendar(syntax.Span);
         }
 
-        return new Duration(amount, unit);
+        var duration = new Duration(amount, unit);
+        if (!duration.IsWithinLimit)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.DurationTooLong, syntax.Span, duration, Duration.MaximumYears);
+            return null;
+        }
+
+        return duration;
     }
 
     private void RequireCalendar(TextSpan span)
@@ -1197,16 +1116,24 @@ internal sealed class Binder
     {
         switch (syntax)
         {
-            case BinaryConditionSyntax binary:
+            case LogicalConditionSyntax logical:
             {
-                var left = BindCondition(binary.Left, scope);
-                var right = BindCondition(binary.Right, scope);
-                if (left is null || right is null)
+                // Every operand is bound, so each of their errors is reported, before giving up on the whole.
+                var operands = new Condition[logical.Operands.Count];
+                var complete = true;
+                for (var i = 0; i < operands.Length; i++)
+                {
+                    var operand = BindCondition(logical.Operands[i], scope);
+                    complete &= operand is not null;
+                    operands[i] = operand!;
+                }
+
+                if (!complete)
                 {
                     return null;
                 }
 
-                return binary.Operator.Is("and") ? new AndCondition(left, right) : new OrCondition(left, right);
+                return logical.IsAnd ? new AndCondition(operands) : new OrCondition(operands);
             }
 
             case NotConditionSyntax not:

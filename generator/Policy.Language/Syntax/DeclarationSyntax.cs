@@ -158,22 +158,28 @@ public sealed class SignalSyntax : DeclarationSyntax
 /// <summary><c>setting SupervisionInterval: duration = 14 days "title" cite ...</c></summary>
 public sealed class SettingSyntax : DeclarationSyntax
 {
-    public SettingSyntax(Token keyword, Token name, Token colon, TypeSyntax type, Token equalsToken, OperandSyntax value, Token? title, IReadOnlyList<CiteSyntax> cites)
+    public SettingSyntax(Token keyword, Token name, Token colon, TypeSyntax type, Token equalsToken, OperandSyntax value, Token? title, Token? by, NameListSyntax? roles, IReadOnlyList<CiteSyntax> cites)
         : base(keyword, name, title)
     {
         Colon = colon;
         Type = type;
         EqualsToken = equalsToken;
         Value = value;
+        By = by;
+        Roles = roles;
         Cites = cites;
     }
+
+    /// <summary><c>by</c>, before the roles that may change the setting on a case; null when nobody may.</summary>
+    public Token? By { get; }
+    public NameListSyntax? Roles { get; }
 
     public Token Colon { get; }
     public TypeSyntax Type { get; }
     public Token EqualsToken { get; }
     public OperandSyntax Value { get; }
     public IReadOnlyList<CiteSyntax> Cites { get; }
-    public override IEnumerable<object> Children => Items(Keyword, Name, Colon, Type, EqualsToken, Value, Title, Cites);
+    public override IEnumerable<object> Children => Items(Keyword, Name, Colon, Type, EqualsToken, Value, Title, By, Roles, Cites);
 }
 
 /// <summary><c>action Assign "title" by Supervisor from Assessed to Investigating { ... }</c></summary>

@@ -56,20 +56,26 @@ public abstract class ConditionSyntax : SyntaxNode
 {
 }
 
-/// <summary><c>a and b</c>, <c>a or b</c></summary>
-public sealed class BinaryConditionSyntax : ConditionSyntax
+/// <summary>
+/// <c>a and b and c</c>, or <c>a or b or c</c>: one connective over any number of operands. A chain is one node, not a
+/// nested pair per connective, so that no walk of the tree recurses on the chain's length.
+/// </summary>
+public sealed class LogicalConditionSyntax : ConditionSyntax
 {
-    public BinaryConditionSyntax(ConditionSyntax left, Token op, ConditionSyntax right)
+    public LogicalConditionSyntax(IReadOnlyList<ConditionSyntax> operands, IReadOnlyList<Token> operators, bool isAnd)
     {
-        Left = left;
-        Operator = op;
-        Right = right;
+        Operands = operands;
+        Operators = operators;
+        IsAnd = isAnd;
     }
 
-    public ConditionSyntax Left { get; }
-    public Token Operator { get; }
-    public ConditionSyntax Right { get; }
-    public override IEnumerable<object> Children => Items(Left, Operator, Right);
+    /// <summary>Two or more operands, in source order.</summary>
+    public IReadOnlyList<ConditionSyntax> Operands { get; }
+    /// <summary>The connectives between the operands (one fewer than the operands; a missing one was reported).</summary>
+    public IReadOnlyList<Token> Operators { get; }
+    /// <summary>True for <c>and</c>, false for <c>or</c>.</summary>
+    public bool IsAnd { get; }
+    public override IEnumerable<object> Children => Interleave(Operands, Operators);
 }
 
 /// <summary><c>not a</c></summary>

@@ -48,6 +48,11 @@ public enum CaseReadStatus
     PurposeRequired,
     /// <summary>There is no such case.</summary>
     NotFound,
+    /// <summary>
+    /// Refused: the purpose says nothing a reader can see, is longer than <see cref="CaseService.MaximumPurposeLength"/>,
+    /// or holds a broken character; nothing was read.
+    /// </summary>
+    PurposeInvalid,
 }
 
 /// <summary>A case read for a stated purpose; <see cref="Workflow"/> is null unless <see cref="Status"/> is <see cref="CaseReadStatus.Read"/>.</summary>

@@ -256,6 +256,9 @@ public sealed class CaseService
         return [];
     }
 
+    /// <summary>The longest purpose a read may give, in UTF-16 code units: a sentence or two, not a document.</summary>
+    public const int MaximumPurposeLength = 500;
+
     private async Task<CaseRead<TWorkflow>> ReadCoreAsync<TWorkflow>(string caseId, Actor reader, string? purpose, Func<CompiledPolicy, TWorkflow> create, CancellationToken cancellationToken)
         where TWorkflow : PolicyWorkflow
     {
@@ -263,6 +266,12 @@ public sealed class CaseService
         if (string.IsNullOrWhiteSpace(purpose))
         {
             return new CaseRead<TWorkflow>(CaseReadStatus.PurposeRequired, null);
+        }
+
+        // The purpose goes into the permanent record: it must say something, be of a reasonable length, and be storable.
+        if (purpose.Length > MaximumPurposeLength || !StoredText.IsValid(purpose) || !StoredText.HasVisibleText(purpose))
+        {
+            return new CaseRead<TWorkflow>(CaseReadStatus.PurposeInvalid, null);
         }
 
         var workflow = await LoadAsync(caseId, create, cancellationToken).ConfigureAwait(false);

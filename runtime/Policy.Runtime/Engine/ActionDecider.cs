@@ -5,8 +5,8 @@ using Policy.Runtime.Workflows;
 namespace Policy.Runtime.Engine;
 
 /// <summary>
-/// Decides whether an actor may perform an action on a case now. Checks run in a fixed order (input, role,
-/// assignment, state, requirements, rules) and the first that fails gives the refusal; refusals other than input
+/// Decides whether an actor may perform an action on a case now. Checks run in a fixed order (role, assignment,
+/// input, state, requirements, rules) and the first that fails gives the refusal; refusals other than input
 /// are prebuilt, so deciding allocates nothing.
 /// </summary>
 internal static class ActionDecider
@@ -24,11 +24,6 @@ internal static class ActionDecider
         out int roleActedIn)
     {
         roleActedIn = -1;
-        if (checkInput && InputValidator.Validate(action, values) is { } invalid)
-        {
-            return invalid;
-        }
-
         var held = actor.RoleMaskFor(state.Policy) & action.RoleMask;
         if (held == 0)
         {
@@ -67,6 +62,12 @@ internal static class ActionDecider
         if (roleActedIn < 0)
         {
             return someoneElseAssigned ? action.NotAssignedRefusal : action.NobodyAssignedRefusal;
+        }
+
+        // Input after role and assignment: whoever may not act at all is refused as such (and audited), whatever they sent.
+        if (checkInput && InputValidator.Validate(action, values) is { } invalid)
+        {
+            return invalid;
         }
 
         if (!action.AllowedFrom[state.StateIndex])

@@ -15,14 +15,38 @@ internal abstract class CompiledOperand
     public abstract OperandValue Evaluate(in EvaluationContext context);
 }
 
-internal sealed class AndCompiled(CompiledCondition left, CompiledCondition right) : CompiledCondition
+/// <summary>Every operand holds; a loop, not a nesting, so a chain of any length evaluates without deep recursion.</summary>
+internal sealed class AndCompiled(CompiledCondition[] operands) : CompiledCondition
 {
-    public override bool Evaluate(in EvaluationContext context) => left.Evaluate(context) && right.Evaluate(context);
+    public override bool Evaluate(in EvaluationContext context)
+    {
+        foreach (var operand in operands)
+        {
+            if (!operand.Evaluate(context))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
 
-internal sealed class OrCompiled(CompiledCondition left, CompiledCondition right) : CompiledCondition
+/// <summary>Some operand holds.</summary>
+internal sealed class OrCompiled(CompiledCondition[] operands) : CompiledCondition
 {
-    public override bool Evaluate(in EvaluationContext context) => left.Evaluate(context) || right.Evaluate(context);
+    public override bool Evaluate(in EvaluationContext context)
+    {
+        foreach (var operand in operands)
+        {
+            if (operand.Evaluate(context))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 internal sealed class NotCompiled(CompiledCondition operand) : CompiledCondition

@@ -186,6 +186,12 @@ internal sealed class CompiledSetting(int index, SettingDefinition definition, F
     public OperandValue DefaultOperand { get; } = defaultOperand;
     public Duration? DefaultDuration { get; } = defaultDuration;
     public CompiledChoice? Choice { get; set; }
+
+    /// <summary>The roles that may change the setting on a case, one bit each; zero when nobody may.</summary>
+    public ulong RoleMask { get; set; }
+
+    /// <summary>What an officer in none of those roles is told.</summary>
+    public Refusal RoleRefusal { get; set; } = null!;
 }
 
 /// <summary>One case of a duration expression: a fixed duration or a setting, when a condition holds.</summary>

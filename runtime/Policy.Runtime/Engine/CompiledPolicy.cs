@@ -332,7 +332,21 @@ public sealed class CompiledPolicy
         };
         var operand = OperandValue.From(recorded, kind);
         Duration? duration = kind == ValueKind.Duration && DurationText.TryParse(recorded.Text, out var parsed) ? parsed : null;
-        return new CompiledSetting(index, setting, recorded, operand, duration) { Choice = ChoiceOf(setting.Type) };
+        var mask = 0UL;
+        foreach (var role in setting.ChangedBy)
+        {
+            mask |= 1UL << RequireIndex(_roles, role, "role");
+        }
+
+        var refusal = setting.ChangedBy.Count == 0
+            ? $"{setting.Name} is fixed by the policy: no role may change it on a case."
+            : $"Only {string.Join(" or ", setting.ChangedBy)} may change {setting.Name}.";
+        return new CompiledSetting(index, setting, recorded, operand, duration)
+        {
+            Choice = ChoiceOf(setting.Type),
+            RoleMask = mask,
+            RoleRefusal = new Refusal(RefusalKind.Role, refusal, setting.Citations, setting.Name),
+        };
     }
 
     private CompiledDeadline CompileDeadline(int index, DeadlineDefinition definition)
@@ -530,8 +544,8 @@ public sealed class CompiledPolicy
     /// <summary>True when the condition reads a field the command itself records.</summary>
     private static bool ReadsFieldOf(Condition condition, CompiledCommand command) => condition switch
     {
-        AndCondition and => ReadsFieldOf(and.Left, command) || ReadsFieldOf(and.Right, command),
-        OrCondition or => ReadsFieldOf(or.Left, command) || ReadsFieldOf(or.Right, command),
+        AndCondition and => AnyReadsFieldOf(and.Operands, command),
+        OrCondition or => AnyReadsFieldOf(or.Operands, command),
         NotCondition not => ReadsFieldOf(not.Operand, command),
         TruthCondition truth => Reads(truth.Operand, command),
         IsOptionCondition option => Reads(option.Operand, command),
@@ -541,13 +555,26 @@ public sealed class CompiledPolicy
         _ => false,
     };
 
+    private static bool AnyReadsFieldOf(IReadOnlyList<Condition> conditions, CompiledCommand command)
+    {
+        foreach (var condition in conditions)
+        {
+            if (ReadsFieldOf(condition, command))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool Reads(Operand operand, CompiledCommand command) => operand is FieldOperand field && command.IndexOfField(field.Name) >= 0;
 
     /// <summary>Binds a condition's names to indices once, so evaluating it looks nothing up by name.</summary>
     private CompiledCondition Bind(Condition condition) => condition switch
     {
-        AndCondition and => new AndCompiled(Bind(and.Left), Bind(and.Right)),
-        OrCondition or => new OrCompiled(Bind(or.Left), Bind(or.Right)),
+        AndCondition and => new AndCompiled(BindAll(and.Operands)),
+        OrCondition or => new OrCompiled(BindAll(or.Operands)),
         NotCondition not => new NotCompiled(Bind(not.Operand)),
         TruthCondition truth when truth.Operand is LiteralOperand literal => new ConstantCompiled(literal.Value.Text == "yes"),
         TruthCondition truth => new TruthCompiled(Bind(truth.Operand)),
@@ -561,6 +588,17 @@ public sealed class CompiledPolicy
         CompareCondition compare => new CompareCompiled(Bind(compare.Left), compare.Operator, Bind(compare.Right)),
         _ => throw new ArgumentException($"The runtime does not know the condition {condition.GetType().Name}."),
     };
+
+    private CompiledCondition[] BindAll(IReadOnlyList<Condition> conditions)
+    {
+        var compiled = new CompiledCondition[conditions.Count];
+        for (var i = 0; i < compiled.Length; i++)
+        {
+            compiled[i] = Bind(conditions[i]);
+        }
+
+        return compiled;
+    }
 
     private CompiledOperand Bind(Operand operand) => operand switch
     {

@@ -51,16 +51,26 @@ internal static class InputValidator
             return $"{path} must be recorded.";
         }
 
+        if (!StoredText.IsValid(value.Text))
+        {
+            return $"{path} contains a broken character (half of a surrogate pair), which cannot be stored. Type it again.";
+        }
+
         switch (kind)
         {
             case ValueKind.Text:
-                return !optional && string.IsNullOrWhiteSpace(value.Text) ? $"{path} must not be empty." : null;
+                return !optional && !StoredText.HasVisibleText(value.Text) ? $"{path} must not be empty." : null;
             case ValueKind.Officer:
-                return string.IsNullOrWhiteSpace(value.Text) ? $"{path} must name an officer." : null;
+                return !StoredText.HasVisibleText(value.Text) ? $"{path} must name an officer." : null;
             case ValueKind.Choice:
                 return ChoiceProblem(choice!, value, path);
             case ValueKind.Duration:
-                return DurationText.TryParse(value.Text, out _) ? null : $"{path} is not a duration such as \"14 days\".";
+                if (!DurationText.TryParse(value.Text, out var duration))
+                {
+                    return $"{path} is not a duration such as \"14 days\".";
+                }
+
+                return duration.IsWithinLimit ? null : $"{path} is {duration}: a duration can be at most {Definitions.Duration.MaximumYears} years.";
             default:
                 return OperandValue.TryRead(kind, value.Text, out _) ? null : $"{path} is not a valid {type}: \"{value.Text}\".";
         }

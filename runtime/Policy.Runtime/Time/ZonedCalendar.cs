@@ -82,6 +82,13 @@ public abstract class ZonedCalendar : IWorkingCalendar
             return utc;
         }
 
+        if ((EndOfTime - utc).TotalDays <= UpperBoundInDays(duration))
+        {
+            // A due time past the end of the calendar's range is never reached: it saturates rather than throws, so a
+            // restart, an escalation stage or an override that adds up past it leaves the deadline simply never due.
+            return EndOfTime;
+        }
+
         return duration.Unit switch
         {
             DurationUnit.Minutes => utc.AddMinutes(duration.Amount),
@@ -92,6 +99,23 @@ public abstract class ZonedCalendar : IWorkingCalendar
             _ => StartOf(AddWorkingDays(DateOf(utc), duration.Amount).AddDays(1)),
         };
     }
+
+    /// <summary>
+    /// The latest instant a due time can be: the last day the calendar counts, kept a day clear of
+    /// <see cref="DateTimeOffset.MaxValue"/> so that converting it to local time cannot overflow.
+    /// </summary>
+    public static DateTimeOffset EndOfTime { get; } = new(9999, 12, 30, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>At least as many days as the duration can span from any start: clock changes, month lengths and runs of holidays included.</summary>
+    private static double UpperBoundInDays(Duration duration) => duration.Unit switch
+    {
+        DurationUnit.Minutes => duration.Amount / 1440.0,
+        DurationUnit.Hours => duration.Amount / 24.0,
+        DurationUnit.Days => duration.Amount + 1.0,
+        DurationUnit.Weeks => (duration.Amount * 7.0) + 1.0,
+        DurationUnit.Months => (duration.Amount * 31.0) + 1.0,
+        _ => (duration.Amount * 7.0) + 30.0,
+    };
 
     /// <summary>False for a calendar that counts calendar days only, so that working days asked of it are an error, not a guess.</summary>
     protected virtual bool HasWorkingDays => true;

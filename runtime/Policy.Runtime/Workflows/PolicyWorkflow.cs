@@ -317,6 +317,14 @@ public class PolicyWorkflow
         ArgumentNullException.ThrowIfNull(actor);
         EnsureOpened();
         var setting = CompiledPolicy.Settings[settingIndex];
+        if ((actor.RoleMaskFor(CompiledPolicy) & setting.RoleMask) == 0)
+        {
+            // Changing a setting changes what a case owes: a change refused for the actor's role is kept, like an action's.
+            var refusal = setting.RoleRefusal;
+            _pendingAudit.Add(new AuditRecord(AuditKind.Refusal, Now, CaseId, actor.Id, null, AuditContent.Refusal(CompiledPolicy.Name, refusal, actor)));
+            return ActionResult.Refused(refusal);
+        }
+
         if (InputValidator.ProblemWith(setting.Type.Kind, setting.Type, false, setting.Choice, value, setting.Name) is { } problem)
         {
             return ActionResult.Refused(new Refusal(RefusalKind.InvalidInput, problem, setting.Definition.Citations, setting.Name, Field: "value"));

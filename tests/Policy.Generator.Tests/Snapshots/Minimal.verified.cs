@@ -76,7 +76,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role Officer.</summary>
             public ActsAsOfficerAttribute()
-                : base("Minimal", Roles.Officer)
+                : base("Minimal", "Officer")
             {
             }
         }

@@ -58,7 +58,7 @@ namespace Force.Policies
             },
             new global::Policy.Definitions.ActionDefinition[]
             {
-                new global::Policy.Definitions.ActionDefinition("Review", "Review a logged access", new string[] { "Auditor" }, new string[] { "Open" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("justified", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo), false), new global::Policy.Definitions.FieldDefinition("note", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), true) }, new global::Policy.Definitions.RequirementDefinition[] { new global::Policy.Definitions.RequirementDefinition(new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.TruthCondition(new global::Policy.Definitions.FieldOperand("justified", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo))), new global::Policy.Definitions.IsSetCondition(new global::Policy.Definitions.FieldOperand("note", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text)))), "Explain why an unjustified access needs no referral.", global::System.Array.Empty<global::Policy.Definitions.Citation>()) }, global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
+                new global::Policy.Definitions.ActionDefinition("Review", "Review a logged access", new string[] { "Auditor" }, new string[] { "Open" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("justified", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo), false), new global::Policy.Definitions.FieldDefinition("note", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), true) }, new global::Policy.Definitions.RequirementDefinition[] { new global::Policy.Definitions.RequirementDefinition(new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.TruthCondition(new global::Policy.Definitions.FieldOperand("justified", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo))), new global::Policy.Definitions.IsSetCondition(new global::Policy.Definitions.FieldOperand("note", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text))) }), "Explain why an unjustified access needs no referral.", global::System.Array.Empty<global::Policy.Definitions.Citation>()) }, global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
                 new global::Policy.Definitions.ActionDefinition("Refer", "Refer to Professional Standards", new string[] { "Auditor" }, new string[] { "Open" }, "Flagged", new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("concern", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), new global::Policy.Definitions.NotificationDefinition[] { new global::Policy.Definitions.NotificationDefinition("ProfessionalStandards", "An access to police records has been referred for investigation.") }, global::System.Array.Empty<global::Policy.Definitions.Citation>()),
                 new global::Policy.Definitions.ActionDefinition("Explain", "The officer explains the access", new string[] { "Officer" }, new string[] { "Flagged" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("explanation", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
                 new global::Policy.Definitions.ActionDefinition("Conclude", "Conclude the audit", new string[] { "Auditor", "ProfessionalStandards" }, new string[] { "Open", "Flagged" }, "Closed", new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("finding", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
@@ -69,18 +69,18 @@ namespace Force.Policies
             },
             new global::Policy.Definitions.SettingDefinition[]
             {
-                new global::Policy.Definitions.SettingDefinition("PolicingPurposeOnly", "Access only for a policing purpose", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo), "yes"), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("APP", "access to police records only for a policing purpose") }),
-                new global::Policy.Definitions.SettingDefinition("AuditStart", "When logs are first audited", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.DateTime), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.DateTime), "2022-12-06T09:00"), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
-                new global::Policy.Definitions.SettingDefinition("Warning", "Shown to officers when they open a record", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), "This access will be audited."), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
+                new global::Policy.Definitions.SettingDefinition("PolicingPurposeOnly", "Access only for a policing purpose", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo), "yes"), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("APP", "access to police records only for a policing purpose") }, global::System.Array.Empty<string>()),
+                new global::Policy.Definitions.SettingDefinition("AuditStart", "When logs are first audited", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.DateTime), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.DateTime), "2022-12-06T09:00"), global::System.Array.Empty<global::Policy.Definitions.Citation>(), global::System.Array.Empty<string>()),
+                new global::Policy.Definitions.SettingDefinition("Warning", "Shown to officers when they open a record", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), "This access will be audited."), global::System.Array.Empty<global::Policy.Definitions.Citation>(), global::System.Array.Empty<string>()),
             },
             new global::Policy.Definitions.DeadlineDefinition[]
             {
-                new global::Policy.Definitions.DeadlineDefinition("AccessReview", "Each logged access is reviewed", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.Each, "AccessLogged"), "Auditor", "Review", new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.TruthCondition(new global::Policy.Definitions.FieldOperand("justified", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo))), new global::Policy.Definitions.IsSetCondition(new global::Policy.Definitions.FieldOperand("note", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text)))), new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(1, global::Policy.Definitions.DurationUnit.Months), null, null) }), null, global::System.Array.Empty<string>(), null, new global::Policy.Definitions.EscalationDefinition[] { new global::Policy.Definitions.EscalationDefinition("ProfessionalStandards", new global::Policy.Definitions.Duration(1, global::Policy.Definitions.DurationUnit.Weeks)) }, null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("DPA", "s.62(3): logs may be used only for verifying the lawfulness of processing") }),
+                new global::Policy.Definitions.DeadlineDefinition("AccessReview", "Each logged access is reviewed", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.Each, "AccessLogged"), "Auditor", "Review", new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.TruthCondition(new global::Policy.Definitions.FieldOperand("justified", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo))), new global::Policy.Definitions.IsSetCondition(new global::Policy.Definitions.FieldOperand("note", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text))) }), new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(1, global::Policy.Definitions.DurationUnit.Months), null, null) }), null, global::System.Array.Empty<string>(), null, new global::Policy.Definitions.EscalationDefinition[] { new global::Policy.Definitions.EscalationDefinition("ProfessionalStandards", new global::Policy.Definitions.Duration(1, global::Policy.Definitions.DurationUnit.Weeks)) }, null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("DPA", "s.62(3): logs may be used only for verifying the lawfulness of processing") }),
                 new global::Policy.Definitions.DeadlineDefinition("Explanation", "Explanation", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.OnEntering, "Flagged"), "Officer", "Explain", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(10, global::Policy.Definitions.DurationUnit.WorkingDays), null, null) }), null, global::System.Array.Empty<string>(), "Flagged", new global::Policy.Definitions.EscalationDefinition[] { new global::Policy.Definitions.EscalationDefinition("ProfessionalStandards", null) }, null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("APP", "\"policing purpose\" must be shown") }),
             },
             new global::Policy.Definitions.RuleDefinition[]
             {
-                new global::Policy.Definitions.RuleDefinition("ReviewBeforeClosing", new string[] { "Conclude" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.DeadlineOpenCondition("AccessReview"), new global::Policy.Definitions.NotCondition(new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("purpose", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "Purpose")), "Purpose", "Investigation"), new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("purpose", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "Purpose")), "Purpose", "Safeguarding")))), "Review every logged access that was not for an investigation or safeguarding before concluding.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("DPA", "s.62(3)") }),
+                new global::Policy.Definitions.RuleDefinition("ReviewBeforeClosing", new string[] { "Conclude" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.DeadlineOpenCondition("AccessReview"), new global::Policy.Definitions.NotCondition(new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("purpose", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "Purpose")), "Purpose", "Investigation"), new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("purpose", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "Purpose")), "Purpose", "Safeguarding") })) }), "Review every logged access that was not for an investigation or safeguarding before concluding.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("DPA", "s.62(3)") }),
             });
 
         /// <summary>The policy prepared for enforcement; built once and shared by every case.</summary>
@@ -103,7 +103,7 @@ namespace Force.Policies
             public abstract global::Policy.Runtime.Events.FieldValue ToFieldValue();
 
             /// <summary>Investigation.</summary>
-            public sealed record Investigation() : Purpose
+            public sealed record Investigation() : RecordAccess.Purpose
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
@@ -111,7 +111,7 @@ namespace Force.Policies
             }
 
             /// <summary>Safeguarding.</summary>
-            public sealed record Safeguarding() : Purpose
+            public sealed record Safeguarding() : RecordAccess.Purpose
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
@@ -121,7 +121,7 @@ namespace Force.Policies
             /// <summary>Disclosure.</summary>
             /// <param name="Recipient">recipient: text</param>
             /// <param name="LawfulBasis">lawfulBasis: text</param>
-            public sealed record Disclosure(string Recipient, string LawfulBasis) : Purpose
+            public sealed record Disclosure(string Recipient, string LawfulBasis) : RecordAccess.Purpose
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
@@ -130,7 +130,7 @@ namespace Force.Policies
 
             /// <summary>Other.</summary>
             /// <param name="Justification">justification: text</param>
-            public sealed record Other(string Justification) : Purpose
+            public sealed record Other(string Justification) : RecordAccess.Purpose
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
@@ -155,7 +155,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role Auditor.</summary>
             public ActsAsAuditorAttribute()
-                : base("RecordAccess", Roles.Auditor)
+                : base("RecordAccess", "Auditor")
             {
             }
         }
@@ -166,7 +166,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role ProfessionalStandards.</summary>
             public ActsAsProfessionalStandardsAttribute()
-                : base("RecordAccess", Roles.ProfessionalStandards)
+                : base("RecordAccess", "ProfessionalStandards")
             {
             }
         }
@@ -177,7 +177,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role Officer.</summary>
             public ActsAsOfficerAttribute()
-                : base("RecordAccess", Roles.Officer)
+                : base("RecordAccess", "Officer")
             {
             }
         }

@@ -66,7 +66,7 @@ namespace Force.Policies
             global::System.Array.Empty<global::Policy.Definitions.SignalDefinition>(),
             new global::Policy.Definitions.SettingDefinition[]
             {
-                new global::Policy.Definitions.SettingDefinition("ReviewInterval", "Supervisor review interval", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "14 days", new global::Policy.Definitions.Duration(14, global::Policy.Definitions.DurationUnit.Days)), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
+                new global::Policy.Definitions.SettingDefinition("ReviewInterval", "Supervisor review interval", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "14 days", new global::Policy.Definitions.Duration(14, global::Policy.Definitions.DurationUnit.Days)), global::System.Array.Empty<global::Policy.Definitions.Citation>(), global::System.Array.Empty<string>()),
             },
             new global::Policy.Definitions.DeadlineDefinition[]
             {
@@ -100,13 +100,16 @@ namespace Force.Policies
 
         private static class RagNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(Rag value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(Referral.Rag value) => value switch
             {
-                Rag.Red => global::Policy.Runtime.Events.FieldValues.Choice("Red"),
-                Rag.Amber => global::Policy.Runtime.Events.FieldValues.Choice("Amber"),
-                Rag.Green => global::Policy.Runtime.Events.FieldValues.Choice("Green"),
+                Referral.Rag.Red => global::Policy.Runtime.Events.FieldValues.Choice("Red"),
+                Referral.Rag.Amber => global::Policy.Runtime.Events.FieldValues.Choice("Amber"),
+                Referral.Rag.Green => global::Policy.Runtime.Events.FieldValues.Choice("Green"),
                 _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of Rag."),
             };
+
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(Referral.Rag? value) =>
+                value is { } option ? ToFieldValue(option) : null;
         }
 
         /// <summary>The choice Decision: exactly one of its options, each with the facts it needs.</summary>
@@ -120,7 +123,7 @@ namespace Force.Policies
             public abstract global::Policy.Runtime.Events.FieldValue ToFieldValue();
 
             /// <summary>Referred.</summary>
-            public sealed record Referred() : Decision
+            public sealed record Referred() : Referral.Decision
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
@@ -129,7 +132,7 @@ namespace Force.Policies
 
             /// <summary>NotReferred.</summary>
             /// <param name="Reason">reason: text</param>
-            public sealed record NotReferred(string Reason) : Decision
+            public sealed record NotReferred(string Reason) : Referral.Decision
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
@@ -152,7 +155,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role Supervisor.</summary>
             public ActsAsSupervisorAttribute()
-                : base("Referral", Roles.Supervisor)
+                : base("Referral", "Supervisor")
             {
             }
         }
@@ -163,7 +166,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role OIC.</summary>
             public ActsAsOICAttribute()
-                : base("Referral", Roles.OIC)
+                : base("Referral", "OIC")
             {
             }
         }

@@ -67,15 +67,15 @@ namespace Force.Policies
                 new global::Policy.Definitions.ActionDefinition("ContactVictim", "Contact the victim, or record an attempt", new string[] { "OIC" }, new string[] { "Active", "UnderReview" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("method", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false), new global::Policy.Definitions.FieldDefinition("outcome", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "ContactOutcome"), false), new global::Policy.Definitions.FieldDefinition("attemptedAt", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.DateTime), false), new global::Policy.Definitions.FieldDefinition("attempt", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Number), false), new global::Policy.Definitions.FieldDefinition("note", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), true) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC18", "all attempts (and the outcome) should be recorded") }),
                 new global::Policy.Definitions.ActionDefinition("StartReview", "Start the review: e-mail the OIC", new string[] { "SchemeAdministrator" }, new string[] { "Active" }, "UnderReview", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>(), global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
                 new global::Policy.Definitions.ActionDefinition("EscalateReview", "Second-stage review by the Crime Manager", new string[] { "CrimeManager" }, new string[] { "UnderReview" }, null, global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>(), global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
-                new global::Policy.Definitions.ActionDefinition("RecordDecision", "Record the review's decision", new string[] { "OIC", "CrimeManager" }, new string[] { "UnderReview" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("decision", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "ReviewDecision"), false) }, new global::Policy.Definitions.RequirementDefinition[] { new global::Policy.Definitions.RequirementDefinition(new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("decision", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "ReviewDecision")), "ReviewDecision", "Extend"), new global::Policy.Definitions.CompareCondition(new global::Policy.Definitions.FieldOperand("decision", new string[] { "until" }, new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Date)), global::Policy.Definitions.CompareOperator.Greater, new global::Policy.Definitions.LiteralOperand(new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Date), "2019-07-18")))), new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("decision", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "ReviewDecision")), "ReviewDecision", "Withdraw")), "An extended scheme needs a date it runs until.", global::System.Array.Empty<global::Policy.Definitions.Citation>()) }, global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
+                new global::Policy.Definitions.ActionDefinition("RecordDecision", "Record the review's decision", new string[] { "OIC", "CrimeManager" }, new string[] { "UnderReview" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("decision", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "ReviewDecision"), false) }, new global::Policy.Definitions.RequirementDefinition[] { new global::Policy.Definitions.RequirementDefinition(new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("decision", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "ReviewDecision")), "ReviewDecision", "Extend"), new global::Policy.Definitions.CompareCondition(new global::Policy.Definitions.FieldOperand("decision", new string[] { "until" }, new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Date)), global::Policy.Definitions.CompareOperator.Greater, new global::Policy.Definitions.LiteralOperand(new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Date), "2019-07-18"))) }), new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("decision", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "ReviewDecision")), "ReviewDecision", "Withdraw") }), "An extended scheme needs a date it runs until.", global::System.Array.Empty<global::Policy.Definitions.Citation>()) }, global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
                 new global::Policy.Definitions.ActionDefinition("ExtendScheme", "Extend the scheme", new string[] { "OIC", "CrimeManager" }, new string[] { "UnderReview" }, "Active", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>(), new global::Policy.Definitions.RequirementDefinition[] { new global::Policy.Definitions.RequirementDefinition(new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("decision", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "ReviewDecision")), "ReviewDecision", "Extend"), "Record the decision to extend first.", global::System.Array.Empty<global::Policy.Definitions.Citation>()) }, global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
                 new global::Policy.Definitions.ActionDefinition("WithdrawScheme", "Withdraw the marker", new string[] { "OIC", "CrimeManager" }, new string[] { "UnderReview" }, "Withdrawn", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>(), new global::Policy.Definitions.RequirementDefinition[] { new global::Policy.Definitions.RequirementDefinition(new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("decision", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "ReviewDecision")), "ReviewDecision", "Withdraw"), "Record the decision to withdraw, with its risk assessment, first.", global::System.Array.Empty<global::Policy.Definitions.Citation>()) }, global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
             },
             global::System.Array.Empty<global::Policy.Definitions.SignalDefinition>(),
             new global::Policy.Definitions.SettingDefinition[]
             {
-                new global::Policy.Definitions.SettingDefinition("MaximumLength", "How long a scheme runs before it must be reviewed", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "6 months", new global::Policy.Definitions.Duration(6, global::Policy.Definitions.DurationUnit.Months)), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC18", "withdrawn after at most 6 months if the risk no longer exists") }),
-                new global::Policy.Definitions.SettingDefinition("MinimumAttempts", "Attempts to reach the victim before the marker may be withdrawn", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Number), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Number), "3"), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
+                new global::Policy.Definitions.SettingDefinition("MaximumLength", "How long a scheme runs before it must be reviewed", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "6 months", new global::Policy.Definitions.Duration(6, global::Policy.Definitions.DurationUnit.Months)), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC18", "withdrawn after at most 6 months if the risk no longer exists") }, global::System.Array.Empty<string>()),
+                new global::Policy.Definitions.SettingDefinition("MinimumAttempts", "Attempts to reach the victim before the marker may be withdrawn", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Number), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Number), "3"), global::System.Array.Empty<global::Policy.Definitions.Citation>(), global::System.Array.Empty<string>()),
             },
             new global::Policy.Definitions.DeadlineDefinition[]
             {
@@ -85,8 +85,8 @@ namespace Force.Policies
             },
             new global::Policy.Definitions.RuleDefinition[]
             {
-                new global::Policy.Definitions.RuleDefinition("TellBeforeWithdrawing", new string[] { "WithdrawScheme" }, global::Policy.Definitions.RuleMode.Unless, new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.HappenedSinceCondition("ContactVictim", "UnderReview"), new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("outcome", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "ContactOutcome")), "ContactOutcome", "Reached"), new global::Policy.Definitions.CompareCondition(new global::Policy.Definitions.FieldOperand("attempt", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Number)), global::Policy.Definitions.CompareOperator.GreaterOrEqual, new global::Policy.Definitions.SettingOperand("MinimumAttempts", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Number))))), "Tell the victim that the marker will be withdrawn, or record every attempt to reach them, first.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC18", "attempt to contact the victim to inform them of the force's intention to remove the marker") }),
-                new global::Policy.Definitions.RuleDefinition("OneMonthAtLeast", new string[] { "StartReview" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.CompareCondition(new global::Policy.Definitions.FieldOperand("expectedLength", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration)), global::Policy.Definitions.CompareOperator.Greater, new global::Policy.Definitions.LiteralOperand(new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "1 month", new global::Policy.Definitions.Duration(1, global::Policy.Definitions.DurationUnit.Months)))), new global::Policy.Definitions.NotCondition(new global::Policy.Definitions.HappenedSinceCondition("ContactVictim", null))), "Tell the victim how long the scheme lasts before reviewing it.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC18", "made aware, from the outset") }),
+                new global::Policy.Definitions.RuleDefinition("TellBeforeWithdrawing", new string[] { "WithdrawScheme" }, global::Policy.Definitions.RuleMode.Unless, new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.HappenedSinceCondition("ContactVictim", "UnderReview"), new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("outcome", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "ContactOutcome")), "ContactOutcome", "Reached"), new global::Policy.Definitions.CompareCondition(new global::Policy.Definitions.FieldOperand("attempt", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Number)), global::Policy.Definitions.CompareOperator.GreaterOrEqual, new global::Policy.Definitions.SettingOperand("MinimumAttempts", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Number))) }) }), "Tell the victim that the marker will be withdrawn, or record every attempt to reach them, first.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC18", "attempt to contact the victim to inform them of the force's intention to remove the marker") }),
+                new global::Policy.Definitions.RuleDefinition("OneMonthAtLeast", new string[] { "StartReview" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.CompareCondition(new global::Policy.Definitions.FieldOperand("expectedLength", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration)), global::Policy.Definitions.CompareOperator.Greater, new global::Policy.Definitions.LiteralOperand(new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "1 month", new global::Policy.Definitions.Duration(1, global::Policy.Definitions.DurationUnit.Months)))), new global::Policy.Definitions.NotCondition(new global::Policy.Definitions.HappenedSinceCondition("ContactVictim", null)) }), "Tell the victim how long the scheme lasts before reviewing it.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC18", "made aware, from the outset") }),
             });
 
         /// <summary>The policy prepared for enforcement; built once and shared by every case.</summary>
@@ -109,7 +109,7 @@ namespace Force.Policies
             public abstract global::Policy.Runtime.Events.FieldValue ToFieldValue();
 
             /// <summary>Reached.</summary>
-            public sealed record Reached() : ContactOutcome
+            public sealed record Reached() : SpecialSchemes.ContactOutcome
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
@@ -117,7 +117,7 @@ namespace Force.Policies
             }
 
             /// <summary>NoAnswer.</summary>
-            public sealed record NoAnswer() : ContactOutcome
+            public sealed record NoAnswer() : SpecialSchemes.ContactOutcome
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
@@ -125,7 +125,7 @@ namespace Force.Policies
             }
 
             /// <summary>UnsafeToLeaveMessage.</summary>
-            public sealed record UnsafeToLeaveMessage() : ContactOutcome
+            public sealed record UnsafeToLeaveMessage() : SpecialSchemes.ContactOutcome
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
@@ -134,7 +134,7 @@ namespace Force.Policies
 
             /// <summary>Declined.</summary>
             /// <param name="Reason">reason: text</param>
-            public sealed record Declined(string? Reason) : ContactOutcome
+            public sealed record Declined(string? Reason) : SpecialSchemes.ContactOutcome
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
@@ -154,7 +154,7 @@ namespace Force.Policies
 
             /// <summary>Extend.</summary>
             /// <param name="Until">until: date</param>
-            public sealed record Extend(global::System.DateOnly Until) : ReviewDecision
+            public sealed record Extend(global::System.DateOnly Until) : SpecialSchemes.ReviewDecision
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
@@ -163,7 +163,7 @@ namespace Force.Policies
 
             /// <summary>Withdraw.</summary>
             /// <param name="RiskAssessment">riskAssessment: text</param>
-            public sealed record Withdraw(string RiskAssessment) : ReviewDecision
+            public sealed record Withdraw(string RiskAssessment) : SpecialSchemes.ReviewDecision
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
@@ -188,7 +188,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role OIC.</summary>
             public ActsAsOICAttribute()
-                : base("SpecialSchemes", Roles.OIC)
+                : base("SpecialSchemes", "OIC")
             {
             }
         }
@@ -199,7 +199,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role SchemeAdministrator.</summary>
             public ActsAsSchemeAdministratorAttribute()
-                : base("SpecialSchemes", Roles.SchemeAdministrator)
+                : base("SpecialSchemes", "SchemeAdministrator")
             {
             }
         }
@@ -210,7 +210,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role CrimeManager.</summary>
             public ActsAsCrimeManagerAttribute()
-                : base("SpecialSchemes", Roles.CrimeManager)
+                : base("SpecialSchemes", "CrimeManager")
             {
             }
         }

@@ -103,7 +103,7 @@ namespace Force.Policies
             new global::Policy.Definitions.RuleDefinition[]
             {
                 new global::Policy.Definitions.RuleDefinition("ReviewOnlyAfterInterview", new string[] { "RequestReview" }, global::Policy.Definitions.RuleMode.Unless, new global::Policy.Definitions.TruthCondition(new global::Policy.Definitions.FieldOperand("interviewedUnderCaution", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo))), "The Victims' Right to Review applies only where the suspect was interviewed under caution.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("VCOP", "Right 7") }),
-                new global::Policy.Definitions.RuleDefinition("TellTheVictimFirst", new string[] { "CloseWithoutReview", "Charge" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.DeadlineOpenCondition("InformOfDevelopment"), new global::Policy.Definitions.DeadlineOpenCondition("InformOfDecision")), "Tell the victim of every development before the case moves on.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("VCOP", "Right 6") }),
+                new global::Policy.Definitions.RuleDefinition("TellTheVictimFirst", new string[] { "CloseWithoutReview", "Charge" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.DeadlineOpenCondition("InformOfDevelopment"), new global::Policy.Definitions.DeadlineOpenCondition("InformOfDecision") }), "Tell the victim of every development before the case moves on.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("VCOP", "Right 6") }),
             });
 
         /// <summary>The policy prepared for enforcement; built once and shared by every case.</summary>
@@ -130,14 +130,17 @@ namespace Force.Policies
 
         private static class EnhancedReasonNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(EnhancedReason value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(VictimsCode.EnhancedReason value) => value switch
             {
-                EnhancedReason.MostSeriousCrime => global::Policy.Runtime.Events.FieldValues.Choice("MostSeriousCrime"),
-                EnhancedReason.Vulnerable => global::Policy.Runtime.Events.FieldValues.Choice("Vulnerable"),
-                EnhancedReason.Intimidated => global::Policy.Runtime.Events.FieldValues.Choice("Intimidated"),
-                EnhancedReason.PersistentlyTargeted => global::Policy.Runtime.Events.FieldValues.Choice("PersistentlyTargeted"),
+                VictimsCode.EnhancedReason.MostSeriousCrime => global::Policy.Runtime.Events.FieldValues.Choice("MostSeriousCrime"),
+                VictimsCode.EnhancedReason.Vulnerable => global::Policy.Runtime.Events.FieldValues.Choice("Vulnerable"),
+                VictimsCode.EnhancedReason.Intimidated => global::Policy.Runtime.Events.FieldValues.Choice("Intimidated"),
+                VictimsCode.EnhancedReason.PersistentlyTargeted => global::Policy.Runtime.Events.FieldValues.Choice("PersistentlyTargeted"),
                 _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of EnhancedReason."),
             };
+
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(VictimsCode.EnhancedReason? value) =>
+                value is { } option ? ToFieldValue(option) : null;
         }
 
         /// <summary>The choice Entitlement: exactly one of its options, each with the facts it needs.</summary>
@@ -151,7 +154,7 @@ namespace Force.Policies
             public abstract global::Policy.Runtime.Events.FieldValue ToFieldValue();
 
             /// <summary>Standard.</summary>
-            public sealed record Standard() : Entitlement
+            public sealed record Standard() : VictimsCode.Entitlement
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
@@ -160,11 +163,11 @@ namespace Force.Policies
 
             /// <summary>Enhanced.</summary>
             /// <param name="Reason">reason: EnhancedReason</param>
-            public sealed record Enhanced(EnhancedReason Reason) : Entitlement
+            public sealed record Enhanced(VictimsCode.EnhancedReason Reason) : VictimsCode.Entitlement
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
-                    global::Policy.Runtime.Events.FieldValues.Choice("Enhanced", global::Policy.Runtime.Events.FieldValues.Fields(("reason", EnhancedReasonNames.ToFieldValue(Reason))));
+                    global::Policy.Runtime.Events.FieldValues.Choice("Enhanced", global::Policy.Runtime.Events.FieldValues.Fields(("reason", VictimsCode.EnhancedReasonNames.ToFieldValue(Reason))));
             }
         }
 
@@ -183,14 +186,17 @@ namespace Force.Policies
 
         private static class ContactMethodNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(ContactMethod value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(VictimsCode.ContactMethod value) => value switch
             {
-                ContactMethod.Phone => global::Policy.Runtime.Events.FieldValues.Choice("Phone"),
-                ContactMethod.Email => global::Policy.Runtime.Events.FieldValues.Choice("Email"),
-                ContactMethod.Letter => global::Policy.Runtime.Events.FieldValues.Choice("Letter"),
-                ContactMethod.InPerson => global::Policy.Runtime.Events.FieldValues.Choice("InPerson"),
+                VictimsCode.ContactMethod.Phone => global::Policy.Runtime.Events.FieldValues.Choice("Phone"),
+                VictimsCode.ContactMethod.Email => global::Policy.Runtime.Events.FieldValues.Choice("Email"),
+                VictimsCode.ContactMethod.Letter => global::Policy.Runtime.Events.FieldValues.Choice("Letter"),
+                VictimsCode.ContactMethod.InPerson => global::Policy.Runtime.Events.FieldValues.Choice("InPerson"),
                 _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of ContactMethod."),
             };
+
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(VictimsCode.ContactMethod? value) =>
+                value is { } option ? ToFieldValue(option) : null;
         }
 
         /// <summary>The roles of the policy, by name.</summary>
@@ -212,7 +218,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role OIC.</summary>
             public ActsAsOICAttribute()
-                : base("VictimsCode", Roles.OIC)
+                : base("VictimsCode", "OIC")
             {
             }
         }
@@ -223,7 +229,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role WitnessCareOfficer.</summary>
             public ActsAsWitnessCareOfficerAttribute()
-                : base("VictimsCode", Roles.WitnessCareOfficer)
+                : base("VictimsCode", "WitnessCareOfficer")
             {
             }
         }
@@ -234,7 +240,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role Supervisor.</summary>
             public ActsAsSupervisorAttribute()
-                : base("VictimsCode", Roles.Supervisor)
+                : base("VictimsCode", "Supervisor")
             {
             }
         }
@@ -245,7 +251,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role ReviewOfficer.</summary>
             public ActsAsReviewOfficerAttribute()
-                : base("VictimsCode", Roles.ReviewOfficer)
+                : base("VictimsCode", "ReviewOfficer")
             {
             }
         }

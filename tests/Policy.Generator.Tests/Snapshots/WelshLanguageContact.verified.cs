@@ -87,12 +87,15 @@ namespace Force.Policies
 
         private static class IaithNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(Iaith value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(CysylltuDioddefwyr.Iaith value) => value switch
             {
-                Iaith.Cymraeg => global::Policy.Runtime.Events.FieldValues.Choice("Cymraeg"),
-                Iaith.Saesneg => global::Policy.Runtime.Events.FieldValues.Choice("Saesneg"),
+                CysylltuDioddefwyr.Iaith.Cymraeg => global::Policy.Runtime.Events.FieldValues.Choice("Cymraeg"),
+                CysylltuDioddefwyr.Iaith.Saesneg => global::Policy.Runtime.Events.FieldValues.Choice("Saesneg"),
                 _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of Iaith."),
             };
+
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(CysylltuDioddefwyr.Iaith? value) =>
+                value is { } option ? ToFieldValue(option) : null;
         }
 
         /// <summary>The roles of the policy, by name.</summary>
@@ -110,7 +113,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role Swyddog.</summary>
             public ActsAsSwyddogAttribute()
-                : base("CysylltuDioddefwyr", Roles.Swyddog)
+                : base("CysylltuDioddefwyr", "Swyddog")
             {
             }
         }
@@ -121,7 +124,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role Rheolwr.</summary>
             public ActsAsRheolwrAttribute()
-                : base("CysylltuDioddefwyr", Roles.Rheolwr)
+                : base("CysylltuDioddefwyr", "Rheolwr")
             {
             }
         }

@@ -80,9 +80,9 @@ namespace Force.Policies
             },
             new global::Policy.Definitions.SettingDefinition[]
             {
-                new global::Policy.Definitions.SettingDefinition("SupervisionInterval", "How often the supervisor reviews the investigation (14 days unless the crime type has its own supervision timescale)", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "14 days", new global::Policy.Definitions.Duration(14, global::Policy.Definitions.DurationUnit.Days)), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_GI", "Supervisory Timings: 'Unless the crime type has its own specific supervision time scale, supervisors must ... complete ongoing supervisor's reviews at least every 14 days'") }),
-                new global::Policy.Definitions.SettingDefinition("ReallocationTime", "Time allowed to hand over the investigation of an OIC whose absence is confirmed (local default: the policy says 'once the need to transfer is identified')", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "5 working days", new global::Policy.Definitions.Duration(5, global::Policy.Definitions.DurationUnit.WorkingDays)), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_GI", "Handing Over an Investigation: 'the crime investigation supervisor must review the investigation and conduct a hand over to the new OIC once the need to transfer is identified'") }),
-                new global::Policy.Definitions.SettingDefinition("HandoverTime", "Time allowed for a planned handover (local default: the policy says 'at the earliest opportunity')", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "5 working days", new global::Policy.Definitions.Duration(5, global::Policy.Definitions.DurationUnit.WorkingDays)), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_GI", "Handing Over an Investigation: 'the investigator is to ensure at the earliest opportunity that a formal handover is conducted'") }),
+                new global::Policy.Definitions.SettingDefinition("SupervisionInterval", "How often the supervisor reviews the investigation (14 days unless the crime type has its own supervision timescale)", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "14 days", new global::Policy.Definitions.Duration(14, global::Policy.Definitions.DurationUnit.Days)), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_GI", "Supervisory Timings: 'Unless the crime type has its own specific supervision time scale, supervisors must ... complete ongoing supervisor's reviews at least every 14 days'") }, new string[] { "CrimeManager" }),
+                new global::Policy.Definitions.SettingDefinition("ReallocationTime", "Time allowed to hand over the investigation of an OIC whose absence is confirmed (local default: the policy says 'once the need to transfer is identified')", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "5 working days", new global::Policy.Definitions.Duration(5, global::Policy.Definitions.DurationUnit.WorkingDays)), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_GI", "Handing Over an Investigation: 'the crime investigation supervisor must review the investigation and conduct a hand over to the new OIC once the need to transfer is identified'") }, new string[] { "CrimeManager" }),
+                new global::Policy.Definitions.SettingDefinition("HandoverTime", "Time allowed for a planned handover (local default: the policy says 'at the earliest opportunity')", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "5 working days", new global::Policy.Definitions.Duration(5, global::Policy.Definitions.DurationUnit.WorkingDays)), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_GI", "Handing Over an Investigation: 'the investigator is to ensure at the earliest opportunity that a formal handover is conducted'") }, new string[] { "CrimeManager" }),
             },
             new global::Policy.Definitions.DeadlineDefinition[]
             {
@@ -122,16 +122,19 @@ namespace Force.Policies
 
         private static class TransferReasonNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(TransferReason value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(GeneralInvestigation.TransferReason value) => value switch
             {
-                TransferReason.Sickness => global::Policy.Runtime.Events.FieldValues.Choice("Sickness"),
-                TransferReason.Secondment => global::Policy.Runtime.Events.FieldValues.Choice("Secondment"),
-                TransferReason.Abstraction => global::Policy.Runtime.Events.FieldValues.Choice("Abstraction"),
-                TransferReason.MovingDepartment => global::Policy.Runtime.Events.FieldValues.Choice("MovingDepartment"),
-                TransferReason.LeavingTeam => global::Policy.Runtime.Events.FieldValues.Choice("LeavingTeam"),
-                TransferReason.OtherAbsence => global::Policy.Runtime.Events.FieldValues.Choice("OtherAbsence"),
+                GeneralInvestigation.TransferReason.Sickness => global::Policy.Runtime.Events.FieldValues.Choice("Sickness"),
+                GeneralInvestigation.TransferReason.Secondment => global::Policy.Runtime.Events.FieldValues.Choice("Secondment"),
+                GeneralInvestigation.TransferReason.Abstraction => global::Policy.Runtime.Events.FieldValues.Choice("Abstraction"),
+                GeneralInvestigation.TransferReason.MovingDepartment => global::Policy.Runtime.Events.FieldValues.Choice("MovingDepartment"),
+                GeneralInvestigation.TransferReason.LeavingTeam => global::Policy.Runtime.Events.FieldValues.Choice("LeavingTeam"),
+                GeneralInvestigation.TransferReason.OtherAbsence => global::Policy.Runtime.Events.FieldValues.Choice("OtherAbsence"),
                 _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of TransferReason."),
             };
+
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(GeneralInvestigation.TransferReason? value) =>
+                value is { } option ? ToFieldValue(option) : null;
         }
 
         /// <summary>The roles of the policy, by name.</summary>
@@ -151,7 +154,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role Supervisor.</summary>
             public ActsAsSupervisorAttribute()
-                : base("GeneralInvestigation", Roles.Supervisor)
+                : base("GeneralInvestigation", "Supervisor")
             {
             }
         }
@@ -162,7 +165,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role OIC.</summary>
             public ActsAsOICAttribute()
-                : base("GeneralInvestigation", Roles.OIC)
+                : base("GeneralInvestigation", "OIC")
             {
             }
         }
@@ -173,7 +176,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role CrimeManager.</summary>
             public ActsAsCrimeManagerAttribute()
-                : base("GeneralInvestigation", Roles.CrimeManager)
+                : base("GeneralInvestigation", "CrimeManager")
             {
             }
         }
@@ -362,7 +365,7 @@ namespace Force.Policies
         /// <param name="from">from: date-time</param>
         /// <param name="until">until: date-time, optional</param>
         /// <param name="reason">reason: text, optional</param>
-        public global::Policy.Runtime.Workflows.ActionResult RaiseOicAbsenceConfirmed(string absentOfficer, global::System.DateTimeOffset from, global::System.DateTimeOffset? until, string? reason) =>
-            Signal(0, [global::Policy.Runtime.Events.FieldValues.Officer(absentOfficer), global::Policy.Runtime.Events.FieldValues.DateTime(from), global::Policy.Runtime.Events.FieldValues.DateTime(until), global::Policy.Runtime.Events.FieldValues.Text(reason)]);
+        public global::Policy.Runtime.Workflows.ActionResult RaiseOicAbsenceConfirmed(string absentOfficer, global::System.DateTimeOffset @from, global::System.DateTimeOffset? until, string? reason) =>
+            Signal(0, [global::Policy.Runtime.Events.FieldValues.Officer(absentOfficer), global::Policy.Runtime.Events.FieldValues.DateTime(@from), global::Policy.Runtime.Events.FieldValues.DateTime(until), global::Policy.Runtime.Events.FieldValues.Text(reason)]);
     }
 }

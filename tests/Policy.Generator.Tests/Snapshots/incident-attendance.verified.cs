@@ -79,9 +79,9 @@ namespace Force.Policies
             global::System.Array.Empty<global::Policy.Definitions.SignalDefinition>(),
             new global::Policy.Definitions.SettingDefinition[]
             {
-                new global::Policy.Definitions.SettingDefinition("ImmediateTarget", "Attendance target for Immediate (I) calls", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "15 minutes", new global::Policy.Definitions.Duration(15, global::Policy.Definitions.DurationUnit.Minutes)), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("MET_GRADES", "'Immediate (I), target being to attend within 15 minutes'") }),
-                new global::Policy.Definitions.SettingDefinition("SignificantTarget", "Attendance target for Significant (S) calls", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "60 minutes", new global::Policy.Definitions.Duration(60, global::Policy.Definitions.DurationUnit.Minutes)), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("MET_GRADES", "'Significant (S), target is to attend within 1 hour'") }),
-                new global::Policy.Definitions.SettingDefinition("ExtendedTarget", "Attendance target for Extended (E) calls (unconfirmed: confirm the force's own target)", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "48 hours", new global::Policy.Definitions.Duration(48, global::Policy.Definitions.DurationUnit.Hours)), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
+                new global::Policy.Definitions.SettingDefinition("ImmediateTarget", "Attendance target for Immediate (I) calls", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "15 minutes", new global::Policy.Definitions.Duration(15, global::Policy.Definitions.DurationUnit.Minutes)), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("MET_GRADES", "'Immediate (I), target being to attend within 15 minutes'") }, new string[] { "DispatchSupervisor" }),
+                new global::Policy.Definitions.SettingDefinition("SignificantTarget", "Attendance target for Significant (S) calls", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "60 minutes", new global::Policy.Definitions.Duration(60, global::Policy.Definitions.DurationUnit.Minutes)), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("MET_GRADES", "'Significant (S), target is to attend within 1 hour'") }, new string[] { "DispatchSupervisor" }),
+                new global::Policy.Definitions.SettingDefinition("ExtendedTarget", "Attendance target for Extended (E) calls (unconfirmed: confirm the force's own target)", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "48 hours", new global::Policy.Definitions.Duration(48, global::Policy.Definitions.DurationUnit.Hours)), global::System.Array.Empty<global::Policy.Definitions.Citation>(), new string[] { "DispatchSupervisor" }),
             },
             new global::Policy.Definitions.DeadlineDefinition[]
             {
@@ -89,7 +89,7 @@ namespace Force.Policies
             },
             new global::Policy.Definitions.RuleDefinition[]
             {
-                new global::Policy.Definitions.RuleDefinition("NoClosureAsAttendedWithoutArrival", new string[] { "CloseIncident" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("closure", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "Closure")), "Closure", "Attended"), new global::Policy.Definitions.NotCondition(new global::Policy.Definitions.HappenedSinceCondition("ArriveAtScene", null))), "No unit has recorded arriving at this incident. Record the arrival, or close it as not attended and give the reason.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_CALLS", "Recommendation 2: 'to ensure that, if a unit deployed to an incident is diverted, the original incident is still attended'") }),
+                new global::Policy.Definitions.RuleDefinition("NoClosureAsAttendedWithoutArrival", new string[] { "CloseIncident" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("closure", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "Closure")), "Closure", "Attended"), new global::Policy.Definitions.NotCondition(new global::Policy.Definitions.HappenedSinceCondition("ArriveAtScene", null)) }), "No unit has recorded arriving at this incident. Record the arrival, or close it as not attended and give the reason.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_CALLS", "Recommendation 2: 'to ensure that, if a unit deployed to an incident is diverted, the original incident is still attended'") }),
             });
 
         /// <summary>The policy prepared for enforcement; built once and shared by every case.</summary>
@@ -114,13 +114,16 @@ namespace Force.Policies
 
         private static class GradeNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(Grade value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(IncidentAttendance.Grade value) => value switch
             {
-                Grade.Immediate => global::Policy.Runtime.Events.FieldValues.Choice("Immediate"),
-                Grade.Significant => global::Policy.Runtime.Events.FieldValues.Choice("Significant"),
-                Grade.Extended => global::Policy.Runtime.Events.FieldValues.Choice("Extended"),
+                IncidentAttendance.Grade.Immediate => global::Policy.Runtime.Events.FieldValues.Choice("Immediate"),
+                IncidentAttendance.Grade.Significant => global::Policy.Runtime.Events.FieldValues.Choice("Significant"),
+                IncidentAttendance.Grade.Extended => global::Policy.Runtime.Events.FieldValues.Choice("Extended"),
                 _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of Grade."),
             };
+
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(IncidentAttendance.Grade? value) =>
+                value is { } option ? ToFieldValue(option) : null;
         }
 
         /// <summary>The choice Closure: exactly one of its options, each with the facts it needs.</summary>
@@ -135,7 +138,7 @@ namespace Force.Policies
 
             /// <summary>Attended.</summary>
             /// <param name="Result">result: text</param>
-            public sealed record Attended(string Result) : Closure
+            public sealed record Attended(string Result) : IncidentAttendance.Closure
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
@@ -144,7 +147,7 @@ namespace Force.Policies
 
             /// <summary>NotAttended.</summary>
             /// <param name="Reason">reason: text</param>
-            public sealed record NotAttended(string Reason) : Closure
+            public sealed record NotAttended(string Reason) : IncidentAttendance.Closure
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
@@ -173,7 +176,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role CallHandler.</summary>
             public ActsAsCallHandlerAttribute()
-                : base("IncidentAttendance", Roles.CallHandler)
+                : base("IncidentAttendance", "CallHandler")
             {
             }
         }
@@ -184,7 +187,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role Dispatcher.</summary>
             public ActsAsDispatcherAttribute()
-                : base("IncidentAttendance", Roles.Dispatcher)
+                : base("IncidentAttendance", "Dispatcher")
             {
             }
         }
@@ -195,7 +198,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role DispatchSupervisor.</summary>
             public ActsAsDispatchSupervisorAttribute()
-                : base("IncidentAttendance", Roles.DispatchSupervisor)
+                : base("IncidentAttendance", "DispatchSupervisor")
             {
             }
         }
@@ -206,7 +209,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role Unit.</summary>
             public ActsAsUnitAttribute()
-                : base("IncidentAttendance", Roles.Unit)
+                : base("IncidentAttendance", "Unit")
             {
             }
         }
@@ -217,7 +220,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role QART.</summary>
             public ActsAsQARTAttribute()
-                : base("IncidentAttendance", Roles.QART)
+                : base("IncidentAttendance", "QART")
             {
             }
         }

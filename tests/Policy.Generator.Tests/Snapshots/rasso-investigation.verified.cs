@@ -79,7 +79,7 @@ namespace Force.Policies
                 new global::Policy.Definitions.ActionDefinition("AssignOfficers", "Assign the OIC and the SOIT", new string[] { "Supervisor" }, new string[] { "Assessed" }, "Allocated", new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("oic", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Officer), false), new global::Policy.Definitions.FieldDefinition("soit", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Officer), false) }, new global::Policy.Definitions.RequirementDefinition[] { new global::Policy.Definitions.RequirementDefinition(new global::Policy.Definitions.IsAvailableCondition(new global::Policy.Definitions.FieldOperand("oic", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Officer))), "This officer is recorded as absent from work. Assign an OIC who is at work.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_GI", "Crime Allocation: 'Officers should not be allocated files for further investigation when they are knowingly absent from work.'") }), new global::Policy.Definitions.RequirementDefinition(new global::Policy.Definitions.IsAvailableCondition(new global::Policy.Definitions.FieldOperand("soit", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Officer))), "This officer is recorded as absent from work. Assign a SOIT who is at work.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_GI", "Crime Allocation: 'Officers should not be allocated files for further investigation when they are knowingly absent from work.'") }) }, new global::Policy.Definitions.AssignmentDefinition[] { new global::Policy.Definitions.AssignmentDefinition("OIC", "oic"), new global::Policy.Definitions.AssignmentDefinition("SOIT", "soit") }, new global::Policy.Definitions.NotificationDefinition[] { new global::Policy.Definitions.NotificationDefinition("SOIT", "You are the SOIT for this investigation. Agree with the OIC how the victim will be kept informed.") }, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: '... setting RAG rating and Assign OIC and SOIT Officer'") }),
                 new global::Policy.Definitions.ActionDefinition("AgreeVictimContact", "Record the OIC and SOIT's agreement on keeping the victim informed", new string[] { "OIC", "SOIT" }, new string[] { "Allocated" }, "Investigating", new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("roleParameters", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false), new global::Policy.Definitions.FieldDefinition("contactAgreement", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false), new global::Policy.Definitions.FieldDefinition("updateMethod", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false), new global::Policy.Definitions.FieldDefinition("updateInterval", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "UpdateInterval"), false), new global::Policy.Definitions.FieldDefinition("teamContact", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: 'an entry on the report that needs to reflect agreements on parameters of the roles of the OIC and SOIT in relation to victim contact agreements, how notifications of investigation updates will be notified and how a regular flow of contact with the investigation team is to be maintained'") }),
                 new global::Policy.Definitions.ActionDefinition("CompleteIntelligencePackage", "Record the full intelligence package", new string[] { "OIC", "Supervisor" }, new string[] { "Reported", "Assessed", "Allocated", "Investigating" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("intelligence", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: 'A full intelligence package should be conducted and recorded to assist the OIC, supervisor and SIO in making an informed risk assessment.'") }),
-                new global::Policy.Definitions.ActionDefinition("ReviewInvestigation", "Review the investigation", new string[] { "Supervisor" }, new string[] { "Reported", "Assessed", "Allocated", "Investigating" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("review", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false), new global::Policy.Definitions.FieldDefinition("intelligenceAction", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), true), new global::Policy.Definitions.FieldDefinition("childrenAtRisk", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo), true) }, new global::Policy.Definitions.RequirementDefinition[] { new global::Policy.Definitions.RequirementDefinition(new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.HappenedSinceCondition("CompleteIntelligencePackage", null), new global::Policy.Definitions.IsSetCondition(new global::Policy.Definitions.FieldOperand("intelligenceAction", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text)))), "The intelligence package has not been completed. Raise an action for it in this review.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: 'If the intelligence package is not completed, supervisor should raise an action as part of the 10-18 hour review or any subsequent review of the investigation.'") }) }, global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
+                new global::Policy.Definitions.ActionDefinition("ReviewInvestigation", "Review the investigation", new string[] { "Supervisor" }, new string[] { "Reported", "Assessed", "Allocated", "Investigating" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("review", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false), new global::Policy.Definitions.FieldDefinition("intelligenceAction", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), true), new global::Policy.Definitions.FieldDefinition("childrenAtRisk", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo), true) }, new global::Policy.Definitions.RequirementDefinition[] { new global::Policy.Definitions.RequirementDefinition(new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.HappenedSinceCondition("CompleteIntelligencePackage", null), new global::Policy.Definitions.IsSetCondition(new global::Policy.Definitions.FieldOperand("intelligenceAction", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text))) }), "The intelligence package has not been completed. Raise an action for it in this review.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: 'If the intelligence package is not completed, supervisor should raise an action as part of the 10-18 hour review or any subsequent review of the investigation.'") }) }, global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), global::System.Array.Empty<global::Policy.Definitions.Citation>()),
                 new global::Policy.Definitions.ActionDefinition("RecordMaracDecision", "Record the MARAC decision, or the reason for not referring", new string[] { "OIC", "Supervisor" }, new string[] { "Assessed", "Allocated", "Investigating" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("marac", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "MaracDecision"), false) }, new global::Policy.Definitions.RequirementDefinition[] { new global::Policy.Definitions.RequirementDefinition(new global::Policy.Definitions.NotCondition(new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("marac", new string[] { "reason" }, new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "NotReferredReason")), "NotReferredReason", "VictimWithdrew")), "A victim withdrawing or retracting is not on its own a reason not to refer to MARAC. Decide on the risk: refer, or record the risk-based reason.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: 'MARAC referrals (like any other safeguarding option) should not be discounted simply because a victim withdraws or retracts the allegation.'") }) }, global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: 'Any decision to refer or a reason why not should be documented on the CONNECT report.'") }),
                 new global::Policy.Definitions.ActionDefinition("CreateConnectReport", "Create a CONNECT report for children at risk", new string[] { "OIC", "Supervisor" }, new string[] { "Assessed", "Allocated", "Investigating" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("connectReference", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false), new global::Policy.Definitions.FieldDefinition("childrenConcerned", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: 'CONNECT report(s) should be created in order for the risk to any child(ren) to be identified and for Social Services to be directly informed'") }),
                 new global::Policy.Definitions.ActionDefinition("RecordKeyUpdate", "Record a key update in the investigation", new string[] { "OIC", "Supervisor" }, new string[] { "Allocated", "Investigating" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("keyUpdate", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "KeyUpdate"), false), new global::Policy.Definitions.FieldDefinition("detail", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), new global::Policy.Definitions.NotificationDefinition[] { new global::Policy.Definitions.NotificationDefinition("SOIT", "A key update has been recorded on your investigation. Tell the victim within 1 working day.") }, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "Recommendation 2: 'ensuring there is a free flow of information to the SOIT to ensure they are aware of when information should be passed to a victim'") }),
@@ -95,7 +95,7 @@ namespace Force.Policies
             },
             new global::Policy.Definitions.SettingDefinition[]
             {
-                new global::Policy.Definitions.SettingDefinition("AgreementTime", "Time allowed for the OIC and SOIT to record their agreement (local default: the SOP says 'at the outset')", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "1 working day", new global::Policy.Definitions.Duration(1, global::Policy.Definitions.DurationUnit.WorkingDays)), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: 'A discussion between the assigned OIC and assigned SOIT needs to take place at the outset of the investigation'") }),
+                new global::Policy.Definitions.SettingDefinition("AgreementTime", "Time allowed for the OIC and SOIT to record their agreement (local default: the SOP says 'at the outset')", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "1 working day", new global::Policy.Definitions.Duration(1, global::Policy.Definitions.DurationUnit.WorkingDays)), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: 'A discussion between the assigned OIC and assigned SOIT needs to take place at the outset of the investigation'") }, new string[] { "Supervisor", "CrimeManager" }),
             },
             new global::Policy.Definitions.DeadlineDefinition[]
             {
@@ -107,10 +107,10 @@ namespace Force.Policies
             },
             new global::Policy.Definitions.RuleDefinition[]
             {
-                new global::Policy.Definitions.RuleDefinition("VictimToldBeforeClosure", new string[] { "Close" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.DeadlineOpenCondition("KeyUpdateToVictim"), new global::Policy.Definitions.DeadlineOpenCondition("DnaMatchToVictim")), "The victim has not yet been told of a key update. The SOIT must tell them before the investigation is closed.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "Recommendation 1: 'a victim of a sexual assault had not been provided with significant key updates of the investigation. The victim subsequently withdrew their statement, and the investigation was closed.'") }),
+                new global::Policy.Definitions.RuleDefinition("VictimToldBeforeClosure", new string[] { "Close" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.DeadlineOpenCondition("KeyUpdateToVictim"), new global::Policy.Definitions.DeadlineOpenCondition("DnaMatchToVictim") }), "The victim has not yet been told of a key update. The SOIT must tell them before the investigation is closed.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "Recommendation 1: 'a victim of a sexual assault had not been provided with significant key updates of the investigation. The victim subsequently withdrew their statement, and the investigation was closed.'") }),
                 new global::Policy.Definitions.RuleDefinition("MaracDecisionBeforeClosure", new string[] { "Close" }, global::Policy.Definitions.RuleMode.Unless, new global::Policy.Definitions.HappenedSinceCondition("RecordMaracDecision", null), "Record the MARAC decision, or the reason for not referring, before closing the investigation.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: 'Any decision to refer or a reason why not should be documented on the CONNECT report.'") }),
-                new global::Policy.Definitions.RuleDefinition("ConnectBeforeClosure", new string[] { "Close" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.TruthCondition(new global::Policy.Definitions.FieldOperand("childrenAtRisk", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo))), new global::Policy.Definitions.NotCondition(new global::Policy.Definitions.HappenedSinceCondition("CreateConnectReport", null))), "The risk assessment says children may be at risk. Create a CONNECT report before closing the investigation.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: 'CONNECT report(s) should be created in order for the risk to any child(ren) to be identified'") }),
-                new global::Policy.Definitions.RuleDefinition("IntelligenceBeforeNoFurtherAction", new string[] { "Close" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("outcome", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "CaseOutcome")), "CaseOutcome", "NoFurtherAction"), new global::Policy.Definitions.TruthCondition(new global::Policy.Definitions.FieldOperand("peopleCameToNotice", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo)))), new global::Policy.Definitions.NotCondition(new global::Policy.Definitions.HappenedSinceCondition("RecordIntelligence", null))), "People came to notice in this case. Record the intelligence on them, and the actions taken, before closing it with no further action.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: 'Investigating officers must ensure intelligence on those coming to notice during cases subject to no further action are recorded'") }),
+                new global::Policy.Definitions.RuleDefinition("ConnectBeforeClosure", new string[] { "Close" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.TruthCondition(new global::Policy.Definitions.FieldOperand("childrenAtRisk", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo))), new global::Policy.Definitions.NotCondition(new global::Policy.Definitions.HappenedSinceCondition("CreateConnectReport", null)) }), "The risk assessment says children may be at risk. Create a CONNECT report before closing the investigation.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: 'CONNECT report(s) should be created in order for the risk to any child(ren) to be identified'") }),
+                new global::Policy.Definitions.RuleDefinition("IntelligenceBeforeNoFurtherAction", new string[] { "Close" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("outcome", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "CaseOutcome")), "CaseOutcome", "NoFurtherAction"), new global::Policy.Definitions.TruthCondition(new global::Policy.Definitions.FieldOperand("peopleCameToNotice", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo))), new global::Policy.Definitions.NotCondition(new global::Policy.Definitions.HappenedSinceCondition("RecordIntelligence", null)) }), "People came to notice in this case. Record the intelligence on them, and the actions taken, before closing it with no further action.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: 'Investigating officers must ensure intelligence on those coming to notice during cases subject to no further action are recorded'") }),
             });
 
         /// <summary>The policy prepared for enforcement; built once and shared by every case.</summary>
@@ -135,13 +135,16 @@ namespace Force.Policies
 
         private static class RagNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(Rag value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.Rag value) => value switch
             {
-                Rag.Red => global::Policy.Runtime.Events.FieldValues.Choice("Red"),
-                Rag.Amber => global::Policy.Runtime.Events.FieldValues.Choice("Amber"),
-                Rag.Green => global::Policy.Runtime.Events.FieldValues.Choice("Green"),
+                RassoInvestigation.Rag.Red => global::Policy.Runtime.Events.FieldValues.Choice("Red"),
+                RassoInvestigation.Rag.Amber => global::Policy.Runtime.Events.FieldValues.Choice("Amber"),
+                RassoInvestigation.Rag.Green => global::Policy.Runtime.Events.FieldValues.Choice("Green"),
                 _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of Rag."),
             };
+
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.Rag? value) =>
+                value is { } option ? ToFieldValue(option) : null;
         }
 
         /// <summary>The choice UpdateInterval.</summary>
@@ -159,14 +162,17 @@ namespace Force.Policies
 
         private static class UpdateIntervalNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(UpdateInterval value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.UpdateInterval value) => value switch
             {
-                UpdateInterval.Daily => global::Policy.Runtime.Events.FieldValues.Choice("Daily"),
-                UpdateInterval.Weekly => global::Policy.Runtime.Events.FieldValues.Choice("Weekly"),
-                UpdateInterval.Fortnightly => global::Policy.Runtime.Events.FieldValues.Choice("Fortnightly"),
-                UpdateInterval.Monthly => global::Policy.Runtime.Events.FieldValues.Choice("Monthly"),
+                RassoInvestigation.UpdateInterval.Daily => global::Policy.Runtime.Events.FieldValues.Choice("Daily"),
+                RassoInvestigation.UpdateInterval.Weekly => global::Policy.Runtime.Events.FieldValues.Choice("Weekly"),
+                RassoInvestigation.UpdateInterval.Fortnightly => global::Policy.Runtime.Events.FieldValues.Choice("Fortnightly"),
+                RassoInvestigation.UpdateInterval.Monthly => global::Policy.Runtime.Events.FieldValues.Choice("Monthly"),
                 _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of UpdateInterval."),
             };
+
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.UpdateInterval? value) =>
+                value is { } option ? ToFieldValue(option) : null;
         }
 
         /// <summary>The choice KeyUpdate.</summary>
@@ -198,21 +204,24 @@ namespace Force.Policies
 
         private static class KeyUpdateNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(KeyUpdate value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.KeyUpdate value) => value switch
             {
-                KeyUpdate.SuspectIdentified => global::Policy.Runtime.Events.FieldValues.Choice("SuspectIdentified"),
-                KeyUpdate.DnaMatch => global::Policy.Runtime.Events.FieldValues.Choice("DnaMatch"),
-                KeyUpdate.SuspectArrested => global::Policy.Runtime.Events.FieldValues.Choice("SuspectArrested"),
-                KeyUpdate.SuspectInterviewed => global::Policy.Runtime.Events.FieldValues.Choice("SuspectInterviewed"),
-                KeyUpdate.SuspectCharged => global::Policy.Runtime.Events.FieldValues.Choice("SuspectCharged"),
-                KeyUpdate.ReleasedWithoutCharge => global::Policy.Runtime.Events.FieldValues.Choice("ReleasedWithoutCharge"),
-                KeyUpdate.ReleasedOnBail => global::Policy.Runtime.Events.FieldValues.Choice("ReleasedOnBail"),
-                KeyUpdate.ReleasedUnderInvestigation => global::Policy.Runtime.Events.FieldValues.Choice("ReleasedUnderInvestigation"),
-                KeyUpdate.BailConditionsChanged => global::Policy.Runtime.Events.FieldValues.Choice("BailConditionsChanged"),
-                KeyUpdate.DecisionNotToProsecute => global::Policy.Runtime.Events.FieldValues.Choice("DecisionNotToProsecute"),
-                KeyUpdate.OtherSignificantUpdate => global::Policy.Runtime.Events.FieldValues.Choice("OtherSignificantUpdate"),
+                RassoInvestigation.KeyUpdate.SuspectIdentified => global::Policy.Runtime.Events.FieldValues.Choice("SuspectIdentified"),
+                RassoInvestigation.KeyUpdate.DnaMatch => global::Policy.Runtime.Events.FieldValues.Choice("DnaMatch"),
+                RassoInvestigation.KeyUpdate.SuspectArrested => global::Policy.Runtime.Events.FieldValues.Choice("SuspectArrested"),
+                RassoInvestigation.KeyUpdate.SuspectInterviewed => global::Policy.Runtime.Events.FieldValues.Choice("SuspectInterviewed"),
+                RassoInvestigation.KeyUpdate.SuspectCharged => global::Policy.Runtime.Events.FieldValues.Choice("SuspectCharged"),
+                RassoInvestigation.KeyUpdate.ReleasedWithoutCharge => global::Policy.Runtime.Events.FieldValues.Choice("ReleasedWithoutCharge"),
+                RassoInvestigation.KeyUpdate.ReleasedOnBail => global::Policy.Runtime.Events.FieldValues.Choice("ReleasedOnBail"),
+                RassoInvestigation.KeyUpdate.ReleasedUnderInvestigation => global::Policy.Runtime.Events.FieldValues.Choice("ReleasedUnderInvestigation"),
+                RassoInvestigation.KeyUpdate.BailConditionsChanged => global::Policy.Runtime.Events.FieldValues.Choice("BailConditionsChanged"),
+                RassoInvestigation.KeyUpdate.DecisionNotToProsecute => global::Policy.Runtime.Events.FieldValues.Choice("DecisionNotToProsecute"),
+                RassoInvestigation.KeyUpdate.OtherSignificantUpdate => global::Policy.Runtime.Events.FieldValues.Choice("OtherSignificantUpdate"),
                 _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of KeyUpdate."),
             };
+
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.KeyUpdate? value) =>
+                value is { } option ? ToFieldValue(option) : null;
         }
 
         /// <summary>The choice MaracDecision: exactly one of its options, each with the facts it needs.</summary>
@@ -226,7 +235,7 @@ namespace Force.Policies
             public abstract global::Policy.Runtime.Events.FieldValue ToFieldValue();
 
             /// <summary>Referred.</summary>
-            public sealed record Referred() : MaracDecision
+            public sealed record Referred() : RassoInvestigation.MaracDecision
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
@@ -236,11 +245,11 @@ namespace Force.Policies
             /// <summary>NotReferred.</summary>
             /// <param name="Reason">reason: NotReferredReason</param>
             /// <param name="Detail">detail: text</param>
-            public sealed record NotReferred(NotReferredReason Reason, string Detail) : MaracDecision
+            public sealed record NotReferred(RassoInvestigation.NotReferredReason Reason, string Detail) : RassoInvestigation.MaracDecision
             {
                 /// <inheritdoc/>
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
-                    global::Policy.Runtime.Events.FieldValues.Choice("NotReferred", global::Policy.Runtime.Events.FieldValues.Fields(("reason", NotReferredReasonNames.ToFieldValue(Reason)), ("detail", global::Policy.Runtime.Events.FieldValues.Text(Detail))));
+                    global::Policy.Runtime.Events.FieldValues.Choice("NotReferred", global::Policy.Runtime.Events.FieldValues.Fields(("reason", RassoInvestigation.NotReferredReasonNames.ToFieldValue(Reason)), ("detail", global::Policy.Runtime.Events.FieldValues.Text(Detail))));
             }
         }
 
@@ -259,14 +268,17 @@ namespace Force.Policies
 
         private static class NotReferredReasonNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(NotReferredReason value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.NotReferredReason value) => value switch
             {
-                NotReferredReason.BelowRiskThreshold => global::Policy.Runtime.Events.FieldValues.Choice("BelowRiskThreshold"),
-                NotReferredReason.AlreadyHeardAtMarac => global::Policy.Runtime.Events.FieldValues.Choice("AlreadyHeardAtMarac"),
-                NotReferredReason.OtherSafeguardingInPlace => global::Policy.Runtime.Events.FieldValues.Choice("OtherSafeguardingInPlace"),
-                NotReferredReason.VictimWithdrew => global::Policy.Runtime.Events.FieldValues.Choice("VictimWithdrew"),
+                RassoInvestigation.NotReferredReason.BelowRiskThreshold => global::Policy.Runtime.Events.FieldValues.Choice("BelowRiskThreshold"),
+                RassoInvestigation.NotReferredReason.AlreadyHeardAtMarac => global::Policy.Runtime.Events.FieldValues.Choice("AlreadyHeardAtMarac"),
+                RassoInvestigation.NotReferredReason.OtherSafeguardingInPlace => global::Policy.Runtime.Events.FieldValues.Choice("OtherSafeguardingInPlace"),
+                RassoInvestigation.NotReferredReason.VictimWithdrew => global::Policy.Runtime.Events.FieldValues.Choice("VictimWithdrew"),
                 _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of NotReferredReason."),
             };
+
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.NotReferredReason? value) =>
+                value is { } option ? ToFieldValue(option) : null;
         }
 
         /// <summary>The choice CaseOutcome.</summary>
@@ -282,13 +294,16 @@ namespace Force.Policies
 
         private static class CaseOutcomeNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(CaseOutcome value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.CaseOutcome value) => value switch
             {
-                CaseOutcome.Charged => global::Policy.Runtime.Events.FieldValues.Choice("Charged"),
-                CaseOutcome.OutOfCourtResolution => global::Policy.Runtime.Events.FieldValues.Choice("OutOfCourtResolution"),
-                CaseOutcome.NoFurtherAction => global::Policy.Runtime.Events.FieldValues.Choice("NoFurtherAction"),
+                RassoInvestigation.CaseOutcome.Charged => global::Policy.Runtime.Events.FieldValues.Choice("Charged"),
+                RassoInvestigation.CaseOutcome.OutOfCourtResolution => global::Policy.Runtime.Events.FieldValues.Choice("OutOfCourtResolution"),
+                RassoInvestigation.CaseOutcome.NoFurtherAction => global::Policy.Runtime.Events.FieldValues.Choice("NoFurtherAction"),
                 _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of CaseOutcome."),
             };
+
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.CaseOutcome? value) =>
+                value is { } option ? ToFieldValue(option) : null;
         }
 
         /// <summary>The roles of the policy, by name.</summary>
@@ -310,7 +325,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role Supervisor.</summary>
             public ActsAsSupervisorAttribute()
-                : base("RassoInvestigation", Roles.Supervisor)
+                : base("RassoInvestigation", "Supervisor")
             {
             }
         }
@@ -321,7 +336,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role OIC.</summary>
             public ActsAsOICAttribute()
-                : base("RassoInvestigation", Roles.OIC)
+                : base("RassoInvestigation", "OIC")
             {
             }
         }
@@ -332,7 +347,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role SOIT.</summary>
             public ActsAsSOITAttribute()
-                : base("RassoInvestigation", Roles.SOIT)
+                : base("RassoInvestigation", "SOIT")
             {
             }
         }
@@ -343,7 +358,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role CrimeManager.</summary>
             public ActsAsCrimeManagerAttribute()
-                : base("RassoInvestigation", Roles.CrimeManager)
+                : base("RassoInvestigation", "CrimeManager")
             {
             }
         }

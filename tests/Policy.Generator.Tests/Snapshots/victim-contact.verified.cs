@@ -73,7 +73,7 @@ namespace Force.Policies
             global::System.Array.Empty<global::Policy.Definitions.SignalDefinition>(),
             new global::Policy.Definitions.SettingDefinition[]
             {
-                new global::Policy.Definitions.SettingDefinition("LogReviewInterval", "How often the OIC reviews the SOIT log (local default: the guidance sets no interval)", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "28 days", new global::Policy.Definitions.Duration(28, global::Policy.Definitions.DurationUnit.Days)), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "Recommendation 2: 'Including reviewing the SOIT's logbook'") }),
+                new global::Policy.Definitions.SettingDefinition("LogReviewInterval", "How often the OIC reviews the SOIT log (local default: the guidance sets no interval)", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "28 days", new global::Policy.Definitions.Duration(28, global::Policy.Definitions.DurationUnit.Days)), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "Recommendation 2: 'Including reviewing the SOIT's logbook'") }, new string[] { "Supervisor" }),
             },
             new global::Policy.Definitions.DeadlineDefinition[]
             {
@@ -81,7 +81,7 @@ namespace Force.Policies
             },
             new global::Policy.Definitions.RuleDefinition[]
             {
-                new global::Policy.Definitions.RuleDefinition("WorkChannelsOnly", new string[] { "LogContact", "LogContactAfterClosure" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("channel", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "Channel")), "Channel", "PersonalPhone"), new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("channel", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "Channel")), "Channel", "PersonalEmail")), new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("channel", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "Channel")), "Channel", "PersonalSocialMedia")), "Contact victims only through work channels: in person, a work phone, work e-mail or a police letter. Do not use a personal phone, e-mail or social media. If it has already happened, report it now with 'Report a concern about contact with a victim'.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_SOIT", "'A review of his work phone revealed evidence that the officer sent personal text messages to several vulnerable victims of sexual assault'; investigated 'whether his actions and his contact with victims of crime were in line with force policies'") }),
+                new global::Policy.Definitions.RuleDefinition("WorkChannelsOnly", new string[] { "LogContact", "LogContactAfterClosure" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("channel", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "Channel")), "Channel", "PersonalPhone"), new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("channel", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "Channel")), "Channel", "PersonalEmail"), new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("channel", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "Channel")), "Channel", "PersonalSocialMedia") }), "Contact victims only through work channels: in person, a work phone, work e-mail or a police letter. Do not use a personal phone, e-mail or social media. If it has already happened, report it now with 'Report a concern about contact with a victim'.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_SOIT", "'A review of his work phone revealed evidence that the officer sent personal text messages to several vulnerable victims of sexual assault'; investigated 'whether his actions and his contact with victims of crime were in line with force policies'") }),
             });
 
         /// <summary>The policy prepared for enforcement; built once and shared by every case.</summary>
@@ -116,18 +116,21 @@ namespace Force.Policies
 
         private static class ChannelNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(Channel value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(VictimContact.Channel value) => value switch
             {
-                Channel.InPerson => global::Policy.Runtime.Events.FieldValues.Choice("InPerson"),
-                Channel.WorkPhoneCall => global::Policy.Runtime.Events.FieldValues.Choice("WorkPhoneCall"),
-                Channel.WorkTextMessage => global::Policy.Runtime.Events.FieldValues.Choice("WorkTextMessage"),
-                Channel.WorkEmail => global::Policy.Runtime.Events.FieldValues.Choice("WorkEmail"),
-                Channel.PoliceLetter => global::Policy.Runtime.Events.FieldValues.Choice("PoliceLetter"),
-                Channel.PersonalPhone => global::Policy.Runtime.Events.FieldValues.Choice("PersonalPhone"),
-                Channel.PersonalEmail => global::Policy.Runtime.Events.FieldValues.Choice("PersonalEmail"),
-                Channel.PersonalSocialMedia => global::Policy.Runtime.Events.FieldValues.Choice("PersonalSocialMedia"),
+                VictimContact.Channel.InPerson => global::Policy.Runtime.Events.FieldValues.Choice("InPerson"),
+                VictimContact.Channel.WorkPhoneCall => global::Policy.Runtime.Events.FieldValues.Choice("WorkPhoneCall"),
+                VictimContact.Channel.WorkTextMessage => global::Policy.Runtime.Events.FieldValues.Choice("WorkTextMessage"),
+                VictimContact.Channel.WorkEmail => global::Policy.Runtime.Events.FieldValues.Choice("WorkEmail"),
+                VictimContact.Channel.PoliceLetter => global::Policy.Runtime.Events.FieldValues.Choice("PoliceLetter"),
+                VictimContact.Channel.PersonalPhone => global::Policy.Runtime.Events.FieldValues.Choice("PersonalPhone"),
+                VictimContact.Channel.PersonalEmail => global::Policy.Runtime.Events.FieldValues.Choice("PersonalEmail"),
+                VictimContact.Channel.PersonalSocialMedia => global::Policy.Runtime.Events.FieldValues.Choice("PersonalSocialMedia"),
                 _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of Channel."),
             };
+
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(VictimContact.Channel? value) =>
+                value is { } option ? ToFieldValue(option) : null;
         }
 
         /// <summary>The roles of the policy, by name.</summary>
@@ -147,7 +150,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role Supervisor.</summary>
             public ActsAsSupervisorAttribute()
-                : base("VictimContact", Roles.Supervisor)
+                : base("VictimContact", "Supervisor")
             {
             }
         }
@@ -158,7 +161,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role OIC.</summary>
             public ActsAsOICAttribute()
-                : base("VictimContact", Roles.OIC)
+                : base("VictimContact", "OIC")
             {
             }
         }
@@ -169,7 +172,7 @@ namespace Force.Policies
         {
             /// <summary>Declares the role SOIT.</summary>
             public ActsAsSOITAttribute()
-                : base("VictimContact", Roles.SOIT)
+                : base("VictimContact", "SOIT")
             {
             }
         }
@@ -284,7 +287,7 @@ namespace Force.Policies
         /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
         [global::Policy.Runtime.Annotations.PolicyAction("ReportContactConcern", new string[] { "SOIT", "OIC", "Supervisor" }, new string[] { "ArrangingContact", "Supporting", "Closed" }, null)]
         public global::Policy.Runtime.Workflows.ActionResult ReportContactConcern(global::Policy.Runtime.Workflows.Actor actor, Channel? channel, global::System.DateTimeOffset? contactAt, string concern) =>
-            Perform(4, actor, [(channel is { } __channel ? ChannelNames.ToFieldValue(__channel) : null), global::Policy.Runtime.Events.FieldValues.DateTime(contactAt), global::Policy.Runtime.Events.FieldValues.Text(concern)]);
+            Perform(4, actor, [ChannelNames.ToFieldValue(channel), global::Policy.Runtime.Events.FieldValues.DateTime(contactAt), global::Policy.Runtime.Events.FieldValues.Text(concern)]);
 
         /// <summary>Whether <paramref name="actor"/> may perform ReportContactConcern now (role, assignment, state and rules; not the recorded fields).</summary>
         public bool CanReportContactConcern(global::Policy.Runtime.Workflows.Actor actor) => Can(4, actor);

@@ -162,8 +162,8 @@ internal static class DefinitionPrinter
 
     internal static string Condition(Condition condition) => condition switch
     {
-        AndCondition and => $"({Condition(and.Left)} and {Condition(and.Right)})",
-        OrCondition or => $"({Condition(or.Left)} or {Condition(or.Right)})",
+        AndCondition and => "(" + string.Join(" and ", and.Operands.Select(Condition)) + ")",
+        OrCondition or => "(" + string.Join(" or ", or.Operands.Select(Condition)) + ")",
         NotCondition { Operand: AndCondition or OrCondition } not => $"not {Condition(not.Operand)}",
         NotCondition not => $"not ({Condition(not.Operand)})",
         TruthCondition truth => Operand(truth.Operand),

@@ -38,6 +38,44 @@ public sealed class CaseServiceTests
         Assert.True(again.IsConflict);
     }
 
+    [Theory]
+    [InlineData("\u200B")]
+    [InlineData("\0")]
+    [InlineData("\u200D\u2060 \t")]
+    [InlineData("lone high surrogate")]
+    [InlineData("lone low surrogate")]
+    public async Task A_purpose_that_says_nothing_or_cannot_be_stored_is_refused_and_nothing_is_read(string purpose)
+    {
+        // An attribute cannot carry half a surrogate pair (it arrives as U+FFFD), so those two are made here.
+        purpose = purpose switch
+        {
+            "lone high surrogate" => "checking \uD800 the file",
+            "lone low surrogate" => "checking \uDC00",
+            _ => purpose,
+        };
+        await _service.OpenAsync<RassoInvestigation>("case-1", Supervisor);
+        var auditBefore = _store.Audit.Count;
+
+        var read = await _service.ReadAsync<RassoInvestigation>("case-1", Oic, purpose);
+
+        Assert.Equal(CaseReadStatus.PurposeInvalid, read.Status);
+        Assert.Null(read.Workflow);
+        Assert.Equal(auditBefore, _store.Audit.Count);
+    }
+
+    [Fact]
+    public async Task A_purpose_longer_than_the_limit_is_refused_and_one_at_the_limit_is_read()
+    {
+        await _service.OpenAsync<RassoInvestigation>("case-1", Supervisor);
+
+        var tooLong = await _service.ReadAsync<RassoInvestigation>("case-1", Oic, new string('p', 1_000_000));
+        var atLimit = await _service.ReadAsync<RassoInvestigation>("case-1", Oic, new string('p', CaseService.MaximumPurposeLength));
+
+        Assert.Equal(CaseReadStatus.PurposeInvalid, tooLong.Status);
+        Assert.True(atLimit.IsRead);
+        Assert.Equal(CaseService.MaximumPurposeLength, _store.Audit[^1].Purpose!.Length);
+    }
+
     [Fact]
     public async Task A_read_without_a_purpose_is_refused_and_every_read_is_audited_with_who_when_and_why()
     {

@@ -158,7 +158,7 @@ public sealed class DeadlineTests
     public void A_setting_overridden_for_the_case_sets_the_durations_of_deadlines_opened_afterwards()
     {
         var control = new CaseHarness(ControlRoom);
-        Assert.True(control.Workflow.OverrideSetting("ExtendedTarget", Supervisor, FieldValues.Duration(new Duration(2, DurationUnit.Hours))!).IsAccepted);
+        Assert.True(control.Workflow.OverrideSetting("ExtendedTarget", DutyInspector, FieldValues.Duration(new Duration(2, DurationUnit.Hours))!).IsAccepted);
         control.Accept(Dispatcher, "GradeCall", ("grade", FieldValues.Choice("Extended")));
         Assert.Equal(Start.AddHours(2), control.Open("Attendance").DueAt);
         Assert.Equal("2 hours", control.Workflow.Settings["ExtendedTarget"].Text);

@@ -159,26 +159,86 @@ public sealed class RefusalTests
 
     [Theory]
     [MemberData(nameof(InvalidAssessments))]
-    public void Invalid_input_is_refused_before_anything_else(string problem, string message)
+    public void Invalid_input_from_an_officer_who_may_act_is_refused_with_what_is_wrong(string problem, string message)
     {
         var harness = CaseHarness.Rasso();
-        FieldValue? rating = FieldValues.Choice(problem == "no-such-option" ? "Purple" : "Red");
-        FieldValue? risks = problem switch
-        {
-            "missing" => null,
-            "blank" => FieldValues.Text("   "),
-            "wrong-kind" => FieldValues.Number(3),
-            _ => FieldValues.Text("r"),
-        };
+        var (rating, risks) = Assessment(problem);
 
-        // Checked before role: even someone without the role hears what is wrong with the values.
-        var refusal = harness.Refuse(Oic, "AssessRisk", ("rating", rating), ("risks", risks));
+        var refusal = harness.Refuse(Supervisor, "AssessRisk", ("rating", rating), ("risks", risks));
 
         Assert.Equal(RefusalKind.InvalidInput, refusal.Kind);
         Assert.Equal(message, refusal.Message);
         Assert.Equal([SopRisk], refusal.Citations);
         Assert.Empty(harness.Workflow.PendingAudit);
     }
+
+    [Theory]
+    [MemberData(nameof(InvalidAssessments))]
+    public void An_officer_who_may_not_act_is_refused_for_the_role_whatever_they_sent_and_the_attempt_is_audited(string problem, string message)
+    {
+        var harness = CaseHarness.Rasso();
+        var (rating, risks) = Assessment(problem);
+
+        // Role and assignment come before input, so every attempt by the wrong officer is kept in the audit trail.
+        var refusal = harness.Refuse(Oic, "AssessRisk", ("rating", rating), ("risks", risks));
+
+        Assert.Equal(RefusalKind.Role, refusal.Kind);
+        Assert.NotEqual(message, refusal.Message);
+        var audited = Assert.Single(harness.Workflow.PendingAudit);
+        Assert.Equal(Oic.Id, audited.ActorId);
+    }
+
+    [Fact]
+    public void A_setting_is_changed_only_by_the_roles_the_policy_names_and_a_refused_change_is_audited()
+    {
+        var harness = CaseHarness.Rasso();
+        var sevenDays = FieldValues.Duration(new Duration(7, DurationUnit.Days))!;
+
+        var refused = harness.Workflow.OverrideSetting("SupervisionInterval", Oic, sevenDays);
+        var nobody = harness.Workflow.OverrideSetting("SupervisionInterval", new Actor("visitor"), sevenDays);
+
+        Assert.Equal(RefusalKind.Role, refused.Refusal!.Kind);
+        Assert.Equal("Only Supervisor may change SupervisionInterval.", refused.Refusal.Message);
+        Assert.Equal(RefusalKind.Role, nobody.Refusal!.Kind);
+        Assert.Equal(2, harness.Workflow.PendingAudit.Count);
+        Assert.All(harness.Workflow.PendingAudit, a => Assert.Equal(AuditKind.Refusal, a.Kind));
+        Assert.False(harness.Workflow.Settings.IsOverridden("SupervisionInterval"));
+        Assert.True(harness.Workflow.OverrideSetting("SupervisionInterval", Supervisor, sevenDays).IsAccepted);
+    }
+
+    [Theory]
+    [InlineData(100000, DurationUnit.Months)]
+    [InlineData(36526, DurationUnit.Days)]
+    [InlineData(-1, DurationUnit.Days)]
+    public void A_setting_cannot_be_changed_to_a_duration_past_the_calendars_limit(int amount, DurationUnit unit)
+    {
+        var harness = CaseHarness.Rasso();
+
+        var refused = harness.Workflow.OverrideSetting("SupervisionInterval", Supervisor, new FieldValue(ValueKind.Duration, new Duration(amount, unit).ToString()));
+
+        Assert.Equal(RefusalKind.InvalidInput, refused.Refusal!.Kind);
+        Assert.False(harness.Workflow.Settings.IsOverridden("SupervisionInterval"));
+    }
+
+    [Fact]
+    public void Text_with_half_a_surrogate_pair_is_refused_as_input_before_it_reaches_the_record()
+    {
+        var harness = CaseHarness.Rasso();
+
+        var refusal = harness.Refuse(Supervisor, "AssessRisk", ("rating", FieldValues.Choice("Red")), ("risks", FieldValues.Text("risk \uD83D")));
+
+        Assert.Equal(RefusalKind.InvalidInput, refusal.Kind);
+        Assert.Contains("broken character", refusal.Message, StringComparison.Ordinal);
+    }
+
+    private static (FieldValue? Rating, FieldValue? Risks) Assessment(string problem) =>
+        (FieldValues.Choice(problem == "no-such-option" ? "Purple" : "Red"), problem switch
+        {
+            "missing" => null,
+            "blank" => FieldValues.Text("   "),
+            "wrong-kind" => FieldValues.Number(3),
+            _ => FieldValues.Text("r"),
+        });
 
     [Fact]
     public void A_choice_option_without_its_own_required_field_is_invalid_input()

@@ -32,6 +32,7 @@ internal static class TestPolicies
     public static readonly Actor Soit = new("soit-1", "SOIT");
     public static readonly Actor CrimeManager = new("cm-1", "CrimeManager");
     public static readonly Actor Dispatcher = new("desk-1", "ResponseDesk");
+    public static readonly Actor DutyInspector = new("insp-1", "Inspector");
 
     private static CompiledPolicy? _rasso;
     private static CompiledPolicy? _controlRoom;
@@ -99,7 +100,7 @@ internal static class TestPolicies
             new SignalDefinition("OicAbsent", "The OIC's absence is confirmed", [Field("officer", ValueKind.Officer), Field("from", ValueKind.DateTime, optional: true)], "OIC"),
             new SignalDefinition("DnaMatch", "A DNA match came back", [Field("detail", ValueKind.Text)], null),
         ],
-        [new SettingDefinition("SupervisionInterval", "How often the supervisor reviews", new ValueType(ValueKind.Duration), new Value(new ValueType(ValueKind.Duration), "14 days", new Duration(14, DurationUnit.Days)), [])],
+        [new SettingDefinition("SupervisionInterval", "How often the supervisor reviews", new ValueType(ValueKind.Duration), new Value(new ValueType(ValueKind.Duration), "14 days", new Duration(14, DurationUnit.Days)), [], ["Supervisor"])],
         [
             Deadline("ContactAgreement", new DeadlineTrigger(TriggerKind.When, "Assign"), "OIC", "AgreeVictimContact", Fixed(1, DurationUnit.WorkingDays), escalations: [new EscalationDefinition("Supervisor", null)]),
             Deadline(
@@ -160,7 +161,7 @@ internal static class TestPolicies
             Action("Attend", ["ResponseDesk"], ["Graded"], "Attended", [Field("arrivedAt", ValueKind.DateTime), Field("onDate", ValueKind.Date, optional: true)]),
         ],
         [],
-        [new SettingDefinition("ExtendedTarget", "Extended attendance target (unconfirmed)", new ValueType(ValueKind.Duration), new Value(new ValueType(ValueKind.Duration), "4 hours", new Duration(4, DurationUnit.Hours)), [])],
+        [new SettingDefinition("ExtendedTarget", "Extended attendance target (unconfirmed)", new ValueType(ValueKind.Duration), new Value(new ValueType(ValueKind.Duration), "4 hours", new Duration(4, DurationUnit.Hours)), [], ["Inspector"])],
         [
             Deadline(
                 "Attendance",

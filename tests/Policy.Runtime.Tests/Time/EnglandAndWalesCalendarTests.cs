@@ -20,6 +20,22 @@ public sealed class EnglandAndWalesCalendarTests
     public void Working_days_are_weekdays_that_are_not_bank_holidays(string date, bool expected) =>
         Assert.Equal(expected, Calendar.IsWorkingDay(DateOnly.Parse(date)));
 
+    [Theory]
+    [InlineData(100000, DurationUnit.Months)]
+    [InlineData(100000, DurationUnit.Weeks)]
+    [InlineData(100000, DurationUnit.WorkingDays)]
+    [InlineData(int.MaxValue, DurationUnit.Days)]
+    [InlineData(int.MaxValue, DurationUnit.Minutes)]
+    public void A_due_time_past_the_calendars_range_is_never_reached_rather_than_an_exception(int amount, DurationUnit unit)
+    {
+        var late = new DateTimeOffset(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        var due = Calendar.Add(late, new Duration(amount, unit));
+
+        Assert.Equal(ZonedCalendar.EndOfTime, due);
+        Assert.Equal(ZonedCalendar.EndOfTime, Calendar.Add(ZonedCalendar.EndOfTime, new Duration(1, DurationUnit.Minutes)));
+    }
+
     [Fact]
     public void A_DNA_match_on_Friday_afternoon_is_due_at_the_end_of_Monday()
     {
