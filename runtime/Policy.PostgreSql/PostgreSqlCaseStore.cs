@@ -146,6 +146,9 @@ public sealed class PostgreSqlCaseStore : ICaseStore
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => _core.InitializeAsync(cancellationToken);
 
+    /// <summary>The schema version the database is at, read without creating or migrating anything (for tools that only look); 0 when it has none.</summary>
+    public Task<int> ReadSchemaVersionAsync(CancellationToken cancellationToken = default) => _core.ReadSchemaVersionAsync(cancellationToken);
+
     public Task<IReadOnlyList<CaseEvent>> ReadCaseAsync(string caseId, CancellationToken cancellationToken = default) => _core.ReadCaseAsync(caseId, cancellationToken);
 
     public Task<AppendResult> AppendAsync(

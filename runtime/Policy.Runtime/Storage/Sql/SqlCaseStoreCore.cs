@@ -55,6 +55,22 @@ internal sealed class SqlCaseStoreCore
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The schema version the database is at, without changing it; 0 when it has no schema yet.</summary>
+    public async Task<int> ReadSchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var found = await new SqlScript($"SELECT MAX(version) FROM {_dialect.Table("schema_version")}").ScalarAsync(connection, null, cancellationToken).ConfigureAwait(false);
+            return found is null ? 0 : Convert.ToInt32(found, CultureInfo.InvariantCulture);
+        }
+        catch (DbException)
+        {
+            // No schema_version table: nothing was ever written here.
+            return 0;
+        }
+    }
+
     public async Task<IReadOnlyList<CaseEvent>> ReadCaseAsync(string caseId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caseId);
