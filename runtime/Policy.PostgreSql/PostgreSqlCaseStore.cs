@@ -220,6 +220,10 @@ public sealed class PostgreSqlCaseStore : ICaseStore
         public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
             await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
+        // REPEATABLE READ: every statement of the transaction sees the snapshot its first one took.
+        public override async Task<DbTransaction> BeginSnapshotReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+
         // The claim already fails fast for a writer that has lost (it waits only while the winner's transaction is
         // open) and takes no global lock, so reading the version first would cost every append a round trip for nothing.
         public override bool ChecksVersionBeforeWriting => false;

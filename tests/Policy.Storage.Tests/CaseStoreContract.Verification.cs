@@ -235,4 +235,42 @@ public abstract partial class CaseStoreContract
         Assert.Equal(("c1", 5L), (SingleProblem(report, AuditProblemKind.EntriesRemoved).CaseId, SingleProblem(report, AuditProblemKind.EntriesRemoved).Position));
         Assert.Equal("c2", SingleProblem(report, AuditProblemKind.CaseRemoved).CaseId);
     }
+
+    [ContractFact]
+    public async Task Verifying_while_appends_land_reports_nothing_and_signs_only_what_it_verified()
+    {
+        await Store.AppendAsync("busy", 0, Events("busy", 1, 1), [Due("busy", "D0", T0)], NoAssignments, []);
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            await using var store = await OpenSameDatabaseAsync();
+            for (var version = 1L; !stop.IsCancellationRequested; version++)
+            {
+                // Each append changes the case's index rows, the part verification reads apart from the chain.
+                Assert.True((await store.AppendAsync("busy", version, [Event("busy", version + 1)], [Due("busy", $"D{version}", T0)], NoAssignments, [])).Succeeded);
+            }
+        });
+
+        try
+        {
+            for (var run = 0; run < 20; run++)
+            {
+                var report = await Verifier().VerifyAsync();
+                Assert.True(report.IsClean, string.Join("\n", report.Problems));
+                var (checkpointed, written) = await Verifier().WriteCheckpointAsync();
+                Assert.True(checkpointed.IsClean, string.Join("\n", checkpointed.Problems));
+                if (written is not null)
+                {
+                    Assert.Equal(checkpointed.Heads, written.Cases);
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await writer;
+        }
+
+        Assert.True((await Verifier().VerifyAsync()).IsClean);
+    }
 }

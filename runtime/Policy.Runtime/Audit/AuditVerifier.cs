@@ -31,6 +31,7 @@ public sealed record AuditProblem(AuditProblemKind Kind, string? CaseId, long? P
 /// <param name="Anchor">The checkpoint the store was checked against (the last trusted one); null when there was none.</param>
 /// <param name="CasesAdded">Cases with a chain that the anchor does not list: opened (or first read) since it was taken.</param>
 /// <param name="KeysChecked">False when no key ring was given, so seals and checkpoint signatures were not checked.</param>
+/// <param name="Heads">The head of every case's chain as far as it was verified: what the next checkpoint signs.</param>
 public sealed record AuditReport(
     DateTimeOffset At,
     bool Incremental,
@@ -39,7 +40,8 @@ public sealed record AuditReport(
     AuditCheckpoint? Anchor,
     IReadOnlyList<string> CasesAdded,
     IReadOnlyList<AuditProblem> Problems,
-    bool KeysChecked)
+    bool KeysChecked,
+    IReadOnlyList<ChainHead> Heads)
 {
     /// <summary>True when nothing was found wrong.</summary>
     public bool IsClean => Problems.Count == 0;
@@ -90,20 +92,25 @@ public sealed class AuditVerifier
         var index = await _store.ReadIndexAsync(cancellationToken).ConfigureAwait(false);
         var entriesChecked = 0L;
         var casesChecked = 0;
+        var verifiedHeads = new List<ChainHead>();
         foreach (var head in heads)
         {
             anchored.TryGetValue(head.CaseId, out var checkpointed);
             if (incremental && checkpointed is not null && checkpointed == head)
             {
                 // Unchanged since the anchor; a full verification still reads it.
+                verifiedHeads.Add(head);
                 continue;
             }
 
             casesChecked++;
-            entriesChecked += await VerifyCaseAsync(head.CaseId, checkpointed, incremental, index.GetValueOrDefault(head.CaseId) ?? CaseIndexRows.None, anchor, problems, cancellationToken).ConfigureAwait(false);
+            var (count, last) = await VerifyCaseAsync(head.CaseId, checkpointed, incremental, index.GetValueOrDefault(head.CaseId) ?? CaseIndexRows.None, anchor, problems, cancellationToken).ConfigureAwait(false);
+            entriesChecked += count;
+            verifiedHeads.Add(last is null ? head : new ChainHead(head.CaseId, last.Position, last.Hash));
         }
 
-        foreach (var orphan in index.Keys.Where(id => !current.ContainsKey(id)).Order(StringComparer.Ordinal))
+        // Rows of a case that had no chain in the same snapshot: no append wrote them.
+        foreach (var orphan in index.Where(i => i.Value.ChainLength == 0).Select(i => i.Key).Order(StringComparer.Ordinal))
         {
             problems.Add(new(AuditProblemKind.IndexMismatch, orphan, null, "the index tables hold rows for this case, but it has no chain: the rows were added behind the application's back, or the case was deleted."));
         }
@@ -116,7 +123,8 @@ public sealed class AuditVerifier
             anchor,
             heads.Where(h => !anchored.ContainsKey(h.CaseId)).Select(h => h.CaseId).ToArray(),
             problems,
-            _keys is not null);
+            _keys is not null,
+            verifiedHeads);
     }
 
     /// <summary>Verifies one case in full (for showing a case's status); problems with other cases are not looked for.</summary>
@@ -128,7 +136,7 @@ public sealed class AuditVerifier
         var anchor = stored.LastOrDefault();
         var checkpointed = anchor?.Cases.FirstOrDefault(h => h.CaseId == caseId);
         var index = await _store.ReadIndexAsync(cancellationToken).ConfigureAwait(false);
-        var count = await VerifyCaseAsync(caseId, checkpointed, incremental: false, index.GetValueOrDefault(caseId) ?? CaseIndexRows.None, anchor, problems, cancellationToken).ConfigureAwait(false);
+        var (count, _) = await VerifyCaseAsync(caseId, checkpointed, incremental: false, index.GetValueOrDefault(caseId) ?? CaseIndexRows.None, anchor, problems, cancellationToken).ConfigureAwait(false);
         if (count == 0 && checkpointed is not null)
         {
             problems.Add(new(AuditProblemKind.CaseRemoved, caseId, null, $"checkpoint {anchor!.Sequence} lists this case with {checkpointed.Count} entries, but it has no entries now."));
@@ -152,9 +160,9 @@ public sealed class AuditVerifier
             return (report, null);
         }
 
-        // Read again: appends may have landed since, and they were checked as they were sealed, not by this report; the
-        // next verification reads them from this checkpoint's heads.
-        var heads = await _store.ReadChainHeadsAsync(cancellationToken).ConfigureAwait(false);
+        // Only what was verified is signed: entries appended while the verification ran are read by the next one, from
+        // this checkpoint's heads.
+        var heads = report.Heads;
         if (report.Anchor is { } last && last.Cases.SequenceEqual(heads))
         {
             return (report, null);
@@ -177,15 +185,12 @@ public sealed class AuditVerifier
         return lines.Count;
     }
 
-    private async Task<long> VerifyCaseAsync(string caseId, ChainHead? checkpointed, bool incremental, CaseIndexRows rows, AuditCheckpoint? anchor, List<AuditProblem> problems, CancellationToken cancellationToken)
+    /// <summary>Verifies one case's chain (from the checkpointed head when incremental); returns how many entries were read and the last of them.</summary>
+    private async Task<(long Count, AuditEntry? Last)> VerifyCaseAsync(string caseId, ChainHead? checkpointed, bool incremental, CaseIndexRows rows, AuditCheckpoint? anchor, List<AuditProblem> problems, CancellationToken cancellationToken)
     {
         // Incrementally, reading starts at the checkpointed head itself, which must still be there with the signed hash.
         var from = incremental && checkpointed is { Count: > 0 } ? checkpointed.Count : AuditChain.FirstPosition;
-        var entries = new List<AuditEntry>();
-        await foreach (var entry in _store.ReadAuditAsync(caseId, from, cancellationToken).ConfigureAwait(false))
-        {
-            entries.Add(entry);
-        }
+        var entries = await ReadChainAsync(caseId, from, cancellationToken).ConfigureAwait(false);
 
         var before = problems.Count;
         AuditVerification chain;
@@ -233,47 +238,51 @@ public sealed class AuditVerifier
             }
         }
 
-        if (problems.Count == before && !incremental)
+        if (problems.Count == before)
         {
-            CheckIndex(caseId, entries, rows, problems);
-        }
-        else if (problems.Count == before && incremental)
-        {
-            // The last index entry may lie before the part read; read the whole chain for it only when needed.
-            var lastIndex = entries.LastOrDefault(e => e.Kind == AuditKind.CaseIndex);
-            if (lastIndex is null)
+            // The rows belong to the point the chain had reached when they were read (one snapshot); entries read here
+            // may go further, appended since. The last index entry may also lie before the part read incrementally.
+            var known = entries.Where(e => e.Position <= rows.ChainLength).ToList();
+            if (!known.Any(e => e.Kind == AuditKind.CaseIndex) && from > AuditChain.FirstPosition)
             {
-                var all = new List<AuditEntry>();
-                await foreach (var entry in _store.ReadAuditAsync(caseId, AuditChain.FirstPosition, cancellationToken).ConfigureAwait(false))
-                {
-                    all.Add(entry);
-                }
-
-                CheckIndex(caseId, all, rows, problems);
+                known = (await ReadChainAsync(caseId, AuditChain.FirstPosition, cancellationToken).ConfigureAwait(false)).Where(e => e.Position <= rows.ChainLength).ToList();
             }
-            else
+
+            if (IndexProblem(caseId, known, rows) is { } problem)
             {
-                CheckIndex(caseId, [lastIndex], rows, problems);
+                problems.Add(problem);
             }
         }
 
-        return entries.Count;
+        return (entries.Count, entries.Count == 0 ? null : entries[^1]);
     }
 
-    private static void CheckIndex(string caseId, IReadOnlyList<AuditEntry> entries, CaseIndexRows rows, List<AuditProblem> problems)
+    private async Task<List<AuditEntry>> ReadChainAsync(string caseId, long from, CancellationToken cancellationToken)
+    {
+        var entries = new List<AuditEntry>();
+        await foreach (var entry in _store.ReadAuditAsync(caseId, from, cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    private static AuditProblem? IndexProblem(string caseId, IReadOnlyList<AuditEntry> entries, CaseIndexRows rows)
     {
         var lastIndex = entries.LastOrDefault(e => e.Kind == AuditKind.CaseIndex);
         var expected = lastIndex?.Content ?? CaseIndexContent.Serialize(CaseIndexRows.None);
-        var actual = CaseIndexContent.Serialize(rows);
-        if (!string.Equals(expected, actual, StringComparison.Ordinal))
+        if (string.Equals(expected, CaseIndexContent.Serialize(rows), StringComparison.Ordinal))
         {
-            var written = lastIndex is null ? "no append of this case wrote any" : $"the entry at position {lastIndex.Position} records what the last append wrote";
-            problems.Add(new(
-                AuditProblemKind.IndexMismatch,
-                caseId,
-                lastIndex?.Position,
-                $"the due-deadline and assignment rows ({rows.Due.Count} deadlines, {rows.Assignments.Count} assignments) differ from what the chain says they should be ({written}): they were changed behind the application's back, and the deadline monitor and the officer lists act on them."));
+            return null;
         }
+
+        var written = lastIndex is null ? "no append of this case wrote any" : $"the entry at position {lastIndex.Position} records what the last append wrote";
+        return new(
+            AuditProblemKind.IndexMismatch,
+            caseId,
+            lastIndex?.Position,
+            $"the due-deadline and assignment rows ({rows.Due.Count} deadlines, {rows.Assignments.Count} assignments) differ from what the chain says they should be ({written}): they were changed behind the application's back, and the deadline monitor and the officer lists act on them.");
     }
 
     private async Task<List<AuditCheckpoint>> ReadStoredCheckpointsAsync(List<AuditProblem> problems, CancellationToken cancellationToken)

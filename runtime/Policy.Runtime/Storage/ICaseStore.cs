@@ -45,7 +45,11 @@ public interface ICaseStore : IAsyncDisposable
     /// <summary>The last entry of every case's chain, read from the entries themselves, in case id order (ordinal).</summary>
     Task<IReadOnlyList<ChainHead>> ReadChainHeadsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The rows of the due-time index and of the assignments, by case: what verification compares with the chains.</summary>
+    /// <summary>
+    /// The rows of the due-time index and of the assignments, by case, with the length each case's chain had when they
+    /// were read, all from one snapshot of the store: what verification compares with the chains. Every case with a
+    /// chain or with rows is present.
+    /// </summary>
     Task<IReadOnlyDictionary<string, CaseIndexRows>> ReadIndexAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Keeps a checkpoint; false when one with its sequence number is already kept (another instance wrote it first).</summary>
@@ -77,7 +81,8 @@ public readonly record struct AppendResult(bool Succeeded, long CurrentVersion)
 }
 
 /// <summary>A case's rows in the index tables: its open deadlines (ordered by deadline and instance) and its assignments (role to officer).</summary>
-public sealed record CaseIndexRows(IReadOnlyList<DueDeadline> Due, IReadOnlyDictionary<string, string> Assignments)
+/// <param name="ChainLength">How many entries the case's chain had in the same snapshot: the rows belong to that point of the chain.</param>
+public sealed record CaseIndexRows(IReadOnlyList<DueDeadline> Due, IReadOnlyDictionary<string, string> Assignments, long ChainLength = 0)
 {
     /// <summary>No rows.</summary>
     public static CaseIndexRows None { get; } = new([], new Dictionary<string, string>());

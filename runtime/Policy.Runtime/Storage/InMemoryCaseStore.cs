@@ -131,13 +131,16 @@ public sealed class InMemoryCaseStore : ICaseStore
     {
         lock (_gate)
         {
-            IReadOnlyDictionary<string, CaseIndexRows> index = _due.Where(d => d.Value.Count > 0).Select(d => d.Key)
+            // Under the lock, so the rows and the chains' lengths are one snapshot, as the database stores read them.
+            IReadOnlyDictionary<string, CaseIndexRows> index = _chains.Where(c => c.Value.Count > 0).Select(c => c.Key)
+                .Union(_due.Where(d => d.Value.Count > 0).Select(d => d.Key), StringComparer.Ordinal)
                 .Union(_assignments.Where(a => a.Value.Count > 0).Select(a => a.Key), StringComparer.Ordinal)
                 .ToDictionary(
                     id => id,
                     id => new CaseIndexRows(
                         _due.GetValueOrDefault(id)?.OrderBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance).ToArray() ?? [],
-                        new Dictionary<string, string>(_assignments.GetValueOrDefault(id) ?? new Dictionary<string, string>(), StringComparer.Ordinal)),
+                        new Dictionary<string, string>(_assignments.GetValueOrDefault(id) ?? new Dictionary<string, string>(), StringComparer.Ordinal),
+                        _chains.TryGetValue(id, out var chain) && chain.Count > 0 ? chain[^1].Position : 0),
                     StringComparer.Ordinal);
             return Task.FromResult(index);
         }

@@ -235,6 +235,10 @@ public sealed class SqliteCaseStore : ICaseStore
         public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
             Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
+        // Deferred: in WAL mode the first read fixes the snapshot the rest of the transaction sees, and no lock is taken.
+        public override Task<DbTransaction> BeginSnapshotReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: true));
+
         // Under SQLite's one write lock no two writers can read the same maximum.
         public override string NextOpenedSql => "(SELECT COALESCE(MAX(opened), 0) + 1 FROM cases)";
 

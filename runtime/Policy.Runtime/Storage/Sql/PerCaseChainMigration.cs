@@ -113,10 +113,7 @@ internal sealed class PerCaseChainMigration(SqlDialect dialect, AuditKeyRing? ke
                 cancellationToken).ConfigureAwait(false);
         var assignments = await new SqlScript($"SELECT case_id, role, officer_id FROM {dialect.Table("assignments")}")
             .ReadAsync(connection, transaction, reader => (CaseId: reader.GetString(0), Role: reader.GetString(1), Officer: reader.GetString(2)), cancellationToken).ConfigureAwait(false);
-        return due.Select(d => d.CaseId).Concat(assignments.Select(a => a.CaseId)).Distinct(StringComparer.Ordinal).ToDictionary(
-            id => id,
-            id => new CaseIndexRows(due.Where(d => d.CaseId == id).ToArray(), assignments.Where(a => a.CaseId == id).ToDictionary(a => a.Role, a => a.Officer, StringComparer.Ordinal)),
-            StringComparer.Ordinal);
+        return SqlCaseStoreCore.GroupIndex([], due, assignments);
     }
 
     private static InvalidOperationException Refuse(string reason) => new(

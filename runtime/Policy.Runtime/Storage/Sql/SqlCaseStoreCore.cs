@@ -271,18 +271,32 @@ internal sealed class SqlCaseStoreCore
     public async Task<IReadOnlyDictionary<string, CaseIndexRows>> ReadIndexAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var due = await new SqlScript($"SELECT {DueColumns} FROM {_due}").ReadAsync(connection, null, ReadDue, cancellationToken).ConfigureAwait(false);
+        await using var snapshot = await _dialect.BeginSnapshotReadAsync(connection, cancellationToken).ConfigureAwait(false);
+        var lengths = await new SqlScript($"SELECT case_id, MAX(position) FROM {_audit} GROUP BY case_id")
+            .ReadAsync(connection, snapshot, reader => (CaseId: reader.GetString(0), Length: reader.GetInt64(1)), cancellationToken).ConfigureAwait(false);
+        var due = await new SqlScript($"SELECT {DueColumns} FROM {_due}").ReadAsync(connection, snapshot, ReadDue, cancellationToken).ConfigureAwait(false);
         var assignments = await new SqlScript($"SELECT case_id, role, officer_id FROM {_assignments}")
-            .ReadAsync(connection, null, reader => (CaseId: reader.GetString(0), Role: reader.GetString(1), Officer: reader.GetString(2)), cancellationToken).ConfigureAwait(false);
-        var result = new Dictionary<string, CaseIndexRows>(StringComparer.Ordinal);
-        foreach (var caseId in due.Select(d => d.CaseId).Concat(assignments.Select(a => a.CaseId)).Distinct(StringComparer.Ordinal))
-        {
-            result[caseId] = new CaseIndexRows(
-                due.Where(d => d.CaseId == caseId).OrderBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance).ToArray(),
-                assignments.Where(a => a.CaseId == caseId).ToDictionary(a => a.Role, a => a.Officer, StringComparer.Ordinal));
-        }
+            .ReadAsync(connection, snapshot, reader => (CaseId: reader.GetString(0), Role: reader.GetString(1), Officer: reader.GetString(2)), cancellationToken).ConfigureAwait(false);
+        await snapshot.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return GroupIndex(lengths, due, assignments);
+    }
 
-        return result;
+    /// <summary>The rows and chain lengths of one snapshot, by case.</summary>
+    internal static Dictionary<string, CaseIndexRows> GroupIndex(
+        IReadOnlyList<(string CaseId, long Length)> lengths,
+        IReadOnlyList<DueDeadline> due,
+        IReadOnlyList<(string CaseId, string Role, string Officer)> assignments)
+    {
+        var length = lengths.ToDictionary(l => l.CaseId, l => l.Length, StringComparer.Ordinal);
+        var dueByCase = due.ToLookup(d => d.CaseId, StringComparer.Ordinal);
+        var assignmentsByCase = assignments.ToLookup(a => a.CaseId, StringComparer.Ordinal);
+        return length.Keys.Concat(dueByCase.Select(g => g.Key)).Concat(assignmentsByCase.Select(g => g.Key)).Distinct(StringComparer.Ordinal).ToDictionary(
+            id => id,
+            id => new CaseIndexRows(
+                dueByCase[id].OrderBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance).ToArray(),
+                assignmentsByCase[id].ToDictionary(a => a.Role, a => a.Officer, StringComparer.Ordinal),
+                length.GetValueOrDefault(id)),
+            StringComparer.Ordinal);
     }
 
     public async Task<bool> AppendCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken)

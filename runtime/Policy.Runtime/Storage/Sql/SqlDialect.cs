@@ -28,6 +28,9 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>Begins a write transaction; the claim of a case's row inside it is what writers of one case queue on.</summary>
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>Begins a read-only transaction whose reads all see one snapshot of the database, taking no write lock.</summary>
+    public abstract Task<DbTransaction> BeginSnapshotReadAsync(DbConnection connection, CancellationToken cancellationToken);
+
     /// <summary>
     /// True when an append first reads the case's version outside any transaction, so that a writer that has already
     /// lost learns so without queuing for the write lock. Worth it where a write lock is taken before the claim.
