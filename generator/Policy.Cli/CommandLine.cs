@@ -23,6 +23,7 @@ internal static class CommandLine
           simulate <policy> <scenario>    Run a scenario on a simulated clock and print the timeline.
           trace <folder> [--out <file>]   Every cited clause, what enforces it and what proves it.
           test <folders>...               Run every .scenario file; 'N passed, N failed'.
+          verify <store> --keys <file>    Check a case store's audit record for tampering.
 
         Run 'policy <verb> --help' for a verb's arguments and an example.
         """;
@@ -48,6 +49,7 @@ internal static class CommandLine
                 "simulate" => SimulateCommand.Run(rest, output, error),
                 "test" => TestCommand.Run(rest, output, error),
                 "trace" => TraceCommand.Run(rest, output, error),
+                "verify" => await VerifyCommand.RunAsync(rest, output, error),
                 _ => Fail(error, $"policy: unknown verb '{args[0]}'. Run 'policy --help' for the list of verbs."),
             };
         }

@@ -8,9 +8,9 @@ using Policy.Runtime.Storage.Sql;
 namespace Policy.PostgreSql;
 
 /// <summary>
-/// The PostgreSQL case store. Appends from every application instance serialise on one row, the audit chain's head,
-/// locked <c>FOR UPDATE</c> inside the append's transaction; the expected-version check follows under that lock, so a
-/// lost race is a clean conflict and the chain never forks.
+/// The PostgreSQL case store. An append locks only its case's row, by the conditional update that checks the expected
+/// version and returns the head of the case's chain, so appends to different cases run side by side, a lost race on
+/// one case is a clean conflict, and a case's chain never forks.
 /// </summary>
 public sealed class PostgreSqlCaseStore : ICaseStore
 {
@@ -80,6 +80,36 @@ public sealed class PostgreSqlCaseStore : ICaseStore
         ALTER TABLE {s}.due_deadlines ALTER COLUMN case_id TYPE text COLLATE "C", ALTER COLUMN deadline TYPE text COLLATE "C";
         ALTER TABLE {s}.assignments ALTER COLUMN case_id TYPE text COLLATE "C";
         """,
+
+        // 3: as SQLite's: one audit chain per case, read for the case's events (the events table goes), sealed entries
+        // and signed checkpoints. The global head row, which every append locked, goes: an append now locks only its
+        // case's row. Cases are numbered by a sequence, since no global lock orders them any more.
+        """
+        ALTER TABLE {s}.audit RENAME TO audit_store_wide;
+        CREATE TABLE {s}.audit (
+            case_id text COLLATE "C" NOT NULL,
+            position bigint NOT NULL,
+            kind text NOT NULL,
+            at text NOT NULL,
+            actor_id text NULL,
+            purpose text NULL,
+            content text NOT NULL,
+            previous_hash text NOT NULL,
+            hash text NOT NULL,
+            seal_key text NULL,
+            seal text NULL,
+            PRIMARY KEY (case_id, position)
+        );
+        DROP TABLE {s}.audit_head;
+        ALTER TABLE {s}.cases ADD COLUMN entries bigint NOT NULL DEFAULT 0;
+        ALTER TABLE {s}.cases ADD COLUMN head text NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000';
+        CREATE SEQUENCE {s}.cases_opened;
+        SELECT setval('{s}.cases_opened', COALESCE((SELECT MAX(opened) FROM {s}.cases), 0) + 1, false);
+        CREATE TABLE {s}.checkpoints (
+            sequence bigint PRIMARY KEY,
+            line text NOT NULL
+        );
+        """,
     };
 
     private readonly Dialect _dialect;
@@ -87,7 +117,8 @@ public sealed class PostgreSqlCaseStore : ICaseStore
 
     /// <param name="connectionString">An Npgsql connection string.</param>
     /// <param name="schema">The schema holding the tables (created when missing).</param>
-    public PostgreSqlCaseStore(string connectionString, string schema = "policy")
+    /// <param name="auditKeys">The keys that seal each audit entry as it is written (kept outside the database); null leaves entries unsealed.</param>
+    public PostgreSqlCaseStore(string connectionString, string schema = "policy", AuditKeyRing? auditKeys = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         // The schema's name is written into SQL, so only plain identifiers (which need no quoting) are accepted.
@@ -104,7 +135,7 @@ public sealed class PostgreSqlCaseStore : ICaseStore
         }
 
         _dialect = new Dialect(NpgsqlDataSource.Create(builder), schema);
-        _core = new SqlCaseStoreCore(_dialect);
+        _core = new SqlCaseStoreCore(_dialect, auditKeys);
     }
 
     /// <summary>The schema version this code writes.</summary>
@@ -114,6 +145,9 @@ public sealed class PostgreSqlCaseStore : ICaseStore
     internal static IReadOnlyList<string> Migrations => MigrationScripts;
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => _core.InitializeAsync(cancellationToken);
+
+    /// <summary>The schema version the database is at, read without creating or migrating anything (for tools that only look); 0 when it has none.</summary>
+    public Task<int> ReadSchemaVersionAsync(CancellationToken cancellationToken = default) => _core.ReadSchemaVersionAsync(cancellationToken);
 
     public Task<IReadOnlyList<CaseEvent>> ReadCaseAsync(string caseId, CancellationToken cancellationToken = default) => _core.ReadCaseAsync(caseId, cancellationToken);
 
@@ -129,7 +163,15 @@ public sealed class PostgreSqlCaseStore : ICaseStore
 
     public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => _core.AppendAuditAsync(audit, cancellationToken);
 
-    public IAsyncEnumerable<AuditEntry> ReadAuditAsync(long fromPosition = 1, CancellationToken cancellationToken = default) => _core.ReadAuditAsync(fromPosition, cancellationToken);
+    public IAsyncEnumerable<AuditEntry> ReadAuditAsync(string caseId, long fromPosition = 1, CancellationToken cancellationToken = default) => _core.ReadAuditAsync(caseId, fromPosition, cancellationToken);
+
+    public Task<IReadOnlyList<ChainHead>> ReadChainHeadsAsync(CancellationToken cancellationToken = default) => _core.ReadChainHeadsAsync(cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, CaseIndexRows>> ReadIndexAsync(CancellationToken cancellationToken = default) => _core.ReadIndexAsync(cancellationToken);
+
+    public Task<bool> AppendCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken = default) => _core.AppendCheckpointAsync(checkpoint, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ReadCheckpointLinesAsync(long fromSequence = 1, CancellationToken cancellationToken = default) => _core.ReadCheckpointLinesAsync(fromSequence, cancellationToken);
 
     public Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default) => _core.FindDueAsync(until, limit, cancellationToken);
 
@@ -145,7 +187,7 @@ public sealed class PostgreSqlCaseStore : ICaseStore
 
     public ValueTask DisposeAsync() => _dialect.DisposeAsync();
 
-    /// <summary>PostgreSQL: a pooled data source, tables in one schema, writers queued on the head row's lock.</summary>
+    /// <summary>PostgreSQL: a pooled data source, tables in one schema, writers of one case queued on its row's lock.</summary>
     private sealed class Dialect(NpgsqlDataSource dataSource, string schema) : SqlDialect
     {
         private readonly string[] _migrations = MigrationScripts.Select(m => m.Replace("{s}", schema, StringComparison.Ordinal)).ToArray();
@@ -178,23 +220,16 @@ public sealed class PostgreSqlCaseStore : ICaseStore
         public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
             await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        // One round trip for both: the claim, then the head's lock taken only if the claim wrote its row. The lock is
-        // taken after the claim's wait (if any), and FOR UPDATE reads the head as last committed, so it is never stale.
-        public override async Task<(long Position, string Hash)?> ClaimAndReadHeadAsync(DbConnection connection, DbTransaction transaction, SqlScript claim, CancellationToken cancellationToken)
-        {
-            var head = await claim.Wrap($"WITH claimed AS ({{0}} RETURNING 1) SELECT position, hash FROM {schema}.audit_head WHERE id = 1 AND EXISTS (SELECT 1 FROM claimed) FOR UPDATE")
-                .ReadAsync(connection, transaction, reader => (reader.GetInt64(0), reader.GetString(1)), cancellationToken).ConfigureAwait(false);
-            return head.Count == 0 ? null : head[0];
-        }
+        // REPEATABLE READ: every statement of the transaction sees the snapshot its first one took.
+        public override async Task<DbTransaction> BeginSnapshotReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
 
         // The claim already fails fast for a writer that has lost (it waits only while the winner's transaction is
         // open) and takes no global lock, so reading the version first would cost every append a round trip for nothing.
         public override bool ChecksVersionBeforeWriting => false;
 
-        // The row lock is what makes writers from every instance take turns; it is held until commit or rollback.
-        public override string ReadHeadSql => $"SELECT position, hash FROM {schema}.audit_head WHERE id = 1 FOR UPDATE";
-
-        public override string? UpdateHeadSql => $"UPDATE {schema}.audit_head SET position = {{0}}, hash = {{1}} WHERE id = 1";
+        // A sequence, not MAX + 1: appends of different cases no longer take turns, so two could read the same maximum.
+        public override string NextOpenedSql => $"nextval('{schema}.cases_opened')";
 
         public override ValueTask DisposeAsync() => dataSource.DisposeAsync();
     }

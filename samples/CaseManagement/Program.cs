@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Policy.Runtime.Audit;
 using Policy.Runtime.Availability;
 using Policy.Runtime.Cases;
 using Policy.Runtime.Monitoring;
@@ -35,7 +36,8 @@ var policies = new PolicyCatalog(
     SpecialScheme.Policy,
     VictimContact.Policy,
 ]);
-var store = CaseStores.Create(builder.Configuration.GetConnectionString("Cases"), dataFolder);
+var auditKeys = AuditKeys.Load(builder.Configuration, dataFolder);
+var store = CaseStores.Create(builder.Configuration.GetConnectionString("Cases"), dataFolder, auditKeys);
 await store.InitializeAsync();
 await DemoCases.SeedOnceAsync(store, policies, absences, clock);
 
@@ -65,6 +67,17 @@ builder.Services.AddSingleton(services => new DeadlineMonitor(
     new DeadlineMonitorOptions(),
     services.GetRequiredService<ILogger<DeadlineMonitor>>()));
 builder.Services.AddHostedService(services => services.GetRequiredService<DeadlineMonitor>());
+
+// The audit monitor verifies the record and signs checkpoints over it; /health reports what it last found.
+builder.Services.AddSingleton(auditKeys);
+builder.Services.AddSingleton(services => new AuditMonitor(
+    services.GetRequiredService<ICaseStore>(),
+    auditKeys,
+    new AuditMonitorOptions(),
+    clock,
+    services.GetRequiredService<ILogger<AuditMonitor>>()));
+builder.Services.AddHostedService(services => services.GetRequiredService<AuditMonitor>());
+builder.Services.AddHealthChecks().AddCheck<AuditHealthCheck>("audit");
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(options =>
@@ -116,6 +129,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapSiteAssets();
 app.MapRazorPages();
+app.MapHealthChecks("/health").AllowAnonymous();
 if (testing)
 {
     app.MapTestClock();

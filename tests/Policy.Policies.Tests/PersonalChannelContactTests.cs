@@ -81,7 +81,7 @@ public sealed class PersonalChannelContactTests
     private async Task<List<AuditEntry>> AuditAsync()
     {
         var entries = new List<AuditEntry>();
-        await foreach (var entry in _store.ReadAuditAsync())
+        await foreach (var entry in _store.ReadAuditAsync(CaseId))
         {
             entries.Add(entry);
         }

@@ -6,18 +6,24 @@ using Policy.Runtime.Storage;
 namespace Policy.Storage.Tests;
 
 /// <summary>The contract every <see cref="ICaseStore"/> is held to. Each store runs all of it.</summary>
-public abstract class CaseStoreContract : IAsyncLifetime
+public abstract partial class CaseStoreContract : IAsyncLifetime
 {
     private static readonly IReadOnlyDictionary<string, string> NoAssignments = new Dictionary<string, string>();
     internal static readonly DateTimeOffset T0 = new(2025, 3, 3, 9, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The key ring every contract store seals its entries with, as an application holding the audit key does.</summary>
+    internal static readonly AuditKeyRing Keys = AuditKeyRing.Parse("test-1:" + Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()), "the test key");
+
     protected ICaseStore Store { get; private set; } = null!;
 
-    /// <summary>A fresh, empty store (its own database).</summary>
+    /// <summary>A fresh, empty store (its own database), sealing with <see cref="Keys"/>.</summary>
     protected abstract Task<ICaseStore> CreateStoreAsync();
 
-    /// <summary>A second store instance on the same database as <see cref="Store"/>.</summary>
+    /// <summary>A second store instance on the same database as <see cref="Store"/>, sealing with <see cref="Keys"/>.</summary>
     protected abstract Task<ICaseStore> OpenSameDatabaseAsync();
+
+    /// <summary>Changes the database behind the store's back, as someone with write access to it would.</summary>
+    internal abstract StoreTampering Tampering { get; }
 
     public async Task InitializeAsync()
     {
@@ -49,10 +55,22 @@ public abstract class CaseStoreContract : IAsyncLifetime
 
     private Task<List<AuditEntry>> AuditAsync(ICaseStore? store = null) => ReadAllAuditAsync(store ?? Store);
 
-    internal static async Task<List<AuditEntry>> ReadAllAuditAsync(ICaseStore store, long from = 1)
+    /// <summary>Every case's chain, one case after another in case id order.</summary>
+    internal static async Task<List<AuditEntry>> ReadAllAuditAsync(ICaseStore store)
     {
         var entries = new List<AuditEntry>();
-        await foreach (var entry in store.ReadAuditAsync(from))
+        foreach (var head in await store.ReadChainHeadsAsync())
+        {
+            entries.AddRange(await ReadChainAsync(store, head.CaseId));
+        }
+
+        return entries;
+    }
+
+    internal static async Task<List<AuditEntry>> ReadChainAsync(ICaseStore store, string caseId, long from = 1)
+    {
+        var entries = new List<AuditEntry>();
+        await foreach (var entry in store.ReadAuditAsync(caseId, from))
         {
             entries.Add(entry);
         }
@@ -107,7 +125,7 @@ public abstract class CaseStoreContract : IAsyncLifetime
         Assert.Equal(["c1"], await Store.ListCasesAsync(10));
         Assert.Empty(await Store.FindDueAsync(T0.AddYears(1), 10));
         Assert.Empty(await Store.FindCasesAssignedToAsync("dc-1"));
-        Assert.Single(await AuditAsync());
+        Assert.Equal([AuditKind.Event, AuditKind.CaseIndex], (await AuditAsync()).Select(a => a.Kind));
     }
 
     [ContractFact]
@@ -118,20 +136,48 @@ public abstract class CaseStoreContract : IAsyncLifetime
     }
 
     [ContractFact]
-    public async Task Every_event_and_audit_record_joins_one_hash_chain_that_verifies()
+    public async Task Every_event_and_audit_record_joins_its_cases_chain_which_verifies_and_which_the_events_are_read_from()
     {
-        await Store.AppendAsync("c1", 0, Events("c1", 1, 3), [], NoAssignments, [new AuditRecord(AuditKind.Notification, T0, "c1", null, null, "{\"to\":\"Supervisor\"}")]);
+        await Store.AppendAsync("c1", 0, Events("c1", 1, 3), [Due("c1", "A", T0.AddDays(1))], new Dictionary<string, string> { ["OIC"] = "dc-1" }, [new AuditRecord(AuditKind.Notification, T0, "c1", null, null, "{\"to\":\"Supervisor\"}")]);
         await Store.AppendAuditAsync([new AuditRecord(AuditKind.Read, T0.AddHours(1), "c1", "sgt-2", "Supervisor review", "{}")]);
         await Store.AppendAsync("c2", 0, Events("c2", 1, 2), [], NoAssignments, []);
 
-        var audit = await AuditAsync();
-        Assert.Equal(Enumerable.Range(1, 7).Select(i => (long)i), audit.Select(a => a.Position));
-        Assert.True(AuditChain.Verify(audit, audit[^1].Hash, 7).IsValid);
-        Assert.Equal(AuditKind.Event, audit[0].Kind);
-        Assert.Equal(CaseEventSerializer.Serialize((await Store.ReadCaseAsync("c1"))[0]), audit[0].Content);
-        var read = Assert.Single(audit, a => a.Kind == AuditKind.Read);
+        var c1 = await ReadChainAsync(Store, "c1");
+        Assert.Equal([1L, 2, 3, 4, 5, 6], c1.Select(a => a.Position));
+        Assert.Equal([AuditKind.Event, AuditKind.Event, AuditKind.Event, AuditKind.Notification, AuditKind.CaseIndex, AuditKind.Read], c1.Select(a => a.Kind));
+        Assert.True(AuditChain.Verify(c1, c1[^1].Hash, 6).IsValid);
+        Assert.All(c1, entry => Assert.Null(Keys.CheckSeal(entry)));
+        var c2 = await ReadChainAsync(Store, "c2");
+        Assert.Equal([1L, 2, 3], c2.Select(a => a.Position));
+        Assert.Equal(AuditChain.GenesisHash, c2[0].PreviousHash);
+
+        // What a case is rebuilt from is the content of its chain's event entries, and nothing else.
+        Assert.Equal(c1.Where(a => a.Kind == AuditKind.Event).Select(a => a.Content), (await Store.ReadCaseAsync("c1")).Select(CaseEventSerializer.Serialize));
+        var read = Assert.Single(c1, a => a.Kind == AuditKind.Read);
         Assert.Equal(("c1", "sgt-2", "Supervisor review"), (read.CaseId, read.ActorId, read.Purpose));
-        Assert.Equal(audit.Skip(5), await ReadAllAuditAsync(Store, 6));
+        Assert.Equal(c1.Skip(3), await ReadChainAsync(Store, "c1", 4));
+        Assert.Equal([new ChainHead("c1", 6, c1[^1].Hash), new ChainHead("c2", 3, c2[^1].Hash)], await Store.ReadChainHeadsAsync());
+        Assert.Contains("\"deadline\":\"A\"", c1[4].Content, StringComparison.Ordinal);
+    }
+
+    [ContractFact]
+    public async Task Audit_records_need_a_case_and_an_append_takes_only_its_own_cases_records()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAuditAsync([new AuditRecord(AuditKind.Read, T0, null, "x", "p", "{}")]));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync("c1", 0, Events("c1", 1, 1), [], NoAssignments, [new AuditRecord(AuditKind.Refusal, T0, "c2", "x", null, "{}")]));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAuditAsync([new AuditRecord(AuditKind.CaseIndex, T0, "c1", null, null, "{}")]));
+        Assert.Empty(await Store.ReadChainHeadsAsync());
+    }
+
+    [ContractFact]
+    public async Task A_read_before_a_case_exists_starts_its_chain_without_opening_it()
+    {
+        await Store.AppendAuditAsync([new AuditRecord(AuditKind.Read, T0, "c1", "sgt-2", "Check", "{}")]);
+        Assert.Empty(await Store.ListCasesAsync(10));
+        Assert.Empty(await Store.ReadCaseAsync("c1"));
+        Assert.True((await Store.AppendAsync("c1", 0, Events("c1", 1, 1), [], NoAssignments, [])).Succeeded);
+        Assert.Equal(["c1"], await Store.ListCasesAsync(10));
+        Assert.Equal([AuditKind.Read, AuditKind.Event, AuditKind.CaseIndex], (await ReadChainAsync(Store, "c1")).Select(a => a.Kind));
     }
 
     [ContractFact]
@@ -181,7 +227,7 @@ public abstract class CaseStoreContract : IAsyncLifetime
         Assert.Equal(2, (await second.ReadCaseAsync("c1")).Count);
         Assert.True((await second.AppendAsync("c1", 2, Events("c1", 3, 1), [], NoAssignments, [])).Succeeded);
         Assert.Equal(3, (await Store.ReadCaseAsync("c1")).Count);
-        Assert.True(AuditChain.Verify(await AuditAsync(second)).IsValid);
+        Assert.True(AuditChain.Verify(await ReadChainAsync(second, "c1")).IsValid);
     }
 
     private const int Writers = 8;
@@ -227,9 +273,10 @@ public abstract class CaseStoreContract : IAsyncLifetime
         var lastWriter = shared[^1].Name.Split('-')[0];
         Assert.Equal([lastWriter], (await Store.FindDueAsync(T0.AddYears(1), 100)).Select(d => d.Deadline));
 
-        var audit = await AuditAsync();
-        Assert.Equal(shared.Count, audit.Count);
-        Assert.True(AuditChain.Verify(audit, audit[^1].Hash, shared.Count).IsValid);
+        // One event entry and one index entry per successful append, in one unbroken chain.
+        var audit = await ReadChainAsync(Store, "shared");
+        Assert.Equal(2 * shared.Count, audit.Count);
+        Assert.True(AuditChain.Verify(audit, audit[^1].Hash, 2 * shared.Count).IsValid);
     }
 
     [ContractFact]
@@ -251,26 +298,31 @@ public abstract class CaseStoreContract : IAsyncLifetime
             Assert.Equal(Enumerable.Range(0, AppendsPerWriter).Select(i => $"w{w}-{i}"), own.Select(e => e.Name));
         }
 
-        var audit = await AuditAsync();
-        Assert.Equal(Writers * AppendsPerWriter, audit.Count);
-        Assert.True(AuditChain.Verify(audit, audit[^1].Hash, Writers * AppendsPerWriter).IsValid);
+        for (var w = 0; w < Writers; w++)
+        {
+            var chain = await ReadChainAsync(Store, $"own-{w}");
+            Assert.Equal(2 * AppendsPerWriter, chain.Count);
+            Assert.True(AuditChain.Verify(chain, chain[^1].Hash, 2 * AppendsPerWriter).IsValid);
+        }
+
         // Every event has exactly one audit entry, whichever writer's transaction it was in.
-        Assert.Equal(Writers * AppendsPerWriter, audit.Select(a => (a.CaseId, a.Content)).Distinct().Count());
+        var audit = await AuditAsync();
+        Assert.Equal(Writers * AppendsPerWriter, audit.Where(a => a.Kind == AuditKind.Event).Select(a => (a.CaseId, a.Content)).Distinct().Count());
     }
 
     [ContractFact]
-    public async Task Audit_only_appends_from_many_writers_keep_one_chain()
+    public async Task Audit_only_appends_from_many_writers_on_one_case_keep_one_chain()
     {
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
             await using var store = await OpenSameDatabaseAsync();
             for (var i = 0; i < 50; i++)
             {
-                await store.AppendAuditAsync([new AuditRecord(AuditKind.Read, T0, $"c{w}", $"officer-{w}", "Review", $"{{\"n\":{i}}}"), new AuditRecord(AuditKind.Read, T0, $"c{w}", $"officer-{w}", "Review", "{}")]);
+                await store.AppendAuditAsync([new AuditRecord(AuditKind.Read, T0, "c1", $"officer-{w}", "Review", $"{{\"n\":{i}}}"), new AuditRecord(AuditKind.Read, T0, "c1", $"officer-{w}", "Review", "{}")]);
             }
         })));
 
-        var audit = await AuditAsync();
+        var audit = await ReadChainAsync(Store, "c1");
         Assert.Equal(Writers * 100, audit.Count);
         Assert.True(AuditChain.Verify(audit, audit[^1].Hash, Writers * 100).IsValid);
         for (var w = 0; w < Writers; w++)
@@ -315,7 +367,9 @@ public sealed class InMemoryCaseStoreContract : CaseStoreContract
 {
     private InMemoryCaseStore? _store;
 
-    protected override Task<ICaseStore> CreateStoreAsync() => Task.FromResult<ICaseStore>(_store = new InMemoryCaseStore());
+    protected override Task<ICaseStore> CreateStoreAsync() => Task.FromResult<ICaseStore>(_store = new InMemoryCaseStore(Keys));
+
+    internal override StoreTampering Tampering => new InMemoryTampering(_store!);
 
     protected override Task<ICaseStore> OpenSameDatabaseAsync() => Task.FromResult<ICaseStore>(new SharedView(_store!));
 
@@ -326,7 +380,11 @@ public sealed class InMemoryCaseStoreContract : CaseStoreContract
         public Task<IReadOnlyList<CaseEvent>> ReadCaseAsync(string caseId, CancellationToken cancellationToken = default) => inner.ReadCaseAsync(caseId, cancellationToken);
         public Task<AppendResult> AppendAsync(string caseId, long expectedVersion, IReadOnlyList<CaseEvent> events, IReadOnlyList<DueDeadline> openDeadlines, IReadOnlyDictionary<string, string> assignments, IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => inner.AppendAsync(caseId, expectedVersion, events, openDeadlines, assignments, audit, cancellationToken);
         public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => inner.AppendAuditAsync(audit, cancellationToken);
-        public IAsyncEnumerable<AuditEntry> ReadAuditAsync(long fromPosition = 1, CancellationToken cancellationToken = default) => inner.ReadAuditAsync(fromPosition, cancellationToken);
+        public IAsyncEnumerable<AuditEntry> ReadAuditAsync(string caseId, long fromPosition = 1, CancellationToken cancellationToken = default) => inner.ReadAuditAsync(caseId, fromPosition, cancellationToken);
+        public Task<IReadOnlyList<ChainHead>> ReadChainHeadsAsync(CancellationToken cancellationToken = default) => inner.ReadChainHeadsAsync(cancellationToken);
+        public Task<IReadOnlyDictionary<string, CaseIndexRows>> ReadIndexAsync(CancellationToken cancellationToken = default) => inner.ReadIndexAsync(cancellationToken);
+        public Task<bool> AppendCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken = default) => inner.AppendCheckpointAsync(checkpoint, cancellationToken);
+        public Task<IReadOnlyList<string>> ReadCheckpointLinesAsync(long fromSequence = 1, CancellationToken cancellationToken = default) => inner.ReadCheckpointLinesAsync(fromSequence, cancellationToken);
         public Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default) => inner.FindDueAsync(until, limit, cancellationToken);
         public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) => inner.NextDueAsync(cancellationToken);
         public Task<IReadOnlyList<string>> FindCasesAssignedToAsync(string officerId, CancellationToken cancellationToken = default) => inner.FindCasesAssignedToAsync(officerId, cancellationToken);
@@ -361,9 +419,16 @@ public sealed class SqliteCaseStoreContract : CaseStoreContract, IDisposable
 
     internal string DatabasePath => Path.Combine(_folder, "cases.db");
 
-    protected override Task<ICaseStore> CreateStoreAsync() => Task.FromResult<ICaseStore>(SqliteCaseStore.ForFile(DatabasePath));
+    protected override Task<ICaseStore> CreateStoreAsync() => Task.FromResult<ICaseStore>(SqliteCaseStore.ForFile(DatabasePath, Keys));
 
-    protected override Task<ICaseStore> OpenSameDatabaseAsync() => Task.FromResult<ICaseStore>(SqliteCaseStore.ForFile(DatabasePath));
+    protected override Task<ICaseStore> OpenSameDatabaseAsync() => Task.FromResult<ICaseStore>(SqliteCaseStore.ForFile(DatabasePath, Keys));
+
+    internal override StoreTampering Tampering => new SqlTampering(async () =>
+    {
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        return connection;
+    }, "");
 
     public void Dispose()
     {

@@ -64,7 +64,14 @@ public sealed class PostgreSqlCaseStoreContract : CaseStoreContract, INeedsPostg
     protected override Task<ICaseStore> CreateStoreAsync() => OpenSameDatabaseAsync();
 
     protected override Task<ICaseStore> OpenSameDatabaseAsync() =>
-        Task.FromResult<ICaseStore>(new PostgreSqlCaseStore(PostgresServer.Require(), _schema));
+        Task.FromResult<ICaseStore>(new PostgreSqlCaseStore(PostgresServer.Require(), _schema, Keys));
+
+    internal override StoreTampering Tampering => new SqlTampering(async () =>
+    {
+        var connection = new NpgsqlConnection(PostgresServer.Require());
+        await connection.OpenAsync();
+        return connection;
+    }, _schema + ".");
 
     public override async Task DisposeAsync()
     {
@@ -124,22 +131,42 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
     }
 
     [PostgresFact]
-    public async Task A_database_at_schema_version_1_is_migrated_and_keeps_its_data()
+    public async Task A_database_at_schema_version_1_is_migrated_to_a_chain_per_case_that_verifies_and_keeps_its_data()
     {
-        // What version 1 of the store left behind: due times in microseconds, cases numbered by a sequence.
+        // What version 1 of the store left behind: one chain and its head row, events beside it, due times in microseconds.
+        var trail = LegacyTrail.ThreeCases();
         await PostgresServer.ExecuteAsync(
             $"CREATE SCHEMA {_schema}; CREATE TABLE {_schema}.schema_version (version int NOT NULL); INSERT INTO {_schema}.schema_version VALUES (1);"
             + PostgreSqlCaseStore.Migrations[0].Replace("{s}", _schema, StringComparison.Ordinal)
-            + $"INSERT INTO {_schema}.cases (case_id, version) VALUES ('old', 2), ('older', 1), ('oldest', 1);"
-            + $"INSERT INTO {_schema}.audit (position, kind, at, case_id, content, previous_hash, hash) VALUES (1, 'Event', 'x', 'old', '{{}}', 'x', 'x'), (2, 'Event', 'x', 'older', '{{}}', 'x', 'x'), (3, 'Event', 'x', 'old', '{{}}', 'x', 'x'), (4, 'Event', 'x', 'oldest', '{{}}', 'x', 'x'); UPDATE {_schema}.audit_head SET position = 4, hash = 'x';"
+            + trail.ToSql(_schema + ".")
+            + $"UPDATE {_schema}.audit_head SET position = {trail.Entries.Count}, hash = '{trail.Entries[^1].Hash}';"
             + $"INSERT INTO {_schema}.due_deadlines VALUES ('old', 'P', 'D', 1, {StoredTime.ToTicks(CaseStoreContract.T0) / 10}, {StoredTime.ToTicks(CaseStoreContract.T0) / 10}, 0);");
 
-        await using var store = new PostgreSqlCaseStore(PostgresServer.Require(), _schema);
+        await using var store = new PostgreSqlCaseStore(PostgresServer.Require(), _schema, CaseStoreContract.Keys);
         await store.InitializeAsync();
 
         Assert.Equal(PostgreSqlCaseStore.SchemaVersion, await PostgresServer.ScalarAsync($"SELECT version FROM {_schema}.schema_version"));
         Assert.Equal(CaseStoreContract.T0, (await store.FindDueAsync(CaseStoreContract.T0, 10)).Single().NextActionAt);
         Assert.True((await store.AppendAsync("new", 0, CaseStoreContract.Events("new", 1, 1), [], new Dictionary<string, string>(), [])).Succeeded);
         Assert.Equal(["new", "oldest", "older", "old"], await store.ListCasesAsync(10));
+        Assert.Equal([Runtime.Audit.AuditKind.Event, Runtime.Audit.AuditKind.Read, Runtime.Audit.AuditKind.Event, Runtime.Audit.AuditKind.CaseIndex], (await CaseStoreContract.ReadChainAsync(store, "old")).Select(e => e.Kind));
+        var report = await new Runtime.Audit.AuditVerifier(store, CaseStoreContract.Keys).VerifyAsync();
+        Assert.True(report.IsClean, string.Join("\n", report.Problems));
+    }
+
+    [PostgresFact]
+    public async Task A_version_1_database_whose_trail_does_not_verify_is_not_migrated()
+    {
+        var trail = LegacyTrail.ThreeCases();
+        await PostgresServer.ExecuteAsync(
+            $"CREATE SCHEMA {_schema}; CREATE TABLE {_schema}.schema_version (version int NOT NULL); INSERT INTO {_schema}.schema_version VALUES (1);"
+            + PostgreSqlCaseStore.Migrations[0].Replace("{s}", _schema, StringComparison.Ordinal)
+            + trail.ToSql(_schema + ".")
+            + $"UPDATE {_schema}.audit SET actor_id = 'dc-9' WHERE position = 2;");
+
+        await using var store = new PostgreSqlCaseStore(PostgresServer.Require(), _schema);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitializeAsync());
+        Assert.Contains("does not verify at position 2", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await PostgresServer.ScalarAsync($"SELECT version FROM {_schema}.schema_version"));
     }
 }

@@ -71,29 +71,72 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal(1L, Scalar("SELECT count(*) FROM schema_version"));
     }
 
-    [Fact]
-    public async Task A_database_at_schema_version_1_is_migrated_and_keeps_its_data()
+    private string WriteVersion1Database(LegacyTrail trail, string extraSql = "")
     {
         var old = Path.Combine(_folder, "v1.db");
-        using (var connection = new SqliteConnection($"Data Source={old};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            // What version 1 of the store left behind: due times in microseconds, cases ordered by rowid.
-            command.CommandText = "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);"
-                + SqliteCaseStore.Migrations[0]
-                + "INSERT INTO cases (case_id, version) VALUES ('old', 2), ('older', 1), ('oldest', 1);"
-                + "INSERT INTO audit (position, kind, at, case_id, content, previous_hash, hash) VALUES (1, 'Event', 'x', 'old', '{}', 'x', 'x'), (2, 'Event', 'x', 'older', '{}', 'x', 'x'), (3, 'Event', 'x', 'old', '{}', 'x', 'x'), (4, 'Event', 'x', 'oldest', '{}', 'x', 'x');"
-                + $"INSERT INTO due_deadlines VALUES ('old', 'P', 'D', 1, {StoredTime.ToTicks(CaseStoreContract.T0) / 10}, {StoredTime.ToTicks(CaseStoreContract.T0) / 10}, 0);";
-            command.ExecuteNonQuery();
-        }
+        using var connection = new SqliteConnection($"Data Source={old};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        // What version 1 of the store left behind: one chain for the store, events beside it, due times in microseconds.
+        command.CommandText = "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);"
+            + SqliteCaseStore.Migrations[0]
+            + trail.ToSql("")
+            + $"INSERT INTO due_deadlines VALUES ('old', 'P', 'D', 1, {StoredTime.ToTicks(CaseStoreContract.T0) / 10}, {StoredTime.ToTicks(CaseStoreContract.T0) / 10}, 0);"
+            + "INSERT INTO assignments VALUES ('old', 'OIC', 'dc-1');"
+            + extraSql;
+        command.ExecuteNonQuery();
+        return old;
+    }
 
-        await using var store = SqliteCaseStore.ForFile(old);
+    [Fact]
+    public async Task A_database_at_schema_version_1_is_migrated_to_a_chain_per_case_that_verifies_and_keeps_its_data()
+    {
+        var trail = LegacyTrail.ThreeCases();
+        var old = WriteVersion1Database(trail);
+
+        await using var store = SqliteCaseStore.ForFile(old, CaseStoreContract.Keys);
         await store.InitializeAsync();
 
         Assert.Equal(CaseStoreContract.T0, (await store.FindDueAsync(CaseStoreContract.T0, 10)).Single().NextActionAt);
         Assert.True((await store.AppendAsync("new", 0, CaseStoreContract.Events("new", 1, 1), [], new Dictionary<string, string>(), [])).Succeeded);
         Assert.Equal(["new", "oldest", "older", "old"], await store.ListCasesAsync(10));
+
+        // Each case's old entries, in their old order, now make its own chain, closed by the index rows it had.
+        var chain = await CaseStoreContract.ReadChainAsync(store, "old");
+        Assert.Equal([AuditKind.Event, AuditKind.Read, AuditKind.Event, AuditKind.CaseIndex], chain.Select(e => e.Kind));
+        Assert.Equal(trail.Entries.Where(e => e.CaseId == "old").Select(e => (e.Content, e.At, e.Purpose)), chain.Take(3).Select(e => (e.Content, e.At, e.Purpose)));
+        Assert.Equal(2, (await store.ReadCaseAsync("old")).Count);
+        var report = await new AuditVerifier(store, CaseStoreContract.Keys).VerifyAsync();
+        Assert.True(report.IsClean, string.Join("\n", report.Problems));
+        Assert.Equal(4, report.CasesChecked);
+        Assert.Equal(0L, Scalar($"SELECT count(*) FROM sqlite_master WHERE name IN ('events', '{Policy.Runtime.Storage.Sql.PerCaseChainMigration.OldAuditTable}')"));
+    }
+
+    [Fact]
+    public async Task A_version_1_database_whose_events_table_was_edited_is_not_migrated()
+    {
+        var old = WriteVersion1Database(LegacyTrail.ThreeCases(), "UPDATE events SET content = replace(content, 'Detail 2', 'Detail 9') WHERE case_id = 'old';");
+
+        await using var store = SqliteCaseStore.ForFile(old);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitializeAsync());
+        Assert.Contains("the events table of case 'old' does not match", error.Message, StringComparison.Ordinal);
+
+        // Nothing was changed: the database is still at version 1, for whoever investigates.
+        using var connection = new SqliteConnection($"Data Source={old};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version FROM schema_version";
+        Assert.Equal(1L, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task A_version_1_database_whose_trail_does_not_verify_is_not_migrated()
+    {
+        var old = WriteVersion1Database(LegacyTrail.ThreeCases(), "UPDATE audit SET purpose = 'Routine' WHERE position = 3;");
+
+        await using var store = SqliteCaseStore.ForFile(old);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitializeAsync());
+        Assert.Contains("does not verify at position 3", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,7 +204,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     {
         await SeedAsync(4);
         var head = (await AuditAsync())[^1];
-        Execute("DELETE FROM audit WHERE position = 4");
+        Execute($"DELETE FROM audit WHERE position = {head.Position}");
         Assert.True(AuditChain.Verify(await AuditAsync()).IsValid);
         Assert.False(AuditChain.Verify(await AuditAsync(), head.Hash, head.Position).IsValid);
     }
@@ -201,8 +244,10 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var events = await reopened.ReadCaseAsync("crash");
         Assert.True(events.Count >= acknowledged, $"{acknowledged} appends were acknowledged but only {events.Count} survived.");
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Version));
-        var audit = await CaseStoreContract.ReadAllAuditAsync(reopened);
-        Assert.Equal(events.Count, audit.Count);
+        // Each append is an event entry and an index entry; a commit cut short leaves neither.
+        var audit = await CaseStoreContract.ReadChainAsync(reopened, "crash");
+        Assert.Equal(2 * events.Count, audit.Count);
         Assert.True(AuditChain.Verify(audit).IsValid);
+        Assert.True((await new AuditVerifier(reopened, null).VerifyAsync()).IsClean);
     }
 }

@@ -7,15 +7,17 @@ using System.Text;
 namespace Policy.Runtime.Audit;
 
 /// <summary>
-/// Computes and verifies the hash chain of the audit trail. Each entry's hash covers the previous entry's hash and all
-/// of the entry's own fields, so changing, removing, inserting or reordering entries breaks the chain from that point on.
+/// Computes and verifies the hash chain of one case's audit trail. Each entry's hash covers the previous entry's hash and
+/// all of the entry's own fields, so changing, removing, inserting or reordering entries breaks the chain from that point
+/// on. The hash is unkeyed: anyone can recompute a chain, which is why entries are also sealed with a key
+/// (<see cref="AuditKeyRing"/>) and whole stores are anchored by signed checkpoints (<see cref="AuditCheckpoint"/>).
 /// </summary>
 public static partial class AuditChain
 {
     /// <summary>The "previous hash" of the first entry (position 1): 64 zeros.</summary>
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    /// <summary>The position of the first entry of a trail.</summary>
+    /// <summary>The position of the first entry of a case's trail.</summary>
     public const long FirstPosition = 1;
 
     /// <summary>The format of <c>at</c> in the hash: UTC, microseconds, which every store (PostgreSQL included) keeps exactly.</summary>
@@ -24,7 +26,11 @@ public static partial class AuditChain
     private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
 
     // Names the encoding, so that a future change of encoding can never produce a hash equal to one of this version.
-    private static readonly byte[] EncodingTag = "policy-audit-v1"u8.ToArray();
+    // v2: positions count within one case's chain (v1 numbered one chain for the whole store).
+    private static readonly byte[] EncodingTag = "policy-audit-v2"u8.ToArray();
+
+    // What schema versions 1 and 2 of the stores wrote; read only to check an old trail before it is migrated.
+    private static readonly byte[] StoreWideEncodingTag = "policy-audit-v1"u8.ToArray();
 
     // Strict, because the default encoder turns every lone surrogate into U+FFFD: two different strings, one encoding.
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -37,7 +43,14 @@ public static partial class AuditChain
     /// The names of <see cref="AuditKind"/> are part of the hash, so they must never be renamed.
     /// </summary>
     /// <exception cref="ArgumentException">A string is not valid UTF-16 (a lone surrogate), or the kind is not defined.</exception>
-    public static string ComputeHash(string previousHash, long position, AuditKind kind, DateTimeOffset at, string? caseId, string? actorId, string? purpose, string content)
+    public static string ComputeHash(string previousHash, long position, AuditKind kind, DateTimeOffset at, string? caseId, string? actorId, string? purpose, string content) =>
+        ComputeHash(EncodingTag, previousHash, position, kind, at, caseId, actorId, purpose, content);
+
+    /// <summary>The hash as schema versions 1 and 2 computed it, over one store-wide chain; for migrating an old trail.</summary>
+    internal static string ComputeStoreWideHash(string previousHash, long position, AuditKind kind, DateTimeOffset at, string? caseId, string? actorId, string? purpose, string content) =>
+        ComputeHash(StoreWideEncodingTag, previousHash, position, kind, at, caseId, actorId, purpose, content);
+
+    private static string ComputeHash(byte[] encodingTag, string previousHash, long position, AuditKind kind, DateTimeOffset at, string? caseId, string? actorId, string? purpose, string content)
     {
         ArgumentNullException.ThrowIfNull(previousHash);
         ArgumentNullException.ThrowIfNull(content);
@@ -47,7 +60,7 @@ public static partial class AuditChain
         }
 
         var buffer = new ArrayBufferWriter<byte>(256);
-        buffer.Write(EncodingTag);
+        buffer.Write(encodingTag);
         WriteString(buffer, previousHash);
         BinaryPrimitives.WriteInt64BigEndian(buffer.GetSpan(sizeof(long)), position);
         buffer.Advance(sizeof(long));
@@ -84,20 +97,39 @@ public static partial class AuditChain
     /// (<paramref name="expectedHeadHash"/>) or the number of entries (<paramref name="expectedCount"/>), kept where
     /// whoever can edit the trail cannot change them (a signed receipt, another system, a printed report).
     /// </summary>
-    public static AuditVerification Verify(IEnumerable<AuditEntry> entries, string? expectedHeadHash = null, long? expectedCount = null)
+    public static AuditVerification Verify(IEnumerable<AuditEntry> entries, string? expectedHeadHash = null, long? expectedCount = null) =>
+        Verify(entries, FirstPosition, GenesisHash, expectedHeadHash, expectedCount);
+
+    /// <summary>
+    /// As <see cref="Verify(IEnumerable{AuditEntry}, string?, long?)"/> for the part of a trail that starts at
+    /// <paramref name="fromPosition"/>, after an entry already trusted whose hash is <paramref name="previousHash"/>
+    /// (the head of a checkpoint, for verifying only what was appended since). <paramref name="expectedCount"/> counts
+    /// the whole trail.
+    /// </summary>
+    public static AuditVerification Verify(IEnumerable<AuditEntry> entries, long fromPosition, string previousHash, string? expectedHeadHash = null, long? expectedCount = null) =>
+        Verify(entries, fromPosition, previousHash, expectedHeadHash, expectedCount, ComputeHash);
+
+    /// <summary>Verifies a trail of schema versions 1 and 2 (one chain for the whole store), before it is migrated.</summary>
+    internal static AuditVerification VerifyStoreWide(IEnumerable<AuditEntry> entries) =>
+        Verify(entries, FirstPosition, GenesisHash, null, null, ComputeStoreWideHash);
+
+    private delegate string HashFunction(string previousHash, long position, AuditKind kind, DateTimeOffset at, string? caseId, string? actorId, string? purpose, string content);
+
+    private static AuditVerification Verify(IEnumerable<AuditEntry> entries, long fromPosition, string previousHash, string? expectedHeadHash, long? expectedCount, HashFunction hash)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(previousHash);
+        ArgumentOutOfRangeException.ThrowIfLessThan(fromPosition, FirstPosition);
         if (expectedCount is { } count and < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(expectedCount), count, "An expected count cannot be negative.");
         }
 
-        var expectedPosition = FirstPosition;
-        var previousHash = GenesisHash;
+        var expectedPosition = fromPosition;
         long? headSeenAt = null;
         foreach (var entry in entries)
         {
-            if (CheckEntry(entry, expectedPosition, previousHash) is { } problem)
+            if (CheckEntry(entry, expectedPosition, previousHash, hash) is { } problem)
             {
                 return AuditVerification.Bad(expectedPosition, problem);
             }
@@ -129,7 +161,7 @@ public static partial class AuditChain
         return AuditVerification.Valid;
     }
 
-    private static string? CheckEntry(AuditEntry? entry, long expectedPosition, string previousHash)
+    private static string? CheckEntry(AuditEntry? entry, long expectedPosition, string previousHash, HashFunction hash)
     {
         if (entry is null)
         {
@@ -161,7 +193,7 @@ public static partial class AuditChain
         string actual;
         try
         {
-            actual = ComputeHash(entry.PreviousHash, entry.Position, entry.Kind, entry.At, entry.CaseId, entry.ActorId, entry.Purpose, entry.Content);
+            actual = hash(entry.PreviousHash, entry.Position, entry.Kind, entry.At, entry.CaseId, entry.ActorId, entry.Purpose, entry.Content);
         }
         catch (ArgumentException exception)
         {

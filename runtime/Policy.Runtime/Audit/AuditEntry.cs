@@ -11,15 +11,23 @@ public enum AuditKind
     Read,
     /// <summary>A notification was sent (escalation or a policy's <c>notify</c>).</summary>
     Notification,
+    /// <summary>
+    /// The case's open deadlines and assignments as an append wrote them to the store's index tables (canonical JSON),
+    /// so that verification can tell when those rows were changed or deleted afterwards.
+    /// </summary>
+    CaseIndex,
 }
 
-/// <summary>What a caller asks to append; the store gives it a position and hashes.</summary>
+/// <summary>What a caller asks to append; the store gives it a position in its case's chain and hashes it.</summary>
+/// <param name="CaseId">The case whose chain the entry joins; required.</param>
 /// <param name="Content">Canonical JSON of the entry's details; what the hash covers with the other fields.</param>
 public sealed record AuditRecord(AuditKind Kind, DateTimeOffset At, string? CaseId, string? ActorId, string? Purpose, string Content);
 
 /// <summary>
-/// One entry of the tamper-evident audit trail. <see cref="Hash"/> = SHA-256 over <see cref="PreviousHash"/> and the
-/// entry's canonical content (position, kind, time, case, actor, purpose, content); see <see cref="AuditChain"/>.
+/// One entry of a case's tamper-evident audit trail. <see cref="Hash"/> = SHA-256 over <see cref="PreviousHash"/> and the
+/// entry's canonical content (position in the case's chain, kind, time, case, actor, purpose, content); see
+/// <see cref="AuditChain"/>. <see cref="Seal"/> is an HMAC of the hash under the key <see cref="SealKeyId"/>, made by the
+/// application when it appended the entry (null when the store was given no key); see <see cref="AuditKeyRing"/>.
 /// </summary>
 public sealed record AuditEntry(
     long Position,
@@ -30,4 +38,6 @@ public sealed record AuditEntry(
     string? Purpose,
     string Content,
     string PreviousHash,
-    string Hash);
+    string Hash,
+    string? SealKeyId = null,
+    string? Seal = null);

@@ -1,6 +1,6 @@
 namespace Policy.Runtime.Audit;
 
-/// <summary>The outcome of <see cref="AuditChain.Verify"/>: valid, or the first position at which the chain goes wrong and why.</summary>
+/// <summary>The outcome of <see cref="AuditChain.Verify(IEnumerable{AuditEntry}, string?, long?)"/>: valid, or the first position at which the chain goes wrong and why.</summary>
 /// <param name="IsValid">True when every entry checked out (and the expected head and count, when given, matched).</param>
 /// <param name="FirstBadPosition">
 /// The position at which the trail stops being trustworthy: every entry before it was verified. For a missing entry it is

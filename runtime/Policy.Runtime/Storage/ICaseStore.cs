@@ -4,24 +4,28 @@ using Policy.Runtime.Events;
 namespace Policy.Runtime.Storage;
 
 /// <summary>
-/// Where cases, their audit trail and their open deadlines are kept. One contract, three implementations
+/// Where cases, their audit trails and their open deadlines are kept. One contract, three implementations
 /// (in-memory, SQLite, PostgreSQL), all held to the same contract tests.
-/// Every method is safe to call from several threads and, for the database stores, from several processes.
+/// Each case has a hash chain of its own (see <see cref="AuditChain"/>), and its events are read from that chain, so what a
+/// case is rebuilt from is exactly what the chain covers. Every method is safe to call from several threads and, for the
+/// database stores, from several processes.
 /// </summary>
 public interface ICaseStore : IAsyncDisposable
 {
     /// <summary>Creates or migrates the schema. Idempotent; called once before use.</summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The case's events in version order; empty when the case does not exist.</summary>
+    /// <summary>The case's events in version order, read from the <see cref="AuditKind.Event"/> entries of its chain; empty when the case does not exist.</summary>
     Task<IReadOnlyList<CaseEvent>> ReadCaseAsync(string caseId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Appends events to a case atomically, if and only if the case's current version is <paramref name="expectedVersion"/>
     /// (0 for a new case). In the same transaction it replaces the case's rows in the due-time index with
     /// <paramref name="openDeadlines"/>, replaces its assignments with <paramref name="assignments"/> (role to officer id),
-    /// and appends one audit entry per event (and per entry of <paramref name="audit"/>).
-    /// Nothing is written when the version does not match.
+    /// and appends to the case's chain one entry per event, one per record of <paramref name="audit"/> (which must all be
+    /// for this case) and a <see cref="AuditKind.CaseIndex"/> entry holding the rows it wrote.
+    /// Nothing is written when the version does not match. Appends to different cases never wait for one another
+    /// (except on SQLite, whose single writer lock every write takes).
     /// </summary>
     Task<AppendResult> AppendAsync(
         string caseId,
@@ -32,11 +36,27 @@ public interface ICaseStore : IAsyncDisposable
         IReadOnlyList<AuditRecord> audit,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Appends entries to the audit trail alone (refusals, reads of a case).</summary>
+    /// <summary>Appends entries to their cases' chains alone (refusals, reads of a case, notifications); every record needs a case id.</summary>
     Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default);
 
-    /// <summary>The audit trail from <paramref name="fromPosition"/> (1-based), in order.</summary>
-    IAsyncEnumerable<AuditEntry> ReadAuditAsync(long fromPosition = 1, CancellationToken cancellationToken = default);
+    /// <summary>The case's chain from <paramref name="fromPosition"/> (1-based), in order; empty for an unknown case.</summary>
+    IAsyncEnumerable<AuditEntry> ReadAuditAsync(string caseId, long fromPosition = 1, CancellationToken cancellationToken = default);
+
+    /// <summary>The last entry of every case's chain, read from the entries themselves, in case id order (ordinal).</summary>
+    Task<IReadOnlyList<ChainHead>> ReadChainHeadsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The rows of the due-time index and of the assignments, by case, with the length each case's chain had when they
+    /// were read, all from one snapshot of the store: what verification compares with the chains. Every case with a
+    /// chain or with rows is present.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, CaseIndexRows>> ReadIndexAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Keeps a checkpoint; false when one with its sequence number is already kept (another instance wrote it first).</summary>
+    Task<bool> AppendCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken = default);
+
+    /// <summary>The kept checkpoints from <paramref name="fromSequence"/>, in order, as the lines <see cref="AuditCheckpoint.ToJsonLine"/> wrote (unparsed, so that a damaged one can be reported).</summary>
+    Task<IReadOnlyList<string>> ReadCheckpointLinesAsync(long fromSequence = 1, CancellationToken cancellationToken = default);
 
     /// <summary>Open deadlines whose next action time (due time, or next escalation stage) is at or before <paramref name="until"/>, earliest first. Uses the due-time index.</summary>
     Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default);
@@ -58,6 +78,14 @@ public readonly record struct AppendResult(bool Succeeded, long CurrentVersion)
 {
     /// <summary>True when another writer got there first: reload the case and decide again.</summary>
     public bool IsConflict => !Succeeded;
+}
+
+/// <summary>A case's rows in the index tables: its open deadlines (ordered by deadline and instance) and its assignments (role to officer).</summary>
+/// <param name="ChainLength">How many entries the case's chain had in the same snapshot: the rows belong to that point of the chain.</param>
+public sealed record CaseIndexRows(IReadOnlyList<DueDeadline> Due, IReadOnlyDictionary<string, string> Assignments, long ChainLength = 0)
+{
+    /// <summary>No rows.</summary>
+    public static CaseIndexRows None { get; } = new([], new Dictionary<string, string>());
 }
 
 /// <summary>A row of the due-time index: one open deadline instance of one case.</summary>

@@ -6,24 +6,34 @@ namespace Policy.Runtime.Storage;
 
 /// <summary>
 /// A store in memory, for tests and simulations. Holds to the same contract as the database stores: appends are
-/// atomic and checked against the expected version, and every event and audit record joins one hash chain.
+/// atomic and checked against the expected version, every event and audit record joins its case's hash chain, and a
+/// case's events are read back from that chain.
 /// </summary>
 public sealed class InMemoryCaseStore : ICaseStore
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, List<CaseEvent>> _cases = new(StringComparer.Ordinal);
+    private readonly AuditKeyRing? _keys;
+    private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
     private readonly List<string> _caseOrder = new();
-    private readonly List<AuditEntry> _audit = new();
+    private readonly Dictionary<string, List<AuditEntry>> _chains = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<DueDeadline>> _due = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> _assignments = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<long, string> _checkpoints = new();
+
+    /// <param name="auditKeys">The keys that seal each audit entry as it is written; null leaves entries unsealed.</param>
+    public InMemoryCaseStore(AuditKeyRing? auditKeys = null) => _keys = auditKeys;
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task<IReadOnlyList<CaseEvent>> ReadCaseAsync(string caseId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(caseId);
         lock (_gate)
         {
-            return Task.FromResult<IReadOnlyList<CaseEvent>>(_cases.TryGetValue(caseId, out var events) ? events.ToArray() : Array.Empty<CaseEvent>());
+            IReadOnlyList<CaseEvent> events = _chains.TryGetValue(caseId, out var chain)
+                ? chain.Where(e => e.Kind == AuditKind.Event).Select(e => CaseEventSerializer.Deserialize(e.Content)).ToArray()
+                : Array.Empty<CaseEvent>();
+            return Task.FromResult(events);
         }
     }
 
@@ -40,40 +50,39 @@ public sealed class InMemoryCaseStore : ICaseStore
         StoreValidation.CheckAudit(audit);
         lock (_gate)
         {
-            var current = _cases.TryGetValue(caseId, out var existing) ? existing.Count : 0;
+            var current = _versions.GetValueOrDefault(caseId);
             if (current != expectedVersion)
             {
                 return Task.FromResult(new AppendResult(false, current));
             }
 
-            if (existing is null)
+            if (current == 0)
             {
-                existing = new List<CaseEvent>();
-                _cases[caseId] = existing;
                 _caseOrder.Add(caseId);
             }
 
-            existing.AddRange(events);
+            _versions[caseId] = current + events.Count;
             _due[caseId] = openDeadlines.ToList();
             _assignments[caseId] = new Dictionary<string, string>(assignments, StringComparer.Ordinal);
-            foreach (var e in events)
-            {
-                Seal(CaseEventSerializer.AuditRecordFor(e));
-            }
-
-            foreach (var record in audit)
+            foreach (var record in events.Select(CaseEventSerializer.AuditRecordFor).Concat(audit).Append(CaseIndexContent.RecordFor(caseId, events[^1].At, openDeadlines, assignments)))
             {
                 Seal(record);
             }
 
-            return Task.FromResult(new AppendResult(true, existing.Count));
+            return Task.FromResult(new AppendResult(true, _versions[caseId]));
         }
     }
 
     private void Seal(AuditRecord record)
     {
-        var previous = _audit.Count == 0 ? AuditChain.GenesisHash : _audit[^1].Hash;
-        _audit.Add(AuditChain.Seal(previous, _audit.Count + 1, record));
+        if (!_chains.TryGetValue(record.CaseId!, out var chain))
+        {
+            chain = new List<AuditEntry>();
+            _chains[record.CaseId!] = chain;
+        }
+
+        var entry = AuditChain.Seal(chain.Count == 0 ? AuditChain.GenesisHash : chain[^1].Hash, chain.Count + 1, record);
+        chain.Add(_keys is null ? entry : _keys.SealEntry(entry));
     }
 
     public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default)
@@ -90,12 +99,13 @@ public sealed class InMemoryCaseStore : ICaseStore
         return Task.CompletedTask;
     }
 
-    public async IAsyncEnumerable<AuditEntry> ReadAuditAsync(long fromPosition = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<AuditEntry> ReadAuditAsync(string caseId, long fromPosition = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(caseId);
         AuditEntry[] snapshot;
         lock (_gate)
         {
-            snapshot = _audit.Skip((int)Math.Max(0, fromPosition - 1)).ToArray();
+            snapshot = _chains.TryGetValue(caseId, out var chain) ? chain.Where(e => e.Position >= fromPosition).ToArray() : [];
         }
 
         foreach (var entry in snapshot)
@@ -105,6 +115,53 @@ public sealed class InMemoryCaseStore : ICaseStore
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<ChainHead>> ReadChainHeadsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<ChainHead> heads = _chains.Where(c => c.Value.Count > 0).OrderBy(c => c.Key, StringComparer.Ordinal)
+                .Select(c => new ChainHead(c.Key, c.Value[^1].Position, c.Value[^1].Hash)).ToArray();
+            return Task.FromResult(heads);
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, CaseIndexRows>> ReadIndexAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            // Under the lock, so the rows and the chains' lengths are one snapshot, as the database stores read them.
+            IReadOnlyDictionary<string, CaseIndexRows> index = _chains.Where(c => c.Value.Count > 0).Select(c => c.Key)
+                .Union(_due.Where(d => d.Value.Count > 0).Select(d => d.Key), StringComparer.Ordinal)
+                .Union(_assignments.Where(a => a.Value.Count > 0).Select(a => a.Key), StringComparer.Ordinal)
+                .ToDictionary(
+                    id => id,
+                    id => new CaseIndexRows(
+                        _due.GetValueOrDefault(id)?.OrderBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance).ToArray() ?? [],
+                        new Dictionary<string, string>(_assignments.GetValueOrDefault(id) ?? new Dictionary<string, string>(), StringComparer.Ordinal),
+                        _chains.TryGetValue(id, out var chain) && chain.Count > 0 ? chain[^1].Position : 0),
+                    StringComparer.Ordinal);
+            return Task.FromResult(index);
+        }
+    }
+
+    public Task<bool> AppendCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        lock (_gate)
+        {
+            return Task.FromResult(_checkpoints.TryAdd(checkpoint.Sequence, checkpoint.ToJsonLine()));
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ReadCheckpointLinesAsync(long fromSequence = 1, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<string> lines = _checkpoints.Where(c => c.Key >= fromSequence).Select(c => c.Value).ToArray();
+            return Task.FromResult(lines);
+        }
     }
 
     public Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default)
@@ -143,6 +200,15 @@ public sealed class InMemoryCaseStore : ICaseStore
         {
             IReadOnlyList<string> cases = Enumerable.Reverse(_caseOrder).Take(limit).ToArray();
             return Task.FromResult(cases);
+        }
+    }
+
+    /// <summary>Changes the store behind its own back, as an attacker with the memory (or a test) would: <paramref name="tamper"/> gets each case's chain and index rows.</summary>
+    internal void Tamper(Action<Dictionary<string, List<AuditEntry>>, Dictionary<string, List<DueDeadline>>, Dictionary<string, Dictionary<string, string>>, SortedDictionary<long, string>> tamper)
+    {
+        lock (_gate)
+        {
+            tamper(_chains, _due, _assignments, _checkpoints);
         }
     }
 

@@ -9,7 +9,7 @@ namespace Policy.Runtime.Storage;
 
 /// <summary>
 /// The embedded default store: one SQLite file in WAL mode. Every append is one <c>BEGIN IMMEDIATE</c> transaction,
-/// so writers (threads or processes) queue on SQLite's write lock and the audit chain's head is never read stale.
+/// so writers (threads or processes) queue on SQLite's write lock and a case's chain head is never read stale.
 /// </summary>
 public sealed class SqliteCaseStore : ICaseStore
 {
@@ -73,13 +73,41 @@ public sealed class SqliteCaseStore : ICaseStore
         CREATE UNIQUE INDEX cases_by_opened ON cases (opened);
         UPDATE due_deadlines SET due_at = due_at * 10, next_action_at = next_action_at * 10;
         """,
+
+        // 3: one audit chain per case, which is also where a case's events are read from (the events table, a copy
+        // outside the chain, goes), entries sealed with the application's key, and the signed checkpoints. The old
+        // trail is renamed here and moved case by case by PerCaseChainMigration, which then drops it and the events.
+        """
+        ALTER TABLE audit RENAME TO audit_store_wide;
+        CREATE TABLE audit (
+            case_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            at TEXT NOT NULL,
+            actor_id TEXT NULL,
+            purpose TEXT NULL,
+            content TEXT NOT NULL,
+            previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            seal_key TEXT NULL,
+            seal TEXT NULL,
+            PRIMARY KEY (case_id, position)
+        ) WITHOUT ROWID;
+        ALTER TABLE cases ADD COLUMN entries INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE cases ADD COLUMN head TEXT NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000';
+        CREATE TABLE checkpoints (
+            sequence INTEGER NOT NULL PRIMARY KEY,
+            line TEXT NOT NULL
+        );
+        """,
     };
 
     private readonly Dialect _dialect;
     private readonly SqlCaseStoreCore _core;
 
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=cases.db</c>.</param>
-    public SqliteCaseStore(string connectionString)
+    /// <param name="auditKeys">The keys that seal each audit entry as it is written (kept outside the database); null leaves entries unsealed.</param>
+    public SqliteCaseStore(string connectionString, AuditKeyRing? auditKeys = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new SqliteConnectionStringBuilder(connectionString)
@@ -89,7 +117,7 @@ public sealed class SqliteCaseStore : ICaseStore
             Pooling = true,
         };
         _dialect = new Dialect(builder.ToString(), WriterQueueKey(builder));
-        _core = new SqlCaseStoreCore(_dialect);
+        _core = new SqlCaseStoreCore(_dialect, auditKeys);
     }
 
     // Store instances on one file share a queue; in-memory databases are told apart by their connection strings.
@@ -99,7 +127,8 @@ public sealed class SqliteCaseStore : ICaseStore
             : Path.GetFullPath(builder.DataSource);
 
     /// <summary>A store on the file at <paramref name="path"/>, created when missing.</summary>
-    public static SqliteCaseStore ForFile(string path) => new(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
+    public static SqliteCaseStore ForFile(string path, AuditKeyRing? auditKeys = null) =>
+        new(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ToString(), auditKeys);
 
     /// <summary>The schema version this code writes.</summary>
     public static int SchemaVersion => MigrationScripts.Length;
@@ -108,6 +137,9 @@ public sealed class SqliteCaseStore : ICaseStore
     internal static IReadOnlyList<string> Migrations => MigrationScripts;
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => _core.InitializeAsync(cancellationToken);
+
+    /// <summary>The schema version the database is at, read without creating or migrating anything (for tools that only look); 0 when it has none.</summary>
+    public Task<int> ReadSchemaVersionAsync(CancellationToken cancellationToken = default) => _core.ReadSchemaVersionAsync(cancellationToken);
 
     public Task<IReadOnlyList<CaseEvent>> ReadCaseAsync(string caseId, CancellationToken cancellationToken = default) => _core.ReadCaseAsync(caseId, cancellationToken);
 
@@ -123,7 +155,15 @@ public sealed class SqliteCaseStore : ICaseStore
 
     public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => _core.AppendAuditAsync(audit, cancellationToken);
 
-    public IAsyncEnumerable<AuditEntry> ReadAuditAsync(long fromPosition = 1, CancellationToken cancellationToken = default) => _core.ReadAuditAsync(fromPosition, cancellationToken);
+    public IAsyncEnumerable<AuditEntry> ReadAuditAsync(string caseId, long fromPosition = 1, CancellationToken cancellationToken = default) => _core.ReadAuditAsync(caseId, fromPosition, cancellationToken);
+
+    public Task<IReadOnlyList<ChainHead>> ReadChainHeadsAsync(CancellationToken cancellationToken = default) => _core.ReadChainHeadsAsync(cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, CaseIndexRows>> ReadIndexAsync(CancellationToken cancellationToken = default) => _core.ReadIndexAsync(cancellationToken);
+
+    public Task<bool> AppendCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken = default) => _core.AppendCheckpointAsync(checkpoint, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ReadCheckpointLinesAsync(long fromSequence = 1, CancellationToken cancellationToken = default) => _core.ReadCheckpointLinesAsync(fromSequence, cancellationToken);
 
     public Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default) => _core.FindDueAsync(until, limit, cancellationToken);
 
@@ -139,7 +179,7 @@ public sealed class SqliteCaseStore : ICaseStore
 
     public ValueTask DisposeAsync() => _dialect.DisposeAsync();
 
-    /// <summary>SQLite: pooled connections to one file, the write lock taken by <c>BEGIN IMMEDIATE</c>, the head read from the trail.</summary>
+    /// <summary>SQLite: pooled connections to one file, the write lock taken by <c>BEGIN IMMEDIATE</c>.</summary>
     private sealed class Dialect(string connectionString, string writerQueueKey) : SqlDialect
     {
         // Writers of one process queue here, each woken as the one before finishes, instead of all polling SQLite's
@@ -195,9 +235,12 @@ public sealed class SqliteCaseStore : ICaseStore
         public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
             Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
-        public override string ReadHeadSql => "SELECT position, hash FROM audit ORDER BY position DESC LIMIT 1";
+        // Deferred: in WAL mode the first read fixes the snapshot the rest of the transaction sees, and no lock is taken.
+        public override Task<DbTransaction> BeginSnapshotReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: true));
 
-        public override string? UpdateHeadSql => null;
+        // Under SQLite's one write lock no two writers can read the same maximum.
+        public override string NextOpenedSql => "(SELECT COALESCE(MAX(opened), 0) + 1 FROM cases)";
 
         private sealed class Turn(SemaphoreSlim queue) : IAsyncDisposable
         {

@@ -37,6 +37,14 @@ internal static class StoreValidation
             }
         }
 
+        foreach (var record in audit)
+        {
+            if (record is not null && record.CaseId != caseId)
+            {
+                throw new ArgumentException($"Every audit record appended with case '{caseId}' must belong to it; one is for '{record.CaseId}'.", nameof(audit));
+            }
+        }
+
         foreach (var row in openDeadlines)
         {
             if (row is null || row.CaseId != caseId)
@@ -52,6 +60,17 @@ internal static class StoreValidation
         if (audit.Any(record => record is null))
         {
             throw new ArgumentException("An audit record is null.", nameof(audit));
+        }
+
+        // Every entry joins the chain of its case; an entry of no case would belong to no chain a checkpoint covers.
+        if (audit.Any(record => string.IsNullOrWhiteSpace(record.CaseId)))
+        {
+            throw new ArgumentException("Every audit record needs a case id: entries are chained per case.", nameof(audit));
+        }
+
+        if (audit.Any(record => record.Kind == AuditKind.CaseIndex))
+        {
+            throw new ArgumentException("CaseIndex entries are written by the store itself, with the rows an append wrote.", nameof(audit));
         }
     }
 }

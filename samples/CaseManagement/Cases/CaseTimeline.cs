@@ -25,12 +25,12 @@ public static class CaseTimeline
 {
     public static async Task<IReadOnlyList<TimelineEntry>> ReadAsync(ICaseStore store, string caseId, PolicyDefinition policy, OfficerDirectory officers, CancellationToken cancellationToken)
     {
-        // The store has no per-case index into the audit trail, so the trail is read from the start (see README).
         var entries = new List<TimelineEntry>();
         AuditEntry? lastRead = null;
-        await foreach (var entry in store.ReadAuditAsync(AuditChain.FirstPosition, cancellationToken))
+        await foreach (var entry in store.ReadAuditAsync(caseId, AuditChain.FirstPosition, cancellationToken))
         {
-            if (entry.CaseId != caseId)
+            // The index rows an append wrote are there for verification, not for officers to read.
+            if (entry.Kind == AuditKind.CaseIndex)
             {
                 continue;
             }

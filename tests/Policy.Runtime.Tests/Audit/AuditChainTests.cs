@@ -40,11 +40,24 @@ public sealed class AuditChainTests
     [Fact]
     public void The_hash_is_the_documented_encoding()
     {
-        // Computed outside .NET from the encoding described on ComputeHash (tag, length-prefixed UTF-8 strings with a
-        // null marker, big-endian position, microsecond UTC time). If this changes, every stored trail stops verifying.
+        // Computed outside .NET (Python's hashlib) from the encoding described on ComputeHash (tag, length-prefixed UTF-8
+        // strings with a null marker, big-endian position, microsecond UTC time). If this changes, every stored trail
+        // stops verifying. The store-wide v1 hash is what schema versions 1 and 2 wrote, checked before migrating them.
+        Assert.Equal(
+            "4454f560690ee4fd135f4d4dd359d95793636f90db9768237edce8e6eaee7b6c",
+            AuditChain.ComputeHash(AuditChain.GenesisHash, 1, AuditKind.Event, Start, "c", "a", null, "{}"));
         Assert.Equal(
             "763aef22945b2f7e303b95ead77d04b97a868e7c86068f2f6b24fd2485dc5e4d",
-            AuditChain.ComputeHash(AuditChain.GenesisHash, 1, AuditKind.Event, Start, "c", "a", null, "{}"));
+            AuditChain.ComputeStoreWideHash(AuditChain.GenesisHash, 1, AuditKind.Event, Start, "c", "a", null, "{}"));
+    }
+
+    [Fact]
+    public void Part_of_a_trail_verifies_from_a_trusted_entry_and_counts_the_whole_trail()
+    {
+        var chain = Chain(10);
+        Assert.True(AuditChain.Verify(chain.Skip(6), 7, chain[5].Hash, chain[^1].Hash, 10).IsValid);
+        AssertBad(AuditChain.Verify(chain.Skip(6), 7, chain[4].Hash), 7, "does not follow");
+        AssertBad(AuditChain.Verify(chain.Skip(6), 7, chain[5].Hash, expectedCount: 12), 11, "removed");
     }
 
     [Fact]

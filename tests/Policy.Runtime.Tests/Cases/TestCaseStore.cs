@@ -147,17 +147,40 @@ internal sealed class TestCaseStore : ICaseStore
         }
     }
 
-    public async IAsyncEnumerable<AuditEntry> ReadAuditAsync(long fromPosition = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    // Positions here count the whole store and entries are not hashed: this store stands in for the engine's tests,
+    // while the chains themselves are the storage contract's to prove.
+    public async IAsyncEnumerable<AuditEntry> ReadAuditAsync(string caseId, long fromPosition = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.Yield();
         foreach (var entry in Audit)
         {
-            if (entry.Position >= fromPosition)
+            if (entry.CaseId == caseId && entry.Position >= fromPosition)
             {
                 yield return entry;
             }
         }
     }
+
+    public async Task<IReadOnlyList<ChainHead>> ReadChainHeadsAsync(CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        return Audit.GroupBy(e => e.CaseId!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new ChainHead(g.Key, g.Count(), g.Last().Hash)).ToArray();
+    }
+
+    public async Task<IReadOnlyDictionary<string, CaseIndexRows>> ReadIndexAsync(CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        lock (_gate)
+        {
+            return _due.Keys.ToDictionary(id => id, id => new CaseIndexRows(_due[id], _assignments.GetValueOrDefault(id) ?? new Dictionary<string, string>()));
+        }
+    }
+
+    public Task<bool> AppendCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The engine's tests write no checkpoints.");
+
+    public Task<IReadOnlyList<string>> ReadCheckpointLinesAsync(long fromSequence = 1, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
 
     public async Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default)
     {

@@ -11,7 +11,14 @@ internal static class SchemaMigrations
 {
     /// <summary>Applies the migrations the database lacks and returns the version it is now at.</summary>
     /// <exception cref="InvalidOperationException">The database was written by a newer version of Policy.</exception>
-    public static async Task<int> ApplyAsync(DbConnection connection, DbTransaction transaction, string versionTable, IReadOnlyList<string> migrations, CancellationToken cancellationToken)
+    /// <param name="afterScript">Runs after the script of each version (given the version), for a migration SQL alone cannot do.</param>
+    public static async Task<int> ApplyAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string versionTable,
+        IReadOnlyList<string> migrations,
+        Func<int, CancellationToken, Task> afterScript,
+        CancellationToken cancellationToken)
     {
         await new SqlScript($"CREATE TABLE IF NOT EXISTS {versionTable} (version integer NOT NULL)").ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var found = await new SqlScript($"SELECT MAX(version) FROM {versionTable}").ScalarAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
@@ -25,6 +32,7 @@ internal static class SchemaMigrations
         for (var version = current + 1; version <= migrations.Count; version++)
         {
             await SqlScript.Raw(migrations[version - 1]).ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await afterScript(version, cancellationToken).ConfigureAwait(false);
             await new SqlScript($"DELETE FROM {versionTable}").Add($"INSERT INTO {versionTable} (version) VALUES ({{0}})", version)
                 .ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         }

@@ -8,28 +8,31 @@ namespace Policy.Runtime.Storage.Sql;
 
 /// <summary>
 /// The <see cref="ICaseStore"/> logic both SQL stores share. The tables and the SQL are the same on SQLite and
-/// PostgreSQL; a <see cref="SqlDialect"/> supplies connections, the lock writers queue on, and the migrations.
+/// PostgreSQL; a <see cref="SqlDialect"/> supplies connections, how writers take turns, and the migrations.
 /// </summary>
 internal sealed class SqlCaseStoreCore
 {
     private const string DueColumns = "case_id, policy, deadline, instance, due_at, next_action_at, stage";
-    private const string AuditColumns = "position, kind, at, case_id, actor_id, purpose, content, previous_hash, hash";
+    private const string AuditColumns = "case_id, position, kind, at, actor_id, purpose, content, previous_hash, hash, seal_key, seal";
 
     private readonly SqlDialect _dialect;
+    private readonly AuditKeyRing? _keys;
     private readonly string _cases;
-    private readonly string _events;
     private readonly string _audit;
     private readonly string _due;
     private readonly string _assignments;
+    private readonly string _checkpoints;
 
-    public SqlCaseStoreCore(SqlDialect dialect)
+    /// <param name="keys">The keys entries are sealed with; null to leave them unsealed (verification with a key then reports them).</param>
+    public SqlCaseStoreCore(SqlDialect dialect, AuditKeyRing? keys)
     {
         _dialect = dialect;
+        _keys = keys;
         _cases = dialect.Table("cases");
-        _events = dialect.Table("events");
         _audit = dialect.Table("audit");
         _due = dialect.Table("due_deadlines");
         _assignments = dialect.Table("assignments");
+        _checkpoints = dialect.Table("checkpoints");
         FindDueSql = $"SELECT {DueColumns} FROM {_due} WHERE next_action_at <= {{0}} ORDER BY next_action_at, case_id, deadline, instance LIMIT {{1}}";
     }
 
@@ -40,15 +43,39 @@ internal sealed class SqlCaseStoreCore
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await _dialect.BeginMigrationAsync(connection, cancellationToken).ConfigureAwait(false);
-        await SchemaMigrations.ApplyAsync(connection, transaction, _dialect.Table("schema_version"), _dialect.Migrations, cancellationToken).ConfigureAwait(false);
+        await SchemaMigrations.ApplyAsync(
+            connection,
+            transaction,
+            _dialect.Table("schema_version"),
+            _dialect.Migrations,
+            (version, token) => version == PerCaseChainMigration.SchemaVersion
+                ? new PerCaseChainMigration(_dialect, _keys).RunAsync(connection, transaction, token)
+                : Task.CompletedTask,
+            cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The schema version the database is at, without changing it; 0 when it has no schema yet.</summary>
+    public async Task<int> ReadSchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var found = await new SqlScript($"SELECT MAX(version) FROM {_dialect.Table("schema_version")}").ScalarAsync(connection, null, cancellationToken).ConfigureAwait(false);
+            return found is null ? 0 : Convert.ToInt32(found, CultureInfo.InvariantCulture);
+        }
+        catch (DbException)
+        {
+            // No schema_version table: nothing was ever written here.
+            return 0;
+        }
     }
 
     public async Task<IReadOnlyList<CaseEvent>> ReadCaseAsync(string caseId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caseId);
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await new SqlScript($"SELECT content FROM {_events} WHERE case_id = {{0}} ORDER BY version", caseId)
+        return await new SqlScript($"SELECT content FROM {_audit} WHERE case_id = {{0}} AND kind = {{1}} ORDER BY position", caseId, nameof(AuditKind.Event))
             .ReadAsync(connection, null, reader => CaseEventSerializer.Deserialize(reader.GetString(0)), cancellationToken).ConfigureAwait(false);
     }
 
@@ -77,34 +104,27 @@ internal sealed class SqlCaseStoreCore
         await using var turn = await _dialect.WaitForWriteTurnAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
 
-        // The version check is a write, on the case's own row: a writer racing for the same case waits for that row
-        // (not for the chain's head) and finds nothing to update once the winner commits; the row then stays locked
-        // until this transaction ends, so the version cannot move under it. Only a writer that claimed its case goes
-        // on to take its turn on the head.
+        // The version check is a write on the case's own row, which also gives back the head of the case's chain: a
+        // writer racing for the same case waits for that row and finds nothing to update once the winner commits; the
+        // row then stays locked until this transaction ends, so neither the version nor the head can move under it.
+        // Writers of other cases lock other rows, so on PostgreSQL they never wait for one another.
         var newVersion = expectedVersion + events.Count;
         var claim = expectedVersion == 0
-            ? new SqlScript($"INSERT INTO {_cases} (case_id, version) VALUES ({{0}}, {{1}}) ON CONFLICT (case_id) DO NOTHING", caseId, newVersion)
-            : new SqlScript($"UPDATE {_cases} SET version = {{1}} WHERE case_id = {{0}} AND version = {{2}}", caseId, newVersion, expectedVersion);
-        var head = await _dialect.ClaimAndReadHeadAsync(connection, transaction, claim, cancellationToken).ConfigureAwait(false);
+            ? new SqlScript($"INSERT INTO {_cases} AS c (case_id, version, entries, head) VALUES ({{0}}, {{1}}, 0, {{2}}) ON CONFLICT (case_id) DO UPDATE SET version = excluded.version WHERE c.version = 0 RETURNING entries, head", caseId, newVersion, AuditChain.GenesisHash)
+            : new SqlScript($"UPDATE {_cases} SET version = {{1}} WHERE case_id = {{0}} AND version = {{2}} RETURNING entries, head", caseId, newVersion, expectedVersion);
+        var head = await ReadClaimedHeadAsync(connection, transaction, claim, cancellationToken).ConfigureAwait(false);
         if (head is null)
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
             return new AppendResult(false, await ReadVersionAsync(connection, null, caseId, cancellationToken).ConfigureAwait(false));
         }
 
-        var (position, previousHash) = head.Value;
-
         var script = new SqlScript();
         if (expectedVersion == 0)
         {
-            // A new case is numbered by its first audit entry: unique, in commit order, and unchanged by VACUUM or a
-            // dump and restore (unlike a rowid), so "newest first" stays true.
-            script.Add($"UPDATE {_cases} SET opened = {{1}} WHERE case_id = {{0}}", caseId, position + 1);
-        }
-
-        foreach (var e in events)
-        {
-            script.Add($"INSERT INTO {_events} (case_id, version, content) VALUES ({{0}}, {{1}}, {{2}})", caseId, e.Version, CaseEventSerializer.Serialize(e));
+            // "Newest first" needs a number that follows the order cases were opened in and survives VACUUM or a dump
+            // and restore (unlike a rowid).
+            script.Add($"UPDATE {_cases} SET opened = {_dialect.NextOpenedSql} WHERE case_id = {{0}}", caseId);
         }
 
         script.Add($"DELETE FROM {_due} WHERE case_id = {{0}}", caseId);
@@ -121,7 +141,10 @@ internal sealed class SqlCaseStoreCore
             script.Add($"INSERT INTO {_assignments} (case_id, role, officer_id) VALUES ({{0}}, {{1}}, {{2}})", caseId, role, officer);
         }
 
-        AddAudit(script, events.Select(CaseEventSerializer.AuditRecordFor).Concat(audit), position, previousHash);
+        var records = events.Select(CaseEventSerializer.AuditRecordFor)
+            .Concat(audit)
+            .Append(CaseIndexContent.RecordFor(caseId, events[^1].At, openDeadlines, assignments));
+        AddEntries(script, caseId, records, head.Value);
         await script.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new AppendResult(true, newVersion);
@@ -138,11 +161,30 @@ internal sealed class SqlCaseStoreCore
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var turn = await _dialect.WaitForWriteTurnAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        var (position, previousHash) = await _dialect.ReadHeadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var script = new SqlScript();
-        AddAudit(script, audit, position, previousHash);
+
+        // Cases are locked in one order, so two calls touching the same cases cannot each hold one the other waits for.
+        foreach (var group in audit.GroupBy(r => r.CaseId!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            // A read or a refusal can come before a case's first event (or for a case that is never opened): its row is
+            // then made at version 0, which is still "no such case" to every reader.
+            var claim = new SqlScript(
+                $"INSERT INTO {_cases} AS c (case_id, version, entries, head) VALUES ({{0}}, 0, 0, {{1}}) ON CONFLICT (case_id) DO UPDATE SET version = c.version RETURNING entries, head",
+                group.Key,
+                AuditChain.GenesisHash);
+            var head = await ReadClaimedHeadAsync(connection, transaction, claim, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The row of case '{group.Key}' could not be claimed.");
+            AddEntries(script, group.Key, group, head);
+        }
+
         await script.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<(long Entries, string Head)?> ReadClaimedHeadAsync(DbConnection connection, DbTransaction transaction, SqlScript claim, CancellationToken cancellationToken)
+    {
+        var rows = await claim.ReadAsync(connection, transaction, reader => (reader.GetInt64(0), reader.GetString(1)), cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
     }
 
     private async Task<long> ReadVersionAsync(DbConnection connection, DbTransaction? transaction, string caseId, CancellationToken cancellationToken)
@@ -152,40 +194,62 @@ internal sealed class SqlCaseStoreCore
         return version is null ? 0 : Convert.ToInt64(version, CultureInfo.InvariantCulture);
     }
 
-    private void AddAudit(SqlScript script, IEnumerable<AuditRecord> records, long position, string previousHash)
+    private void AddEntries(SqlScript script, string caseId, IEnumerable<AuditRecord> records, (long Entries, string Head) head)
     {
+        var (position, previousHash) = head;
         foreach (var record in records)
         {
             var entry = AuditChain.Seal(previousHash, ++position, record);
-            script.Add(
-                $"INSERT INTO {_audit} ({AuditColumns}) VALUES ({{0}}, {{1}}, {{2}}, {{3}}, {{4}}, {{5}}, {{6}}, {{7}}, {{8}})",
-                entry.Position, entry.Kind.ToString(), StoredTime.FormatAuditTime(entry.At), entry.CaseId, entry.ActorId, entry.Purpose, entry.Content, entry.PreviousHash, entry.Hash);
+            AddEntry(script, _audit, _keys is null ? entry : _keys.SealEntry(entry));
             previousHash = entry.Hash;
         }
 
-        if (_dialect.UpdateHeadSql is { } updateHead)
-        {
-            script.Add(updateHead, position, previousHash);
-        }
+        // The row's copy of the head is what the next append of this case chains onto; verification never trusts it.
+        script.Add($"UPDATE {_cases} SET entries = {{1}}, head = {{2}} WHERE case_id = {{0}}", caseId, position, previousHash);
     }
 
-    public async IAsyncEnumerable<AuditEntry> ReadAuditAsync(long fromPosition, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Adds the insert of <paramref name="entry"/> into <paramref name="auditTable"/>.</summary>
+    internal static void AddEntry(SqlScript script, string auditTable, AuditEntry entry) =>
+        script.Add(
+            $"INSERT INTO {auditTable} ({AuditColumns}) VALUES ({{0}}, {{1}}, {{2}}, {{3}}, {{4}}, {{5}}, {{6}}, {{7}}, {{8}}, {{9}}, {{10}})",
+            entry.CaseId, entry.Position, entry.Kind.ToString(), StoredTime.FormatAuditTime(entry.At), entry.ActorId, entry.Purpose, entry.Content, entry.PreviousHash, entry.Hash, entry.SealKeyId, entry.Seal);
+
+    public async IAsyncEnumerable<AuditEntry> ReadAuditAsync(string caseId, long fromPosition, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caseId);
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new SqlScript($"SELECT {AuditColumns} FROM {_audit} WHERE position >= {{0}} ORDER BY position", fromPosition).CreateCommand(connection, null);
+        await using var command = new SqlScript($"SELECT {AuditColumns} FROM {_audit} WHERE case_id = {{0}} AND position >= {{1}} ORDER BY position", caseId, fromPosition).CreateCommand(connection, null);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return new AuditEntry(
-                reader.GetInt64(0),
-                ReadKind(reader.GetString(1)),
-                StoredTime.ParseAuditTime(reader.GetString(2)),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.GetString(6),
-                reader.GetString(7),
-                reader.GetString(8));
+            yield return ReadEntry(reader);
+        }
+    }
+
+    /// <summary>An entry from a row of <see cref="AuditColumns"/>.</summary>
+    internal static AuditEntry ReadEntry(DbDataReader reader) => new(
+        reader.GetInt64(1),
+        ReadKind(reader.GetString(2)),
+        ReadTime(reader.GetString(3)),
+        reader.GetString(0),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        reader.IsDBNull(5) ? null : reader.GetString(5),
+        reader.GetString(6),
+        reader.GetString(7),
+        reader.GetString(8),
+        reader.IsDBNull(9) ? null : reader.GetString(9),
+        reader.IsDBNull(10) ? null : reader.GetString(10));
+
+    // An edited time that is no longer a time is an entry that no longer matches its hash, not a store that cannot be read.
+    private static DateTimeOffset ReadTime(string text)
+    {
+        try
+        {
+            return StoredTime.ParseAuditTime(text);
+        }
+        catch (FormatException)
+        {
+            return DateTimeOffset.MinValue;
         }
     }
 
@@ -194,22 +258,76 @@ internal sealed class SqlCaseStoreCore
     private static AuditKind ReadKind(string text) =>
         Enum.TryParse<AuditKind>(text, ignoreCase: false, out var kind) && string.Equals(kind.ToString(), text, StringComparison.Ordinal) ? kind : (AuditKind)(-1);
 
+    public async Task<IReadOnlyList<ChainHead>> ReadChainHeadsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var heads = await new SqlScript(
+                $"SELECT a.case_id, a.position, a.hash FROM {_audit} AS a JOIN (SELECT case_id, MAX(position) AS last FROM {_audit} GROUP BY case_id) AS h ON h.case_id = a.case_id AND h.last = a.position")
+            .ReadAsync(connection, null, reader => new ChainHead(reader.GetString(0), reader.GetInt64(1), reader.GetString(2)), cancellationToken).ConfigureAwait(false);
+        heads.Sort(static (a, b) => string.CompareOrdinal(a.CaseId, b.CaseId));
+        return heads;
+    }
+
+    public async Task<IReadOnlyDictionary<string, CaseIndexRows>> ReadIndexAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var snapshot = await _dialect.BeginSnapshotReadAsync(connection, cancellationToken).ConfigureAwait(false);
+        var lengths = await new SqlScript($"SELECT case_id, MAX(position) FROM {_audit} GROUP BY case_id")
+            .ReadAsync(connection, snapshot, reader => (CaseId: reader.GetString(0), Length: reader.GetInt64(1)), cancellationToken).ConfigureAwait(false);
+        var due = await new SqlScript($"SELECT {DueColumns} FROM {_due}").ReadAsync(connection, snapshot, ReadDue, cancellationToken).ConfigureAwait(false);
+        var assignments = await new SqlScript($"SELECT case_id, role, officer_id FROM {_assignments}")
+            .ReadAsync(connection, snapshot, reader => (CaseId: reader.GetString(0), Role: reader.GetString(1), Officer: reader.GetString(2)), cancellationToken).ConfigureAwait(false);
+        await snapshot.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return GroupIndex(lengths, due, assignments);
+    }
+
+    /// <summary>The rows and chain lengths of one snapshot, by case.</summary>
+    internal static Dictionary<string, CaseIndexRows> GroupIndex(
+        IReadOnlyList<(string CaseId, long Length)> lengths,
+        IReadOnlyList<DueDeadline> due,
+        IReadOnlyList<(string CaseId, string Role, string Officer)> assignments)
+    {
+        var length = lengths.ToDictionary(l => l.CaseId, l => l.Length, StringComparer.Ordinal);
+        var dueByCase = due.ToLookup(d => d.CaseId, StringComparer.Ordinal);
+        var assignmentsByCase = assignments.ToLookup(a => a.CaseId, StringComparer.Ordinal);
+        return length.Keys.Concat(dueByCase.Select(g => g.Key)).Concat(assignmentsByCase.Select(g => g.Key)).Distinct(StringComparer.Ordinal).ToDictionary(
+            id => id,
+            id => new CaseIndexRows(
+                dueByCase[id].OrderBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance).ToArray(),
+                assignmentsByCase[id].ToDictionary(a => a.Role, a => a.Officer, StringComparer.Ordinal),
+                length.GetValueOrDefault(id)),
+            StringComparer.Ordinal);
+    }
+
+    public async Task<bool> AppendCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await new SqlScript($"INSERT INTO {_checkpoints} (sequence, line) VALUES ({{0}}, {{1}}) ON CONFLICT (sequence) DO NOTHING", checkpoint.Sequence, checkpoint.ToJsonLine())
+            .ExecuteAsync(connection, null, cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<IReadOnlyList<string>> ReadCheckpointLinesAsync(long fromSequence, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await new SqlScript($"SELECT line FROM {_checkpoints} WHERE sequence >= {{0}} ORDER BY sequence", fromSequence)
+            .ReadAsync(connection, null, reader => reader.GetString(0), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static DueDeadline ReadDue(DbDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetInt32(3),
+        StoredTime.FromTicks(reader.GetInt64(4)),
+        StoredTime.FromTicks(reader.GetInt64(5)),
+        reader.GetInt32(6));
+
     public async Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await new SqlScript(FindDueSql, StoredTime.ToTicks(until), limit).ReadAsync(
-            connection,
-            null,
-            reader => new DueDeadline(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetInt32(3),
-                StoredTime.FromTicks(reader.GetInt64(4)),
-                StoredTime.FromTicks(reader.GetInt64(5)),
-                reader.GetInt32(6)),
-            cancellationToken).ConfigureAwait(false);
+        return await new SqlScript(FindDueSql, StoredTime.ToTicks(until), limit).ReadAsync(connection, null, ReadDue, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
@@ -231,7 +349,7 @@ internal sealed class SqlCaseStoreCore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await new SqlScript($"SELECT case_id FROM {_cases} ORDER BY opened DESC LIMIT {{0}}", limit)
+        return await new SqlScript($"SELECT case_id FROM {_cases} WHERE version > 0 ORDER BY opened DESC LIMIT {{0}}", limit)
             .ReadAsync(connection, null, reader => reader.GetString(0), cancellationToken).ConfigureAwait(false);
     }
 

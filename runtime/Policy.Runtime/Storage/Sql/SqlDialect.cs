@@ -4,7 +4,7 @@ namespace Policy.Runtime.Storage.Sql;
 
 /// <summary>
 /// What differs between the databases <see cref="SqlCaseStoreCore"/> runs on: how to connect, how writers are made to
-/// take turns on the audit chain's head, and the schema's migrations. Everything else is one SQL for both.
+/// take turns, how cases are numbered, and the schema's migrations. Everything else is one SQL for both.
 /// </summary>
 internal abstract class SqlDialect : IAsyncDisposable
 {
@@ -25,30 +25,11 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// </summary>
     public virtual ValueTask<IAsyncDisposable?> WaitForWriteTurnAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IAsyncDisposable?>(null);
 
-    /// <summary>Begins a write transaction in which <see cref="ReadHeadSql"/> will take the lock that writers queue on.</summary>
+    /// <summary>Begins a write transaction; the claim of a case's row inside it is what writers of one case queue on.</summary>
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Runs <paramref name="claim"/>, the conditional write that claims the case at its expected version, and only when
-    /// it wrote a row reads the audit chain's head as <see cref="ReadHeadSql"/> does. Null when the claim found the
-    /// case at another version. The position is 0 and the hash the genesis hash while the trail is empty.
-    /// </summary>
-    public virtual async Task<(long Position, string Hash)?> ClaimAndReadHeadAsync(DbConnection connection, DbTransaction transaction, SqlScript claim, CancellationToken cancellationToken)
-    {
-        if (await claim.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false) != 1)
-        {
-            return null;
-        }
-
-        return await ReadHeadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<(long Position, string Hash)> ReadHeadAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        var head = await SqlScript.Raw(ReadHeadSql)
-            .ReadAsync(connection, transaction, reader => (reader.GetInt64(0), reader.GetString(1)), cancellationToken).ConfigureAwait(false);
-        return head.Count == 0 ? (0, Audit.AuditChain.GenesisHash) : head[0];
-    }
+    /// <summary>Begins a read-only transaction whose reads all see one snapshot of the database, taking no write lock.</summary>
+    public abstract Task<DbTransaction> BeginSnapshotReadAsync(DbConnection connection, CancellationToken cancellationToken);
 
     /// <summary>
     /// True when an append first reads the case's version outside any transaction, so that a writer that has already
@@ -56,11 +37,8 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// </summary>
     public virtual bool ChecksVersionBeforeWriting => true;
 
-    /// <summary>Reads the audit chain's last position and hash (no row when the trail is empty), locking it where the database needs that.</summary>
-    public abstract string ReadHeadSql { get; }
-
-    /// <summary>A statement that moves a stored head to <c>{0}</c> (position) and <c>{1}</c> (hash); null when the head is read from the trail itself.</summary>
-    public abstract string? UpdateHeadSql { get; }
+    /// <summary>An SQL expression for the next case's <c>opened</c> number: increasing in the order cases are opened.</summary>
+    public abstract string NextOpenedSql { get; }
 
     public abstract ValueTask DisposeAsync();
 }

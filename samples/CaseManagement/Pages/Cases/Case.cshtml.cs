@@ -3,6 +3,7 @@ using CaseManagement.Officers;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Policy.Definitions;
+using Policy.Runtime.Audit;
 using Policy.Runtime.Cases;
 using Policy.Runtime.Workflows;
 
@@ -19,7 +20,7 @@ public sealed record PostedAction(string Action, IFormCollection Form, IReadOnly
 /// its timeline from the audit trail, and one form per action the officer's roles cover. Every form posts to the
 /// runtime, which decides; the page never decides who may do what.
 /// </summary>
-public sealed class CaseModel(CaseService cases, OfficerDirectory officers) : PageModel
+public sealed class CaseModel(CaseService cases, OfficerDirectory officers, AuditKeyRing auditKeys) : PageModel
 {
     public static readonly string[] SuggestedPurposes =
     [
@@ -45,6 +46,9 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers) : Pa
     public PolicyDefinition Policy => Case!.Policy.Definition;
 
     public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
+
+    /// <summary>What verifying the case's chain found (after this page's own read was appended to it); empty when it verifies.</summary>
+    public IReadOnlyList<AuditProblem> ChainProblems { get; private set; } = [];
 
     public IReadOnlyList<ActionForm> Forms { get; private set; } = [];
 
@@ -134,6 +138,7 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers) : Pa
         var workflow = read.Workflow!;
         Case = CaseBoard.Summarise(workflow, cases.TimeProvider.GetUtcNow());
         Timeline = await CaseTimeline.ReadAsync(cases.Store, Id, Policy, officers, cancellationToken);
+        ChainProblems = await new AuditVerifier(cases.Store, auditKeys, cases.TimeProvider).VerifyCaseAsync(Id, cancellationToken);
         Forms = Policy.Actions
             .Where(a => a.FromStates.Contains(workflow.StateName) && a.Roles.Any(actor.HasRole))
             .Select(a => new ActionForm(a, workflow.Can(a.Name, actor)))

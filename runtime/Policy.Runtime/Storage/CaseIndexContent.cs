@@ -1,0 +1,33 @@
+using Policy.Runtime.Audit;
+
+namespace Policy.Runtime.Storage;
+
+/// <summary>
+/// The content of a <see cref="AuditKind.CaseIndex"/> entry: a case's open deadlines and assignments as canonical JSON,
+/// the same text for the same rows however they were ordered or read back, so that stored rows can be compared with it.
+/// </summary>
+internal static class CaseIndexContent
+{
+    public static string Serialize(CaseIndexRows rows) => Serialize(rows.Due, rows.Assignments);
+
+    public static string Serialize(IReadOnlyList<DueDeadline> due, IReadOnlyDictionary<string, string> assignments) => CanonicalJson.Serialize(
+    [
+        new("assignments", assignments.ToDictionary(a => a.Key, a => (object?)a.Value, StringComparer.Ordinal)),
+        new("due", due
+            .OrderBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance)
+            .Select(d => new Dictionary<string, object?>
+            {
+                ["deadline"] = d.Deadline,
+                ["dueAt"] = StoredTime.ToTicks(d.DueAt),
+                ["instance"] = d.Instance,
+                ["nextActionAt"] = StoredTime.ToTicks(d.NextActionAt),
+                ["policy"] = d.PolicyName,
+                ["stage"] = d.Stage,
+            })
+            .ToArray()),
+    ]);
+
+    /// <summary>The entry that records the rows an append wrote, at the time of its last event.</summary>
+    public static AuditRecord RecordFor(string caseId, DateTimeOffset at, IReadOnlyList<DueDeadline> due, IReadOnlyDictionary<string, string> assignments) =>
+        new(AuditKind.CaseIndex, at, caseId, null, null, Serialize(due, assignments));
+}
