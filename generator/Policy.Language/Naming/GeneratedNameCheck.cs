@@ -42,7 +42,9 @@ internal sealed class GeneratedNameCheck
     private void Check(PolicyDeclarationSyntax policy, IReadOnlyList<DeclarationSyntax> declarations, IReadOnlyDictionary<string, ActionRecord> records, Func<DeclarationSyntax, string> kindOf)
     {
         var policyName = policy.Name.Text;
-        if (GeneratedNames.WorkflowNestedClasses.Contains(policyName) || GeneratedNames.WorkflowStaticMembers.Contains(policyName))
+        // The class's name also qualifies types inside it, where an inherited member or a discard of that name would win.
+        if (GeneratedNames.WorkflowNestedClasses.Contains(policyName) || GeneratedNames.WorkflowStaticMembers.Contains(policyName)
+            || GeneratedNames.WorkflowBaseMembers.Contains(policyName) || GeneratedNames.RecordMembers.Contains(policyName) || policyName == "_")
         {
             Reserved(policy.Name, "policy");
         }

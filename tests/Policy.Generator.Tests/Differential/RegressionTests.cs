@@ -32,11 +32,17 @@ public sealed class RegressionTests
 
     [Theory]
     [MemberData(nameof(Reproducers))]
-    public void The_reproducer_checks_clean_and_passes_the_whole_pipeline(string name)
+    public void The_reproducer_is_refused_by_the_checker_or_passes_the_whole_pipeline(string name)
     {
         var text = File.ReadAllText(Path.Combine(Folder, name + ".policy"));
         var checkedPolicy = Language.PolicyCompiler.Compile(name + ".policy", text);
-        Assert.False(checkedPolicy.HasErrors, string.Join("\n", checkedPolicy.Diagnostics));
+        if (checkedPolicy.HasErrors)
+        {
+            // A clean refusal: a naming error at a position in the policy, and nothing generated from it.
+            Assert.Contains(checkedPolicy.Diagnostics, d => d.Id is "POL0013" or "POL0016" && d.Span.Length > 0);
+            Assert.Null(checkedPolicy.Definition);
+            return;
+        }
 
         // Several walks, since a walk's calls depend on its seed: a runtime fault need not show in the first.
         var failures = Enumerable.Range(1, 5).SelectMany(seed => DifferentialPipeline.FailuresOf(text, walkSteps: 200, seed: seed)).Distinct().ToList();
