@@ -69,7 +69,7 @@ internal static class ViewBuilder
     }
 
     /// <summary>A C# expression converting <paramref name="expression"/> of the field's type to a <c>FieldValue?</c>.</summary>
-    internal static string ToFieldValue(Definitions.ValueType type, string expression, bool optional, IReadOnlyDictionary<string, ChoiceDefinition> choices, string qualifier = "")
+    internal static string ToFieldValue(Definitions.ValueType type, string expression, IReadOnlyDictionary<string, ChoiceDefinition> choices, string qualifier = "")
     {
         var values = Runtime + "Events.FieldValues.";
         switch (type.Kind)
@@ -104,7 +104,7 @@ internal static class ViewBuilder
                 f.Name,
                 TypeOf(f.Type, f.IsOptional),
                 f.IsOptional,
-                ToFieldValue(f.Type, name, f.IsOptional, choices),
+                ToFieldValue(f.Type, name, choices),
                 CSharp.Xml($"{f.Name}: {f.Type}{(f.IsOptional ? ", optional" : string.Empty)}"));
         });
 
@@ -119,7 +119,7 @@ internal static class ViewBuilder
             {
                 var docName = GeneratedNames.PropertyName(f.Name);
                 var property = GeneratedNames.Identifier(docName);
-                return new ParameterView(property, docName, f.Name, TypeOf(f.Type, f.IsOptional, qualifier), f.IsOptional, ToFieldValue(f.Type, property, f.IsOptional, choices, qualifier), CSharp.Xml($"{f.Name}: {f.Type}"));
+                return new ParameterView(property, docName, f.Name, TypeOf(f.Type, f.IsOptional, qualifier), f.IsOptional, ToFieldValue(f.Type, property, choices, qualifier), CSharp.Xml($"{f.Name}: {f.Type}"));
             }).ToList();
             var fields = parameters.Count == 0
                 ? "null"
@@ -213,7 +213,7 @@ internal static class ViewBuilder
             _ when choices[setting.Type.ChoiceName!].Options.All(o => o.Fields.Count == 0) => $"global::System.Enum.Parse<{type}>(Settings.GetOption({index}))",
             _ => null,
         };
-        return new SettingView(GeneratedNames.Identifier(setting.Name), GeneratedNames.Identifier(GeneratedNames.OverrideMethod(setting.Name)), index, type, code, CSharp.Xml($"{setting.Title} (default {value.Text})") + Cites(setting.Citations), ToFieldValue(setting.Type, "value", false, choices), current);
+        return new SettingView(GeneratedNames.Identifier(setting.Name), GeneratedNames.Identifier(GeneratedNames.OverrideMethod(setting.Name)), index, type, code, CSharp.Xml($"{setting.Title} (default {value.Text})") + Cites(setting.Citations), ToFieldValue(setting.Type, "value", choices), current);
     }
 
     /// <summary>Each deadline's fixed due time, window and escalation delays, as constants application code can use.</summary>

@@ -133,6 +133,13 @@ internal sealed class GeneratedNameCheck
             ? new Scope(GeneratedNames.RecordMembers.Concat(new[] { choice.Name.Text, policyName }))
             : new Scope(new[] { GeneratedNames.EnumValueField });
         var seenOptions = new HashSet<string>(StringComparer.Ordinal);
+
+        // Every option is a nested type of the choice's record, which each option's record inherits: a property of an
+        // option's name would hide it (CS8866).
+        var propertyReserved = GeneratedNames.RecordMembers
+            .Concat(choice.Options.Where(o => !o.Name.IsMissing).Select(o => o.Name.Text))
+            .Append(policyName)
+            .ToArray();
         foreach (var option in choice.Options)
         {
             if (option.Name.IsMissing || option.Name.Kind != TokenKind.Identifier || !seenOptions.Add(option.Name.Text))
@@ -146,10 +153,7 @@ internal sealed class GeneratedNameCheck
                 continue;
             }
 
-            // Every option is a nested type of the choice's record, which each option's record inherits: a property of
-            // an option's name would hide it (CS8866).
-            var siblings = choice.Options.Where(o => !o.Name.IsMissing).Select(o => o.Name.Text);
-            var properties = new Scope(GeneratedNames.RecordMembers.Concat(siblings).Concat(new[] { policyName }));
+            var properties = new Scope(propertyReserved);
             var seenFields = new HashSet<string>(StringComparer.Ordinal);
             foreach (var field in option.Fields)
             {
