@@ -36,7 +36,8 @@ public sealed class DnaMatchNeverPassedOnTests
 
     // 000, Recommendation 1 (the DNA match never passed on). The match is reported on Friday 7 March 2025 at 15:00:
     // "within 1 working day" ends at midnight at the end of Monday. The SOIT is alerted and the supervisor escalated to
-    // then; a working day later (Tuesday does not count, so at the end of Wednesday) the BCU Crime Manager.
+    // then; a working day later, at the end of Tuesday (the working day after the breach at the end of Monday), the BCU
+    // Crime Manager.
     [Fact]
     public async Task DNA_match_never_passed_on_breaches_after_one_working_day_alerts_supervisor_then_crime_manager_and_closure_is_refused()
     {
@@ -57,7 +58,7 @@ public sealed class DnaMatchNeverPassedOnTests
         // Midnight at the end of Monday: breached (the SOIT is told) and escalated to the supervisor at once.
         At(2025, 3, 11, 0, 0);
         await _service.RecordDueDeadlinesAsync(CaseId);
-        At(2025, 3, 12, 23, 59);
+        At(2025, 3, 11, 23, 59);
         await _service.RecordDueDeadlinesAsync(CaseId);
         Assert.Equal(
             [
@@ -66,14 +67,14 @@ public sealed class DnaMatchNeverPassedOnTests
             ],
             await DnaMatchStepsAsync());
 
-        // The end of the next working day after the breach: the BCU Crime Manager.
-        At(2025, 3, 13, 0, 0);
+        // The end of the next working day after the breach (Tuesday): the BCU Crime Manager.
+        At(2025, 3, 12, 0, 0);
         await _service.RecordDueDeadlinesAsync(CaseId);
         Assert.Equal(
             [
                 (CaseEventKind.DeadlineBreached, Roles.SOIT, London.At(2025, 3, 11, 0, 0)),
                 (CaseEventKind.DeadlineEscalated, Roles.Supervisor, London.At(2025, 3, 11, 0, 0)),
-                (CaseEventKind.DeadlineEscalated, Roles.CrimeManager, London.At(2025, 3, 13, 0, 0)),
+                (CaseEventKind.DeadlineEscalated, Roles.CrimeManager, London.At(2025, 3, 12, 0, 0)),
             ],
             await DnaMatchStepsAsync());
 
@@ -83,7 +84,7 @@ public sealed class DnaMatchNeverPassedOnTests
             [
                 (NotificationKind.DeadlineBreached, Roles.SOIT, (string?)"pc-khan", London.At(2025, 3, 11, 0, 0)),
                 (NotificationKind.DeadlineEscalated, Roles.Supervisor, null, London.At(2025, 3, 11, 0, 0)),
-                (NotificationKind.DeadlineEscalated, Roles.CrimeManager, null, London.At(2025, 3, 13, 0, 0)),
+                (NotificationKind.DeadlineEscalated, Roles.CrimeManager, null, London.At(2025, 3, 12, 0, 0)),
             ],
             alerts.Select(n => (n.Kind, n.Role, n.OfficerId, n.At)).ToList());
         Assert.Equal(

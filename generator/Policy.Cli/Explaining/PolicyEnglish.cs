@@ -157,12 +157,13 @@ internal sealed class PolicyEnglish
         string sentence;
         if (deadline.Trigger.Kind == TriggerKind.Recurring)
         {
-            sentence = $"Every {Duration(deadline.Within)} while the case is {Words(deadline.Trigger.Name)}, {who} must {what}.";
+            sentence = $"Every {Duration(deadline.Within)}{NotCounting(deadline)} while the case is {Words(deadline.Trigger.Name)}, {who} must {what}.";
         }
         else
         {
             var window = deadline.NotBefore is null ? "Within" : $"Not before {Duration(deadline.NotBefore)} and within";
-            sentence = $"{window} {Duration(deadline.Within)} of {Trigger(deadline.Trigger)}, {who} must {what}.";
+            var from = deadline.WithinFromStartOfDay ? $", beginning with the day of {Trigger(deadline.Trigger)}" : $" of {Trigger(deadline.Trigger)}";
+            sentence = $"{window} {Duration(deadline.Within)}{from}{NotCounting(deadline)}, {who} must {what}.";
         }
 
         if (deadline.StopsWhen.Count > 0)
@@ -171,6 +172,64 @@ internal sealed class PolicyEnglish
         }
 
         return sentence + Escalation(deadline.Escalations);
+    }
+
+    /// <summary>", not counting Sundays, Christmas Day, Good Friday or bank holidays" for a deadline counted on a calendar.</summary>
+    private string NotCounting(DeadlineDefinition deadline)
+    {
+        if (deadline.CountedOn is not { } name)
+        {
+            return string.Empty;
+        }
+
+        var left = _policy.Calendars.FirstOrDefault(c => c.Name == name) is { } declared
+            ? LeftOut(declared)
+            : new List<string> { "weekends", "bank holidays" };
+        return left.Count == 0 ? string.Empty : ", not counting " + Join(left, "or");
+    }
+
+    /// <summary>The days a declared calendar leaves out, as a reader names them: weekends first, then the named days.</summary>
+    private static List<string> LeftOut(CalendarDefinition calendar)
+    {
+        var left = new List<string>();
+        if (calendar.Counts == CalendarCounts.Weekdays)
+        {
+            left.Add("weekends");
+        }
+
+        left.AddRange(calendar.Except.Select(DayName));
+        return left;
+    }
+
+    /// <summary>"every day except Sundays, Christmas Day and bank holidays": what a declared calendar counts.</summary>
+    public static string Counts(CalendarDefinition calendar)
+    {
+        var basis = calendar.Counts == CalendarCounts.Weekdays ? "Monday to Friday" : "every day";
+        return calendar.Except.Count == 0 ? basis : basis + " except " + Join(calendar.Except.Select(DayName).ToList(), "and");
+    }
+
+    private static string DayName(CalendarDay day) => day switch
+    {
+        CalendarDay.BankHolidays => "bank holidays",
+        CalendarDay.ChristmasDay => "Christmas Day",
+        CalendarDay.BoxingDay => "Boxing Day",
+        CalendarDay.NewYearsDay => "New Year's Day",
+        CalendarDay.GoodFriday => "Good Friday",
+        CalendarDay.EasterMonday => "Easter Monday",
+        _ => day.ToString(),
+    };
+
+    /// <summary>The header's sentence on working days, or empty for a policy without a calendar.</summary>
+    public string CalendarSentence()
+    {
+        if (_policy.Calendar is not { } name)
+        {
+            return string.Empty;
+        }
+
+        return _policy.Calendars.FirstOrDefault(c => c.Name == name) is { } declared
+            ? $"Working days are counted on the {name} calendar: {Counts(declared)}."
+            : $"Working days are counted on the {name} calendar (weekends and bank holidays do not count).";
     }
 
     private static string Escalation(IReadOnlyList<EscalationDefinition> stages)

@@ -31,7 +31,8 @@ internal static class DefinitionWriter
         List(w, Base, "SignalDefinition", policy.Signals, s => $"new {Ns}SignalDefinition({Str(s.Name)}, {Str(s.Title)}, {Fields(s.Fields)}, {Str(s.AbsenceOfRole)})", ",");
         List(w, Base, "SettingDefinition", policy.Settings, s => $"new {Ns}SettingDefinition({Str(s.Name)}, {Str(s.Title)}, {Type(s.Type)}, {Value(s.DefaultValue)}, {Citations(s.Citations)}, {Strings(s.ChangedBy)})", ",");
         List(w, Base, "DeadlineDefinition", policy.Deadlines, Deadline, ",");
-        List(w, Base, "RuleDefinition", policy.Rules, r => $"new {Ns}RuleDefinition({Str(r.Name)}, {Strings(r.Forbidden)}, {Ns}RuleMode.{r.Mode}, {Condition(r.Condition)}, {Str(r.Message)}, {Citations(r.Citations)})", ")");
+        List(w, Base, "RuleDefinition", policy.Rules, r => $"new {Ns}RuleDefinition({Str(r.Name)}, {Strings(r.Forbidden)}, {Ns}RuleMode.{r.Mode}, {Condition(r.Condition)}, {Str(r.Message)}, {Citations(r.Citations)})", ",");
+        List(w, Base, "CalendarDefinition", policy.Calendars, Calendar, ")");
         // The last line ends the constructor call; the template adds the semicolon.
         return w.ToString().TrimEnd('\n');
     }
@@ -99,7 +100,12 @@ internal static class DefinitionWriter
         + $"{Str(d.Role)}, {Str(d.Action)}, {(d.MetWhere is null ? "null" : Condition(d.MetWhere))}, {DurationExpression(d.Within)}, "
         + $"{(d.NotBefore is null ? "null" : DurationExpression(d.NotBefore))}, {Strings(d.StopsWhen)}, {Str(d.StopsOnLeaving)}, "
         + Array("EscalationDefinition", d.Escalations, e => $"new {Ns}EscalationDefinition({Str(e.Role)}, {Duration(e.After)})") + ", "
-        + $"{Duration(d.WarnBefore)}, {Citations(d.Citations)})";
+        + $"{Duration(d.WarnBefore)}, {Citations(d.Citations)}, {Str(d.CountedOn)}, {Bool(d.WithinFromStartOfDay)})";
+
+    private static string Calendar(CalendarDefinition c) =>
+        $"new {Ns}CalendarDefinition({Str(c.Name)}, {Str(c.Title)}, {Ns}CalendarCounts.{c.Counts}, "
+        + (c.Except.Count == 0 ? $"global::System.Array.Empty<{Ns}CalendarDay>()" : $"new {Ns}CalendarDay[] {{ " + string.Join(", ", c.Except.Select(d => $"{Ns}CalendarDay.{d}")) + " }")
+        + $", {Citations(c.Citations)})";
 
     private static string DurationExpression(DurationExpression expression) =>
         $"new {Ns}DurationExpression(" + Array("DurationCase", expression.Cases, c => $"new {Ns}DurationCase({Duration(c.Fixed)}, {Str(c.Setting)}, {(c.When is null ? "null" : Condition(c.When))})") + ")";

@@ -11,6 +11,14 @@ namespace Policy.Definitions;
 /// <param name="StopsOnLeaving">A state whose leaving closes it (always the <c>while</c> state of a recurring deadline).</param>
 /// <param name="Escalations">The stages of escalation once it is overdue, in order.</param>
 /// <param name="WarnBefore">How long before the due time it counts as due soon; null means a quarter of its length.</param>
+/// <param name="CountedOn">
+/// The declared calendar its times are counted on (<c>counted on C</c>): hours and days skip the days C leaves out.
+/// Null: hours are elapsed time and days calendar days, and working days are those of the policy's calendar.
+/// </param>
+/// <param name="WithinFromStartOfDay">
+/// <c>within D beginning with the day</c>: the due time is counted from the start of the day the deadline opens on,
+/// which itself counts, not from the moment it opened.
+/// </param>
 public sealed record DeadlineDefinition(
     string Name,
     string Title,
@@ -24,7 +32,9 @@ public sealed record DeadlineDefinition(
     string? StopsOnLeaving,
     IReadOnlyList<EscalationDefinition> Escalations,
     Duration? WarnBefore,
-    IReadOnlyList<Citation> Citations);
+    IReadOnlyList<Citation> Citations,
+    string? CountedOn = null,
+    bool WithinFromStartOfDay = false);
 
 /// <summary>How a deadline opens.</summary>
 public enum TriggerKind

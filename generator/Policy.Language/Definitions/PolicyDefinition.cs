@@ -21,7 +21,8 @@ public sealed class PolicyDefinition
         IReadOnlyList<SignalDefinition> signals,
         IReadOnlyList<SettingDefinition> settings,
         IReadOnlyList<DeadlineDefinition> deadlines,
-        IReadOnlyList<RuleDefinition> rules)
+        IReadOnlyList<RuleDefinition> rules,
+        IReadOnlyList<CalendarDefinition>? calendars = null)
     {
         Name = name;
         Title = title;
@@ -37,6 +38,7 @@ public sealed class PolicyDefinition
         Settings = settings;
         Deadlines = deadlines;
         Rules = rules;
+        Calendars = calendars ?? Array.Empty<CalendarDefinition>();
     }
 
     /// <summary>The policy's identifier; also the generated workflow's class name.</summary>
@@ -47,7 +49,9 @@ public sealed class PolicyDefinition
     public string Version { get; }
     /// <summary>The effective date in ISO form (<c>yyyy-MM-dd</c>), or null.</summary>
     public string? Effective { get; }
-    /// <summary>The calendar that working days are counted on, e.g. <c>england-and-wales</c>; null when none.</summary>
+    /// <summary>
+    /// The calendar that working days are counted on: <c>england-and-wales</c> or one of <see cref="Calendars"/>; null when none.
+    /// </summary>
     public string? Calendar { get; }
     public IReadOnlyList<SourceDefinition> Sources { get; }
     public IReadOnlyList<RoleDefinition> Roles { get; }
@@ -58,6 +62,8 @@ public sealed class PolicyDefinition
     public IReadOnlyList<SettingDefinition> Settings { get; }
     public IReadOnlyList<DeadlineDefinition> Deadlines { get; }
     public IReadOnlyList<RuleDefinition> Rules { get; }
+    /// <summary>The calendars the policy declares, in the order written.</summary>
+    public IReadOnlyList<CalendarDefinition> Calendars { get; }
 }
 
 /// <summary>A document the policy's rules come from.</summary>

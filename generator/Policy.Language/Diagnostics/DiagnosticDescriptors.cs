@@ -111,6 +111,18 @@ public static class DiagnosticDescriptors
         "'{0}' is longer than {1} years, the longest duration a policy can count on a calendar. Write a shorter duration.");
     public static readonly DiagnosticDescriptor WorkingDaysWithoutCalendar = new("POL0051", Error, "Working days without a calendar",
         "Working days need a calendar of working days and bank holidays. Add to the policy's header: calendar england-and-wales");
+    public static readonly DiagnosticDescriptor CalendarCountsNoDay = new("POL0053", Error, "Calendar that counts no day",
+        "Calendar '{0}' leaves out every day it would count, so nothing counted on it could ever fall due. Remove one of the days after 'except'.");
+    public static readonly DiagnosticDescriptor UnknownDay = new("POL0054", Error, "Unknown day",
+        "'{0}' is not a day a calendar can leave out. Write Mondays to Sundays, bank holidays, Christmas Day, Boxing Day, New Years Day, Good Friday or Easter Monday, separated by commas or 'and'.");
+    public static readonly DiagnosticDescriptor CalendarCountsLine = new("POL0055", Error, "Calendar without one 'counts' line",
+        "Calendar '{0}' {1}");
+    public static readonly DiagnosticDescriptor WeeksOnCountedCalendar = new("POL0056", Warning, "Weeks or months on a calendar that leaves days out",
+        "Deadline '{0}' is counted on '{1}', which leaves days out, but '{2}' is counted in weeks or months, which no left-out day shortens or lengthens. Write it in days (or hours) if the days '{1}' leaves out should not count.");
+    public static readonly DiagnosticDescriptor BuiltInCalendarName = new("POL0057", Error, "Calendar name is built in",
+        "'{0}' is the name of a built-in calendar. Give the calendar another name.");
+    public static readonly DiagnosticDescriptor DayLeftOutTwice = new("POL0058", Warning, "Day left out for nothing",
+        "Calendar '{0}' leaves out '{1}', {2}. Remove it.");
 
     // --- Rules, requirements, citations: POL0060-POL0069 ------------------------------------------------------
     public static readonly DiagnosticDescriptor RuleIncomplete = new("POL0060", Error, "Incomplete rule",

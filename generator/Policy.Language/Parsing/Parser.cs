@@ -20,7 +20,8 @@ public sealed class Parser
     private static readonly string[] PolicyKeywords = { "version", "effective", "source", "calendar", "role", "choice", "state", "signal", "setting", "action", "deadline", "rule" };
     private static readonly string[] ActionKeywords = { "record", "require", "assign", "notify", "cite" };
     private static readonly string[] SignalKeywords = { "record", "cite" };
-    private static readonly string[] DeadlineKeywords = { "starts", "every", "within", "not", "stops", "escalate", "warn", "cite" };
+    private static readonly string[] DeadlineKeywords = { "starts", "every", "within", "not", "stops", "escalate", "warn", "counted", "cite" };
+    private static readonly string[] CalendarKeywords = { "counts", "cite" };
     private static readonly string[] RuleKeywords = { "forbid", "cite" };
     /// <summary>
     /// What <see cref="Misspelling"/> returns for a line whose first word was left out: the word, marked with '?', so
@@ -426,8 +427,19 @@ public sealed class Parser
                 Advance();
                 return new EffectiveSyntax(keyword, Expect(TokenKind.Date, "the date the policy takes effect, e.g. effective 2025-02-01"));
             case "calendar":
+            {
                 Advance();
-                return new CalendarSyntax(keyword, ExpectName("a calendar's name, e.g. calendar england-and-wales"));
+                var name = ExpectName("a calendar's name, e.g. calendar england-and-wales");
+                var title = OptionalString();
+                if (title is null && Current.Kind != TokenKind.OpenBrace && !(IsFirstOnLine(Current) && Current.Is("counts")))
+                {
+                    // 'calendar england-and-wales': the calendar the policy's working days are counted on.
+                    return new CalendarSyntax(keyword, name);
+                }
+
+                var body = ParseBlock($"calendar '{name.Text}'", t => IsOneOf(t, CalendarKeywords), ParseCalendarStatement, CalendarKeywords, "'counts every day except ...', 'counts weekdays except ...' or 'cite'", nested: true);
+                return new CalendarDeclarationSyntax(keyword, name, title, body);
+            }
             case "source":
                 Advance();
                 return new SourceSyntax(keyword, ExpectName("a short name for the source, e.g. source SOP \"Title of the document\""), Expect(TokenKind.String, "the source document's title in quotes"));
@@ -851,6 +863,76 @@ public sealed class Parser
         return new CiteSyntax(keyword, source, clause);
     }
 
+    // ---- Calendars ----------------------------------------------------------------------------------------------
+
+    private StatementSyntax? ParseCalendarStatement(string keywordText)
+    {
+        switch (keywordText)
+        {
+            case "counts":
+                return ParseCounts();
+            case "cite":
+                return ParseCite();
+            default:
+                return null;
+        }
+    }
+
+    /// <summary><c>counts every day except Sundays, Christmas Day, Good Friday and bank holidays</c></summary>
+    private CountsSyntax ParseCounts()
+    {
+        var keyword = Advance();
+        var basis = new List<Token>();
+        if (Current.Is("every"))
+        {
+            basis.Add(Advance());
+            basis.Add(ExpectKeyword("day", "'day', e.g. counts every day except Sundays"));
+        }
+        else if (Current.Is("weekdays"))
+        {
+            basis.Add(Advance());
+        }
+        else
+        {
+            ErrorMissing("'every day' or 'weekdays', e.g. counts every day except Sundays");
+            basis.Add(WrongWordOrMissing());
+        }
+
+        Token? except = null;
+        var days = new List<DayNameSyntax>();
+        var separators = new List<Token>();
+        if (Current.Is("except") && !IsFirstOnLine(Current))
+        {
+            except = Advance();
+            while (true)
+            {
+                // A day is one or more words up to the next comma, 'and', or the end of the line.
+                var words = new List<Token>();
+                while (Current.Kind == TokenKind.Identifier && !IsFirstOnLine(Current) && !Current.Is("and"))
+                {
+                    words.Add(Advance());
+                }
+
+                if (words.Count == 0)
+                {
+                    ErrorMissing("a day the calendar leaves out, e.g. Sundays, bank holidays or Christmas Day");
+                    words.Add(Missing(TokenKind.Identifier));
+                }
+
+                days.Add(new DayNameSyntax(words));
+                if (!IsFirstOnLine(Current) && (Current.Kind == TokenKind.Comma || Current.Is("and")))
+                {
+                    separators.Add(Advance());
+                    continue;
+                }
+
+                break;
+            }
+        }
+
+        return new CountsSyntax(keyword, basis, except, days, separators);
+    }
+
     // ---- Deadlines ----------------------------------------------------------------------------------------------
 
     private bool StartsDeadlineStatement(Token token) =>
@@ -990,6 +1072,13 @@ public sealed class Parser
                 return new WarnSyntax(keyword, duration, ExpectKeyword("before", "'before', e.g. warn 2 hours before"));
             }
 
+            case "counted":
+            {
+                Advance();
+                var on = ExpectKeyword("on", "'on' and a calendar, e.g. counted on PaceDays");
+                return new CountedOnSyntax(keyword, on, ExpectName("the calendar the deadline is counted on, e.g. counted on PaceDays"));
+            }
+
             case "cite":
                 return ParseCite();
             default:
@@ -1039,7 +1128,18 @@ public sealed class Parser
             keywords.Add(Advance());
         }
 
-        return new TimingSyntax(keywords, ParseDurationExpression());
+        var duration = ParseDurationExpression();
+        var beginning = new List<Token>();
+        if (!notBefore && Current.Is("beginning") && !IsFirstOnLine(Current))
+        {
+            // 'within 28 days beginning with the day': the day the deadline opens on counts as the first.
+            beginning.Add(Advance());
+            beginning.Add(ExpectKeyword("with", "'with the day', e.g. within 28 days beginning with the day"));
+            beginning.Add(ExpectKeyword("the", "'the day', e.g. within 28 days beginning with the day"));
+            beginning.Add(ExpectKeyword("day", "'day', e.g. within 28 days beginning with the day"));
+        }
+
+        return new TimingSyntax(keywords, duration, beginning);
     }
 
     private DurationExpressionSyntax ParseDurationExpression()

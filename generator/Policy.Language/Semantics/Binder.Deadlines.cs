@@ -30,6 +30,8 @@ internal sealed partial class Binder
         MustSyntax? must = null;
         EverySyntax? recurrence = null;
         var isRecurring = false;
+        var fromStartOfDay = false;
+        _countedOn = null;
 
         void Once(Token keyword, string line)
         {
@@ -68,6 +70,11 @@ internal sealed partial class Binder
                     trigger = new DeadlineTrigger(TriggerKind.Recurring, state);
                     stopsOnLeaving = state.Length > 0 ? state : null;
                     break;
+                case CountedOnSyntax counted:
+                    // Before the durations: working days counted on a calendar need no policy calendar.
+                    Once(counted.Keyword, "counted on");
+                    _countedOn ??= ResolveCountedOn(counted);
+                    break;
             }
         }
 
@@ -98,11 +105,13 @@ internal sealed partial class Binder
                     foreach (var timing in m.Timings)
                     {
                         BindTiming(timing, triggerFields, ref within, ref notBefore, Once);
+                        fromStartOfDay |= timing.BeginningWithTheDay.Count > 0;
                     }
 
                     break;
                 case TimingSyntax timing:
                     BindTiming(timing, triggerFields, ref within, ref notBefore, Once);
+                    fromStartOfDay |= timing.BeginningWithTheDay.Count > 0;
                     break;
                 case StopsSyntax stops:
                     Once(stops.Keyword, "stops");
@@ -179,6 +188,11 @@ internal sealed partial class Binder
             }
         }
 
+        if (_countedOn is { } calendar)
+        {
+            CheckUnitsOnCountedCalendar(name, calendar, DurationsIn(deadline.Body));
+        }
+
         if (!deadline.Name.IsMissing && !CitesIn(deadline.Body).Any())
         {
             _diagnostics.Add(DiagnosticDescriptors.UncitedRule, anchor, "Deadline", name);
@@ -197,7 +211,40 @@ internal sealed partial class Binder
             stopsOnLeaving,
             escalations,
             warn,
-            BindCites(CitesIn(deadline.Body)));
+            BindCites(CitesIn(deadline.Body)),
+            _countedOn,
+            fromStartOfDay);
+    }
+
+    /// <summary>Every fixed duration a deadline's lines write: its timings, interval, escalation stages and warning.</summary>
+    private static IEnumerable<DurationSyntax> DurationsIn(BlockSyntax body)
+    {
+        foreach (var statement in body.Statements)
+        {
+            var expressions = statement switch
+            {
+                TimingSyntax t => new[] { t.Duration },
+                MustSyntax m => m.Timings.Select(t => t.Duration).ToArray(),
+                EverySyntax e => new[] { e.Interval },
+                _ => Array.Empty<DurationExpressionSyntax>(),
+            };
+            foreach (var duration in expressions.SelectMany(e => e.Cases).Select(c => c.Duration).OfType<DurationSyntax>())
+            {
+                yield return duration;
+            }
+
+            if (statement is EscalateSyntax escalate)
+            {
+                foreach (var delay in escalate.Stages.Select(s => s.Delay).OfType<DurationSyntax>())
+                {
+                    yield return delay;
+                }
+            }
+            else if (statement is WarnSyntax warn)
+            {
+                yield return warn.Duration;
+            }
+        }
     }
 
     private void BindTiming(TimingSyntax timing, IReadOnlyList<FieldDefinition> scope, ref DurationExpression? within, ref DurationExpression? notBefore, Action<Token, string> once)
@@ -382,7 +429,7 @@ internal sealed partial class Binder
 
     private void RequireCalendar(TextSpan span)
     {
-        if (_calendar is null && !_reportedWorkingDays && !Statements.OfType<CalendarSyntax>().Any())
+        if (_calendar is null && _countedOn is null && !_reportedWorkingDays && !Statements.OfType<CalendarSyntax>().Any())
         {
             _reportedWorkingDays = true;
             _diagnostics.Add(DiagnosticDescriptors.WorkingDaysWithoutCalendar, span);

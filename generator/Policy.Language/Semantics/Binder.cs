@@ -47,6 +47,7 @@ internal sealed partial class Binder
         CheckName(_policy.Name, "policy");
         var (version, effective) = BindHeader();
         Declare();
+        var calendars = BindCalendars();
 
         var sources = Declared<SourceSyntax>().Select(s => new SourceDefinition(s.Name.Text, s.Title?.Text ?? s.Name.Text)).ToArray();
         var roles = Declared<RoleSyntax>().Select(r => new RoleDefinition(r.Name.Text, r.Title?.Text ?? r.Name.Text, r.Assigned is not null)).ToArray();
@@ -105,7 +106,8 @@ internal sealed partial class Binder
             signals,
             settings,
             deadlines,
-            rules);
+            rules,
+            calendars);
         return new BoundPolicy(_policy, definition, _declarations, _records) { FlowIsIncomplete = _flowIsIncomplete };
     }
 
@@ -152,13 +154,11 @@ internal sealed partial class Binder
                         break;
                     }
 
+                    // A calendar the policy declares is known only once the declarations are: BindCalendars resolves it.
+                    _calendarLine = c;
                     if (KnownCalendars.Names.Contains(c.Name.Text))
                     {
                         _calendar = c.Name.Text;
-                    }
-                    else
-                    {
-                        _diagnostics.Add(DiagnosticDescriptors.UnknownCalendar, c.Name.Span, c.Name.Text, string.Join(", ", KnownCalendars.Names));
                     }
 
                     break;
@@ -195,6 +195,7 @@ internal sealed partial class Binder
         ActionSyntax => "action",
         DeadlineSyntax => "deadline",
         RuleSyntax => "rule",
+        CalendarDeclarationSyntax => "calendar",
         _ => "declaration",
     };
 

@@ -44,6 +44,47 @@ public sealed class CalendarSyntax : StatementSyntax
     public override IEnumerable<object> Children => Items(Keyword, Name);
 }
 
+/// <summary><c>calendar PaceDays "Days the detention clock counts" { counts every day except Sundays and bank holidays }</c></summary>
+public sealed class CalendarDeclarationSyntax : DeclarationSyntax
+{
+    public CalendarDeclarationSyntax(Token keyword, Token name, Token? title, BlockSyntax body) : base(keyword, name, title) => Body = body;
+    public BlockSyntax Body { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Name, Title, Body);
+}
+
+/// <summary><c>counts every day except Sundays, Christmas Day, Good Friday and bank holidays</c>, in a calendar.</summary>
+public sealed class CountsSyntax : StatementSyntax
+{
+    public CountsSyntax(Token keyword, IReadOnlyList<Token> basis, Token? except, IReadOnlyList<DayNameSyntax> days, IReadOnlyList<Token> separators)
+    {
+        Keyword = keyword;
+        Basis = basis;
+        Except = except;
+        Days = days;
+        Separators = separators;
+    }
+
+    public Token Keyword { get; }
+    /// <summary><c>every day</c> (two tokens) or <c>weekdays</c> (one).</summary>
+    public IReadOnlyList<Token> Basis { get; }
+    public Token? Except { get; }
+    /// <summary>The days left out, each one or more words (<c>Sundays</c>, <c>Christmas Day</c>, <c>bank holidays</c>).</summary>
+    public IReadOnlyList<DayNameSyntax> Days { get; }
+    /// <summary>The commas and <c>and</c>s between the days.</summary>
+    public IReadOnlyList<Token> Separators { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Basis, Except, Interleave(Days, Separators));
+}
+
+/// <summary>A day a calendar leaves out, as written: <c>Sundays</c>, <c>Good Friday</c>, <c>bank holidays</c>.</summary>
+public sealed class DayNameSyntax : SyntaxNode
+{
+    public DayNameSyntax(IReadOnlyList<Token> words) => Words = words;
+    public IReadOnlyList<Token> Words { get; }
+    /// <summary>The words joined by single spaces.</summary>
+    public string Text => string.Join(" ", Words.Select(w => w.Text));
+    public override IEnumerable<object> Children => Items(Words);
+}
+
 /// <summary><c>source SOP "MPS RASSO Standard Operating Procedure"</c></summary>
 public sealed class SourceSyntax : DeclarationSyntax
 {

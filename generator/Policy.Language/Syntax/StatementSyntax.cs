@@ -160,17 +160,36 @@ public sealed class MustSyntax : StatementSyntax
 /// <summary><c>within 1 working day</c> or <c>not before 10 hours</c>, on a <c>must</c> line or a line of its own.</summary>
 public sealed class TimingSyntax : StatementSyntax
 {
-    public TimingSyntax(IReadOnlyList<Token> keywords, DurationExpressionSyntax duration)
+    public TimingSyntax(IReadOnlyList<Token> keywords, DurationExpressionSyntax duration, IReadOnlyList<Token>? beginningWithTheDay = null)
     {
         Keywords = keywords;
         Duration = duration;
+        BeginningWithTheDay = beginningWithTheDay ?? Array.Empty<Token>();
     }
 
     /// <summary><c>within</c>, or <c>not before</c>.</summary>
     public IReadOnlyList<Token> Keywords { get; }
     public bool IsNotBefore => Keywords.Count > 1;
     public DurationExpressionSyntax Duration { get; }
-    public override IEnumerable<object> Children => Items(Keywords, Duration);
+    /// <summary><c>beginning with the day</c> after the duration (four tokens), or none.</summary>
+    public IReadOnlyList<Token> BeginningWithTheDay { get; }
+    public override IEnumerable<object> Children => Items(Keywords, Duration, BeginningWithTheDay);
+}
+
+/// <summary><c>counted on PaceDays</c>: the calendar a deadline's times are counted on.</summary>
+public sealed class CountedOnSyntax : StatementSyntax
+{
+    public CountedOnSyntax(Token keyword, Token on, Token calendar)
+    {
+        Keyword = keyword;
+        On = on;
+        Calendar = calendar;
+    }
+
+    public Token Keyword { get; }
+    public Token On { get; }
+    public Token Calendar { get; }
+    public override IEnumerable<object> Children => Items(Keyword, On, Calendar);
 }
 
 /// <summary><c>stops when Withdraw, Close</c> or <c>stops on leaving Investigating</c></summary>

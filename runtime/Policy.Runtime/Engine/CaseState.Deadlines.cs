@@ -25,13 +25,14 @@ public sealed partial class CaseState
     /// <summary>When escalation stage <paramref name="stage"/> (1-based) happens: each stage after the one before, the first after the due time.</summary>
     internal DateTimeOffset EscalationAt(in DeadlineInstance open, int stage)
     {
-        var escalations = _policy.Deadlines[open.Deadline].Escalations;
+        var deadline = _policy.Deadlines[open.Deadline];
+        var escalations = deadline.Escalations;
         var at = open.DueAt;
         for (var i = 0; i < stage; i++)
         {
             if (escalations[i].After is { } after)
             {
-                at = _policy.Calendar.Add(at, after);
+                at = deadline.Add(at, after);
             }
         }
 
@@ -87,7 +88,7 @@ public sealed partial class CaseState
                 status = DeadlineStatusKind.Overdue;
             }
             else if (deadline.WarnBefore is { } warn
-                ? _policy.Calendar.Add(now, warn) >= open.DueAt
+                ? deadline.Add(now, warn) >= open.DueAt
                 : open.DueAt - now <= (open.DueAt - open.OpenedAt) / 4)
             {
                 status = DeadlineStatusKind.DueSoon;
@@ -178,7 +179,7 @@ public sealed partial class CaseState
         DateTimeOffset? window = null;
         if (compiled.NotBefore is { } notBefore && TryEvaluate(notBefore, at, out var delay))
         {
-            window = _policy.Calendar.Add(at, delay);
+            window = compiled.Add(at, delay);
         }
 
         started = new DeadlineInstance
@@ -186,7 +187,7 @@ public sealed partial class CaseState
             Deadline = deadline,
             Instance = ++_lastInstance[deadline],
             OpenedAt = at,
-            DueAt = _policy.Calendar.Add(at, within),
+            DueAt = compiled.DueAt(at, within),
             WindowStartsAt = window,
             Stage = 0,
         };

@@ -1,5 +1,6 @@
 using Policy.Definitions;
 using Policy.Runtime.Events;
+using Policy.Runtime.Time;
 using Policy.Runtime.Workflows;
 
 namespace Policy.Runtime.Engine;
@@ -219,4 +220,20 @@ internal sealed class CompiledDeadline(int index, DeadlineDefinition definition)
     public CompiledEscalation[] Escalations { get; set; } = [];
     public Duration? WarnBefore { get; } = definition.WarnBefore;
     public IReadOnlyList<Citation> Citations { get; } = definition.Citations;
+
+    /// <summary>The calendar its times are counted on: the one it is <c>counted on</c>, else the policy's.</summary>
+    public IWorkingCalendar Calendar { get; set; } = null!;
+
+    /// <summary>True when it is <c>counted on</c> a calendar: hours and days skip the days that calendar leaves out.</summary>
+    public bool IsCounted { get; set; }
+
+    /// <summary><c>within D beginning with the day</c>: the due time counts from the start of the day it opens on.</summary>
+    public bool WithinFromStartOfDay { get; } = definition.WithinFromStartOfDay;
+
+    /// <summary><paramref name="duration"/> after <paramref name="at"/>, on this deadline's calendar.</summary>
+    public DateTimeOffset Add(DateTimeOffset at, Duration duration) => IsCounted ? Calendar.AddCounted(at, duration) : Calendar.Add(at, duration);
+
+    /// <summary>The due time of an instance opened (or restarted) at <paramref name="at"/> with <paramref name="within"/>.</summary>
+    public DateTimeOffset DueAt(DateTimeOffset at, Duration within) =>
+        WithinFromStartOfDay ? Calendar.AddBeginningWithTheDay(at, within, IsCounted) : Add(at, within);
 }

@@ -20,11 +20,17 @@ public sealed class CompiledPolicy
     private readonly Dictionary<string, int> _deadlines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CompiledChoice> _choices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IWorkingCalendar> _calendars = new(StringComparer.Ordinal);
 
-    private CompiledPolicy(PolicyDefinition definition, IWorkingCalendar calendar)
+    private CompiledPolicy(PolicyDefinition definition, IWorkingCalendar? calendar)
     {
         Definition = definition;
-        Calendar = calendar;
+        foreach (var declared in definition.Calendars)
+        {
+            _calendars[declared.Name] = new DeclaredCalendar(declared);
+        }
+
+        Calendar = calendar ?? CalendarNamed(definition.Calendar);
         Name = definition.Name;
         Version = definition.Version;
 
@@ -205,7 +211,7 @@ public sealed class CompiledPolicy
     public static CompiledPolicy Compile(PolicyDefinition definition, IWorkingCalendar? calendar = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return new CompiledPolicy(definition, calendar ?? WorkingCalendars.Get(definition.Calendar));
+        return new CompiledPolicy(definition, calendar);
     }
 
     public int IndexOfState(string name) => _states.TryGetValue(name, out var i) ? i : -1;
@@ -349,6 +355,10 @@ public sealed class CompiledPolicy
         };
     }
 
+    /// <summary>A calendar the policy declares, else a built-in one; null gives the calendar of a policy that names none.</summary>
+    private IWorkingCalendar CalendarNamed(string? name) =>
+        name is not null && _calendars.TryGetValue(name, out var declared) ? declared : WorkingCalendars.Get(name);
+
     private CompiledDeadline CompileDeadline(int index, DeadlineDefinition definition)
     {
         var deadline = new CompiledDeadline(index, definition)
@@ -358,6 +368,8 @@ public sealed class CompiledPolicy
             MetWhere = definition.MetWhere is null ? null : Bind(definition.MetWhere),
             Within = BindDuration(definition.Within),
             NotBefore = definition.NotBefore is null ? null : BindDuration(definition.NotBefore),
+            Calendar = definition.CountedOn is { } countedOn ? CalendarNamed(countedOn) : Calendar,
+            IsCounted = definition.CountedOn is not null,
         };
         var escalations = new CompiledEscalation[definition.Escalations.Count];
         for (var i = 0; i < escalations.Length; i++)

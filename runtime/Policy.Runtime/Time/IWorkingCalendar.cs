@@ -16,4 +16,21 @@ public interface IWorkingCalendar
 
     /// <summary>The instant <paramref name="duration"/> after <paramref name="start"/>.</summary>
     DateTimeOffset Add(DateTimeOffset start, Duration duration);
+
+    /// <summary>
+    /// The instant <paramref name="duration"/> after <paramref name="start"/> counted on this calendar (a deadline's
+    /// <c>counted on</c>): minutes, hours and days pass only on the days it counts. A calendar that counts every day
+    /// gives the same as <see cref="Add"/>.
+    /// </summary>
+    DateTimeOffset AddCounted(DateTimeOffset start, Duration duration) => Add(start, duration);
+
+    /// <summary>The instant the calendar's day that <paramref name="instant"/> falls on begins.</summary>
+    DateTimeOffset StartOfDay(DateTimeOffset instant) => new(instant.UtcDateTime.Date, TimeSpan.Zero);
+
+    /// <summary>
+    /// <c>within D beginning with the day</c>: <paramref name="duration"/> counted from the start of the day
+    /// <paramref name="start"/> falls on, which itself counts (<see cref="AddCounted"/> when <paramref name="counted"/>).
+    /// </summary>
+    DateTimeOffset AddBeginningWithTheDay(DateTimeOffset start, Duration duration, bool counted) =>
+        counted ? AddCounted(StartOfDay(start), duration) : Add(StartOfDay(start), duration);
 }

@@ -52,7 +52,8 @@ namespace Force.Policies
             global::System.Array.Empty<global::Policy.Definitions.SignalDefinition>(),
             global::System.Array.Empty<global::Policy.Definitions.SettingDefinition>(),
             global::System.Array.Empty<global::Policy.Definitions.DeadlineDefinition>(),
-            global::System.Array.Empty<global::Policy.Definitions.RuleDefinition>());
+            global::System.Array.Empty<global::Policy.Definitions.RuleDefinition>(),
+            global::System.Array.Empty<global::Policy.Definitions.CalendarDefinition>());
 
         /// <summary>The policy prepared for enforcement; built once and shared by every case.</summary>
         public static global::Policy.Runtime.Engine.CompiledPolicy Policy { get; } = global::Policy.Runtime.Engine.CompiledPolicy.Compile(Description);

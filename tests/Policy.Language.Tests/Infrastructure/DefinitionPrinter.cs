@@ -20,6 +20,7 @@ internal static class DefinitionPrinter
         output.AppendLine($"  calendar {policy.Calendar ?? "(none)"}");
 
         Section(output, "sources", policy.Sources, s => [$"{s.Id} {Quote(s.Title)}"]);
+        Section(output, "calendars", policy.Calendars, c => [$"{c.Name} {Quote(c.Title)} counts {c.Counts}{(c.Except.Count > 0 ? " except " + string.Join(", ", c.Except) : string.Empty)}{Cites(c.Citations)}"]);
         Section(output, "roles", policy.Roles, r => [$"{r.Name} {Quote(r.Title)}{(r.IsAssigned ? " assigned" : string.Empty)}"]);
         Section(output, "choices", policy.Choices, c => [$"{c.Name} {{ {string.Join(", ", c.Options.Select(Option))} }}"]);
         Section(output, "states", policy.States, s => [$"{s.Name} {Quote(s.Title)}{(s.IsInitial ? " initial" : string.Empty)}{(s.IsFinal ? " final" : string.Empty)}"]);
@@ -105,7 +106,12 @@ internal static class DefinitionPrinter
         yield return $"{deadline.Role} must {deadline.Action}{(deadline.MetWhere is { } where ? " where " + Condition(where) : string.Empty)}";
         if (deadline.Trigger.Kind != TriggerKind.Recurring)
         {
-            yield return $"within {Duration(deadline.Within)}";
+            yield return $"within {Duration(deadline.Within)}{(deadline.WithinFromStartOfDay ? " beginning with the day" : string.Empty)}";
+        }
+
+        if (deadline.CountedOn is { } calendar)
+        {
+            yield return $"counted on {calendar}";
         }
 
         if (deadline.NotBefore is { } notBefore)

@@ -224,13 +224,14 @@ public sealed class DeadlineTests
              (CaseEventKind.DeadlineEscalated, "VictimUpdate", EndOfTuesday, "Supervisor")],
             early.Select(e => (e.Kind, e.Name, e.At, e.Role)));
 
-        // The CrimeManager stage comes 2 working days after the due time: the end of Friday.
-        var endOfFriday = new DateTimeOffset(2025, 3, 8, 0, 0, 0, TimeSpan.Zero);
-        harness.Advance(TimeSpan.FromDays(2));
+        // The CrimeManager stage comes 2 working days after the breach at the end of Tuesday, counted as a reader counts
+        // them: Wednesday and Thursday, so at the end of Thursday (not of Friday, as when midnight counted as Wednesday).
+        var endOfThursday = new DateTimeOffset(2025, 3, 7, 0, 0, 0, TimeSpan.Zero);
+        harness.Advance(TimeSpan.FromDays(1));
         Assert.Empty(harness.Workflow.RecordDueDeadlines());
         harness.Advance(TimeSpan.FromDays(1));
         var later = Assert.Single(harness.Workflow.RecordDueDeadlines());
-        Assert.Equal((CaseEventKind.DeadlineEscalated, "VictimUpdate", endOfFriday, "CrimeManager", 1), (later.Kind, later.Name, later.At, later.Role, later.Instance));
+        Assert.Equal((CaseEventKind.DeadlineEscalated, "VictimUpdate", endOfThursday, "CrimeManager", 1), (later.Kind, later.Name, later.At, later.Role, later.Instance));
         Assert.Empty(harness.Workflow.RecordDueDeadlines());
         Assert.Equal(3, harness.Open("VictimUpdate").Stage);
 

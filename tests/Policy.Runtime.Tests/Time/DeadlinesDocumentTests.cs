@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Time.Testing;
 using Policy.Definitions;
+using Policy.Language;
+using Policy.Runtime.Engine;
 using Policy.Runtime.Time;
+using Policy.Runtime.Workflows;
 
 namespace Policy.Runtime.Tests.Time;
 
@@ -9,6 +13,7 @@ namespace Policy.Runtime.Tests.Time;
 public sealed partial class DeadlinesDocumentTests
 {
     private const string Header = "| Example | Start (London) | Start (UTC) | Duration | Due (London) | Due (UTC) |";
+    private const string DeclaredHeader = "| Example | Start (London) | Start (UTC) | Written | Due (London) | Due (UTC) |";
     private const string LondonFormat = "ddd d MMM yyyy HH:mm";
     private const string UtcFormat = "yyyy-MM-dd'T'HH:mm'Z'";
 
@@ -44,11 +49,81 @@ public sealed partial class DeadlinesDocumentTests
         Assert.True(dueLondon == London(due), $"{example}: due at {London(due)} in London, not {dueLondon}.");
     }
 
-    private static List<string[]> ReadExamples()
+    public static TheoryData<string, string, string, string, string, string> DeclaredCalendarExamples()
+    {
+        var data = new TheoryData<string, string, string, string, string, string>();
+        foreach (var row in ReadExamples(DeclaredHeader))
+        {
+            data.Add(row[0], row[1], row[2], row[3], row[4], row[5]);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void The_document_has_one_table_of_examples_on_declared_calendars()
+    {
+        Assert.Single(File.ReadAllLines(DocumentPath()), line => line.Trim() == DeclaredHeader);
+        Assert.True(ReadExamples(DeclaredHeader).Count >= 10, "docs/deadlines.md should keep at least 10 worked examples on declared calendars.");
+    }
+
+    /// <summary>
+    /// Each row's line, as a policy owner writes it, is compiled into a deadline of a policy with the page's calendars,
+    /// and the due time is the one the runtime gives the case opened at the row's start: the language, the checker and
+    /// the runtime, end to end.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DeclaredCalendarExamples))]
+    public void Each_worked_example_on_a_declared_calendar_is_what_a_compiled_policy_computes(string example, string startLondon, string startUtc, string written, string dueLondon, string dueUtc)
+    {
+        var start = DateTimeOffset.ParseExact(startUtc, UtcFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        Assert.True(startLondon == London(start), $"{example}: the start in UTC is {London(start)} in London, not {startLondon}.");
+
+        var parts = written.Split(", counted on ");
+        var text = $$"""
+            policy Example "Worked example" {
+              version "1"
+              calendar england-and-wales
+              source LAW "The law"
+            {{CalendarBlock()}}
+              role Officer "Officer"
+              state Open "Open" initial
+              state Done "Done" final
+              action Finish by Officer from Open to Done
+              deadline Due "The deadline" {
+                starts on entering Open
+                {{(parts.Length > 1 ? "counted on " + parts[1] : string.Empty)}}
+                Officer must Finish {{parts[0]}}
+                cite LAW "The clause"
+              }
+            }
+            """;
+        var compilation = PolicyCompiler.Compile("example.policy", text);
+        Assert.True(compilation.Diagnostics.Count == 0, $"{example}: '{written}' does not check clean: {string.Join("; ", compilation.Diagnostics)}");
+
+        var workflow = new PolicyWorkflow(CompiledPolicy.Compile(compilation.Definition!)) { TimeProvider = new FakeTimeProvider(start) };
+        workflow.OpenCase("example");
+        var due = Assert.Single(workflow.OpenDeadlines).DueAt;
+        Assert.True(dueUtc == due.ToString(UtcFormat, CultureInfo.InvariantCulture), $"{example}: due at {due.ToString(UtcFormat, CultureInfo.InvariantCulture)}, not {dueUtc}.");
+        Assert.True(dueLondon == London(due), $"{example}: due at {London(due)} in London, not {dueLondon}.");
+    }
+
+    /// <summary>The calendars the declared-calendar examples use: the page's policy block after its heading.</summary>
+    private static string CalendarBlock()
+    {
+        var page = File.ReadAllText(DocumentPath()).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var section = page.IndexOf("## Worked examples on declared calendars", StringComparison.Ordinal);
+        Assert.True(section >= 0, "docs/deadlines.md has no section 'Worked examples on declared calendars'.");
+        var open = page.IndexOf("```policy\n", section, StringComparison.Ordinal) + "```policy\n".Length;
+        var close = page.IndexOf("```", open, StringComparison.Ordinal);
+        return page[open..close];
+    }
+
+    private static List<string[]> ReadExamples(string header = Header)
     {
         var rows = new List<string[]>();
         using var lines = File.ReadLines(DocumentPath()).GetEnumerator();
-        while (lines.MoveNext() && lines.Current.Trim() != Header)
+        while (lines.MoveNext() && lines.Current.Trim() != header)
         {
         }
 

@@ -51,11 +51,18 @@ public sealed class EnglandAndWalesCalendarTests
     }
 
     [Theory]
-    [InlineData("2025-03-04T00:00:00Z")]
+    [InlineData("2025-03-04T00:00:01Z")]
     [InlineData("2025-03-04T12:00:00Z")]
     [InlineData("2025-03-04T23:59:59Z")]
     public void The_time_of_day_of_the_start_does_not_matter_for_working_days(string start) =>
         Assert.Equal(Utc("2025-03-06T00:00:00Z"), Calendar.Add(Utc(start), new Duration(1, DurationUnit.WorkingDays)));
+
+    [Theory]
+    [InlineData("2025-03-04T00:00:00Z", "2025-03-05T00:00:00Z")] // midnight ending Monday: the next working day is Tuesday
+    [InlineData("2025-03-08T00:00:00Z", "2025-03-11T00:00:00Z")] // midnight ending Friday: Monday
+    [InlineData("2025-05-23T23:00:00Z", "2025-05-27T23:00:00Z")] // midnight (BST) ending Friday before the spring bank holiday: Tuesday
+    public void A_start_at_midnight_counts_from_the_day_that_has_just_ended(string start, string due) =>
+        Assert.Equal(Utc(due), Calendar.Add(Utc(start), new Duration(1, DurationUnit.WorkingDays)));
 
     [Fact]
     public void A_working_day_is_never_shorter_than_a_full_working_day()
@@ -67,7 +74,8 @@ public sealed class EnglandAndWalesCalendarTests
             var due = Calendar.Add(instant, new Duration(1, DurationUnit.WorkingDays));
             var lastDay = Calendar.DateOf(due.AddTicks(-1));
             Assert.True(Calendar.IsWorkingDay(lastDay));
-            Assert.True(lastDay > Calendar.DateOf(instant));
+            // After the day of the start; or that day itself when the start is its first moment (the end of the day before).
+            Assert.True(lastDay > Calendar.DateOf(instant) || instant == Calendar.StartOf(Calendar.DateOf(instant)));
             Assert.Equal(Calendar.StartOf(lastDay.AddDays(1)), due);
             Assert.True(due - instant >= TimeSpan.FromHours(24));
         }
