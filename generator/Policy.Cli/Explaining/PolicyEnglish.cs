@@ -75,7 +75,7 @@ internal sealed class PolicyEnglish
         var parts = new List<string>();
         foreach (var item in expression.Cases)
         {
-            var amount = item.Fixed?.ToString() ?? SettingValue(item.Setting!);
+            var amount = item.Fixed?.ToString() ?? (item.Field is { } field ? $"the recorded {Words(field)}" : SettingValue(item.Setting!));
             parts.Add(item.When is null
                 ? (parts.Count > 0 ? "otherwise " : string.Empty) + amount
                 : $"{amount} when {Condition(item.When)}");
@@ -162,7 +162,20 @@ internal sealed class PolicyEnglish
         else
         {
             var window = deadline.NotBefore is null ? "Within" : $"Not before {Duration(deadline.NotBefore)} and within";
-            var from = deadline.WithinFromStartOfDay ? $", beginning with the day of {Trigger(deadline.Trigger)}" : $" of {Trigger(deadline.Trigger)}";
+            var from = (deadline.From, deadline.WithinFromStartOfDay) switch
+            {
+                ({ Kind: AnchorKind.Field } anchor, true) => $", beginning with the day recorded as {Words(anchor.Name)}",
+                ({ Kind: AnchorKind.Field } anchor, false) => $" from the time recorded as {Words(anchor.Name)}",
+                ({ } anchor, true) => $", beginning with the day {anchor.Name} was due",
+                ({ } anchor, false) => $" from when {anchor.Name} was due",
+                (null, true) => $", beginning with the day of {Trigger(deadline.Trigger)}",
+                _ => $" of {Trigger(deadline.Trigger)}",
+            };
+            if (deadline.From is not null)
+            {
+                from += $" (it starts on {Trigger(deadline.Trigger)})";
+            }
+
             sentence = $"{window} {Duration(deadline.Within)}{from}{NotCounting(deadline)}, {who} must {what}.";
         }
 

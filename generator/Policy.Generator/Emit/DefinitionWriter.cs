@@ -100,7 +100,8 @@ internal static class DefinitionWriter
         + $"{Str(d.Role)}, {Str(d.Action)}, {(d.MetWhere is null ? "null" : Condition(d.MetWhere))}, {DurationExpression(d.Within)}, "
         + $"{(d.NotBefore is null ? "null" : DurationExpression(d.NotBefore))}, {Strings(d.StopsWhen)}, {Str(d.StopsOnLeaving)}, "
         + Array("EscalationDefinition", d.Escalations, e => $"new {Ns}EscalationDefinition({Str(e.Role)}, {Duration(e.After)})") + ", "
-        + $"{Duration(d.WarnBefore)}, {Citations(d.Citations)}, {Str(d.CountedOn)}, {Bool(d.WithinFromStartOfDay)})";
+        + $"{Duration(d.WarnBefore)}, {Citations(d.Citations)}, {Str(d.CountedOn)}, {Bool(d.WithinFromStartOfDay)}, "
+        + (d.From is { } from ? $"new {Ns}DeadlineAnchor({Ns}AnchorKind.{from.Kind}, {Str(from.Name)}))" : "null)");
 
     private static string Calendar(CalendarDefinition c) =>
         $"new {Ns}CalendarDefinition({Str(c.Name)}, {Str(c.Title)}, {Ns}CalendarCounts.{c.Counts}, "
@@ -108,7 +109,7 @@ internal static class DefinitionWriter
         + $", {Citations(c.Citations)})";
 
     private static string DurationExpression(DurationExpression expression) =>
-        $"new {Ns}DurationExpression(" + Array("DurationCase", expression.Cases, c => $"new {Ns}DurationCase({Duration(c.Fixed)}, {Str(c.Setting)}, {(c.When is null ? "null" : Condition(c.When))})") + ")";
+        $"new {Ns}DurationExpression(" + Array("DurationCase", expression.Cases, c => $"new {Ns}DurationCase({Duration(c.Fixed)}, {Str(c.Setting)}, {(c.When is null ? "null" : Condition(c.When))}, {Str(c.Field)})") + ")";
 
     private static string Condition(Condition condition) => condition switch
     {

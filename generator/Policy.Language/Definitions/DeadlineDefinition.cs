@@ -16,8 +16,12 @@ namespace Policy.Definitions;
 /// Null: hours are elapsed time and days calendar days, and working days are those of the policy's calendar.
 /// </param>
 /// <param name="WithinFromStartOfDay">
-/// <c>within D beginning with the day</c>: the due time is counted from the start of the day the deadline opens on,
-/// which itself counts, not from the moment it opened.
+/// <c>within D beginning with the day</c> (or <c>beginning with</c> an anchor): the due time is counted from the start
+/// of the day, which itself counts, not from the moment.
+/// </param>
+/// <param name="From">
+/// Where the law anchors the due time (<c>within 24 hours from arrivedAt</c>, <c>from when FirstReview was due</c>);
+/// null: from the moment the deadline opened. An instance whose anchor is not recorded when it would open does not open.
 /// </param>
 public sealed record DeadlineDefinition(
     string Name,
@@ -34,7 +38,20 @@ public sealed record DeadlineDefinition(
     Duration? WarnBefore,
     IReadOnlyList<Citation> Citations,
     string? CountedOn = null,
-    bool WithinFromStartOfDay = false);
+    bool WithinFromStartOfDay = false,
+    DeadlineAnchor? From = null);
+
+/// <summary>What a deadline's due time is counted from, when not from the moment it opened.</summary>
+public enum AnchorKind
+{
+    /// <summary><c>from arrivedAt</c>: a date-time (or the start of a date) the case records.</summary>
+    Field,
+    /// <summary><c>from when FirstReview was due</c>: the due time of the latest instance of another deadline.</summary>
+    DeadlineDue,
+}
+
+/// <summary>The anchor of a deadline's due time: a recorded field or another deadline's due time.</summary>
+public sealed record DeadlineAnchor(AnchorKind Kind, string Name);
 
 /// <summary>How a deadline opens.</summary>
 public enum TriggerKind
@@ -112,5 +129,9 @@ public readonly record struct Duration(int Amount, DurationUnit Unit)
 /// </summary>
 public sealed record DurationExpression(IReadOnlyList<DurationCase> Cases);
 
-/// <summary>One case of a <see cref="DurationExpression"/>: a fixed duration or a setting, and an optional condition.</summary>
-public sealed record DurationCase(Duration? Fixed, string? Setting, Condition? When);
+/// <summary>
+/// One case of a <see cref="DurationExpression"/>: a fixed duration, a setting, or a duration the case records
+/// (<paramref name="Field"/>, its latest value), and an optional condition. A recorded duration not yet recorded does
+/// not apply, like a case whose condition does not hold.
+/// </summary>
+public sealed record DurationCase(Duration? Fixed, string? Setting, Condition? When, string? Field = null);

@@ -121,6 +121,8 @@ public static class DiagnosticDescriptors
         "Deadline '{0}' is counted on '{1}', which leaves days out, but '{2}' is counted in weeks or months, which no left-out day shortens or lengthens. Write it in days (or hours) if the days '{1}' leaves out should not count.");
     public static readonly DiagnosticDescriptor BuiltInCalendarName = new("POL0057", Error, "Calendar name is built in",
         "'{0}' is the name of a built-in calendar. Give the calendar another name.");
+    public static readonly DiagnosticDescriptor AnchorMayBeUnset = new("POL0059", Warning, "Anchor that may not be recorded",
+        "Deadline '{0}' counts from '{1}', which may not be recorded when the deadline starts: {2} does not record it. If '{1}' has not been recorded by then, the deadline does not open. Record '{1}' (not optional) on {2}, or start the deadline when it is recorded.");
     public static readonly DiagnosticDescriptor DayLeftOutTwice = new("POL0058", Warning, "Day left out for nothing",
         "Calendar '{0}' leaves out '{1}', {2}. Remove it.");
 

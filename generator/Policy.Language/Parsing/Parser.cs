@@ -1129,17 +1129,43 @@ public sealed class Parser
         }
 
         var duration = ParseDurationExpression();
-        var beginning = new List<Token>();
-        if (!notBefore && Current.Is("beginning") && !IsFirstOnLine(Current))
+        var start = new List<Token>();
+        var end = new List<Token>();
+        Token? anchor = null;
+        if (!notBefore && !IsFirstOnLine(Current) && AtKeywordOrTypo("beginning", next => next.Is("with") || IsMisspelt(next, "with")))
         {
-            // 'within 28 days beginning with the day': the day the deadline opens on counts as the first.
-            beginning.Add(Advance());
-            beginning.Add(ExpectKeyword("with", "'with the day', e.g. within 28 days beginning with the day"));
-            beginning.Add(ExpectKeyword("the", "'the day', e.g. within 28 days beginning with the day"));
-            beginning.Add(ExpectKeyword("day", "'day', e.g. within 28 days beginning with the day"));
+            // 'within 28 days beginning with the day': the day the deadline opens on counts as the first;
+            // 'beginning with madeOn': the day a recorded date falls on.
+            start.Add(Advance());
+            start.Add(ExpectKeyword("with", "'with the day', e.g. within 28 days beginning with the day"));
+            if (Current.Is("the") && Peek(1).Is("day") && !IsFirstOnLine(Current))
+            {
+                start.Add(Advance());
+                start.Add(Advance());
+            }
+            else
+            {
+                anchor = ExpectNameBeforeKeyword("'the day', or the recorded date it begins with, e.g. beginning with madeOn");
+            }
+        }
+        else if (!notBefore && !IsFirstOnLine(Current) && AtKeywordOrTypo("from"))
+        {
+            // 'within 24 hours from arrivedAt', 'within 9 hours from when FirstReview was due'.
+            start.Add(Advance());
+            if (!IsFirstOnLine(Current) && AtKeywordOrTypo("when", next => next.Kind == TokenKind.Identifier && !next.IsFirstOnLine && (Peek(2).Is("was") || IsMisspelt(Peek(2), "was"))))
+            {
+                start.Add(Advance());
+                anchor = ExpectNameBeforeKeyword("the deadline it counts from, e.g. from when FirstReview was due");
+                end.Add(ExpectKeyword("was", "'was due', e.g. from when FirstReview was due"));
+                end.Add(ExpectKeyword("due", "'due', e.g. from when FirstReview was due"));
+            }
+            else
+            {
+                anchor = ExpectNameBeforeKeyword("the recorded date-time it counts from, e.g. within 24 hours from arrivedAt");
+            }
         }
 
-        return new TimingSyntax(keywords, duration, beginning);
+        return new TimingSyntax(keywords, duration, start, anchor, end);
     }
 
     private DurationExpressionSyntax ParseDurationExpression()

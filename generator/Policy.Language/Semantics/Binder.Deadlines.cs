@@ -31,6 +31,7 @@ internal sealed partial class Binder
         EverySyntax? recurrence = null;
         var isRecurring = false;
         var fromStartOfDay = false;
+        DeadlineAnchor? from = null;
         _countedOn = null;
 
         void Once(Token keyword, string line)
@@ -105,13 +106,15 @@ internal sealed partial class Binder
                     foreach (var timing in m.Timings)
                     {
                         BindTiming(timing, triggerFields, ref within, ref notBefore, Once);
-                        fromStartOfDay |= timing.BeginningWithTheDay.Count > 0;
+                        fromStartOfDay |= timing.BeginsWithTheDay;
+                        from ??= BindAnchor(timing, name);
                     }
 
                     break;
                 case TimingSyntax timing:
                     BindTiming(timing, triggerFields, ref within, ref notBefore, Once);
-                    fromStartOfDay |= timing.BeginningWithTheDay.Count > 0;
+                    fromStartOfDay |= timing.BeginsWithTheDay;
+                    from ??= BindAnchor(timing, name);
                     break;
                 case StopsSyntax stops:
                     Once(stops.Keyword, "stops");
@@ -188,6 +191,11 @@ internal sealed partial class Binder
             }
         }
 
+        if (from is not null && trigger is not null)
+        {
+            CheckAnchorIsRecorded(deadline, trigger, from);
+        }
+
         if (_countedOn is { } calendar)
         {
             CheckUnitsOnCountedCalendar(name, calendar, DurationsIn(deadline.Body));
@@ -213,7 +221,8 @@ internal sealed partial class Binder
             warn,
             BindCites(CitesIn(deadline.Body)),
             _countedOn,
-            fromStartOfDay);
+            fromStartOfDay,
+            from);
     }
 
     /// <summary>Every fixed duration a deadline's lines write: its timings, interval, escalation stages and warning.</summary>
@@ -316,9 +325,14 @@ internal sealed partial class Binder
         {
             Duration? fixedDuration = null;
             string? setting = null;
+            string? field = null;
             if (item.Duration is not null)
             {
                 fixedDuration = BindDuration(item.Duration);
+            }
+            else if (item.Setting is { IsMissing: false } recordedToken && !_settings.ContainsKey(recordedToken.Text) && _caseRecord.ContainsKey(recordedToken.Text))
+            {
+                field = BindRecordedDuration(recordedToken);
             }
             else if (item.Setting is { IsMissing: false } token)
             {
@@ -340,17 +354,17 @@ internal sealed partial class Binder
             }
 
             var condition = item.Condition is null ? null : BindCondition(item.Condition, scope);
-            if (fixedDuration is null && setting is null)
+            if (fixedDuration is null && setting is null && field is null)
             {
                 continue;
             }
 
-            cases.Add(new DurationCase(fixedDuration, setting, condition));
+            cases.Add(new DurationCase(fixedDuration, setting, condition, field));
         }
 
         if (cases.Count > 0 && cases[cases.Count - 1].When is not null && !CoversEveryOption(cases))
         {
-            var example = cases[cases.Count - 1].Fixed?.ToString() ?? cases[cases.Count - 1].Setting ?? "28 days";
+            var example = cases[cases.Count - 1].Fixed?.ToString() ?? cases[cases.Count - 1].Setting ?? cases[cases.Count - 1].Field ?? "28 days";
             _diagnostics.Add(DiagnosticDescriptors.DurationNotExhaustive, syntax.Span, example);
         }
 

@@ -160,20 +160,42 @@ public sealed class MustSyntax : StatementSyntax
 /// <summary><c>within 1 working day</c> or <c>not before 10 hours</c>, on a <c>must</c> line or a line of its own.</summary>
 public sealed class TimingSyntax : StatementSyntax
 {
-    public TimingSyntax(IReadOnlyList<Token> keywords, DurationExpressionSyntax duration, IReadOnlyList<Token>? beginningWithTheDay = null)
+    public TimingSyntax(IReadOnlyList<Token> keywords, DurationExpressionSyntax duration, IReadOnlyList<Token>? startWords = null, Token? anchor = null, IReadOnlyList<Token>? endWords = null)
     {
         Keywords = keywords;
         Duration = duration;
-        BeginningWithTheDay = beginningWithTheDay ?? Array.Empty<Token>();
+        StartWords = startWords ?? Array.Empty<Token>();
+        Anchor = anchor;
+        EndWords = endWords ?? Array.Empty<Token>();
     }
 
     /// <summary><c>within</c>, or <c>not before</c>.</summary>
     public IReadOnlyList<Token> Keywords { get; }
     public bool IsNotBefore => Keywords.Count > 1;
     public DurationExpressionSyntax Duration { get; }
-    /// <summary><c>beginning with the day</c> after the duration (four tokens), or none.</summary>
-    public IReadOnlyList<Token> BeginningWithTheDay { get; }
-    public override IEnumerable<object> Children => Items(Keywords, Duration, BeginningWithTheDay);
+
+    /// <summary>
+    /// What the due time counts from, after the duration: <c>beginning with the day</c>, <c>beginning with</c> (then
+    /// <see cref="Anchor"/>), <c>from</c> (then the anchor), or <c>from when</c> (then a deadline, then <c>was due</c>).
+    /// </summary>
+    public IReadOnlyList<Token> StartWords { get; }
+
+    /// <summary>The recorded field or deadline the due time counts from, or null.</summary>
+    public Token? Anchor { get; }
+
+    /// <summary><c>was due</c> after a deadline anchor.</summary>
+    public IReadOnlyList<Token> EndWords { get; }
+
+    /// <summary>
+    /// Counted from the start of a day (<c>beginning with ...</c>), which itself counts. Told apart by shape, not by the
+    /// words' text, so that a misspelt keyword (reported) is still read as the line it belongs to.
+    /// </summary>
+    public bool BeginsWithTheDay => StartWords.Count >= 2 && EndWords.Count == 0;
+
+    /// <summary><c>from when D was due</c>: the anchor is another deadline's due time.</summary>
+    public bool FromDeadlineDue => EndWords.Count > 0;
+
+    public override IEnumerable<object> Children => Items(Keywords, Duration, StartWords, Anchor, EndWords);
 }
 
 /// <summary><c>counted on PaceDays</c>: the calendar a deadline's times are counted on.</summary>

@@ -1,6 +1,7 @@
 using Policy.Definitions;
 using Policy.Runtime.Events;
 using Policy.Runtime.Storage;
+using Policy.Runtime.Time;
 
 namespace Policy.Runtime.Engine;
 
@@ -171,7 +172,7 @@ public sealed partial class CaseState
     {
         started = default;
         var compiled = _policy.Deadlines[deadline];
-        if (!TryEvaluate(compiled.Within, at, out var within))
+        if (!TryEvaluate(compiled.Within, at, out var within) || !TryAnchor(compiled, at, out var from))
         {
             return false;
         }
@@ -179,7 +180,7 @@ public sealed partial class CaseState
         DateTimeOffset? window = null;
         if (compiled.NotBefore is { } notBefore && TryEvaluate(notBefore, at, out var delay))
         {
-            window = compiled.Add(at, delay);
+            window = compiled.Add(from, delay);
         }
 
         started = new DeadlineInstance
@@ -187,12 +188,61 @@ public sealed partial class CaseState
             Deadline = deadline,
             Instance = ++_lastInstance[deadline],
             OpenedAt = at,
-            DueAt = compiled.DueAt(at, within),
+            DueAt = compiled.DueAt(from, within),
             WindowStartsAt = window,
             Stage = 0,
         };
+        _lastDueAt[deadline] = started.DueAt;
         return true;
     }
+
+    /// <summary>
+    /// What the due time counts from: the moment the instance opens, or its anchor, a date-time (or the start of a date)
+    /// the case has recorded or the latest due time of another deadline. False when the anchor is not recorded yet.
+    /// </summary>
+    private bool TryAnchor(CompiledDeadline compiled, DateTimeOffset at, out DateTimeOffset from)
+    {
+        from = at;
+        if (compiled.AnchorDeadline >= 0)
+        {
+            if (_lastDueAt[compiled.AnchorDeadline] is not { } due)
+            {
+                return false;
+            }
+
+            from = due;
+            return true;
+        }
+
+        if (compiled.AnchorSlot < 0)
+        {
+            return true;
+        }
+
+        var recorded = _record[compiled.AnchorSlot];
+        if (recorded is null)
+        {
+            return false;
+        }
+
+        if (recorded.Kind == ValueKind.Date && OperandValue.TryRead(ValueKind.Date, recorded.Text, out var date))
+        {
+            from = StartOfDate(DateOnly.FromDayNumber((int)date.Scalar), compiled.Calendar);
+            return true;
+        }
+
+        if (recorded.Kind == ValueKind.DateTime && OperandValue.TryRead(ValueKind.DateTime, recorded.Text, out var instant))
+        {
+            from = new DateTimeOffset(instant.Scalar, TimeSpan.Zero);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The instant a recorded date begins on the calendar's clock (London midnight for every calendar Policy has).</summary>
+    private static DateTimeOffset StartOfDate(DateOnly date, IWorkingCalendar calendar) =>
+        calendar is ZonedCalendar zoned ? zoned.StartOf(date) : new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     /// <summary>The first case of a duration whose condition holds on the case record now.</summary>
     private bool TryEvaluate(CompiledDurationCase[] cases, DateTimeOffset at, out Duration duration)
@@ -214,6 +264,14 @@ public sealed partial class CaseState
             if (item.Setting >= 0 && _settingDurations[item.Setting] is { } fromSetting)
             {
                 duration = fromSetting;
+                return true;
+            }
+
+            // A recorded duration applies once it is recorded, and only if it is one the calendar can count.
+            if (item.FieldSlot >= 0 && _record[item.FieldSlot] is { Kind: ValueKind.Duration } recorded
+                && DurationText.TryParse(recorded.Text, out var fromRecord) && fromRecord.IsWithinLimit)
+            {
+                duration = fromRecord;
                 return true;
             }
         }

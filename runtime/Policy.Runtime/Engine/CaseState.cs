@@ -23,6 +23,7 @@ public sealed partial class CaseState
     private readonly Duration?[] _settingDurations;
     private readonly int[] _openPerDeadline;
     private readonly int[] _lastInstance;
+    private readonly DateTimeOffset?[] _lastDueAt;
     private readonly List<ClosedDeadline> _history = [];
     private DeadlineInstance[] _open = new DeadlineInstance[4];
     private int _openCount;
@@ -47,6 +48,7 @@ public sealed partial class CaseState
 
         _openPerDeadline = new int[policy.DeadlineCount];
         _lastInstance = new int[policy.DeadlineCount];
+        _lastDueAt = new DateTimeOffset?[policy.DeadlineCount];
     }
 
     /// <summary>The policy the case runs under.</summary>
@@ -411,7 +413,7 @@ public sealed partial class CaseState
 
         for (var i = 0; i < _lastInstance.Length; i++)
         {
-            text.Append(CultureInfo.InvariantCulture, $"instances {_policy.Deadlines[i].Name}={_lastInstance[i]} open={_openPerDeadline[i]}\n");
+            text.Append(CultureInfo.InvariantCulture, $"instances {_policy.Deadlines[i].Name}={_lastInstance[i]} open={_openPerDeadline[i]} lastDue={_lastDueAt[i]?.UtcTicks}\n");
         }
 
         foreach (var closed in _history)

@@ -124,6 +124,12 @@ internal sealed class CompareCompiled(CompiledOperand left, CompareOperator op, 
     {
         var l = left.Evaluate(context);
         var r = right.Evaluate(context);
+        if (l is { HasValue: true, Kind: ValueKind.Duration } && r is { HasValue: true, Kind: ValueKind.Duration } && l.Duration.Unit != r.Duration.Unit
+            && DurationsAtRealDates.TryOrder(context.State.Policy.Calendar, context.Now, l.Duration, r.Duration, out var order))
+        {
+            return OperandValue.Holds(op, order);
+        }
+
         return OperandValue.Compare(l, op, r);
     }
 }
@@ -163,4 +169,29 @@ internal sealed class SettingCompiled(int setting) : CompiledOperand
 internal sealed class LiteralCompiled(OperandValue value) : CompiledOperand
 {
     public override OperandValue Evaluate(in EvaluationContext context) => value;
+}
+
+/// <summary>
+/// Durations in different units compared as the law compares them: by where they end when counted from the same
+/// moment on the policy's calendar, so that 25 working days (five weeks) is more than 28 days, and a month from
+/// 31 January is shorter than 30 days. Working days on a calendar that has none are compared by nominal length.
+/// </summary>
+internal static class DurationsAtRealDates
+{
+    public static bool TryOrder(Policy.Runtime.Time.IWorkingCalendar calendar, DateTimeOffset now, Duration left, Duration right, out int order)
+    {
+        order = 0;
+        if ((left.Unit == DurationUnit.WorkingDays || right.Unit == DurationUnit.WorkingDays) && calendar is Policy.Runtime.Time.ZonedCalendar { CountsWorkingDays: false })
+        {
+            return false;
+        }
+
+        if (!left.IsWithinLimit || !right.IsWithinLimit)
+        {
+            return false;
+        }
+
+        order = calendar.Add(now, left).CompareTo(calendar.Add(now, right));
+        return true;
+    }
 }

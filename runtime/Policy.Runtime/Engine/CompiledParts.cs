@@ -196,7 +196,8 @@ internal sealed class CompiledSetting(int index, SettingDefinition definition, F
 }
 
 /// <summary>One case of a duration expression: a fixed duration or a setting, when a condition holds.</summary>
-internal readonly record struct CompiledDurationCase(Duration? Fixed, int Setting, CompiledCondition? When);
+/// <summary>A case of a duration: fixed, a setting (index, else -1) or a recorded duration (case-record slot, else -1).</summary>
+internal readonly record struct CompiledDurationCase(Duration? Fixed, int Setting, CompiledCondition? When, int FieldSlot = -1);
 
 /// <summary>A stage of escalation: who is alerted, and how long after the previous stage.</summary>
 internal readonly record struct CompiledEscalation(int Role, string RoleName, Duration? After);
@@ -229,6 +230,12 @@ internal sealed class CompiledDeadline(int index, DeadlineDefinition definition)
 
     /// <summary><c>within D beginning with the day</c>: the due time counts from the start of the day it opens on.</summary>
     public bool WithinFromStartOfDay { get; } = definition.WithinFromStartOfDay;
+
+    /// <summary>The case-record slot of the date or date-time the due time counts from, else -1.</summary>
+    public int AnchorSlot { get; set; } = -1;
+
+    /// <summary>The deadline whose latest due time the due time counts from (<c>from when D was due</c>), else -1.</summary>
+    public int AnchorDeadline { get; set; } = -1;
 
     /// <summary><paramref name="duration"/> after <paramref name="at"/>, on this deadline's calendar.</summary>
     public DateTimeOffset Add(DateTimeOffset at, Duration duration) => IsCounted ? Calendar.AddCounted(at, duration) : Calendar.Add(at, duration);

@@ -379,6 +379,18 @@ public sealed class CompiledPolicy
         }
 
         deadline.Escalations = escalations;
+        if (definition.From is { } from)
+        {
+            if (from.Kind == AnchorKind.Field)
+            {
+                deadline.AnchorSlot = RequireIndex(_slots, from.Name, "recorded date or date-time");
+            }
+            else
+            {
+                deadline.AnchorDeadline = RequireIndex(_deadlines, from.Name, "deadline");
+            }
+        }
+
         return deadline;
     }
 
@@ -391,7 +403,8 @@ public sealed class CompiledPolicy
             cases[i] = new CompiledDurationCase(
                 item.Fixed,
                 item.Setting is null ? -1 : RequireIndex(_settings, item.Setting, "setting"),
-                item.When is null ? null : Bind(item.When));
+                item.When is null ? null : Bind(item.When),
+                item.Field is null ? -1 : RequireIndex(_slots, item.Field, "recorded duration"));
         }
 
         return cases;

@@ -11,14 +11,18 @@ namespace Policy.Runtime.Engine;
 /// </summary>
 internal readonly struct OperandValue
 {
-    private OperandValue(ValueKind kind, string? text, decimal number, long scalar)
+    private OperandValue(ValueKind kind, string? text, decimal number, long scalar, Duration duration = default)
     {
         HasValue = true;
         Kind = kind;
         Text = text;
         Number = number;
         Scalar = scalar;
+        Duration = duration;
     }
+
+    /// <summary>For a duration, the duration itself, so that two in different units can be compared at real dates.</summary>
+    public Duration Duration { get; }
 
     /// <summary>False for a value that was never recorded (or cannot be read as its kind).</summary>
     public bool HasValue { get; }
@@ -82,7 +86,7 @@ internal readonly struct OperandValue
             case ValueKind.Duration:
                 if (DurationText.TryParse(text, out var duration))
                 {
-                    value = new OperandValue(kind, null, 0, DurationText.NominalMinutes(duration));
+                    value = new OperandValue(kind, null, 0, DurationText.NominalMinutes(duration), duration);
                     return true;
                 }
 
@@ -101,7 +105,7 @@ internal readonly struct OperandValue
     {
         if (literal.Type.Kind == ValueKind.Duration && literal.Duration is { } duration)
         {
-            return new OperandValue(ValueKind.Duration, null, 0, DurationText.NominalMinutes(duration));
+            return new OperandValue(ValueKind.Duration, null, 0, DurationText.NominalMinutes(duration), duration);
         }
 
         return TryRead(literal.Type.Kind, literal.Text, out var value) ? value : default;
@@ -145,14 +149,17 @@ internal readonly struct OperandValue
                 break;
         }
 
-        return op switch
-        {
-            CompareOperator.Equal => order == 0,
-            CompareOperator.NotEqual => order != 0,
-            CompareOperator.Less => order < 0,
-            CompareOperator.LessOrEqual => order <= 0,
-            CompareOperator.Greater => order > 0,
-            _ => order >= 0,
-        };
+        return Holds(op, order);
     }
+
+    /// <summary>Whether <paramref name="op"/> holds for two values whose order is <paramref name="order"/> (negative, zero, positive).</summary>
+    public static bool Holds(CompareOperator op, int order) => op switch
+    {
+        CompareOperator.Equal => order == 0,
+        CompareOperator.NotEqual => order != 0,
+        CompareOperator.Less => order < 0,
+        CompareOperator.LessOrEqual => order <= 0,
+        CompareOperator.Greater => order > 0,
+        _ => order >= 0,
+    };
 }

@@ -254,6 +254,9 @@ public abstract class ZonedCalendar : IWorkingCalendar
     /// <summary>False for a calendar that counts calendar days only, so that working days asked of it are an error, not a guess.</summary>
     protected virtual bool HasWorkingDays => true;
 
+    /// <summary>True when working days can be counted on this calendar (false for the calendar of a policy that names none).</summary>
+    public bool CountsWorkingDays => HasWorkingDays;
+
     private protected void ThrowIfNoWorkingDays()
     {
         if (!HasWorkingDays)

@@ -26,6 +26,10 @@ namespace Force.Policies
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Policy.Generator", "0.1.0")]
     [global::Policy.Runtime.Annotations.PolicyWorkflow("CustodyClock", typeof(CustodyClockState))]
+    [global::Policy.Runtime.Annotations.PolicyDeadline("RelevantTime", "CustodyOfficer", "Charge", "24 hours", DurationMember = "RelevantTimeWithin")]
+    [global::Policy.Runtime.Annotations.PolicyDeadline("FirstReview", "Inspector", "ReviewDetention", "6 hours", DurationMember = "FirstReviewWithin")]
+    [global::Policy.Runtime.Annotations.PolicyDeadline("SecondReview", "Inspector", "ReviewDetention", "9 hours", DurationMember = "SecondReviewWithin")]
+    [global::Policy.Runtime.Annotations.PolicyDeadline("Warrant", "CustodyOfficer", "Charge", "")]
     [global::Policy.Runtime.Annotations.PolicyDeadline("BeforeCourt", "CustodyOfficer", "BringBeforeCourt", "48 hours", DurationMember = "BeforeCourtWithin")]
     [global::Policy.Runtime.Annotations.PolicyDeadline("OrderLasts", "Inspector", "EndOrder", "28 days", DurationMember = "OrderLastsWithin")]
     [global::Policy.Runtime.Annotations.PolicyDeadline("OrderReviewed", "Inspector", "EndOrder", "2 working days", DurationMember = "OrderReviewedWithin")]
@@ -58,6 +62,9 @@ namespace Force.Policies
             },
             new global::Policy.Definitions.ActionDefinition[]
             {
+                new global::Policy.Definitions.ActionDefinition("BookIn", "Book the person in", new string[] { "CustodyOfficer" }, new string[] { "Detained" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("arrivedAt", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.DateTime), false) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.41(2): the relevant time is when the person arrived at the station") }),
+                new global::Policy.Definitions.ActionDefinition("ReviewDetention", "Review the detention", new string[] { "Inspector" }, new string[] { "Detained" }, null, global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>(), global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.40(1)") }),
+                new global::Policy.Definitions.ActionDefinition("ExtendDetention", "Record a warrant of further detention", new string[] { "Inspector" }, new string[] { "Detained" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("period", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), false) }, new global::Policy.Definitions.RequirementDefinition[] { new global::Policy.Definitions.RequirementDefinition(new global::Policy.Definitions.CompareCondition(new global::Policy.Definitions.FieldOperand("period", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration)), global::Policy.Definitions.CompareOperator.LessOrEqual, new global::Policy.Definitions.LiteralOperand(new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "36 hours", new global::Policy.Definitions.Duration(36, global::Policy.Definitions.DurationUnit.Hours)))), "A warrant of further detention is for at most 36 hours.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.43(12)") }) }, global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.43") }),
                 new global::Policy.Definitions.ActionDefinition("Charge", "Charge the detained person", new string[] { "CustodyOfficer" }, new string[] { "Detained" }, "Charged", new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("offence", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.37(7)") }),
                 new global::Policy.Definitions.ActionDefinition("BringBeforeCourt", "Bring the person before the magistrates' court", new string[] { "CustodyOfficer" }, new string[] { "Charged" }, "Released", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>(), global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.46(2)") }),
                 new global::Policy.Definitions.ActionDefinition("MakeOrder", "Record that the court made a protection order", new string[] { "Inspector" }, new string[] { "Detained" }, "OrderMade", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>(), global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("DVPO", "s.28") }),
@@ -67,9 +74,13 @@ namespace Force.Policies
             global::System.Array.Empty<global::Policy.Definitions.SettingDefinition>(),
             new global::Policy.Definitions.DeadlineDefinition[]
             {
-                new global::Policy.Definitions.DeadlineDefinition("BeforeCourt", "Brought before the court within 48 hours of charge", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.When, "Charge"), "CustodyOfficer", "BringBeforeCourt", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(48, global::Policy.Definitions.DurationUnit.Hours), null, null) }), null, global::System.Array.Empty<string>(), null, new global::Policy.Definitions.EscalationDefinition[] { new global::Policy.Definitions.EscalationDefinition("Inspector", null), new global::Policy.Definitions.EscalationDefinition("Inspector", new global::Policy.Definitions.Duration(2, global::Policy.Definitions.DurationUnit.Hours)) }, new global::Policy.Definitions.Duration(6, global::Policy.Definitions.DurationUnit.Hours), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.46(2): as soon as practicable, and in any event within 48 hours") }, "PaceDays", false),
-                new global::Policy.Definitions.DeadlineDefinition("OrderLasts", "The order lasts 28 days beginning with the day on which it is made", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.OnEntering, "OrderMade"), "Inspector", "EndOrder", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(28, global::Policy.Definitions.DurationUnit.Days), null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("DVPO", "s.28(10): the order lasts 28 days beginning with the day on which it is made") }, null, true),
-                new global::Policy.Definitions.DeadlineDefinition("OrderReviewed", "The order is reviewed within 2 court days", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.OnEntering, "OrderMade"), "Inspector", "EndOrder", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(2, global::Policy.Definitions.DurationUnit.WorkingDays), null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("DVPO", "A review of the order within 2 court days (a local practice)") }, null, false),
+                new global::Policy.Definitions.DeadlineDefinition("RelevantTime", "Charged or released within 24 hours of the relevant time", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.When, "BookIn"), "CustodyOfficer", "Charge", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(24, global::Policy.Definitions.DurationUnit.Hours), null, null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.41(1)") }, null, false, new global::Policy.Definitions.DeadlineAnchor(global::Policy.Definitions.AnchorKind.Field, "arrivedAt")),
+                new global::Policy.Definitions.DeadlineDefinition("FirstReview", "The first review within 6 hours of the relevant time", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.When, "BookIn"), "Inspector", "ReviewDetention", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(6, global::Policy.Definitions.DurationUnit.Hours), null, null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.40(3)(a)") }, null, false, new global::Policy.Definitions.DeadlineAnchor(global::Policy.Definitions.AnchorKind.Field, "arrivedAt")),
+                new global::Policy.Definitions.DeadlineDefinition("SecondReview", "The second review within 9 hours of the first being due", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.When, "ReviewDetention"), "Inspector", "ReviewDetention", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(9, global::Policy.Definitions.DurationUnit.Hours), null, null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.40(3)(b)") }, null, false, new global::Policy.Definitions.DeadlineAnchor(global::Policy.Definitions.AnchorKind.DeadlineDue, "FirstReview")),
+                new global::Policy.Definitions.DeadlineDefinition("Warrant", "Charged or released when the warrant ends", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.When, "ExtendDetention"), "CustodyOfficer", "Charge", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(null, null, null, "period") }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.43(12)") }, null, false, null),
+                new global::Policy.Definitions.DeadlineDefinition("BeforeCourt", "Brought before the court within 48 hours of charge", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.When, "Charge"), "CustodyOfficer", "BringBeforeCourt", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(48, global::Policy.Definitions.DurationUnit.Hours), null, null, null) }), null, global::System.Array.Empty<string>(), null, new global::Policy.Definitions.EscalationDefinition[] { new global::Policy.Definitions.EscalationDefinition("Inspector", null), new global::Policy.Definitions.EscalationDefinition("Inspector", new global::Policy.Definitions.Duration(2, global::Policy.Definitions.DurationUnit.Hours)) }, new global::Policy.Definitions.Duration(6, global::Policy.Definitions.DurationUnit.Hours), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.46(2): as soon as practicable, and in any event within 48 hours") }, "PaceDays", false, null),
+                new global::Policy.Definitions.DeadlineDefinition("OrderLasts", "The order lasts 28 days beginning with the day on which it is made", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.OnEntering, "OrderMade"), "Inspector", "EndOrder", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(28, global::Policy.Definitions.DurationUnit.Days), null, null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("DVPO", "s.28(10): the order lasts 28 days beginning with the day on which it is made") }, null, true, null),
+                new global::Policy.Definitions.DeadlineDefinition("OrderReviewed", "The order is reviewed within 2 court days", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.OnEntering, "OrderMade"), "Inspector", "EndOrder", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(2, global::Policy.Definitions.DurationUnit.WorkingDays), null, null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("DVPO", "A review of the order within 2 court days (a local practice)") }, null, false, null),
             },
             global::System.Array.Empty<global::Policy.Definitions.RuleDefinition>(),
             new global::Policy.Definitions.CalendarDefinition[]
@@ -121,6 +132,14 @@ namespace Force.Policies
         /// <summary>The deadlines of the policy, by name.</summary>
         public static class Deadlines
         {
+            /// <summary>Charged or released within 24 hours of the relevant time [PACE: "s.41(1)"]</summary>
+            public const string RelevantTime = "RelevantTime";
+            /// <summary>The first review within 6 hours of the relevant time [PACE: "s.40(3)(a)"]</summary>
+            public const string FirstReview = "FirstReview";
+            /// <summary>The second review within 9 hours of the first being due [PACE: "s.40(3)(b)"]</summary>
+            public const string SecondReview = "SecondReview";
+            /// <summary>Charged or released when the warrant ends [PACE: "s.43(12)"]</summary>
+            public const string Warrant = "Warrant";
             /// <summary>Brought before the court within 48 hours of charge [PACE: "s.46(2): as soon as practicable, and in any event within 48 hours"]</summary>
             public const string BeforeCourt = "BeforeCourt";
             /// <summary>The order lasts 28 days beginning with the day on which it is made [DVPO: "s.28(10): the order lasts 28 days beginning with the day on which it is made"]</summary>
@@ -132,6 +151,21 @@ namespace Force.Policies
         /// <summary>The fixed durations the policy sets. Use these rather than writing the numbers again, so code follows the policy when it changes.</summary>
         public static class Durations
         {
+            /// <summary>RelevantTime: Charged or released within 24 hours of the relevant time — due 24 hours after it starts.</summary>
+            public static global::Policy.Definitions.Duration RelevantTimeWithin { get; } = new global::Policy.Definitions.Duration(24, global::Policy.Definitions.DurationUnit.Hours);
+
+            /// <summary>RelevantTime: Charged or released within 24 hours of the relevant time — due 24 hours after it starts. As elapsed time.</summary>
+            public static global::System.TimeSpan RelevantTimeWithinTimeSpan { get; } = global::System.TimeSpan.FromMinutes(1440);
+            /// <summary>FirstReview: The first review within 6 hours of the relevant time — due 6 hours after it starts.</summary>
+            public static global::Policy.Definitions.Duration FirstReviewWithin { get; } = new global::Policy.Definitions.Duration(6, global::Policy.Definitions.DurationUnit.Hours);
+
+            /// <summary>FirstReview: The first review within 6 hours of the relevant time — due 6 hours after it starts. As elapsed time.</summary>
+            public static global::System.TimeSpan FirstReviewWithinTimeSpan { get; } = global::System.TimeSpan.FromMinutes(360);
+            /// <summary>SecondReview: The second review within 9 hours of the first being due — due 9 hours after it starts.</summary>
+            public static global::Policy.Definitions.Duration SecondReviewWithin { get; } = new global::Policy.Definitions.Duration(9, global::Policy.Definitions.DurationUnit.Hours);
+
+            /// <summary>SecondReview: The second review within 9 hours of the first being due — due 9 hours after it starts. As elapsed time.</summary>
+            public static global::System.TimeSpan SecondReviewWithinTimeSpan { get; } = global::System.TimeSpan.FromMinutes(540);
             /// <summary>BeforeCourt: Brought before the court within 48 hours of charge — due 48 hours after it starts.</summary>
             public static global::Policy.Definitions.Duration BeforeCourtWithin { get; } = new global::Policy.Definitions.Duration(48, global::Policy.Definitions.DurationUnit.Hours);
 
@@ -151,9 +185,58 @@ namespace Force.Policies
         {
         }
 
+        /// <summary>Book the person in</summary>
+        /// <remarks>
+        /// <para>Performed by CustodyOfficer, in Detained; the case stays where it is.</para>
+        /// <para>[PACE: "s.41(2): the relevant time is when the person arrived at the station"]</para>
+        /// </remarks>
+        /// <param name="actor">The officer performing the action, with their roles.</param>
+        /// <param name="arrivedAt">arrivedAt: date-time</param>
+        /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
+        [global::Policy.Runtime.Annotations.PolicyAction("BookIn", new string[] { "CustodyOfficer" }, new string[] { "Detained" }, null)]
+        public global::Policy.Runtime.Workflows.ActionResult BookIn(global::Policy.Runtime.Workflows.Actor actor, global::System.DateTimeOffset arrivedAt) =>
+            Perform(0, actor, [global::Policy.Runtime.Events.FieldValues.DateTime(arrivedAt)]);
+
+        /// <summary>Whether <paramref name="actor"/> may perform BookIn now (role, assignment, state and rules; not the recorded fields).</summary>
+        public bool CanBookIn(global::Policy.Runtime.Workflows.Actor actor) => Can(0, actor);
+
+        /// <summary>Review the detention</summary>
+        /// <remarks>
+        /// <para>Performed by Inspector, in Detained; the case stays where it is.</para>
+        /// <para>Meets deadline FirstReview: The first review within 6 hours of the relevant time. [PACE: "s.40(3)(a)"]</para>
+        /// <para>Meets deadline SecondReview: The second review within 9 hours of the first being due. [PACE: "s.40(3)(b)"]</para>
+        /// <para>[PACE: "s.40(1)"]</para>
+        /// </remarks>
+        /// <param name="actor">The officer performing the action, with their roles.</param>
+        /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
+        [global::Policy.Runtime.Annotations.PolicyAction("ReviewDetention", new string[] { "Inspector" }, new string[] { "Detained" }, null)]
+        public global::Policy.Runtime.Workflows.ActionResult ReviewDetention(global::Policy.Runtime.Workflows.Actor actor) =>
+            Perform(1, actor, []);
+
+        /// <summary>Whether <paramref name="actor"/> may perform ReviewDetention now (role, assignment, state and rules; not the recorded fields).</summary>
+        public bool CanReviewDetention(global::Policy.Runtime.Workflows.Actor actor) => Can(1, actor);
+
+        /// <summary>Record a warrant of further detention</summary>
+        /// <remarks>
+        /// <para>Performed by Inspector, in Detained; the case stays where it is.</para>
+        /// <para>Refused unless: "A warrant of further detention is for at most 36 hours." [PACE: "s.43(12)"]</para>
+        /// <para>[PACE: "s.43"]</para>
+        /// </remarks>
+        /// <param name="actor">The officer performing the action, with their roles.</param>
+        /// <param name="period">period: duration</param>
+        /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
+        [global::Policy.Runtime.Annotations.PolicyAction("ExtendDetention", new string[] { "Inspector" }, new string[] { "Detained" }, null)]
+        public global::Policy.Runtime.Workflows.ActionResult ExtendDetention(global::Policy.Runtime.Workflows.Actor actor, global::Policy.Definitions.Duration period) =>
+            Perform(2, actor, [global::Policy.Runtime.Events.FieldValues.Duration(period)]);
+
+        /// <summary>Whether <paramref name="actor"/> may perform ExtendDetention now (role, assignment, state and rules; not the recorded fields).</summary>
+        public bool CanExtendDetention(global::Policy.Runtime.Workflows.Actor actor) => Can(2, actor);
+
         /// <summary>Charge the detained person</summary>
         /// <remarks>
         /// <para>Performed by CustodyOfficer, in Detained; moves the case to Charged.</para>
+        /// <para>Meets deadline RelevantTime: Charged or released within 24 hours of the relevant time. [PACE: "s.41(1)"]</para>
+        /// <para>Meets deadline Warrant: Charged or released when the warrant ends. [PACE: "s.43(12)"]</para>
         /// <para>[PACE: "s.37(7)"]</para>
         /// </remarks>
         /// <param name="actor">The officer performing the action, with their roles.</param>
@@ -161,10 +244,10 @@ namespace Force.Policies
         /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
         [global::Policy.Runtime.Annotations.PolicyAction("Charge", new string[] { "CustodyOfficer" }, new string[] { "Detained" }, "Charged")]
         public global::Policy.Runtime.Workflows.ActionResult Charge(global::Policy.Runtime.Workflows.Actor actor, string offence) =>
-            Perform(0, actor, [global::Policy.Runtime.Events.FieldValues.Text(offence)]);
+            Perform(3, actor, [global::Policy.Runtime.Events.FieldValues.Text(offence)]);
 
         /// <summary>Whether <paramref name="actor"/> may perform Charge now (role, assignment, state and rules; not the recorded fields).</summary>
-        public bool CanCharge(global::Policy.Runtime.Workflows.Actor actor) => Can(0, actor);
+        public bool CanCharge(global::Policy.Runtime.Workflows.Actor actor) => Can(3, actor);
 
         /// <summary>Bring the person before the magistrates' court</summary>
         /// <remarks>
@@ -176,10 +259,10 @@ namespace Force.Policies
         /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
         [global::Policy.Runtime.Annotations.PolicyAction("BringBeforeCourt", new string[] { "CustodyOfficer" }, new string[] { "Charged" }, "Released")]
         public global::Policy.Runtime.Workflows.ActionResult BringBeforeCourt(global::Policy.Runtime.Workflows.Actor actor) =>
-            Perform(1, actor, []);
+            Perform(4, actor, []);
 
         /// <summary>Whether <paramref name="actor"/> may perform BringBeforeCourt now (role, assignment, state and rules; not the recorded fields).</summary>
-        public bool CanBringBeforeCourt(global::Policy.Runtime.Workflows.Actor actor) => Can(1, actor);
+        public bool CanBringBeforeCourt(global::Policy.Runtime.Workflows.Actor actor) => Can(4, actor);
 
         /// <summary>Record that the court made a protection order</summary>
         /// <remarks>
@@ -190,10 +273,10 @@ namespace Force.Policies
         /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
         [global::Policy.Runtime.Annotations.PolicyAction("MakeOrder", new string[] { "Inspector" }, new string[] { "Detained" }, "OrderMade")]
         public global::Policy.Runtime.Workflows.ActionResult MakeOrder(global::Policy.Runtime.Workflows.Actor actor) =>
-            Perform(2, actor, []);
+            Perform(5, actor, []);
 
         /// <summary>Whether <paramref name="actor"/> may perform MakeOrder now (role, assignment, state and rules; not the recorded fields).</summary>
-        public bool CanMakeOrder(global::Policy.Runtime.Workflows.Actor actor) => Can(2, actor);
+        public bool CanMakeOrder(global::Policy.Runtime.Workflows.Actor actor) => Can(5, actor);
 
         /// <summary>Record that the order has ended</summary>
         /// <remarks>
@@ -206,9 +289,9 @@ namespace Force.Policies
         /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
         [global::Policy.Runtime.Annotations.PolicyAction("EndOrder", new string[] { "Inspector" }, new string[] { "OrderMade" }, "Released")]
         public global::Policy.Runtime.Workflows.ActionResult EndOrder(global::Policy.Runtime.Workflows.Actor actor) =>
-            Perform(3, actor, []);
+            Perform(6, actor, []);
 
         /// <summary>Whether <paramref name="actor"/> may perform EndOrder now (role, assignment, state and rules; not the recorded fields).</summary>
-        public bool CanEndOrder(global::Policy.Runtime.Workflows.Actor actor) => Can(3, actor);
+        public bool CanEndOrder(global::Policy.Runtime.Workflows.Actor actor) => Can(6, actor);
     }
 }

@@ -1,0 +1,99 @@
+using Policy.Definitions;
+using Policy.Language.Diagnostics;
+using Policy.Language.Lexing;
+using Policy.Language.Syntax;
+
+namespace Policy.Language.Semantics;
+
+/// <summary>Time: what a deadline's due time counts from (its anchor), and durations the case records.</summary>
+internal sealed partial class Binder
+{
+    /// <summary>The anchor of a <c>within</c> line (<c>from arrivedAt</c>, <c>beginning with madeOn</c>, <c>from when D was due</c>), or null.</summary>
+    private DeadlineAnchor? BindAnchor(TimingSyntax timing, string deadline)
+    {
+        if (timing.Anchor is not { IsMissing: false } token)
+        {
+            return null;
+        }
+
+        if (timing.FromDeadlineDue)
+        {
+            return Resolve<DeadlineSyntax>(token, "deadline", out _) ? new DeadlineAnchor(AnchorKind.DeadlineDue, token.Text) : null;
+        }
+
+        if (!_caseRecord.TryGetValue(token.Text, out var recorded))
+        {
+            ReportUnknown(token, "recorded date or date-time", _caseRecord.Values.Where(f => f.Field.Type.Kind is ValueKind.Date or ValueKind.DateTime).Select(f => f.Field.Name));
+            return null;
+        }
+
+        if (recorded.Field.Type.Kind is not (ValueKind.Date or ValueKind.DateTime))
+        {
+            _diagnostics.Add(DiagnosticDescriptors.TypeMismatch, token.Span, $"Deadline '{deadline}' counts from '{token.Text}', which is {recorded.Field.Type}; a deadline counts from a date or a date-time. Record it as: {token.Text}: date-time");
+            return null;
+        }
+
+        return new DeadlineAnchor(AnchorKind.Field, token.Text);
+    }
+
+    /// <summary>Warns when the field a deadline counts from may not be recorded by the time the deadline starts.</summary>
+    private void CheckAnchorIsRecorded(DeadlineSyntax syntax, DeadlineTrigger trigger, DeadlineAnchor anchor)
+    {
+        if (anchor.Kind != AnchorKind.Field || trigger.Name.Length == 0)
+        {
+            return;
+        }
+
+        bool Records(string owner) =>
+            _records.TryGetValue(owner, out var record) && record.Fields.Any(f => f.Name == anchor.Name && !f.IsOptional);
+
+        string? unproven;
+        if (trigger.Kind == TriggerKind.OnEntering)
+        {
+            // Every action into the state records it; the initial state is entered when the case opens, with nothing recorded.
+            var into = Declared<ActionSyntax>().Where(a => a.ToState is { IsMissing: false } to && to.Text == trigger.Name).Select(a => a.Name.Text).ToList();
+            var initial = Declared<StateSyntax>().Any(s => s.Name.Text == trigger.Name && s.Modifiers.Any(m => m.Is("initial")));
+            unproven = initial || into.Count == 0 || !into.All(Records)
+                ? (into.Count == 0 ? $"entering {trigger.Name}" : Join(into.Where(a => !Records(a)).DefaultIfEmpty("opening the case").ToList()))
+                : null;
+        }
+        else
+        {
+            unproven = Records(trigger.Name) ? null : trigger.Name;
+        }
+
+        if (unproven is not null)
+        {
+            var at = syntax.Body.Statements.SelectMany(Timings).Select(t => t.Anchor).FirstOrDefault(a => a is not null) ?? syntax.Name;
+            _diagnostics.Add(DiagnosticDescriptors.AnchorMayBeUnset, at.Span, syntax.Name.Text, anchor.Name, unproven);
+        }
+    }
+
+    private static IEnumerable<TimingSyntax> Timings(StatementSyntax statement) => statement switch
+    {
+        TimingSyntax t => new[] { t },
+        MustSyntax m => m.Timings,
+        _ => Array.Empty<TimingSyntax>(),
+    };
+
+    private static string Join(IReadOnlyList<string> names) =>
+        names.Count <= 1 ? names.FirstOrDefault() ?? string.Empty : string.Join(", ", names.Take(names.Count - 1)) + " or " + names[names.Count - 1];
+
+    /// <summary>
+    /// A duration case that names a duration the case records (<c>within warrantPeriod</c>): its latest value applies when
+    /// the deadline opens. Null (reported) when the field is not a duration.
+    /// </summary>
+    private string? BindRecordedDuration(Token token)
+    {
+        var recorded = _caseRecord[token.Text];
+        if (recorded.Field.Type.Kind != ValueKind.Duration)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.TypeMismatch, token.Span, $"'{token.Text}' is {recorded.Field.Type}, but a duration is needed here. Record it as: {token.Text}: duration");
+            return null;
+        }
+
+        // A recorded duration may be in working days, which need a calendar to count on.
+        RequireCalendar(token.Span);
+        return token.Text;
+    }
+}
