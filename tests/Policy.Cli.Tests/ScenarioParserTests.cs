@@ -43,7 +43,8 @@ public class ScenarioParserTests
         Assert.Equal(2, decision.Fields!.Count);
 
         var wait = Assert.IsType<WaitStep>(scenario.Steps[4]);
-        Assert.Equal(TimeSpan.FromHours(26), ((RelativeTime)wait.Time).Offset);
+        // Days keep the London clock time; hours are elapsed time.
+        Assert.Equal((1, TimeSpan.FromHours(2)), (((RelativeTime)wait.Time).Days, ((RelativeTime)wait.Time).Elapsed));
         var refused = Assert.IsType<RefusedExpectation>(((ExpectStep)scenario.Steps[6]).Expectation);
         Assert.Equal(("rule", "NoClosure", "victim must be told"), (refused.Kind, refused.Rule, refused.MessageContains));
         Assert.Equal("due soon", ((DeadlineStatusExpectation)((ExpectStep)scenario.Steps[9]).Expectation).Status);

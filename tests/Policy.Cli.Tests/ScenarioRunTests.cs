@@ -114,9 +114,72 @@ public class ScenarioRunTests
         var (policy, scenario) = Write(Scenario
             .Replace("Sgt does Allocate with oic = DC", "Sgt does Allocat with oic = DC")
             .Replace("decision = NotReferred(reason", "decision = NotRefered(reason"));
-        var (code, _, error) = CliRunner.Run("simulate", policy, scenario);
+        var (code, output, error) = CliRunner.Run("simulate", policy, scenario);
         Assert.Equal(1, code);
         Assert.Contains("decision.scenario(10,1): error SCN0010: The policy has no action named 'Allocat'.", error, StringComparison.Ordinal);
-        Assert.Contains("decision.scenario(18,36): error SCN0010: 'NotRefered' is not an option of Decision.", error, StringComparison.Ordinal);
+
+        // The first failing step ends the scenario: the later misspelt option is not reached, and the run says so.
+        Assert.DoesNotContain("NotRefered", error, StringComparison.Ordinal);
+        Assert.Contains("the scenario stopped at its first failure: 11 later step(s) not run", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_first_failing_expectation_ends_the_scenario_with_one_failure()
+    {
+        // A wrong due time early on would make every later expectation fail too; only the first is reported.
+        var (_, scenario) = Write(Scenario.Replace("expect deadline DecisionDue due at day 3 09:00", "expect deadline DecisionDue due at day 2 09:00"));
+        var (code, output, _) = CliRunner.Run("test", scenario);
+        Assert.Equal(1, code);
+        Assert.Single(output.Split('\n'), line => line.Contains("expected ", StringComparison.Ordinal));
+        Assert.Contains("decision.scenario(12,1): expected deadline DecisionDue to be due at Tue 4 Mar 2025 09:00, but it is due at Wed 5 Mar 2025 09:00.", output, StringComparison.Ordinal);
+        Assert.Contains("The scenario stopped there: 9 later step(s) not run.", output, StringComparison.Ordinal);
+    }
+
+    private const string ClocksGoBack = """
+        scenario "The night the clocks go back"
+        policy "referral.policy"
+        start 2025-10-25 12:00
+        officer Sgt "DS Patel" is Supervisor
+        officer DC "DC Jones" is OIC
+        at 2025-10-26 01:50+01:00 Sgt does Allocate with oic = DC
+        expect deadline DecisionDue due at 2025-10-28 01:50
+        at 2025-10-26 01:10+00:00
+        expect deadline DecisionDue is not breached
+        expect deadline DecisionDue is open
+        at +10m DC does Decide with decision = Referred
+        expect deadline DecisionDue met in time
+        expect deadline DecisionDue is not breached
+        """;
+
+    [Fact]
+    public void Times_with_an_offset_reach_the_second_pass_through_the_hour_the_clocks_go_back()
+    {
+        // 01:50 BST is 00:50 UTC; 01:10 GMT, the second 01:10 of the night, is 01:10 UTC: later, so time goes forward.
+        var (_, scenario) = Write(ClocksGoBack);
+        var (code, output, _) = CliRunner.Run("test", scenario);
+        Assert.True(code == 0, output);
+        Assert.Contains("1 passed, 0 failed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Not_breached_and_met_in_time_fail_when_the_deadline_was_breached()
+    {
+        var (_, scenario) = Write(ClocksGoBack.Replace("at +10m DC does Decide", "at +3d DC does Decide").Replace("expect deadline DecisionDue is not breached\nexpect deadline DecisionDue is open\n", string.Empty));
+        var (code, output, _) = CliRunner.Run("test", scenario);
+        Assert.Equal(1, code);
+        Assert.Contains("expected deadline DecisionDue to be met in time, but it was met (it was breached).", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("at 2025-10-26 01:10+01:00", "SCN0012")]   // 00:10 UTC: before the step at 01:50 BST
+    [InlineData("at 2025-07-01 10:00+00:00", "SCN0003")]   // London is on BST (+01:00) in July
+    [InlineData("at 2025-10-26 01:10+02:00", "SCN0003")]
+    public void An_offset_that_is_not_London_time_or_goes_back_is_an_error_at_its_line(string line, string id)
+    {
+        var (policy, scenario) = Write(ClocksGoBack.Replace("at 2025-10-26 01:10+00:00", line));
+        var (code, _, error) = CliRunner.Run("simulate", policy, scenario);
+        Assert.Equal(1, code);
+        Assert.Contains($"decision.scenario(8,", error, StringComparison.Ordinal);
+        Assert.Contains(id, error, StringComparison.Ordinal);
     }
 }

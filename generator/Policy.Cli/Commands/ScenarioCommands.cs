@@ -117,6 +117,7 @@ internal static class SimulateCommand
                 passed = outcome.Passed,
                 timeline = outcome.Timeline.Select(t => new { at = t.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), london = ScenarioLoading.Local(t.At), kind = t.Kind, text = t.Text, subject = t.Subject, detail = t.Detail }),
                 failures = outcome.Failures.Select(f => new { line = f.Position.Line, column = f.Position.Column, expected = f.Expected, actual = f.Actual }),
+                stepsNotRun = outcome.StepsNotRun,
             }, new JsonSerializerOptions { WriteIndented = true }));
         }
         else
@@ -194,6 +195,11 @@ internal static class TestCommand
             foreach (var failure in outcome?.Failures ?? Array.Empty<ScenarioFailure>())
             {
                 output.WriteLine($"  {file}({failure.Position.Line},{failure.Position.Column}): expected {failure.Expected}, but {failure.Actual}.");
+            }
+
+            if (outcome is { StepsNotRun: > 0 } stopped)
+            {
+                output.WriteLine($"  The scenario stopped there: {stopped.StepsNotRun} later step(s) not run.");
             }
         }
 

@@ -22,33 +22,56 @@ internal sealed record OfficerDeclaration(string Name, string DisplayName, IRead
 /// <summary><c>setting SupervisionInterval = 7 days</c>: overridden for the case when it opens.</summary>
 internal sealed record SettingOverride(string Name, ScenarioValue Value, ScenarioPosition Position);
 
-/// <summary>When a step happens: a fixed local time, or an offset from the previous step.</summary>
+/// <summary>When a step happens: a fixed London time, a time with its UTC offset, or an offset from the previous step.</summary>
 internal abstract record ScenarioTime
 {
-    /// <summary>The local (London) time this resolves to, given the start and the previous step's time.</summary>
-    public abstract DateTime Resolve(DateTime start, DateTime previous);
+    /// <summary>The instant this resolves to, given the start (London time) and the previous step's instant.</summary>
+    public abstract DateTimeOffset Resolve(DateTime start, DateTimeOffset previous);
 }
 
-/// <summary><c>day 3 14:00</c> (day 1 is the start date).</summary>
+/// <summary><c>day 3 14:00</c> (day 1 is the start date), London time.</summary>
 internal sealed record DayTime(int Day, TimeSpan TimeOfDay) : ScenarioTime
 {
-    public override DateTime Resolve(DateTime start, DateTime previous) => start.Date.AddDays(Day - 1) + TimeOfDay;
+    public override DateTimeOffset Resolve(DateTime start, DateTimeOffset previous) => LondonTime.ToInstant(start.Date.AddDays(Day - 1) + TimeOfDay);
 
     public override string ToString() => $"day {Day} {TimeOfDay:hh\\:mm}";
 }
 
-/// <summary><c>2025-03-05 10:00</c></summary>
+/// <summary><c>2025-03-05 10:00</c>, London time (of an hour that happens twice, the first).</summary>
 internal sealed record AbsoluteTime(DateTime Local) : ScenarioTime
 {
-    public override DateTime Resolve(DateTime start, DateTime previous) => Local;
+    public override DateTimeOffset Resolve(DateTime start, DateTimeOffset previous) => LondonTime.ToInstant(Local);
 
     public override string ToString() => Local.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary><c>+2h</c>, <c>+30m</c>, <c>+3d</c>: after the previous step.</summary>
-internal sealed record RelativeTime(TimeSpan Offset, string Text) : ScenarioTime
+/// <summary>
+/// <c>2025-10-26 01:00+00:00</c>: a London time with the offset from UTC it is read with, so that either pass through the
+/// hour the clocks go back can be written (+01:00 the first, in BST; +00:00 the second, in GMT). <c>Z</c> means +00:00.
+/// </summary>
+internal sealed record OffsetTime(DateTimeOffset Instant) : ScenarioTime
 {
-    public override DateTime Resolve(DateTime start, DateTime previous) => previous + Offset;
+    public override DateTimeOffset Resolve(DateTime start, DateTimeOffset previous) => Instant.ToUniversalTime();
+
+    public override string ToString() => Instant.ToString("yyyy-MM-dd HH:mmzzz", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// <c>+2h</c>, <c>+30m</c>, <c>+3d</c>, <c>+1w</c>: after the previous step. Minutes and hours are elapsed time; days and
+/// weeks keep the London clock time, as a policy's durations do.
+/// </summary>
+internal sealed record RelativeTime(int Days, TimeSpan Elapsed, string Text) : ScenarioTime
+{
+    public override DateTimeOffset Resolve(DateTime start, DateTimeOffset previous)
+    {
+        var at = previous;
+        if (Days != 0)
+        {
+            at = LondonTime.ToInstant(LondonTime.ToLocal(at).AddDays(Days));
+        }
+
+        return at + Elapsed;
+    }
 
     public override string ToString() => Text;
 }
@@ -100,8 +123,11 @@ internal sealed record AcceptedExpectation : Expectation;
 /// <summary><c>expect refused [by rule R | by role | by assignment | by state | by requirement | by input] [saying "text"]</c></summary>
 internal sealed record RefusedExpectation(string? Kind, string? Rule, string? MessageContains) : Expectation;
 
-/// <summary><c>expect deadline D is open|due soon|overdue|met|breached|cancelled|closed</c>, now.</summary>
-internal sealed record DeadlineStatusExpectation(string Deadline, string Status) : Expectation;
+/// <summary>
+/// <c>expect deadline D is [not] open|due soon|overdue|met|breached|cancelled|closed</c>, now; or
+/// <c>expect deadline D met in time</c> (<see cref="Status"/> "met in time"): met, and never late.
+/// </summary>
+internal sealed record DeadlineStatusExpectation(string Deadline, string Status, bool Negated = false) : Expectation;
 
 /// <summary><c>expect deadline D due at T</c></summary>
 internal sealed record DeadlineDueExpectation(string Deadline, ScenarioTime At) : Expectation;

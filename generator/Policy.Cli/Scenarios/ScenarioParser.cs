@@ -339,26 +339,41 @@ internal sealed class ScenarioParser
         if (token.Kind == Kind.Plus)
         {
             Advance();
-            var offset = TimeSpan.Zero;
+            var elapsed = TimeSpan.Zero;
+            var days = 0;
             var text = new StringBuilder("+");
             do
             {
                 var amount = Expect(Kind.Number, "an amount of time after '+', e.g. +2h, +30m or +3d");
                 var unit = ExpectName("a unit: m, h, d or w (minutes, hours, days, weeks)");
-                var value = int.Parse(amount.Text, CultureInfo.InvariantCulture);
-                offset += unit.Text switch
+                if (!int.TryParse(amount.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value > 100_000)
                 {
-                    "m" or "min" or "minute" or "minutes" => TimeSpan.FromMinutes(value),
-                    "h" or "hour" or "hours" => TimeSpan.FromHours(value),
-                    "d" or "day" or "days" => TimeSpan.FromDays(value),
-                    "w" or "week" or "weeks" => TimeSpan.FromDays(7 * value),
-                    _ => throw Fail(unit, "a unit: m, h, d or w"),
-                };
+                    throw Fail(amount, "a whole number from 0 to 100000");
+                }
+
+                switch (unit.Text)
+                {
+                    case "m" or "min" or "minute" or "minutes":
+                        elapsed += TimeSpan.FromMinutes(value);
+                        break;
+                    case "h" or "hour" or "hours":
+                        elapsed += TimeSpan.FromHours(value);
+                        break;
+                    case "d" or "day" or "days":
+                        days += value;
+                        break;
+                    case "w" or "week" or "weeks":
+                        days += 7 * value;
+                        break;
+                    default:
+                        throw Fail(unit, "a unit: m, h, d or w");
+                }
+
                 text.Append(amount.Text).Append(unit.Text);
             }
             while (Current.Kind == Kind.Number);
 
-            return new RelativeTime(offset, text.ToString());
+            return new RelativeTime(days, elapsed, text.ToString());
         }
 
         if (IsWord("day"))
@@ -375,7 +390,8 @@ internal sealed class ScenarioParser
 
         if (token.Kind == Kind.Date)
         {
-            return new AbsoluteTime(ExpectDateTime());
+            var local = ExpectDateTime();
+            return OptionalOffset(local) is { } offset ? new OffsetTime(offset) : new AbsoluteTime(local);
         }
 
         throw Fail(token, "a time: day 3 14:00, +2h, or 2025-03-05 10:00");
@@ -422,10 +438,21 @@ internal sealed class ScenarioParser
             case "deadline":
             {
                 var name = ExpectName("the deadline's name").Text;
-                var verb = ExpectName("'is', 'due', 'breached' or 'escalated'");
+                var verb = ExpectName("'is', 'met in time', 'due', 'breached' or 'escalated'");
                 switch (verb.Text)
                 {
+                    case "met" when IsWord("in"):
+                        Advance();
+                        ExpectWord("time", "'time', e.g. expect deadline VictimUpdate met in time");
+                        return new DeadlineStatusExpectation(name, "met in time");
                     case "is":
+                        var negated = false;
+                        if (IsWord("not"))
+                        {
+                            Advance();
+                            negated = true;
+                        }
+
                         var status = ExpectName("open, met, breached, cancelled, overdue or due soon");
                         var text = status.Text;
                         if (text == "due")
@@ -439,7 +466,7 @@ internal sealed class ScenarioParser
                             throw Fail(status, "open, met, breached, cancelled, overdue or due soon");
                         }
 
-                        return new DeadlineStatusExpectation(name, text);
+                        return new DeadlineStatusExpectation(name, text, negated);
                     case "due":
                         ExpectWord("at", "'at' and a time");
                         return new DeadlineDueExpectation(name, ParseTime());
@@ -452,7 +479,7 @@ internal sealed class ScenarioParser
                         ExpectWord("at", "'at' and a time");
                         return new DeadlineEscalatedExpectation(name, role, ParseTime());
                     default:
-                        throw Fail(verb, "'is', 'due at', 'breached at' or 'escalated to'");
+                        throw Fail(verb, "'is', 'is not', 'met in time', 'due at', 'breached at' or 'escalated to'");
                 }
             }
 
@@ -517,6 +544,47 @@ internal sealed class ScenarioParser
 
         return value;
     }
+
+    /// <summary>
+    /// <c>+01:00</c> or <c>Z</c> after a date and time: the offset from UTC it is read with, which must be London's at that
+    /// moment (+00:00 in GMT, +01:00 in BST).
+    /// </summary>
+    private DateTimeOffset? OptionalOffset(DateTime local)
+    {
+        TimeSpan offset;
+        Token at;
+        if (Current.Kind == Kind.Plus && _tokens[_index + 1].Kind == Kind.Time)
+        {
+            at = Advance();
+            var time = Advance();
+            if (!TimeSpan.TryParseExact(time.Text, "hh\\:mm", CultureInfo.InvariantCulture, out offset))
+            {
+                Report("SCN0003", time, $"'+{time.Text}' is not an offset from UTC. Write +00:00 (GMT) or +01:00 (BST).");
+                throw new LineError();
+            }
+        }
+        else if (IsWord("Z"))
+        {
+            at = Advance();
+            offset = TimeSpan.Zero;
+        }
+        else
+        {
+            return null;
+        }
+
+        var instant = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), offset);
+        if (LondonTime.Zone.GetUtcOffset(instant) != offset)
+        {
+            var actual = LondonTime.Zone.GetUtcOffset(instant);
+            Report("SCN0003", at, $"{local:yyyy-MM-dd HH:mm} with offset {Sign(offset)} is not a London time: London is {Sign(actual)} then. Write +00:00 for GMT or +01:00 for BST, whichever London used at that moment.");
+            throw new LineError();
+        }
+
+        return instant;
+    }
+
+    private static string Sign(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString("hh\\:mm", CultureInfo.InvariantCulture);
 
     private DateTime ExpectDateTime()
     {

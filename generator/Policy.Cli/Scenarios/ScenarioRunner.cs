@@ -24,15 +24,16 @@ internal sealed class ScenarioRunner
     private readonly List<ScenarioDiagnostic> _errors = new();
     private readonly Dictionary<string, OfficerDeclaration> _officers;
     private HashSet<(string Deadline, int Instance)> _open = new();
-    private DateTime _localNow;
+    private DateTimeOffset _now;
     private ActionResult? _last;
+    private int _stepsNotRun;
 
     private ScenarioRunner(Scenario scenario, PolicyDefinition policy)
     {
         _scenario = scenario;
         _policy = policy;
-        _localNow = scenario.StartLocal;
-        _clock = new SimulatedClock(LondonTime.ToInstant(scenario.StartLocal));
+        _now = LondonTime.ToInstant(scenario.StartLocal);
+        _clock = new SimulatedClock(_now);
         _workflow = new PolicyWorkflow(CompiledPolicy.Compile(policy)) { TimeProvider = _clock, Availability = _absences };
         _officers = scenario.Officers.GroupBy(o => o.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
@@ -41,7 +42,7 @@ internal sealed class ScenarioRunner
     {
         var runner = new ScenarioRunner(scenario, policy);
         runner.RunAll();
-        return new ScenarioOutcome(scenario, runner._timeline, runner._failures, runner._errors);
+        return new ScenarioOutcome(scenario, runner._timeline, runner._failures, runner._errors, runner._stepsNotRun);
     }
 
     private void RunAll()
@@ -64,8 +65,17 @@ internal sealed class ScenarioRunner
             }
         }
 
-        foreach (var step in _scenario.Steps)
+        for (var index = 0; index < _scenario.Steps.Count; index++)
         {
+            if (_failures.Count > 0 || _errors.Count > 0)
+            {
+                // The first failing step ends the story: what follows it would be told of a case that has gone wrong.
+                _stepsNotRun = _scenario.Steps.Count - index;
+                _timeline.Add(new TimelineEntry(_clock.GetUtcNow(), "stopped", $"the scenario stopped at its first failure: {_stepsNotRun} later step(s) not run"));
+                return;
+            }
+
+            var step = _scenario.Steps[index];
             if (step is ExpectStep expect)
             {
                 Check(expect);
@@ -104,21 +114,27 @@ internal sealed class ScenarioRunner
 
     private bool AdvanceTo(ScenarioTime time, ScenarioPosition position)
     {
-        var target = time.Resolve(_scenario.StartLocal, _localNow);
-        if (target < _localNow)
+        var target = time.Resolve(_scenario.StartLocal, _now);
+        if (target < _now)
         {
-            Error(position, "SCN0012", $"{time} is {Describe(target)}, before the previous step at {Describe(_localNow)}. Steps must not go back in time.");
+            Error(position, "SCN0012", $"{time} is {Describe(target)}, before the previous step at {Describe(_now)}. Steps must not go back in time.");
             return false;
         }
 
-        _localNow = target;
-        _clock.MoveTo(LondonTime.ToInstant(target));
+        _now = target;
+        _clock.MoveTo(target);
         _workflow.RecordDueDeadlines();
         Collect();
         return true;
     }
 
-    private static string Describe(DateTime local) => local.ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>An instant as London time; in the hour the clocks go back, which pass (BST or GMT) it is.</summary>
+    private static string Describe(DateTimeOffset instant)
+    {
+        var local = LondonTime.ToLocal(instant);
+        var text = local.ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture);
+        return LondonTime.Zone.IsAmbiguousTime(local) ? text + (LondonTime.Zone.IsDaylightSavingTime(instant) ? " BST" : " GMT") : text;
+    }
 
     // ---- Steps ------------------------------------------------------------------------------------------------
 
@@ -164,10 +180,10 @@ internal sealed class ScenarioRunner
     private void Absent(AbsenceStep step)
     {
         var from = _clock.GetUtcNow();
-        DateTimeOffset? until = step.Until is null ? null : LondonTime.ToInstant(step.Until.Resolve(_scenario.StartLocal, _localNow));
+        DateTimeOffset? until = step.Until is null ? null : step.Until.Resolve(_scenario.StartLocal, _now);
         var absence = new OfficerAbsence(step.Officer, from, until, IsConfirmed: true, Reason: "scenario");
         _absences.RecordAsync(absence).GetAwaiter().GetResult();
-        _timeline.Add(new TimelineEntry(from, "absence", $"{step.Officer} is absent" + (until is { } u ? $" until {Describe(LondonTime.ToLocal(u))}" : string.Empty), step.Officer));
+        _timeline.Add(new TimelineEntry(from, "absence", $"{step.Officer} is absent" + (until is { } u ? $" until {Describe(u)}" : string.Empty), step.Officer));
 
         // The runtime's case service raises these on every case the officer holds a role in; here there is one case.
         foreach (var signal in _policy.Signals.Where(s => s.AbsenceOfRole is { } role && _workflow.AssignedOfficer(role) == step.Officer))
@@ -210,7 +226,7 @@ internal sealed class ScenarioRunner
         foreach (var key in open.Keys.Where(k => !_open.Contains(k)))
         {
             var d = open[key];
-            _timeline.Add(new TimelineEntry(d.OpenedAt, "deadline opened", $"deadline {d.Deadline} opened: the {d.Role} must {d.Action} by {Describe(LondonTime.ToLocal(d.DueAt))}", d.Deadline));
+            _timeline.Add(new TimelineEntry(d.OpenedAt, "deadline opened", $"deadline {d.Deadline} opened: the {d.Role} must {d.Action} by {Describe(d.DueAt)}", d.Deadline));
         }
 
         foreach (var closed in _workflow.DeadlineHistory.Where(c => _open.Contains((c.Deadline, c.Instance))))
@@ -232,7 +248,7 @@ internal sealed class ScenarioRunner
     private static string ValueText(FieldValue value) => value.Kind switch
     {
         ValueKind.DateTime when DateTimeOffset.TryParse(value.Text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
-            => Describe(LondonTime.ToLocal(at)),
+            => Describe(at),
         ValueKind.Choice => value.Text + FieldsText(value.Fields),
         _ => value.Text,
     };
@@ -370,9 +386,9 @@ internal sealed class ScenarioRunner
             case DeadlineDueExpectation due:
                 if (KnownDeadline(step, due.Deadline))
                 {
-                    var at = LondonTime.ToInstant(due.At.Resolve(_scenario.StartLocal, _localNow));
+                    var at = due.At.Resolve(_scenario.StartLocal, _now);
                     var open = _workflow.OpenDeadlines.Where(d => d.Deadline == due.Deadline).ToList();
-                    Expect(step, open.Any(d => d.DueAt == at), $"deadline {due.Deadline} to be due at {Describe(LondonTime.ToLocal(at))}", open.Count == 0 ? "it is not open" : "it is due at " + string.Join(" and ", open.Select(d => Describe(LondonTime.ToLocal(d.DueAt)))));
+                    Expect(step, open.Any(d => d.DueAt == at), $"deadline {due.Deadline} to be due at {Describe(at)}", open.Count == 0 ? "it is not open" : "it is due at " + string.Join(" and ", open.Select(d => Describe(d.DueAt))));
                 }
 
                 break;
@@ -380,7 +396,7 @@ internal sealed class ScenarioRunner
                 if (KnownDeadline(step, breached.Deadline) && PassTo(breached.At, step.Position) is { } breachAt)
                 {
                     var events = _events.Where(e => e.Kind == CaseEventKind.DeadlineBreached && e.Name == breached.Deadline).ToList();
-                    Expect(step, events.Any(e => e.At == breachAt), $"deadline {breached.Deadline} to be breached at {Describe(LondonTime.ToLocal(breachAt))}", events.Count == 0 ? "it was not breached" : "it was breached at " + string.Join(" and ", events.Select(e => Describe(LondonTime.ToLocal(e.At)))));
+                    Expect(step, events.Any(e => e.At == breachAt), $"deadline {breached.Deadline} to be breached at {Describe(breachAt)}", events.Count == 0 ? "it was not breached" : "it was breached at " + string.Join(" and ", events.Select(e => Describe(e.At))));
                 }
 
                 break;
@@ -391,8 +407,8 @@ internal sealed class ScenarioRunner
                     Expect(
                         step,
                         events.Any(e => e.At == escalatedAt && e.Role == escalated.Role),
-                        $"deadline {escalated.Deadline} to be escalated to the {escalated.Role} at {Describe(LondonTime.ToLocal(escalatedAt))}",
-                        events.Count == 0 ? "it was not escalated" : "it was escalated " + string.Join(" and ", events.Select(e => $"to the {e.Role} at {Describe(LondonTime.ToLocal(e.At))}")));
+                        $"deadline {escalated.Deadline} to be escalated to the {escalated.Role} at {Describe(escalatedAt)}",
+                        events.Count == 0 ? "it was not escalated" : "it was escalated " + string.Join(" and ", events.Select(e => $"to the {e.Role} at {Describe(e.At)}")));
                 }
 
                 break;
@@ -402,13 +418,13 @@ internal sealed class ScenarioRunner
     /// <summary>Lets time pass to the expectation's time when it is later than now; returns that instant.</summary>
     private DateTimeOffset? PassTo(ScenarioTime time, ScenarioPosition position)
     {
-        var target = time.Resolve(_scenario.StartLocal, _localNow);
-        if (target > _localNow && !AdvanceTo(time, position))
+        var target = time.Resolve(_scenario.StartLocal, _now);
+        if (target > _now && !AdvanceTo(time, position))
         {
             return null;
         }
 
-        return LondonTime.ToInstant(target);
+        return target;
     }
 
     private bool KnownDeadline(ExpectStep step, string name)
@@ -465,6 +481,7 @@ internal sealed class ScenarioRunner
         var breached = _events.Any(e => e.Kind == CaseEventKind.DeadlineBreached && e.Name == expected.Deadline);
         var holds = expected.Status switch
         {
+            "met in time" => closed.Any(d => d.Outcome == DeadlineOutcome.Met && !d.WasLate) && !breached,
             "open" => open.Count > 0,
             "due soon" => open.Any(d => d.Status == DeadlineStatusKind.DueSoon),
             "overdue" => open.Any(d => d.Status == DeadlineStatusKind.Overdue),
@@ -474,9 +491,18 @@ internal sealed class ScenarioRunner
             _ => breached,
         };
         var actual = open.Count > 0
-            ? "it is " + string.Join(" and ", open.Select(d => $"{Status(d.Status)}, due {Describe(LondonTime.ToLocal(d.DueAt))}"))
+            ? "it is " + string.Join(" and ", open.Select(d => $"{Status(d.Status)}, due {Describe(d.DueAt)}"))
             : closed.Count > 0 ? "it was " + string.Join(" and ", closed.Select(d => d.Outcome == DeadlineOutcome.Met ? "met" : "cancelled")) : "it never opened";
-        Expect(step, holds, $"deadline {expected.Deadline} to be {expected.Status}", actual);
+        if (breached && expected.Status is "breached" or "met in time")
+        {
+            actual += " (it was breached)";
+        }
+
+        Expect(
+            step,
+            holds != expected.Negated,
+            expected.Status == "met in time" ? $"deadline {expected.Deadline} to be met in time" : $"deadline {expected.Deadline} {(expected.Negated ? "not " : string.Empty)}to be {expected.Status}",
+            actual);
     }
 
     private static string Status(DeadlineStatusKind status) => status switch
