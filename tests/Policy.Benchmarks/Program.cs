@@ -27,8 +27,11 @@ var benchmarks = typeof(Program).Assembly.GetTypes()
 // The PostgreSQL benchmarks need a server; without one they are left out (with a note), not failed.
 if (!PostgreSqlAppendBenchmarks.IsServerConfigured)
 {
-    benchmarks.Remove(typeof(PostgreSqlAppendBenchmarks));
-    Console.WriteLine($"{nameof(PostgreSqlAppendBenchmarks)} skipped: {PostgreSqlAppendBenchmarks.ServerVariable} is not set (eval \"$(bash .ci/postgres.sh start)\" starts a server).");
+    foreach (var needsServer in new[] { typeof(PostgreSqlAppendBenchmarks), typeof(PostgreSqlConcurrentAppendBenchmarks) })
+    {
+        benchmarks.Remove(needsServer);
+        Console.WriteLine($"{needsServer.Name} skipped: {PostgreSqlAppendBenchmarks.ServerVariable} is not set (eval \"$(bash .ci/postgres.sh start)\" starts a server).");
+    }
 }
 
 BenchmarkSwitcher.FromTypes(benchmarks.ToArray()).Run(args);
