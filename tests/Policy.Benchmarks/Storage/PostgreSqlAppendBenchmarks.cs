@@ -9,8 +9,10 @@ namespace Policy.Benchmarks.Storage;
 /// <see cref="AppendWorkload"/>), each in a schema of its own on the server named by <c>POLICY_TEST_POSTGRES</c>, one
 /// transaction per append, with the server's durability settings for both (the CI server runs with <c>fsync=off</c>).
 /// The raw side keeps one open connection and one prepared command (one round trip, then the commit) and computes
-/// nothing; the store also claims the case at its version, locks and moves the audit chain's head (SHA-256), writes the
-/// event as canonical JSON and takes a pooled connection per append.
+/// nothing; the store also claims the case row at its version (which locks that row alone and gives back the head of
+/// the case's chain), hashes (SHA-256) and seals (HMAC-SHA256) the two new entries, writes the event and the case's
+/// index rows as canonical JSON and takes a pooled connection per append: three round trips (claim, rows, commit).
+/// One append = the case row moved, one due-time row and one assignment replaced, two entries of the case's chain.
 /// Program leaves this class out when <c>POLICY_TEST_POSTGRES</c> is not set, so the suite runs without a server.
 /// </summary>
 [Config(typeof(StorageConfig))]
@@ -27,7 +29,6 @@ public class PostgreSqlAppendBenchmarks
     private RawAppend _raw = null!;
     private long _storeVersion;
     private long _rawVersion;
-    private long _rawPosition;
 
     public static bool IsServerConfigured => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ServerVariable));
 
@@ -37,9 +38,9 @@ public class PostgreSqlAppendBenchmarks
         var connectionString = Environment.GetEnvironmentVariable(ServerVariable)
             ?? throw new InvalidOperationException($"Set {ServerVariable} to run the PostgreSQL benchmarks (see docs/performance.md).");
 
-        _store = new PostgreSqlCaseStore(connectionString, _storeSchema);
+        _store = new PostgreSqlCaseStore(connectionString, _storeSchema, AppendWorkload.Keys);
         await _store.InitializeAsync();
-        var opened = await _store.AppendAsync(AppendWorkload.CaseId, 0, _workload.Opening, _workload.OpenDeadlines, _workload.Assignments, []);
+        var opened = await _store.AppendAsync(_workload.CaseId, 0, _workload.Opening, _workload.OpenDeadlines, _workload.Assignments, []);
         _storeVersion = opened.Succeeded ? opened.CurrentVersion : throw new InvalidOperationException("The case could not be opened.");
 
         // The raw schema is created by a store, so its tables are the store's, then written by hand.
@@ -52,15 +53,18 @@ public class PostgreSqlAppendBenchmarks
         await _rawConnection.OpenAsync();
         await using (var setup = new NpgsqlCommand($"INSERT INTO {_rawSchema}.cases (case_id, version, opened) VALUES (@case, @version, 1)", _rawConnection))
         {
-            setup.Parameters.AddWithValue("case", AppendWorkload.CaseId);
+            setup.Parameters.AddWithValue("case", _workload.CaseId);
             setup.Parameters.AddWithValue("version", _storeVersion);
             await setup.ExecuteNonQueryAsync();
         }
 
         _rawVersion = _storeVersion;
-        _raw = _workload.CreateRawAppend(_rawConnection, _rawSchema + ".", storedHead: true);
+        _raw = _workload.CreateRawAppend(_rawConnection, _rawSchema + ".");
         RawInsert();
-        _raw.Verify(_rawSchema + ".", appends: 1);
+        RawInsert();
+        _raw.Verify(_rawSchema + ".", appends: 2, version: _rawVersion);
+        await StoreAppend();
+        await _workload.CheckStoreAsync(_store, _storeVersion);
     }
 
     [GlobalCleanup]
@@ -77,12 +81,12 @@ public class PostgreSqlAppendBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public void RawInsert() => _raw.Append(++_rawVersion, ++_rawPosition);
+    public void RawInsert() => _raw.Append(++_rawVersion);
 
     [Benchmark]
     public async Task StoreAppend()
     {
-        var result = await _store.AppendAsync(AppendWorkload.CaseId, _storeVersion, [_workload.EventAt(_storeVersion + 1)], _workload.OpenDeadlines, _workload.Assignments, []);
+        var result = await _store.AppendAsync(_workload.CaseId, _storeVersion, [_workload.EventAt(_storeVersion + 1)], _workload.OpenDeadlines, _workload.Assignments, []);
         _storeVersion = result.Succeeded ? result.CurrentVersion : throw new InvalidOperationException($"The append conflicted at version {result.CurrentVersion}.");
     }
 }

@@ -9,8 +9,9 @@ namespace Policy.Benchmarks.Storage;
 /// <see cref="AppendWorkload"/>), each on a file of its own in the temporary folder, with the store's own settings:
 /// WAL, <c>synchronous = FULL</c> (an fsync per commit) and one <c>BEGIN IMMEDIATE</c> transaction per append.
 /// The raw side keeps one open connection and one prepared command and computes nothing; the store also checks the
-/// case's version, reads and extends the audit chain (SHA-256), writes the event as canonical JSON and takes a pooled
-/// connection per append. One append = one event, one due-time row, one assignment, one audit entry.
+/// case's version, claims the case row and reads its chain head, hashes (SHA-256) and seals (HMAC-SHA256) the two new
+/// entries, writes the event and the case's index rows as canonical JSON and takes a pooled connection per append.
+/// One append = the case row moved, one due-time row and one assignment replaced, two entries of the case's chain.
 /// </summary>
 [Config(typeof(StorageConfig))]
 public class SqliteAppendBenchmarks
@@ -22,16 +23,15 @@ public class SqliteAppendBenchmarks
     private RawAppend _raw = null!;
     private long _storeVersion;
     private long _rawVersion;
-    private long _rawPosition;
 
     [GlobalSetup]
     public async Task Setup()
     {
         _folder = Directory.CreateTempSubdirectory("policy-benchmarks-").FullName;
 
-        _store = SqliteCaseStore.ForFile(Path.Combine(_folder, "store.db"));
+        _store = SqliteCaseStore.ForFile(Path.Combine(_folder, "store.db"), AppendWorkload.Keys);
         await _store.InitializeAsync();
-        var opened = await _store.AppendAsync(AppendWorkload.CaseId, 0, _workload.Opening, _workload.OpenDeadlines, _workload.Assignments, []);
+        var opened = await _store.AppendAsync(_workload.CaseId, 0, _workload.Opening, _workload.OpenDeadlines, _workload.Assignments, []);
         _storeVersion = opened.Succeeded ? opened.CurrentVersion : throw new InvalidOperationException("The case could not be opened.");
 
         // The raw file gets the store's schema (and WAL) from a store, then is written by hand.
@@ -46,7 +46,7 @@ public class SqliteAppendBenchmarks
         using (var setup = _rawConnection.CreateCommand())
         {
             setup.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL; INSERT INTO cases (case_id, version, opened) VALUES (@case, @version, 1);";
-            setup.Parameters.AddWithValue("@case", AppendWorkload.CaseId);
+            setup.Parameters.AddWithValue("@case", _workload.CaseId);
             setup.Parameters.AddWithValue("@version", _storeVersion);
             setup.ExecuteNonQuery();
             setup.CommandText = "PRAGMA journal_mode";
@@ -58,9 +58,12 @@ public class SqliteAppendBenchmarks
         }
 
         _rawVersion = _storeVersion;
-        _raw = _workload.CreateRawAppend(_rawConnection, schema: string.Empty, storedHead: false);
+        _raw = _workload.CreateRawAppend(_rawConnection, schema: string.Empty);
         RawInsert();
-        _raw.Verify(schema: string.Empty, appends: 1);
+        RawInsert();
+        _raw.Verify(schema: string.Empty, appends: 2, version: _rawVersion);
+        await StoreAppend();
+        await _workload.CheckStoreAsync(_store, _storeVersion);
     }
 
     [GlobalCleanup]
@@ -74,12 +77,12 @@ public class SqliteAppendBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public void RawInsert() => _raw.Append(++_rawVersion, ++_rawPosition);
+    public void RawInsert() => _raw.Append(++_rawVersion);
 
     [Benchmark]
     public async Task StoreAppend()
     {
-        var result = await _store.AppendAsync(AppendWorkload.CaseId, _storeVersion, [_workload.EventAt(_storeVersion + 1)], _workload.OpenDeadlines, _workload.Assignments, []);
+        var result = await _store.AppendAsync(_workload.CaseId, _storeVersion, [_workload.EventAt(_storeVersion + 1)], _workload.OpenDeadlines, _workload.Assignments, []);
         _storeVersion = result.Succeeded ? result.CurrentVersion : throw new InvalidOperationException($"The append conflicted at version {result.CurrentVersion}.");
     }
 }
