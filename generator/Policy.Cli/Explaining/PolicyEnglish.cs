@@ -98,17 +98,37 @@ internal sealed class PolicyEnglish
         NotCondition { Operand: IsAvailableCondition a } => $"{Operand(a.Officer)} is not available",
         NotCondition { Operand: DeadlineOpenCondition d } => $"the deadline {d.Deadline} is not open",
         NotCondition { Operand: IsOptionCondition i } => $"{Operand(i.Operand)} is not {Words(i.Option)}",
+        NotCondition { Operand: DeadlineStatusCondition { Status: DeadlineConditionStatus.Overdue } d } => $"the deadline {d.Deadline} is not overdue",
+        NotCondition { Operand: DeadlineStatusCondition d } => $"the deadline {d.Deadline} has never been {(d.Status == DeadlineConditionStatus.Met ? "met" : "missed")}",
         NotCondition n => $"it is not the case that {Condition(n.Operand)}",
         TruthCondition t => $"{Operand(t.Operand)} is yes",
         IsOptionCondition i => $"{Operand(i.Operand)} is {Words(i.Option)}",
         IsSetCondition s => $"{Operand(s.Operand)} is recorded",
         IsAvailableCondition a => $"{Operand(a.Officer)} is available",
         DeadlineOpenCondition d => $"the deadline {d.Deadline} is open",
+        DeadlineStatusCondition { Status: DeadlineConditionStatus.Overdue } d => $"the deadline {d.Deadline} is overdue",
+        DeadlineStatusCondition { Status: DeadlineConditionStatus.Breached } d => $"the deadline {d.Deadline} has been missed",
+        DeadlineStatusCondition d => $"the deadline {d.Deadline} has been met",
+        HappenedCountCondition h => $"\"{Action(h.Action)}\" has been done {Times(h.Operator, h.Count)}",
         HappenedSinceCondition { SinceEntering: null } h => $"someone has {PastTense(h.Action)}",
         HappenedSinceCondition h => $"someone has {PastTense(h.Action)} since the case became {Words(h.SinceEntering!)}",
         CompareCondition c => $"{Operand(c.Left)} {Comparison(c.Operator)} {Operand(c.Right)}",
         _ => condition.ToString(),
     };
+
+    private static string Times(CompareOperator op, int count)
+    {
+        var times = count switch { 1 => "once", 2 => "twice", _ => $"{count} times" };
+        return op switch
+        {
+            CompareOperator.GreaterOrEqual => "at least " + times,
+            CompareOperator.LessOrEqual => "at most " + times,
+            CompareOperator.Greater => "more than " + times,
+            CompareOperator.Less => "fewer than " + times,
+            CompareOperator.NotEqual => "other than " + times,
+            _ => "exactly " + times,
+        };
+    }
 
     /// <summary>"has inform the victim" reads badly; say "performed 'inform the victim'" instead.</summary>
     private string PastTense(string action) => $"performed \"{Action(action)}\"";
@@ -130,6 +150,9 @@ internal sealed class PolicyEnglish
         SettingOperand s => $"the setting {s.Setting}",
         LiteralOperand { Value.Type.Kind: ValueKind.Text } l => $"\"{l.Value.Text}\"",
         LiteralOperand l => l.Value.Text,
+        NowOperand => "now",
+        OffsetOperand { Subtract: false } o => $"{Operand(o.Base)} plus {o.Duration}",
+        OffsetOperand o => $"{Operand(o.Base)} minus {o.Duration}",
         _ => operand.ToString(),
     };
 

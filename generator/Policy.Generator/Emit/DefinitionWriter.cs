@@ -123,6 +123,8 @@ internal static class DefinitionWriter
         DeadlineOpenCondition d => $"new {Ns}DeadlineOpenCondition({Str(d.Deadline)})",
         HappenedSinceCondition h => $"new {Ns}HappenedSinceCondition({Str(h.Action)}, {Str(h.SinceEntering)})",
         CompareCondition c => $"new {Ns}CompareCondition({Operand(c.Left)}, {Ns}CompareOperator.{c.Operator}, {Operand(c.Right)})",
+        DeadlineStatusCondition d => $"new {Ns}DeadlineStatusCondition({Str(d.Deadline)}, {Ns}DeadlineConditionStatus.{d.Status})",
+        HappenedCountCondition h => $"new {Ns}HappenedCountCondition({Str(h.Action)}, {Ns}CompareOperator.{h.Operator}, {h.Count})",
         _ => throw new NotSupportedException($"Condition {condition.GetType().Name} has no C# form."),
     };
 
@@ -132,6 +134,8 @@ internal static class DefinitionWriter
         RoleOperand r => $"new {Ns}RoleOperand({Str(r.Role)})",
         SettingOperand s => $"new {Ns}SettingOperand({Str(s.Setting)}, {Type(s.Type)})",
         LiteralOperand l => $"new {Ns}LiteralOperand({Value(l.Value)})",
+        NowOperand => $"new {Ns}NowOperand()",
+        OffsetOperand o => $"new {Ns}OffsetOperand({Operand(o.Base)}, {Duration(o.Duration)}, {Bool(o.Subtract)})",
         _ => throw new NotSupportedException($"Operand {operand.GetType().Name} has no C# form."),
     };
 }

@@ -34,6 +34,23 @@ public sealed record DeadlineOpenCondition(string Deadline) : Condition;
 /// <summary><c>ContactVictim since entering UnderReview</c>: the action was performed since the case last entered the state.</summary>
 public sealed record HappenedSinceCondition(string Action, string? SinceEntering) : Condition;
 
+/// <summary><c>FirstReview is overdue</c>, <c>FirstReview was breached</c>, <c>FirstReview was met</c>.</summary>
+public sealed record DeadlineStatusCondition(string Deadline, DeadlineConditionStatus Status) : Condition;
+
+/// <summary>What a <see cref="DeadlineStatusCondition"/> asks of a deadline.</summary>
+public enum DeadlineConditionStatus
+{
+    /// <summary>An instance is open and past its due time now.</summary>
+    Overdue,
+    /// <summary>An instance has been breached on this case (at any time, met late or not).</summary>
+    Breached,
+    /// <summary>An instance has been met on this case (in time or late).</summary>
+    Met,
+}
+
+/// <summary><c>ReviewDetention happened at least 2 times</c>: how often an action has been performed on the case.</summary>
+public sealed record HappenedCountCondition(string Action, CompareOperator Operator, int Count) : Condition;
+
 /// <summary>A comparison: <c>count &gt; 0</c>, <c>channel = "phone"</c>.</summary>
 public sealed record CompareCondition(Operand Left, CompareOperator Operator, Operand Right) : Condition;
 
@@ -62,6 +79,12 @@ public sealed record SettingOperand(string Setting, ValueType Type) : Operand(Ty
 
 /// <summary>A literal.</summary>
 public sealed record LiteralOperand(Value Value) : Operand(Value.Type);
+
+/// <summary><c>now</c>: the moment the condition is evaluated (the action's time, or the deadline's).</summary>
+public sealed record NowOperand() : Operand(new ValueType(ValueKind.DateTime));
+
+/// <summary><c>arrivedAt + 24 hours</c>, <c>now - 14 days</c>: a date-time moved by a duration on the policy's calendar.</summary>
+public sealed record OffsetOperand(Operand Base, Duration Duration, bool Subtract) : Operand(new ValueType(ValueKind.DateTime));
 
 /// <summary>
 /// A literal value in a policy. <see cref="Text"/> is its invariant form: text as written, <c>yes</c>/<c>no</c>,

@@ -65,6 +65,8 @@ public sealed class Lexer
             case ':': return Single(TokenKind.Colon);
             case '.': return Single(TokenKind.Dot);
             case '/': return Single(TokenKind.Slash);
+            case '+': return Single(TokenKind.Plus);
+            case '-': return Single(TokenKind.Minus);
             case '=':
                 return Peek(1) == '=' ? Pair(TokenKind.Equals) : Single(TokenKind.Equals);
             case '!':
@@ -129,7 +131,7 @@ public sealed class Lexer
     }
 
     private static bool StartsToken(char c) =>
-        c is '{' or '}' or '(' or ')' or ',' or ':' or '.' or '/' or '=' or '<' or '>' or '"' or '\u201C' or '#'
+        c is '{' or '}' or '(' or ')' or ',' or ':' or '.' or '/' or '+' or '-' or '=' or '<' or '>' or '"' or '\u201C' or '#'
         || (c >= '0' && c <= '9') || IsIdentifierStart(c);
 
     private Token Make(TokenKind kind, TextSpan span, string text) => new(kind, span, text, isMissing: false, isFirstOnLine: _sawLineBreak);

@@ -25,6 +25,10 @@ public enum TokenKind
     LessOrEqual,
     Greater,
     GreaterOrEqual,
+    /// <summary><c>+</c>: a date-time moved forward by a duration.</summary>
+    Plus,
+    /// <summary><c>-</c> standing alone (not inside a hyphenated name or a date): a date-time moved back.</summary>
+    Minus,
     /// <summary>Characters that cannot start any token; carries a diagnostic.</summary>
     Invalid,
 }

@@ -35,7 +35,7 @@ public sealed class Parser
     private static readonly string[] RuleModes = { "while", "when", "unless" };
 
     /// <summary>Words that may follow an operand in a condition, or end the condition.</summary>
-    private static readonly string[] ConditionFollowers = { "is", "since", "happened", "and", "or", "not", "otherwise", "cite" };
+    private static readonly string[] ConditionFollowers = { "is", "was", "since", "happened", "and", "or", "not", "otherwise", "cite" };
 
     private static readonly string[] StructuralWords = { "by", "from", "in", "to", "while", "when", "unless", "where", "within", "must", "after", "then" };
 
@@ -1425,8 +1425,48 @@ public sealed class Parser
             return new SinceConditionSyntax(name.Parts[0], since, entering, ExpectName("the state"));
         }
 
+        if (operand is NameOperandSyntax { Parts.Count: 1 } deadline && Current.Is("was") && !IsFirstOnLine(Current))
+        {
+            var was = Advance();
+            return new WasConditionSyntax(deadline.Parts[0], was, ExpectName("'breached' or 'met' after 'was', e.g. FirstReview was breached"));
+        }
+
         var happened = Current.Is("happened") ? Advance() : null;
-        return new OperandConditionSyntax(operand, happened);
+        return new OperandConditionSyntax(operand, happened, happened is null ? null : ParseHappenedCount());
+    }
+
+    /// <summary>After <c>happened</c>: <c>2 times</c>, <c>at least twice</c>, <c>at most 3 times</c>, <c>more than once</c>, <c>fewer than 2 times</c>.</summary>
+    private List<Token> ParseHappenedCount()
+    {
+        var count = new List<Token>();
+        if (IsFirstOnLine(Current))
+        {
+            return count;
+        }
+
+        if ((Current.Is("at") && (Peek(1).Is("least") || Peek(1).Is("most"))) || ((Current.Is("more") || Current.Is("fewer")) && Peek(1).Is("than")))
+        {
+            count.Add(Advance());
+            count.Add(Advance());
+            if (Current.Kind != TokenKind.Number && !Current.Is("once") && !Current.Is("twice"))
+            {
+                ErrorMissing("how many times, e.g. at least 2 times, or once, or twice");
+                count.Add(Missing(TokenKind.Number));
+                return count;
+            }
+        }
+
+        if (Current.Is("once") || Current.Is("twice"))
+        {
+            count.Add(Advance());
+        }
+        else if (Current.Kind == TokenKind.Number)
+        {
+            count.Add(Advance());
+            count.Add(Current.Is("times") || Current.Is("time") ? Advance() : MissingAfterReport("'times' after the number, e.g. happened 2 times"));
+        }
+
+        return count;
     }
 
     /// <summary>A name after a name on the same line, where no word of conditions stands: 'outcome Reached'.</summary>
@@ -1456,6 +1496,20 @@ public sealed class Parser
         token.Kind is TokenKind.Equals or TokenKind.NotEquals or TokenKind.Less or TokenKind.LessOrEqual or TokenKind.Greater or TokenKind.GreaterOrEqual;
 
     private OperandSyntax ParseOperand(string expected)
+    {
+        var operand = ParseSimpleOperand(expected);
+        if (Current.Kind is TokenKind.Plus or TokenKind.Minus && !IsFirstOnLine(Current))
+        {
+            // 'arrivedAt + 24 hours': a date-time moved by one duration (the binder checks the types). One only, so that
+            // no input nests operands: a second '+' is left for the caller to report.
+            var sign = Advance();
+            operand = new OffsetOperandSyntax(operand, sign, ParseDuration());
+        }
+
+        return operand;
+    }
+
+    private OperandSyntax ParseSimpleOperand(string expected)
     {
         switch (Current.Kind)
         {

@@ -115,6 +115,8 @@ internal sealed partial class Binder
                 return BindCompare(compare, scope);
             case OperandConditionSyntax operand:
                 return BindOperandCondition(operand, scope);
+            case WasConditionSyntax was:
+                return BindWas(was);
             default:
                 return null;
         }
@@ -128,16 +130,18 @@ internal sealed partial class Binder
         }
 
         var target = test.Target.Text;
-        if (target == "open")
+        if (target is "open" or "overdue")
         {
             if (test.Operand is NameOperandSyntax { Parts.Count: 1 } name && Resolve<DeadlineSyntax>(name.Parts[0], "deadline", out _))
             {
-                return new DeadlineOpenCondition(name.Parts[0].Text);
+                return target == "open"
+                    ? new DeadlineOpenCondition(name.Parts[0].Text)
+                    : new DeadlineStatusCondition(name.Parts[0].Text, DeadlineConditionStatus.Overdue);
             }
 
             if (test.Operand is not NameOperandSyntax { Parts.Count: 1 })
             {
-                _diagnostics.Add(DiagnosticDescriptors.TypeMismatch, test.Operand.Span, "Only a deadline can be 'open'. Write the deadline's name, e.g. VictimUpdate is open");
+                _diagnostics.Add(DiagnosticDescriptors.TypeMismatch, test.Operand.Span, $"Only a deadline can be '{target}'. Write the deadline's name, e.g. VictimUpdate is {target}");
             }
 
             return null;
@@ -224,6 +228,11 @@ internal sealed partial class Binder
             && _declarations.TryGetValue(name.Parts[0].Text, out var declared) && declared is ActionSyntax
             && !scope.Any(f => f.Name == name.Parts[0].Text) && !_caseRecord.ContainsKey(name.Parts[0].Text))
         {
+            if (syntax.Count.Count > 0)
+            {
+                return BindHappenedCount(name.Parts[0].Text, syntax.Count);
+            }
+
             return new HappenedSinceCondition(name.Parts[0].Text, null);
         }
 
@@ -257,6 +266,11 @@ internal sealed partial class Binder
         if (syntax is LiteralOperandSyntax literal)
         {
             return BindLiteral(literal) is { } value ? new LiteralOperand(value) : null;
+        }
+
+        if (syntax is OffsetOperandSyntax offset)
+        {
+            return BindOffset(offset, scope);
         }
 
         var name = (NameOperandSyntax)syntax;
@@ -294,6 +308,11 @@ internal sealed partial class Binder
             if (first.Text is "yes" or "no")
             {
                 return new LiteralOperand(new Value(new ValueType(ValueKind.YesNo), first.Text));
+            }
+
+            if (first.Text == "now")
+            {
+                return new NowOperand();
             }
         }
 

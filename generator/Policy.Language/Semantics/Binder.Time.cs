@@ -96,4 +96,79 @@ internal sealed partial class Binder
         RequireCalendar(token.Span);
         return token.Text;
     }
+
+    /// <summary><c>arrivedAt + 24 hours</c>: a date-time (a recorded one, or <c>now</c>) moved by a fixed duration.</summary>
+    private Operand? BindOffset(OffsetOperandSyntax syntax, IReadOnlyList<FieldDefinition> scope)
+    {
+        var operand = BindOperand(syntax.Operand, scope);
+        var duration = BindDuration(syntax.Duration);
+        if (operand is null || duration is null)
+        {
+            return null;
+        }
+
+        if (operand.Type.Kind != ValueKind.DateTime)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.TypeMismatch, syntax.Operand.Span, $"A duration can be added to or taken from a date-time, but this is {operand.Type}. Write a date-time field or 'now', e.g. arrivedAt + 24 hours");
+            return null;
+        }
+
+        return new OffsetOperand(operand, duration.Value, syntax.Sign.Kind == TokenKind.Minus);
+    }
+
+    /// <summary><c>FirstReview was breached</c>, <c>FirstReview was met</c>.</summary>
+    private Condition? BindWas(WasConditionSyntax syntax)
+    {
+        if (!Resolve<DeadlineSyntax>(syntax.Deadline, "deadline", out _) || syntax.Status.IsMissing)
+        {
+            return null;
+        }
+
+        switch (syntax.Status.Text)
+        {
+            case "breached":
+                return new DeadlineStatusCondition(syntax.Deadline.Text, DeadlineConditionStatus.Breached);
+            case "met":
+                return new DeadlineStatusCondition(syntax.Deadline.Text, DeadlineConditionStatus.Met);
+            default:
+                _diagnostics.Add(DiagnosticDescriptors.TypeMismatch, syntax.Status.Span, $"A deadline 'was breached' or 'was met', not '{syntax.Status.Text}'. Write, e.g., {syntax.Deadline.Text} was breached");
+                return null;
+        }
+    }
+
+    /// <summary><c>Review happened at least 2 times</c>, <c>twice</c>, <c>more than once</c>: how often an action was performed.</summary>
+    private Condition? BindHappenedCount(string action, IReadOnlyList<Token> words)
+    {
+        if (words.Any(w => w.IsMissing))
+        {
+            return null;
+        }
+
+        var op = CompareOperator.Equal;
+        var at = 0;
+        if (words.Count > 2 && (words[0].Is("at") || words[0].Is("more") || words[0].Is("fewer")))
+        {
+            op = words[0].Text switch
+            {
+                "more" => CompareOperator.Greater,
+                "fewer" => CompareOperator.Less,
+                _ => words[1].Is("least") ? CompareOperator.GreaterOrEqual : CompareOperator.LessOrEqual,
+            };
+            at = 2;
+        }
+
+        var count = words[at];
+        int times;
+        if (count.Is("once") || count.Is("twice"))
+        {
+            times = count.Is("once") ? 1 : 2;
+        }
+        else if (!int.TryParse(count.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out times) || times > 100_000)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.InvalidNumber, count.Span, count.Text);
+            return null;
+        }
+
+        return new HappenedCountCondition(action, op, times);
+    }
 }

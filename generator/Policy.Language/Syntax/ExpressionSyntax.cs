@@ -163,16 +163,38 @@ public sealed class SinceConditionSyntax : ConditionSyntax
 /// <summary>A bare operand used as a condition: a yes/no field, or <c>X happened</c>.</summary>
 public sealed class OperandConditionSyntax : ConditionSyntax
 {
-    public OperandConditionSyntax(OperandSyntax operand, Token? happened)
+    public OperandConditionSyntax(OperandSyntax operand, Token? happened, IReadOnlyList<Token>? count = null)
     {
         Operand = operand;
         Happened = happened;
+        Count = count ?? Array.Empty<Token>();
     }
 
     public OperandSyntax Operand { get; }
     /// <summary><c>happened</c>, for <c>ContactVictim happened</c>.</summary>
     public Token? Happened { get; }
-    public override IEnumerable<object> Children => Items(Operand, Happened);
+    /// <summary>
+    /// After <c>happened</c>, how often: <c>2 times</c>, <c>at least 2 times</c>, <c>at most once</c>, <c>more than twice</c>,
+    /// <c>fewer than 3 times</c>; empty for "at least once".
+    /// </summary>
+    public IReadOnlyList<Token> Count { get; }
+    public override IEnumerable<object> Children => Items(Operand, Happened, Count);
+}
+
+/// <summary><c>FirstReview was breached</c>, <c>FirstReview was met</c>.</summary>
+public sealed class WasConditionSyntax : ConditionSyntax
+{
+    public WasConditionSyntax(Token deadline, Token was, Token status)
+    {
+        Deadline = deadline;
+        Was = was;
+        Status = status;
+    }
+
+    public Token Deadline { get; }
+    public Token Was { get; }
+    public Token Status { get; }
+    public override IEnumerable<object> Children => Items(Deadline, Was, Status);
 }
 
 /// <summary>The part of a condition nested too deeply to read (already reported); it binds to nothing.</summary>
@@ -186,6 +208,23 @@ public sealed class SkippedConditionSyntax : ConditionSyntax
 /// <summary>A value in a condition or a setting's default.</summary>
 public abstract class OperandSyntax : SyntaxNode
 {
+}
+
+/// <summary><c>arrivedAt + 24 hours</c>, <c>now - 14 days</c>: a date-time moved by a duration.</summary>
+public sealed class OffsetOperandSyntax : OperandSyntax
+{
+    public OffsetOperandSyntax(OperandSyntax operand, Token sign, DurationSyntax duration)
+    {
+        Operand = operand;
+        Sign = sign;
+        Duration = duration;
+    }
+
+    public OperandSyntax Operand { get; }
+    /// <summary><c>+</c> or <c>-</c>.</summary>
+    public Token Sign { get; }
+    public DurationSyntax Duration { get; }
+    public override IEnumerable<object> Children => Items(Operand, Sign, Duration);
 }
 
 /// <summary><c>decision.reason</c>, <c>OIC</c>, <c>SupervisionInterval</c>.</summary>

@@ -299,6 +299,7 @@ public sealed partial class CaseState
             }
 
             _history.Add(Closed(open, at, DeadlineOutcome.Met));
+            _metCount[deadline]++;
             if (compiled.IsRecurring && TryStart(deadline, at, out var restarted))
             {
                 // A recurring deadline restarts from now as its next instance, so each period is breached at most once.

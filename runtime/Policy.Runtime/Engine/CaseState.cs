@@ -24,6 +24,9 @@ public sealed partial class CaseState
     private readonly int[] _openPerDeadline;
     private readonly int[] _lastInstance;
     private readonly DateTimeOffset?[] _lastDueAt;
+    private readonly int[] _performedCount;
+    private readonly int[] _breachCount;
+    private readonly int[] _metCount;
     private readonly List<ClosedDeadline> _history = [];
     private DeadlineInstance[] _open = new DeadlineInstance[4];
     private int _openCount;
@@ -49,6 +52,9 @@ public sealed partial class CaseState
         _openPerDeadline = new int[policy.DeadlineCount];
         _lastInstance = new int[policy.DeadlineCount];
         _lastDueAt = new DateTimeOffset?[policy.DeadlineCount];
+        _performedCount = new int[policy.ActionCount];
+        _breachCount = new int[policy.DeadlineCount];
+        _metCount = new int[policy.DeadlineCount];
     }
 
     /// <summary>The policy the case runs under.</summary>
@@ -157,6 +163,29 @@ public sealed partial class CaseState
 
     internal bool IsDeadlineOpen(int deadline) => _openPerDeadline[deadline] > 0;
 
+    /// <summary>True when an open instance of the deadline is past its due time at <paramref name="now"/>.</summary>
+    internal bool IsDeadlineOverdue(int deadline, DateTimeOffset now)
+    {
+        for (var i = 0; i < _openCount; i++)
+        {
+            if (_open[i].Deadline == deadline && _open[i].DueAt <= now)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>How many instances of the deadline have been breached on this case.</summary>
+    internal int BreachCount(int deadline) => _breachCount[deadline];
+
+    /// <summary>How many instances of the deadline have been met on this case.</summary>
+    internal int MetCount(int deadline) => _metCount[deadline];
+
+    /// <summary>How many times the action has been performed on this case.</summary>
+    internal int PerformedCount(int action) => _performedCount[action];
+
     internal OperandValue SettingValueAt(int setting) => _settingValues[setting];
 
     internal Duration? SettingDurationAt(int setting) => _settingDurations[setting];
@@ -250,6 +279,7 @@ public sealed partial class CaseState
         var at = recorded.At;
         Record(action, values);
         _lastPerformed[action.Index] = at;
+        _performedCount[action.Index]++;
 
         // Assign first, so deadlines this action opens already know who holds their role.
         foreach (var (role, position) in action.Assignments)
@@ -316,6 +346,11 @@ public sealed partial class CaseState
             ref var open = ref _open[i];
             if (open.Deadline == deadline && open.Instance == recorded.Instance)
             {
+                if (recorded.Kind == CaseEventKind.DeadlineBreached && open.Stage == 0)
+                {
+                    _breachCount[deadline]++;
+                }
+
                 open.Stage = recorded.Kind == CaseEventKind.DeadlineBreached ? Math.Max(open.Stage, 1) : open.Stage + 1;
                 return;
             }
@@ -397,7 +432,7 @@ public sealed partial class CaseState
 
         for (var i = 0; i < _lastPerformed.Length; i++)
         {
-            text.Append(CultureInfo.InvariantCulture, $"performed {_policy.Actions[i].Name}={_lastPerformed[i]:O}\n");
+            text.Append(CultureInfo.InvariantCulture, $"performed {_policy.Actions[i].Name}={_lastPerformed[i]:O} times={_performedCount[i]}\n");
         }
 
         for (var i = 0; i < _settingOverrides.Length; i++)
@@ -413,7 +448,7 @@ public sealed partial class CaseState
 
         for (var i = 0; i < _lastInstance.Length; i++)
         {
-            text.Append(CultureInfo.InvariantCulture, $"instances {_policy.Deadlines[i].Name}={_lastInstance[i]} open={_openPerDeadline[i]} lastDue={_lastDueAt[i]?.UtcTicks}\n");
+            text.Append(CultureInfo.InvariantCulture, $"instances {_policy.Deadlines[i].Name}={_lastInstance[i]} open={_openPerDeadline[i]} lastDue={_lastDueAt[i]?.UtcTicks} breached={_breachCount[i]} met={_metCount[i]}\n");
         }
 
         foreach (var closed in _history)

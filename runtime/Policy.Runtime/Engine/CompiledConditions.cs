@@ -98,6 +98,49 @@ internal sealed class DeadlineOpenCompiled(int deadline) : CompiledCondition
     public override bool Evaluate(in EvaluationContext context) => context.State.IsDeadlineOpen(deadline);
 }
 
+internal sealed class DeadlineStatusCompiled(int deadline, DeadlineConditionStatus status) : CompiledCondition
+{
+    public override bool Evaluate(in EvaluationContext context) => status switch
+    {
+        DeadlineConditionStatus.Overdue => context.State.IsDeadlineOverdue(deadline, context.Now),
+        DeadlineConditionStatus.Breached => context.State.BreachCount(deadline) > 0,
+        _ => context.State.MetCount(deadline) > 0,
+    };
+}
+
+internal sealed class HappenedCountCompiled(int action, CompareOperator op, int count) : CompiledCondition
+{
+    public override bool Evaluate(in EvaluationContext context) => OperandValue.Holds(op, context.State.PerformedCount(action).CompareTo(count));
+}
+
+/// <summary><c>now</c>: the time of the action or deadline step being decided.</summary>
+internal sealed class NowCompiled : CompiledOperand
+{
+    public override OperandValue Evaluate(in EvaluationContext context) => OperandValue.OfInstant(context.Now);
+}
+
+/// <summary><c>arrivedAt + 24 hours</c>: a date-time moved on the policy's calendar; unrecorded stays unrecorded.</summary>
+internal sealed class OffsetCompiled(CompiledOperand operand, Duration duration, bool subtract) : CompiledOperand
+{
+    public override OperandValue Evaluate(in EvaluationContext context)
+    {
+        var value = operand.Evaluate(context);
+        if (!value.HasValue || value.Kind != ValueKind.DateTime)
+        {
+            return default;
+        }
+
+        var instant = new DateTimeOffset(value.Scalar, TimeSpan.Zero);
+        var calendar = context.State.Policy.Calendar;
+        if (duration.Unit == DurationUnit.WorkingDays && calendar is Policy.Runtime.Time.ZonedCalendar { CountsWorkingDays: false })
+        {
+            return default;
+        }
+
+        return OperandValue.OfInstant(subtract ? Policy.Runtime.Time.CalendarArithmetic.Subtract(calendar, instant, duration) : calendar.Add(instant, duration));
+    }
+}
+
 internal sealed class HappenedSinceCompiled(int action, int sinceEnteringState) : CompiledCondition
 {
     public override bool Evaluate(in EvaluationContext context)

@@ -611,6 +611,8 @@ public sealed class CompiledPolicy
             RequireIndex(_actions, since.Action, "action"),
             since.SinceEntering is null ? -1 : RequireIndex(_states, since.SinceEntering, "state")),
         CompareCondition compare => new CompareCompiled(Bind(compare.Left), compare.Operator, Bind(compare.Right)),
+        DeadlineStatusCondition status => new DeadlineStatusCompiled(RequireIndex(_deadlines, status.Deadline, "deadline"), status.Status),
+        HappenedCountCondition count => new HappenedCountCompiled(RequireIndex(_actions, count.Action, "action"), count.Operator, count.Count),
         _ => throw new ArgumentException($"The runtime does not know the condition {condition.GetType().Name}."),
     };
 
@@ -631,6 +633,8 @@ public sealed class CompiledPolicy
         RoleOperand role => new RoleCompiled(RequireIndex(_roles, role.Role, "role")),
         SettingOperand setting => new SettingCompiled(RequireIndex(_settings, setting.Setting, "setting")),
         LiteralOperand literal => new LiteralCompiled(OperandValue.FromLiteral(literal.Value)),
+        NowOperand => new NowCompiled(),
+        OffsetOperand offset => new OffsetCompiled(Bind(offset.Base), offset.Duration, offset.Subtract),
         _ => throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The runtime does not know the operand {operand.GetType().Name}.")),
     };
 }

@@ -177,6 +177,8 @@ internal static class DefinitionPrinter
         IsSetCondition set => $"{Operand(set.Operand)} is set",
         IsAvailableCondition available => $"{Operand(available.Officer)} is available",
         DeadlineOpenCondition open => $"{{deadline {open.Deadline}}} is open",
+        DeadlineStatusCondition status => $"{{deadline {status.Deadline}}} {status.Status}",
+        HappenedCountCondition count => $"{{action {count.Action}}} happened {count.Operator} {count.Count} times",
         HappenedSinceCondition { SinceEntering: { } state } since => $"{{action {since.Action}}} happened since entering {state}",
         HappenedSinceCondition happened => $"{{action {happened.Action}}} happened",
         CompareCondition compare => $"{Operand(compare.Left)} {Operator(compare.Operator)} {Operand(compare.Right)}",
@@ -199,6 +201,8 @@ internal static class DefinitionPrinter
         RoleOperand role => $"{{role {role.Role}}}",
         SettingOperand setting => $"{{setting {setting.Setting}: {setting.Type}}}",
         LiteralOperand literal => $"{{{literal.Type} {Value(literal.Value)}}}",
+        NowOperand => "{now}",
+        OffsetOperand offset => $"({Operand(offset.Base)} {(offset.Subtract ? "-" : "+")} {offset.Duration})",
         _ => $"<{operand.GetType().Name}>",
     };
 
