@@ -36,6 +36,11 @@ public static class CalendarArithmetic
             };
         }
 
+        if (duration.Unit == DurationUnit.WorkingDays && !zoned.CountsWorkingDays)
+        {
+            throw new InvalidOperationException($"The calendar '{zoned.Name}' counts calendar days only and has no working days to take away.");
+        }
+
         var local = ZonedTime.ToLocal(zoned.TimeZone, utc);
         switch (duration.Unit)
         {

@@ -54,6 +54,18 @@ internal sealed class ValidPolicyWriter
     private readonly List<SettingPlan> _settings = new();
     private readonly List<ActionPlan> _actions = new();
     private readonly List<string> _deadlines = new();
+
+    /// <summary>The days a declared calendar may count, as a policy owner writes them.</summary>
+    private static readonly string[] DeclaredCalendarLines =
+    {
+        "counts every day except Sundays, Christmas Day, Good Friday and bank holidays",
+        "counts weekdays except bank holidays",
+        "counts every day",
+        "counts every day except Saturdays and Sundays",
+        "counts weekdays except Mondays, Boxing Day and New Years Day",
+    };
+
+    private (string Name, string Counts)? _calendar;
     private bool _hasCalendar;
     private int _longConditionsLeft;
 
@@ -82,6 +94,9 @@ internal sealed class ValidPolicyWriter
         var large = _shape == PolicyShape.Large;
         var policyName = DeclarationName(NameUse.Policy);
         _hasCalendar = Chance(0.8);
+
+        // Now and then a calendar of the policy's own, which deadlines may be counted on.
+        _calendar = Chance(0.3) ? (DeclarationName(NameUse.Source), Pick(DeclaredCalendarLines)) : null;
 
         for (var i = Between(1, 3); i > 0; i--)
         {
@@ -270,6 +285,17 @@ internal sealed class ValidPolicyWriter
         if (_hasCalendar)
         {
             text.Append("  calendar england-and-wales\n");
+        }
+
+        if (_calendar is { } calendar)
+        {
+            text.Append("  calendar ").Append(calendar.Name).Append(' ').Append(Quoted(Title())).Append(" {\n    ").Append(calendar.Counts).Append('\n');
+            if (Chance(0.5))
+            {
+                text.Append("    ").Append(Cite()).Append('\n');
+            }
+
+            text.Append("  }\n");
         }
     }
 
@@ -666,7 +692,14 @@ internal sealed class ValidPolicyWriter
         var timings = new List<string>();
         if (within is not null)
         {
-            timings.Add("within " + within.Value.Text);
+            // Where the time counts from: the moment it opens, the start of that day, or when another deadline was due.
+            var from = Chance(0.15) ? " beginning with the day" : Chance(0.1) && _deadlines.Count > 0 ? " from when " + Pick(_deadlines) + " was due" : string.Empty;
+            timings.Add("within " + within.Value.Text + from);
+        }
+
+        if (_calendar is { } calendar && Chance(0.4))
+        {
+            lines.Add("counted on " + calendar.Name);
         }
 
         if (notBefore is not null)

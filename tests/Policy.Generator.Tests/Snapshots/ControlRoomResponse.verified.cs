@@ -123,7 +123,7 @@ namespace Force.Policies
                 ControlRoomResponse.Grade.Immediate => global::Policy.Runtime.Events.FieldValues.Choice("Immediate"),
                 ControlRoomResponse.Grade.Significant => global::Policy.Runtime.Events.FieldValues.Choice("Significant"),
                 ControlRoomResponse.Grade.Extended => global::Policy.Runtime.Events.FieldValues.Choice("Extended"),
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of Grade."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of Grade."),
             };
 
             public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(ControlRoomResponse.Grade? value) =>

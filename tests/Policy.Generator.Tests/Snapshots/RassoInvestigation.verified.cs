@@ -135,7 +135,7 @@ namespace Force.Policies
                 RassoInvestigation.Rag.Red => global::Policy.Runtime.Events.FieldValues.Choice("Red"),
                 RassoInvestigation.Rag.Amber => global::Policy.Runtime.Events.FieldValues.Choice("Amber"),
                 RassoInvestigation.Rag.Green => global::Policy.Runtime.Events.FieldValues.Choice("Green"),
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of Rag."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of Rag."),
             };
 
             public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.Rag? value) =>

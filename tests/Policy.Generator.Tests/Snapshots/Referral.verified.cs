@@ -106,7 +106,7 @@ namespace Force.Policies
                 Referral.Rag.Red => global::Policy.Runtime.Events.FieldValues.Choice("Red"),
                 Referral.Rag.Amber => global::Policy.Runtime.Events.FieldValues.Choice("Amber"),
                 Referral.Rag.Green => global::Policy.Runtime.Events.FieldValues.Choice("Green"),
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of Rag."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of Rag."),
             };
 
             public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(Referral.Rag? value) =>

@@ -137,7 +137,7 @@ namespace Force.Policies
                 VictimsCode.EnhancedReason.Vulnerable => global::Policy.Runtime.Events.FieldValues.Choice("Vulnerable"),
                 VictimsCode.EnhancedReason.Intimidated => global::Policy.Runtime.Events.FieldValues.Choice("Intimidated"),
                 VictimsCode.EnhancedReason.PersistentlyTargeted => global::Policy.Runtime.Events.FieldValues.Choice("PersistentlyTargeted"),
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of EnhancedReason."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of EnhancedReason."),
             };
 
             public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(VictimsCode.EnhancedReason? value) =>
@@ -193,7 +193,7 @@ namespace Force.Policies
                 VictimsCode.ContactMethod.Email => global::Policy.Runtime.Events.FieldValues.Choice("Email"),
                 VictimsCode.ContactMethod.Letter => global::Policy.Runtime.Events.FieldValues.Choice("Letter"),
                 VictimsCode.ContactMethod.InPerson => global::Policy.Runtime.Events.FieldValues.Choice("InPerson"),
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of ContactMethod."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of ContactMethod."),
             };
 
             public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(VictimsCode.ContactMethod? value) =>

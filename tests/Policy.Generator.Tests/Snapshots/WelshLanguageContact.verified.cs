@@ -92,7 +92,7 @@ namespace Force.Policies
             {
                 CysylltuDioddefwyr.Iaith.Cymraeg => global::Policy.Runtime.Events.FieldValues.Choice("Cymraeg"),
                 CysylltuDioddefwyr.Iaith.Saesneg => global::Policy.Runtime.Events.FieldValues.Choice("Saesneg"),
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of Iaith."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of Iaith."),
             };
 
             public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(CysylltuDioddefwyr.Iaith? value) =>

@@ -131,7 +131,7 @@ namespace Force.Policies
                 GeneralInvestigation.TransferReason.MovingDepartment => global::Policy.Runtime.Events.FieldValues.Choice("MovingDepartment"),
                 GeneralInvestigation.TransferReason.LeavingTeam => global::Policy.Runtime.Events.FieldValues.Choice("LeavingTeam"),
                 GeneralInvestigation.TransferReason.OtherAbsence => global::Policy.Runtime.Events.FieldValues.Choice("OtherAbsence"),
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of TransferReason."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of TransferReason."),
             };
 
             public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(GeneralInvestigation.TransferReason? value) =>

@@ -120,7 +120,7 @@ namespace Force.Policies
                 IncidentAttendance.Grade.Immediate => global::Policy.Runtime.Events.FieldValues.Choice("Immediate"),
                 IncidentAttendance.Grade.Significant => global::Policy.Runtime.Events.FieldValues.Choice("Significant"),
                 IncidentAttendance.Grade.Extended => global::Policy.Runtime.Events.FieldValues.Choice("Extended"),
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of Grade."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of Grade."),
             };
 
             public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(IncidentAttendance.Grade? value) =>

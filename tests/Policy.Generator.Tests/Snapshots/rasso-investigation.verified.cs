@@ -141,7 +141,7 @@ namespace Force.Policies
                 RassoInvestigation.Rag.Red => global::Policy.Runtime.Events.FieldValues.Choice("Red"),
                 RassoInvestigation.Rag.Amber => global::Policy.Runtime.Events.FieldValues.Choice("Amber"),
                 RassoInvestigation.Rag.Green => global::Policy.Runtime.Events.FieldValues.Choice("Green"),
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of Rag."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of Rag."),
             };
 
             public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.Rag? value) =>
@@ -169,7 +169,7 @@ namespace Force.Policies
                 RassoInvestigation.UpdateInterval.Weekly => global::Policy.Runtime.Events.FieldValues.Choice("Weekly"),
                 RassoInvestigation.UpdateInterval.Fortnightly => global::Policy.Runtime.Events.FieldValues.Choice("Fortnightly"),
                 RassoInvestigation.UpdateInterval.Monthly => global::Policy.Runtime.Events.FieldValues.Choice("Monthly"),
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of UpdateInterval."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of UpdateInterval."),
             };
 
             public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.UpdateInterval? value) =>
@@ -218,7 +218,7 @@ namespace Force.Policies
                 RassoInvestigation.KeyUpdate.BailConditionsChanged => global::Policy.Runtime.Events.FieldValues.Choice("BailConditionsChanged"),
                 RassoInvestigation.KeyUpdate.DecisionNotToProsecute => global::Policy.Runtime.Events.FieldValues.Choice("DecisionNotToProsecute"),
                 RassoInvestigation.KeyUpdate.OtherSignificantUpdate => global::Policy.Runtime.Events.FieldValues.Choice("OtherSignificantUpdate"),
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of KeyUpdate."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of KeyUpdate."),
             };
 
             public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.KeyUpdate? value) =>
@@ -275,7 +275,7 @@ namespace Force.Policies
                 RassoInvestigation.NotReferredReason.AlreadyHeardAtMarac => global::Policy.Runtime.Events.FieldValues.Choice("AlreadyHeardAtMarac"),
                 RassoInvestigation.NotReferredReason.OtherSafeguardingInPlace => global::Policy.Runtime.Events.FieldValues.Choice("OtherSafeguardingInPlace"),
                 RassoInvestigation.NotReferredReason.VictimWithdrew => global::Policy.Runtime.Events.FieldValues.Choice("VictimWithdrew"),
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of NotReferredReason."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of NotReferredReason."),
             };
 
             public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.NotReferredReason? value) =>
@@ -300,7 +300,7 @@ namespace Force.Policies
                 RassoInvestigation.CaseOutcome.Charged => global::Policy.Runtime.Events.FieldValues.Choice("Charged"),
                 RassoInvestigation.CaseOutcome.OutOfCourtResolution => global::Policy.Runtime.Events.FieldValues.Choice("OutOfCourtResolution"),
                 RassoInvestigation.CaseOutcome.NoFurtherAction => global::Policy.Runtime.Events.FieldValues.Choice("NoFurtherAction"),
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of CaseOutcome."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of CaseOutcome."),
             };
 
             public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.CaseOutcome? value) =>

@@ -123,7 +123,7 @@ namespace Force.Policies
                 SpecialScheme.ContactPurpose.ExplainScheme => global::Policy.Runtime.Events.FieldValues.Choice("ExplainScheme"),
                 SpecialScheme.ContactPurpose.ExplainExtension => global::Policy.Runtime.Events.FieldValues.Choice("ExplainExtension"),
                 SpecialScheme.ContactPurpose.ExplainWithdrawal => global::Policy.Runtime.Events.FieldValues.Choice("ExplainWithdrawal"),
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of ContactPurpose."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of ContactPurpose."),
             };
 
             public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(SpecialScheme.ContactPurpose? value) =>
@@ -181,7 +181,7 @@ namespace Force.Policies
             {
                 SpecialScheme.ReviewDecision.Extend => global::Policy.Runtime.Events.FieldValues.Choice("Extend"),
                 SpecialScheme.ReviewDecision.Withdraw => global::Policy.Runtime.Events.FieldValues.Choice("Withdraw"),
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of ReviewDecision."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of ReviewDecision."),
             };
 
             public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(SpecialScheme.ReviewDecision? value) =>

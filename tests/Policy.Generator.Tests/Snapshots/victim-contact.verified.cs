@@ -127,7 +127,7 @@ namespace Force.Policies
                 VictimContact.Channel.PersonalPhone => global::Policy.Runtime.Events.FieldValues.Choice("PersonalPhone"),
                 VictimContact.Channel.PersonalEmail => global::Policy.Runtime.Events.FieldValues.Choice("PersonalEmail"),
                 VictimContact.Channel.PersonalSocialMedia => global::Policy.Runtime.Events.FieldValues.Choice("PersonalSocialMedia"),
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "Not an option of Channel."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of Channel."),
             };
 
             public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(VictimContact.Channel? value) =>

@@ -19,13 +19,16 @@ internal static class PolicyGenerators
         "open", "since", "happened", "and", "or", "otherwise", "where", "must", "yes", "no", "text", "yes/no", "number",
         "date", "date-time", "duration", "officer", "minute", "minutes", "hour", "hours", "day", "days", "working", "week",
         "weeks", "month", "months", "england-and-wales",
+        "counts", "counted", "except", "weekdays", "Sundays", "bank", "holidays", "Christmas", "Good", "Friday", "beginning",
+        "with", "the", "was", "due", "breached", "met", "overdue", "now", "times", "once", "twice", "at", "least", "most",
+        "more", "fewer", "than",
     };
 
     private static readonly string[] Names = { "A", "B", "Open", "Closed", "OIC", "Supervisor", "Rag", "Red", "x", "grade", "SOP", "Close", "D", "actor", "Perform", "Über", "调查" };
 
     private static readonly string[] Literals = { "\"t\"", "\"\"", "\"unterminated", "“curly”", "\"a \\\" b\"", "14", "0", "2.5", "1234567890123", "2025-02-01", "2025-02-30", "2025-02-01T10:00", "2025-02-01T25:00" };
 
-    private static readonly string[] Punctuation = { "{", "}", "(", ")", ",", ":", ".", "/", "=", "==", "!=", "<>", "<", "<=", ">", ">=" };
+    private static readonly string[] Punctuation = { "{", "}", "(", ")", ",", ":", ".", "/", "=", "==", "!=", "<>", "<", "<=", ">", ">=", "+", "-", "+ 24 hours", "- 1 working day" };
 
     private static readonly string[] Oddities = { "# comment", "// comment", "$", "@", "\0", "\uFEFF", "\uFFFD", "👮", "\u0301", "-", "!", ";", "\\" };
 
