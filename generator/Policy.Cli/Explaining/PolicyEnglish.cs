@@ -207,8 +207,39 @@ internal sealed class PolicyEnglish
             sentence += $" This no longer applies once someone does {Join(deadline.StopsWhen.Select(s => $"\"{Happening(s)}\"").ToList(), "or")}.";
         }
 
+        if (deadline.Clock is { } clock)
+        {
+            if (clock.Pauses.Count > 0)
+            {
+                sentence += $" The clock stops {ClockEvents(clock.Pauses)}";
+                sentence += clock.Resumes.Count > 0 ? $" and starts again {ClockEvents(clock.Resumes)}, with the time it had left." : ".";
+            }
+
+            if (clock.ExcusedBy is { } excuse)
+            {
+                var window = clock.ExcuseUntil switch
+                {
+                    null => string.Empty,
+                    { Amount: 0 } => ", before it is due",
+                    { } until => $", up to {until} after it is due",
+                };
+                sentence += $" It is excused if someone does \"{Action(excuse)}\", recording why{window}.";
+            }
+        }
+
         return sentence + Escalation(deadline.Escalations);
     }
+
+    private string StateTitle(string name) => _policy.States.FirstOrDefault(s => s.Name == name) is { } state && state.Title != state.Name ? state.Title : Words(name);
+
+    private string ClockEvents(IReadOnlyList<ClockEvent> events) => Join(
+        events.Select(e => e.Kind switch
+        {
+            ClockEventKind.Entering => $"when the case enters “{StateTitle(e.Name)}”",
+            ClockEventKind.Leaving => $"when the case leaves “{StateTitle(e.Name)}”",
+            _ => $"when someone does \"{Happening(e.Name)}\"",
+        }).ToList(),
+        "or");
 
     /// <summary>", not counting Sundays, Christmas Day, Good Friday or bank holidays" for a deadline counted on a calendar.</summary>
     private string NotCounting(DeadlineDefinition deadline)

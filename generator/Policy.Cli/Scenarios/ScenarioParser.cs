@@ -461,9 +461,9 @@ internal sealed class ScenarioParser
                             text = "due soon";
                         }
 
-                        if (text is not ("open" or "met" or "breached" or "cancelled" or "overdue" or "due soon" or "closed"))
+                        if (text is not ("open" or "met" or "breached" or "cancelled" or "excused" or "paused" or "overdue" or "due soon" or "closed"))
                         {
-                            throw Fail(status, "open, met, breached, cancelled, overdue or due soon");
+                            throw Fail(status, "open, met, breached, cancelled, excused, paused, overdue or due soon");
                         }
 
                         return new DeadlineStatusExpectation(name, text, negated);

@@ -24,6 +24,7 @@ internal sealed class ScenarioRunner
     private readonly List<ScenarioDiagnostic> _errors = new();
     private readonly Dictionary<string, OfficerDeclaration> _officers;
     private HashSet<(string Deadline, int Instance)> _open = new();
+    private HashSet<(string Deadline, int Instance)> _paused = new();
     private DateTimeOffset _now;
     private ActionResult? _last;
     private int _stepsNotRun;
@@ -231,13 +232,34 @@ internal sealed class ScenarioRunner
 
         foreach (var closed in _workflow.DeadlineHistory.Where(c => _open.Contains((c.Deadline, c.Instance))))
         {
-            var how = closed.Outcome == DeadlineOutcome.Met ? (closed.WasLate ? "met late" : "met") : "cancelled";
-            _timeline.Add(new TimelineEntry(closed.ClosedAt, closed.Outcome == DeadlineOutcome.Met ? "deadline met" : "deadline cancelled", $"deadline {closed.Deadline} {how}", closed.Deadline));
+            var how = closed.Outcome switch
+            {
+                DeadlineOutcome.Met => closed.WasLate ? "met late" : "met",
+                DeadlineOutcome.Excused => "excused",
+                _ => "cancelled",
+            };
+            _timeline.Add(new TimelineEntry(closed.ClosedAt, "deadline " + (closed.Outcome == DeadlineOutcome.Met ? "met" : how), $"deadline {closed.Deadline} {how}", closed.Deadline));
         }
 
+        // A clock that stopped or started again since the last look: paused, or resumed with its new due time.
+        foreach (var (key, d) in open)
+        {
+            var paused = d.Status == DeadlineStatusKind.Paused;
+            if (_paused.Contains(key) != paused)
+            {
+                _timeline.Add(new TimelineEntry(_clock.GetUtcNow(), paused ? "deadline paused" : "deadline resumed", paused
+                    ? $"deadline {d.Deadline} paused with {Left(d.Remaining)} left"
+                    : $"deadline {d.Deadline} resumed: due {Describe(d.DueAt)}", d.Deadline));
+            }
+        }
+
+        _paused = new HashSet<(string, int)>(open.Where(o => o.Value.Status == DeadlineStatusKind.Paused).Select(o => o.Key));
         _open = new HashSet<(string, int)>(open.Keys);
         _workflow.MarkSaved();
     }
+
+    private static string Left(TimeSpan left) =>
+        left < TimeSpan.Zero ? "none (it was overdue)" : left.TotalHours >= 48 ? $"{left.TotalDays:0.#} days" : left.TotalMinutes >= 120 ? $"{left.TotalHours:0.#} hours" : $"{left.TotalMinutes:0} minutes";
 
     private static string FieldsText(IReadOnlyDictionary<string, FieldValue>? fields) =>
         fields is null || fields.Count == 0
@@ -487,12 +509,14 @@ internal sealed class ScenarioRunner
             "overdue" => open.Any(d => d.Status == DeadlineStatusKind.Overdue),
             "met" => closed.Any(d => d.Outcome == DeadlineOutcome.Met),
             "cancelled" => closed.Any(d => d.Outcome == DeadlineOutcome.Cancelled),
+            "excused" => closed.Any(d => d.Outcome == DeadlineOutcome.Excused),
+            "paused" => open.Any(d => d.Status == DeadlineStatusKind.Paused),
             "closed" => open.Count == 0,
             _ => breached,
         };
         var actual = open.Count > 0
             ? "it is " + string.Join(" and ", open.Select(d => $"{Status(d.Status)}, due {Describe(d.DueAt)}"))
-            : closed.Count > 0 ? "it was " + string.Join(" and ", closed.Select(d => d.Outcome == DeadlineOutcome.Met ? "met" : "cancelled")) : "it never opened";
+            : closed.Count > 0 ? "it was " + string.Join(" and ", closed.Select(d => d.Outcome.ToString().ToLowerInvariant())) : "it never opened";
         if (breached && expected.Status is "breached" or "met in time")
         {
             actual += " (it was breached)";
@@ -509,6 +533,7 @@ internal sealed class ScenarioRunner
     {
         DeadlineStatusKind.DueSoon => "due soon",
         DeadlineStatusKind.Overdue => "overdue",
+        DeadlineStatusKind.Paused => "paused",
         _ => "open",
     };
 

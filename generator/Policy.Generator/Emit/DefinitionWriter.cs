@@ -101,7 +101,13 @@ internal static class DefinitionWriter
         + $"{(d.NotBefore is null ? "null" : DurationExpression(d.NotBefore))}, {Strings(d.StopsWhen)}, {Str(d.StopsOnLeaving)}, "
         + Array("EscalationDefinition", d.Escalations, e => $"new {Ns}EscalationDefinition({Str(e.Role)}, {Duration(e.After)})") + ", "
         + $"{Duration(d.WarnBefore)}, {Citations(d.Citations)}, {Str(d.CountedOn)}, {Bool(d.WithinFromStartOfDay)}, "
-        + (d.From is { } from ? $"new {Ns}DeadlineAnchor({Ns}AnchorKind.{from.Kind}, {Str(from.Name)}))" : "null)");
+        + (d.From is { } from ? $"new {Ns}DeadlineAnchor({Ns}AnchorKind.{from.Kind}, {Str(from.Name)})" : "null") + ", "
+        + (d.Clock is { } clock
+            ? $"new {Ns}ClockStops({ClockEvents(clock.Pauses)}, {ClockEvents(clock.Resumes)}, {Str(clock.ExcusedBy)}, {Duration(clock.ExcuseUntil)}))"
+            : "null)");
+
+    private static string ClockEvents(IReadOnlyList<ClockEvent> events) =>
+        Array("ClockEvent", events, e => $"new {Ns}ClockEvent({Ns}ClockEventKind.{e.Kind}, {Str(e.Name)})");
 
     private static string Calendar(CalendarDefinition c) =>
         $"new {Ns}CalendarDefinition({Str(c.Name)}, {Str(c.Title)}, {Ns}CalendarCounts.{c.Counts}, "

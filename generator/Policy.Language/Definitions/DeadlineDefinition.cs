@@ -39,7 +39,35 @@ public sealed record DeadlineDefinition(
     IReadOnlyList<Citation> Citations,
     string? CountedOn = null,
     bool WithinFromStartOfDay = false,
-    DeadlineAnchor? From = null);
+    DeadlineAnchor? From = null,
+    ClockStops? Clock = null);
+
+/// <summary>
+/// When a deadline's clock stops and starts again (<c>pauses when</c>, <c>resumes when</c>), and what may excuse it
+/// (<c>excused by</c>). A paused instance keeps the time it had left and falls due that long after it resumes.
+/// </summary>
+/// <param name="Pauses">What pauses every open instance.</param>
+/// <param name="Resumes">What resumes every paused instance.</param>
+/// <param name="ExcusedBy">An action that closes an open instance as excused, recording its reason; null when none.</param>
+/// <param name="ExcuseUntil">
+/// How long after the due time the action may still excuse it (<c>excused by A until 2 hours after due</c>); a zero
+/// duration is <c>before due</c>; null: while the instance is open.
+/// </param>
+public sealed record ClockStops(IReadOnlyList<ClockEvent> Pauses, IReadOnlyList<ClockEvent> Resumes, string? ExcusedBy, Duration? ExcuseUntil);
+
+/// <summary>What happens to pause or resume a deadline's clock.</summary>
+public enum ClockEventKind
+{
+    /// <summary><c>when A</c>: an action or signal.</summary>
+    When,
+    /// <summary><c>on entering S</c></summary>
+    Entering,
+    /// <summary><c>on leaving S</c></summary>
+    Leaving,
+}
+
+/// <summary>One thing that pauses or resumes a deadline: an action or signal, or entering or leaving a state.</summary>
+public sealed record ClockEvent(ClockEventKind Kind, string Name);
 
 /// <summary>What a deadline's due time is counted from, when not from the moment it opened.</summary>
 public enum AnchorKind

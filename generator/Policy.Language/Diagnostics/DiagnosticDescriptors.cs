@@ -101,6 +101,10 @@ public static class DiagnosticDescriptors
         "Deadline '{0}' already says when it starts. Keep one 'starts' or 'every' line.");
     public static readonly DiagnosticDescriptor UnorderedEscalation = new("POL0048", Warning, "Escalation stage at the same time",
         "This escalation stage has no 'after', so it happens at the same moment as the stage before it. Add 'after <duration>'.");
+    public static readonly DiagnosticDescriptor PauseNeverResumes = new("POL0039", Error, "Pause that never resumes",
+        "Deadline '{0}' pauses, but nothing resumes it, so once paused it could never fall due. Add a line saying what starts its clock again: resumes when Action, resumes on entering State, or resumes on leaving State");
+    public static readonly DiagnosticDescriptor ExcuseWithoutReason = new("POL0028", Error, "Excuse without a reason",
+        "Deadline '{0}' is excused by '{1}', which records no reason. An excuse is recorded with why: add to '{1}' a line such as: record reason: text");
     public static readonly DiagnosticDescriptor RepeatedDeadlineLine = new("POL0049", Error, "Repeated deadline line",
         "Deadline '{0}' already has a line '{1}'. Keep one.");
 

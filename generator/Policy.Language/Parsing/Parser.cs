@@ -20,7 +20,7 @@ public sealed class Parser
     private static readonly string[] PolicyKeywords = { "version", "effective", "source", "calendar", "role", "choice", "state", "signal", "setting", "action", "deadline", "rule" };
     private static readonly string[] ActionKeywords = { "record", "require", "assign", "notify", "cite" };
     private static readonly string[] SignalKeywords = { "record", "cite" };
-    private static readonly string[] DeadlineKeywords = { "starts", "every", "within", "not", "stops", "escalate", "warn", "counted", "cite" };
+    private static readonly string[] DeadlineKeywords = { "starts", "every", "within", "not", "stops", "pauses", "resumes", "excused", "escalate", "warn", "counted", "cite" };
     private static readonly string[] CalendarKeywords = { "counts", "cite" };
     private static readonly string[] RuleKeywords = { "forbid", "cite" };
     /// <summary>
@@ -1070,6 +1070,67 @@ public sealed class Parser
                 Advance();
                 var duration = ParseDuration();
                 return new WarnSyntax(keyword, duration, ExpectKeyword("before", "'before', e.g. warn 2 hours before"));
+            }
+
+            case "pauses":
+            case "resumes":
+            {
+                Advance();
+                var mode = new List<Token>();
+                var example = $"{keyword.Text} when Action, or {keyword.Text} on entering State";
+                if (Current.Is("when"))
+                {
+                    mode.Add(Advance());
+                }
+                else if (Current.Is("on"))
+                {
+                    mode.Add(Advance());
+                    if (Current.Is("entering") || Current.Is("leaving"))
+                    {
+                        mode.Add(Advance());
+                    }
+                    else if (IsMisspelt(Current, "entering") || IsMisspelt(Current, "leaving"))
+                    {
+                        // 'resumes on leavin InHospital': reported, and read as the word it misspells.
+                        Error(Current, IsMisspelt(Current, "entering") ? "'entering'" : "'leaving'");
+                        mode.Add(Advance());
+                    }
+                    else
+                    {
+                        ErrorMissing($"'entering' or 'leaving' and a state, e.g. {keyword.Text} on entering InHospital");
+                        mode.Add(WrongWordOrMissing());
+                    }
+                }
+                else
+                {
+                    ErrorMissing($"'when' or 'on entering' or 'on leaving', e.g. {example}");
+                    mode.Add(WrongWordOrMissing());
+                }
+
+                return new ClockLineSyntax(keyword, mode, ParseNameList("an action, signal or state", readOnWithoutComma: _ => true));
+            }
+
+            case "excused":
+            {
+                Advance();
+                var by = ExpectKeyword("by", "'by' and the action that excuses it, e.g. excused by PostponeReview");
+                var action = ExpectNameBeforeKeyword("the action that excuses the deadline, recording why");
+                var window = new List<Token>();
+                DurationSyntax? until = null;
+                if (Current.Is("before") && !IsFirstOnLine(Current))
+                {
+                    window.Add(Advance());
+                    window.Add(ExpectKeyword("due", "'due', e.g. excused by PostponeReview before due"));
+                }
+                else if (Current.Is("until") && !IsFirstOnLine(Current))
+                {
+                    window.Add(Advance());
+                    until = ParseDuration();
+                    window.Add(ExpectKeyword("after", "'after due', e.g. excused by PostponeReview until 2 hours after due"));
+                    window.Add(ExpectKeyword("due", "'due', e.g. excused by PostponeReview until 2 hours after due"));
+                }
+
+                return new ExcusedSyntax(keyword, by, action, window, until);
             }
 
             case "counted":

@@ -32,6 +32,10 @@ internal sealed partial class Binder
         var isRecurring = false;
         var fromStartOfDay = false;
         DeadlineAnchor? from = null;
+        var pauses = new List<ClockEvent>();
+        var resumes = new List<ClockEvent>();
+        string? excusedBy = null;
+        Duration? excuseUntil = null;
         _countedOn = null;
 
         void Once(Token keyword, string line)
@@ -163,6 +167,13 @@ internal sealed partial class Binder
                     Once(w.Keyword, "warn");
                     warn = BindDuration(w.Duration);
                     break;
+                case ClockLineSyntax clock:
+                    BindClockLine(clock, clock.IsPause ? pauses : resumes);
+                    break;
+                case ExcusedSyntax excused:
+                    Once(excused.Keyword, "excused by");
+                    (excusedBy, excuseUntil) = BindExcused(excused, name);
+                    break;
             }
         }
 
@@ -189,6 +200,13 @@ internal sealed partial class Binder
             {
                 _diagnostics.Add(DiagnosticDescriptors.RecurringWithWithin, anchor, name);
             }
+        }
+
+        // A resumes line that could not be read (reported) still says the clock starts again: no second error for it.
+        if (pauses.Count > 0 && !deadline.Body.Statements.OfType<ClockLineSyntax>().Any(c => !c.IsPause))
+        {
+            var pauseLine = deadline.Body.Statements.OfType<ClockLineSyntax>().First(c => c.IsPause);
+            _diagnostics.Add(DiagnosticDescriptors.PauseNeverResumes, pauseLine.Keyword.Span, name);
         }
 
         if (from is not null && trigger is not null)
@@ -222,7 +240,8 @@ internal sealed partial class Binder
             BindCites(CitesIn(deadline.Body)),
             _countedOn,
             fromStartOfDay,
-            from);
+            from,
+            pauses.Count > 0 || resumes.Count > 0 || excusedBy is not null ? new ClockStops(pauses, resumes, excusedBy, excuseUntil) : null);
     }
 
     /// <summary>Every fixed duration a deadline's lines write: its timings, interval, escalation stages and warning.</summary>

@@ -171,4 +171,51 @@ internal sealed partial class Binder
 
         return new HappenedCountCondition(action, op, times);
     }
+
+    /// <summary><c>pauses when A, B</c>, <c>resumes on leaving S</c>: what stops and starts a deadline's clock.</summary>
+    private void BindClockLine(ClockLineSyntax syntax, List<ClockEvent> events)
+    {
+        if (syntax.Mode.Count == 0 || syntax.Mode.Any(m => m.IsMissing))
+        {
+            return;
+        }
+
+        // Told apart by the words' shape, so that a misspelt 'leavin' (reported) is still read as 'leaving'.
+        var kind = syntax.Mode[0].Is("when") ? ClockEventKind.When
+            : syntax.Mode.Count > 1 && Binder.Suggest(syntax.Mode[1].Text, new[] { "entering", "leaving" }) is { } word
+                ? (word == "leaving" ? ClockEventKind.Leaving : ClockEventKind.Entering)
+                : (ClockEventKind?)null;
+        if (kind is null)
+        {
+            // A wrong word where 'when' or 'on entering' belongs has been reported by the parser.
+            return;
+        }
+
+        foreach (var target in syntax.Targets.Names)
+        {
+            var known = kind == ClockEventKind.When ? ResolveActionOrSignal(target, out _) : Resolve<StateSyntax>(target, "state", out _);
+            if (known && events.All(e => e.Kind != kind || e.Name != target.Text))
+            {
+                events.Add(new ClockEvent(kind.Value, target.Text));
+            }
+        }
+    }
+
+    /// <summary><c>excused by PostponeReview until 2 hours after due</c>: the action, which must record why, and its window.</summary>
+    private (string? Action, Duration? Until) BindExcused(ExcusedSyntax syntax, string deadline)
+    {
+        if (!Resolve<ActionSyntax>(syntax.Action, "action", out _))
+        {
+            return (null, null);
+        }
+
+        var record = _records[syntax.Action.Text];
+        if (!record.Fields.Any(f => f.Type.Kind == ValueKind.Text && !f.IsOptional))
+        {
+            _diagnostics.Add(DiagnosticDescriptors.ExcuseWithoutReason, syntax.Action.Span, deadline, syntax.Action.Text);
+        }
+
+        var until = syntax.BeforeDue ? new Duration(0, DurationUnit.Minutes) : syntax.Until is null ? (Duration?)null : BindDuration(syntax.Until);
+        return (syntax.Action.Text, until);
+    }
 }

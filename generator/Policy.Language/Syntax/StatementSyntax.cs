@@ -198,6 +198,49 @@ public sealed class TimingSyntax : StatementSyntax
     public override IEnumerable<object> Children => Items(Keywords, Duration, StartWords, Anchor, EndWords);
 }
 
+/// <summary><c>pauses when SuspendClock</c>, <c>resumes on leaving InHospital</c>: the deadline's clock stops or starts.</summary>
+public sealed class ClockLineSyntax : StatementSyntax
+{
+    public ClockLineSyntax(Token keyword, IReadOnlyList<Token> mode, NameListSyntax targets)
+    {
+        Keyword = keyword;
+        Mode = mode;
+        Targets = targets;
+    }
+
+    /// <summary><c>pauses</c> or <c>resumes</c>.</summary>
+    public Token Keyword { get; }
+    /// <summary><c>when</c>, <c>on entering</c> or <c>on leaving</c>.</summary>
+    public IReadOnlyList<Token> Mode { get; }
+    public NameListSyntax Targets { get; }
+    public bool IsPause => Keyword.Is("pauses");
+    public override IEnumerable<object> Children => Items(Keyword, Mode, Targets);
+}
+
+/// <summary><c>excused by PostponeReview</c>, <c>... before due</c>, <c>... until 2 hours after due</c>.</summary>
+public sealed class ExcusedSyntax : StatementSyntax
+{
+    public ExcusedSyntax(Token keyword, Token by, Token action, IReadOnlyList<Token> window, DurationSyntax? until)
+    {
+        Keyword = keyword;
+        By = by;
+        Action = action;
+        Window = window;
+        Until = until;
+    }
+
+    public Token Keyword { get; }
+    public Token By { get; }
+    public Token Action { get; }
+    /// <summary><c>before due</c>, or <c>until</c> and <c>after due</c> around <see cref="Until"/>; empty: while open.</summary>
+    public IReadOnlyList<Token> Window { get; }
+    public DurationSyntax? Until { get; }
+    public bool BeforeDue => Window.Count == 2 && Until is null;
+    public override IEnumerable<object> Children => Window.Count > 0 && Until is not null
+        ? Items(Keyword, By, Action, Window[0], Until, Window.Skip(1))
+        : Items(Keyword, By, Action, Window);
+}
+
 /// <summary><c>counted on PaceDays</c>: the calendar a deadline's times are counted on.</summary>
 public sealed class CountedOnSyntax : StatementSyntax
 {

@@ -15,6 +15,12 @@ public sealed partial class CaseState
     internal DateTimeOffset? NextActionAt(in DeadlineInstance open)
     {
         var deadline = _policy.Deadlines[open.Deadline];
+        if (open.PausedAt is not null)
+        {
+            // A stopped clock neither breaches nor escalates until it resumes.
+            return null;
+        }
+
         if (open.Stage == 0)
         {
             return open.DueAt;
@@ -84,7 +90,11 @@ public sealed partial class CaseState
             ref readonly var open = ref _open[i];
             var deadline = _policy.Deadlines[open.Deadline];
             DeadlineStatusKind status;
-            if (now >= open.DueAt)
+            if (open.PausedAt is not null)
+            {
+                status = DeadlineStatusKind.Paused;
+            }
+            else if (now >= open.DueAt)
             {
                 status = DeadlineStatusKind.Overdue;
             }
@@ -110,7 +120,7 @@ public sealed partial class CaseState
                 open.OpenedAt,
                 open.DueAt,
                 open.WindowStartsAt,
-                open.DueAt - now,
+                open.PausedAt is not null ? open.Left : open.DueAt - now,
                 status,
                 open.Stage,
                 deadline.Citations);
@@ -133,6 +143,9 @@ public sealed partial class CaseState
         {
             Open(deadline, at);
         }
+
+        Pause(_policy.States[state].PausesOnEntering, at);
+        Resume(_policy.States[state].ResumesOnEntering, at);
     }
 
     private void OpenTriggered(CompiledCommand command, DateTimeOffset at)
@@ -334,6 +347,68 @@ public sealed partial class CaseState
                 {
                     i++;
                 }
+            }
+        }
+    }
+
+    /// <summary>Stops the clock of every running instance of the deadlines, keeping the time each had left.</summary>
+    private void Pause(int[] deadlines, DateTimeOffset at)
+    {
+        foreach (var deadline in deadlines)
+        {
+            for (var i = 0; i < _openCount; i++)
+            {
+                ref var open = ref _open[i];
+                if (open.Deadline == deadline && open.PausedAt is null)
+                {
+                    open.PausedAt = at;
+                    open.Left = open.DueAt - at;
+                }
+            }
+        }
+    }
+
+    /// <summary>Starts the clock of every paused instance again: due the time it had left after now (elapsed time).</summary>
+    private void Resume(int[] deadlines, DateTimeOffset at)
+    {
+        foreach (var deadline in deadlines)
+        {
+            for (var i = 0; i < _openCount; i++)
+            {
+                ref var open = ref _open[i];
+                if (open.Deadline == deadline && open.PausedAt is { } pausedAt)
+                {
+                    var stopped = at - pausedAt;
+                    open.DueAt = Later(open.DueAt, stopped);
+                    open.WindowStartsAt = open.WindowStartsAt is { } window ? Later(window, stopped) : null;
+                    open.PausedAt = null;
+                    open.Left = TimeSpan.Zero;
+                }
+            }
+        }
+    }
+
+    /// <summary><paramref name="instant"/> moved on by <paramref name="by"/>, saturating at the end of the calendar's range.</summary>
+    private static DateTimeOffset Later(DateTimeOffset instant, TimeSpan by) =>
+        Time.ZonedCalendar.EndOfTime - instant <= by ? Time.ZonedCalendar.EndOfTime : instant + by;
+
+    /// <summary>Closes as excused every open instance of the deadline the action may still excuse (its window not passed).</summary>
+    private void Excuse(int deadline, DateTimeOffset at)
+    {
+        var compiled = _policy.Deadlines[deadline];
+        var i = 0;
+        while (i < _openCount)
+        {
+            ref readonly var open = ref _open[i];
+            var inWindow = compiled.ExcuseUntil is not { } until || open.PausedAt is not null || at <= compiled.Add(open.DueAt, until);
+            if (open.Deadline == deadline && inWindow)
+            {
+                _history.Add(Closed(open, at, DeadlineOutcome.Excused));
+                RemoveOpenAt(i);
+            }
+            else
+            {
+                i++;
             }
         }
     }

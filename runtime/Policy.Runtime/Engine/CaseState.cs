@@ -299,11 +299,24 @@ public sealed partial class CaseState
             }
         }
 
+        foreach (var deadline in action.Excuses)
+        {
+            if (_openPerDeadline[deadline] > 0)
+            {
+                Excuse(deadline, at);
+            }
+        }
+
         CancelAll(action.Stops, at);
+        Pause(action.Pauses, at);
+        Resume(action.Resumes, at);
 
         if (action.ToState >= 0)
         {
-            CancelAll(_policy.States[StateIndex].StopsOnLeaving, at);
+            var leaving = _policy.States[StateIndex];
+            CancelAll(leaving.StopsOnLeaving, at);
+            Pause(leaving.PausesOnLeaving, at);
+            Resume(leaving.ResumesOnLeaving, at);
             Enter(action.ToState, at);
         }
 
@@ -321,6 +334,8 @@ public sealed partial class CaseState
         Advance(recorded);
         Record(signal, values);
         CancelAll(signal.Stops, recorded.At);
+        Pause(signal.Pauses, recorded.At);
+        Resume(signal.Resumes, recorded.At);
         if (!IsClosed)
         {
             OpenTriggered(signal, recorded.At);
@@ -443,7 +458,7 @@ public sealed partial class CaseState
         for (var i = 0; i < _openCount; i++)
         {
             var open = _open[i];
-            text.Append(CultureInfo.InvariantCulture, $"open {_policy.Deadlines[open.Deadline].Name}#{open.Instance} {open.OpenedAt:O} {open.DueAt:O} {open.WindowStartsAt:O} stage={open.Stage}\n");
+            text.Append(CultureInfo.InvariantCulture, $"open {_policy.Deadlines[open.Deadline].Name}#{open.Instance} {open.OpenedAt:O} {open.DueAt:O} {open.WindowStartsAt:O} stage={open.Stage} paused={open.PausedAt:O} left={open.Left.Ticks}\n");
         }
 
         for (var i = 0; i < _lastInstance.Length; i++)

@@ -18,6 +18,12 @@ internal sealed class CompiledState(int index, StateDefinition definition)
 
     /// <summary>Deadlines that are cancelled when the case leaves this state.</summary>
     public int[] StopsOnLeaving { get; set; } = [];
+
+    /// <summary>Deadlines whose clocks pause, and resume, when the case enters this state and when it leaves it.</summary>
+    public int[] PausesOnEntering { get; set; } = [];
+    public int[] ResumesOnEntering { get; set; } = [];
+    public int[] PausesOnLeaving { get; set; } = [];
+    public int[] ResumesOnLeaving { get; set; } = [];
 }
 
 /// <summary>A role; an assigned role is held per case by one officer.</summary>
@@ -104,6 +110,11 @@ internal abstract class CompiledCommand
     public abstract bool IsSignal { get; }
 
     public int[] Stops { get; set; } = [];
+
+    /// <summary>Deadlines whose clocks this command pauses, resumes, or (an action recording its reason) excuses.</summary>
+    public int[] Pauses { get; set; } = [];
+    public int[] Resumes { get; set; } = [];
+    public int[] Excuses { get; set; } = [];
     public int[] StartsWhen { get; set; } = [];
     public int[] StartsEach { get; set; } = [];
 
@@ -230,6 +241,9 @@ internal sealed class CompiledDeadline(int index, DeadlineDefinition definition)
 
     /// <summary><c>within D beginning with the day</c>: the due time counts from the start of the day it opens on.</summary>
     public bool WithinFromStartOfDay { get; } = definition.WithinFromStartOfDay;
+
+    /// <summary>How long after its due time <c>excused by</c> may still excuse an instance; null: while it is open.</summary>
+    public Duration? ExcuseUntil { get; } = definition.Clock?.ExcuseUntil;
 
     /// <summary>The case-record slot of the date or date-time the due time counts from, else -1.</summary>
     public int AnchorSlot { get; set; } = -1;

@@ -138,6 +138,10 @@ public sealed class CompiledPolicy
 
             state.OpensOnEntering = opens.ToArray();
             state.StopsOnLeaving = stops.ToArray();
+            state.PausesOnEntering = ClockDeadlines(c => c.Pauses, ClockEventKind.Entering, state.Name);
+            state.ResumesOnEntering = ClockDeadlines(c => c.Resumes, ClockEventKind.Entering, state.Name);
+            state.PausesOnLeaving = ClockDeadlines(c => c.Pauses, ClockEventKind.Leaving, state.Name);
+            state.ResumesOnLeaving = ClockDeadlines(c => c.Resumes, ClockEventKind.Leaving, state.Name);
         }
 
         foreach (var rule in definition.Rules)
@@ -551,7 +555,16 @@ public sealed class CompiledPolicy
         command.Stops = stops.ToArray();
         command.StartsWhen = startsWhen.ToArray();
         command.StartsEach = startsEach.ToArray();
+        command.Pauses = ClockDeadlines(c => c.Pauses, ClockEventKind.When, command.Name);
+        command.Resumes = ClockDeadlines(c => c.Resumes, ClockEventKind.When, command.Name);
+        command.Excuses = command is CompiledAction
+            ? Deadlines.Where(d => d.Definition.Clock?.ExcusedBy == command.Name).Select(d => d.Index).ToArray()
+            : [];
     }
+
+    /// <summary>The deadlines whose clock lines (<paramref name="events"/>) name <paramref name="name"/> with <paramref name="kind"/>.</summary>
+    private int[] ClockDeadlines(Func<ClockStops, IReadOnlyList<ClockEvent>> events, ClockEventKind kind, string name) =>
+        Deadlines.Where(d => d.Definition.Clock is { } clock && events(clock).Any(e => e.Kind == kind && e.Name == name)).Select(d => d.Index).ToArray();
 
     private static bool Contains(IReadOnlyList<string> names, string name)
     {

@@ -18,6 +18,8 @@ public enum DeadlineOutcome
     Met,
     /// <summary>It stopped without being met: a <c>stops when</c>, leaving its state, or the case closing.</summary>
     Cancelled,
+    /// <summary>The action it is <c>excused by</c> was performed, recording why, within the window the policy sets.</summary>
+    Excused,
 }
 
 /// <summary>A deadline instance that is no longer open: for the history on a dashboard.</summary>
@@ -44,10 +46,12 @@ public enum DeadlineStatusKind
     DueSoon,
     /// <summary>Past its due time.</summary>
     Overdue,
+    /// <summary>Its clock is stopped (<c>pauses when</c>): it keeps the time it had left until it resumes.</summary>
+    Paused,
 }
 
 /// <summary>An open deadline as a dashboard shows it at a given time.</summary>
-/// <param name="Remaining">Time until due; negative once overdue.</param>
+/// <param name="Remaining">Time until due; negative once overdue. While paused, the time it had left when it paused.</param>
 /// <param name="AssignedOfficer">The officer holding <paramref name="Role"/> on this case when it is an assigned role.</param>
 public sealed record DeadlineStatus(
     string Deadline,
@@ -73,4 +77,10 @@ internal struct DeadlineInstance
     public DateTimeOffset DueAt;
     public DateTimeOffset? WindowStartsAt;
     public int Stage;
+
+    /// <summary>When its clock stopped; null while it runs.</summary>
+    public DateTimeOffset? PausedAt;
+
+    /// <summary>While paused, the time it had left when it paused (negative when it paused overdue).</summary>
+    public TimeSpan Left;
 }

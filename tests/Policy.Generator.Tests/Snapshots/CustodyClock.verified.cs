@@ -15,8 +15,10 @@ namespace Force.Policies
         Charged = 1,
         /// <summary>Protection order made.</summary>
         OrderMade = 2,
+        /// <summary>Taken to hospital.</summary>
+        InHospital = 3,
         /// <summary>Released. Final: the case is over.</summary>
-        Released = 3,
+        Released = 4,
     }
 
     /// <summary>Detention and the orders that follow it (version 2026.01): a case's workflow, generated from CustodyClock.policy.</summary>
@@ -58,12 +60,16 @@ namespace Force.Policies
                 new global::Policy.Definitions.StateDefinition("Detained", "Detained", true, false),
                 new global::Policy.Definitions.StateDefinition("Charged", "Charged and kept in custody", false, false),
                 new global::Policy.Definitions.StateDefinition("OrderMade", "Protection order made", false, false),
+                new global::Policy.Definitions.StateDefinition("InHospital", "Taken to hospital", false, false),
                 new global::Policy.Definitions.StateDefinition("Released", "Released", false, true),
             },
             new global::Policy.Definitions.ActionDefinition[]
             {
                 new global::Policy.Definitions.ActionDefinition("BookIn", "Book the person in", new string[] { "CustodyOfficer" }, new string[] { "Detained" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("arrivedAt", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.DateTime), false) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.41(2): the relevant time is when the person arrived at the station") }),
                 new global::Policy.Definitions.ActionDefinition("ReviewDetention", "Review the detention", new string[] { "Inspector" }, new string[] { "Detained" }, null, global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>(), global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.40(1)") }),
+                new global::Policy.Definitions.ActionDefinition("PostponeReview", "Postpone the review, recording why", new string[] { "Inspector" }, new string[] { "Detained" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("reason", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.40(4): a review may be postponed, the reason recorded") }),
+                new global::Policy.Definitions.ActionDefinition("TakeToHospital", "Take the person to hospital", new string[] { "CustodyOfficer" }, new string[] { "Detained" }, "InHospital", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>(), global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.41(6)") }),
+                new global::Policy.Definitions.ActionDefinition("ReturnFromHospital", "Bring the person back from hospital", new string[] { "CustodyOfficer" }, new string[] { "InHospital" }, "Detained", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>(), global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.41(6)") }),
                 new global::Policy.Definitions.ActionDefinition("ExtendDetention", "Record a warrant of further detention", new string[] { "Inspector" }, new string[] { "Detained" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("period", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), false) }, new global::Policy.Definitions.RequirementDefinition[] { new global::Policy.Definitions.RequirementDefinition(new global::Policy.Definitions.CompareCondition(new global::Policy.Definitions.FieldOperand("period", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration)), global::Policy.Definitions.CompareOperator.LessOrEqual, new global::Policy.Definitions.LiteralOperand(new global::Policy.Definitions.Value(new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Duration), "36 hours", new global::Policy.Definitions.Duration(36, global::Policy.Definitions.DurationUnit.Hours)))), "A warrant of further detention is for at most 36 hours.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.43(12)") }), new global::Policy.Definitions.RequirementDefinition(new global::Policy.Definitions.CompareCondition(new global::Policy.Definitions.NowOperand(), global::Policy.Definitions.CompareOperator.LessOrEqual, new global::Policy.Definitions.OffsetOperand(new global::Policy.Definitions.FieldOperand("arrivedAt", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.DateTime)), new global::Policy.Definitions.Duration(36, global::Policy.Definitions.DurationUnit.Hours), false)), "A warrant must be applied for within 36 hours of the relevant time.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.43(5)") }), new global::Policy.Definitions.RequirementDefinition(new global::Policy.Definitions.HappenedCountCondition("ReviewDetention", global::Policy.Definitions.CompareOperator.GreaterOrEqual, 2), "Not before the second review of detention.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.42(4)(b)") }) }, global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.43") }),
                 new global::Policy.Definitions.ActionDefinition("Charge", "Charge the detained person", new string[] { "CustodyOfficer" }, new string[] { "Detained" }, "Charged", new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("offence", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.37(7)") }),
                 new global::Policy.Definitions.ActionDefinition("BringBeforeCourt", "Bring the person before the magistrates' court", new string[] { "CustodyOfficer" }, new string[] { "Charged" }, "Released", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>(), global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.46(2)") }),
@@ -74,13 +80,13 @@ namespace Force.Policies
             global::System.Array.Empty<global::Policy.Definitions.SettingDefinition>(),
             new global::Policy.Definitions.DeadlineDefinition[]
             {
-                new global::Policy.Definitions.DeadlineDefinition("RelevantTime", "Charged or released within 24 hours of the relevant time", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.When, "BookIn"), "CustodyOfficer", "Charge", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(24, global::Policy.Definitions.DurationUnit.Hours), null, null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.41(1)") }, null, false, new global::Policy.Definitions.DeadlineAnchor(global::Policy.Definitions.AnchorKind.Field, "arrivedAt")),
-                new global::Policy.Definitions.DeadlineDefinition("FirstReview", "The first review within 6 hours of the relevant time", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.When, "BookIn"), "Inspector", "ReviewDetention", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(6, global::Policy.Definitions.DurationUnit.Hours), null, null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.40(3)(a)") }, null, false, new global::Policy.Definitions.DeadlineAnchor(global::Policy.Definitions.AnchorKind.Field, "arrivedAt")),
-                new global::Policy.Definitions.DeadlineDefinition("SecondReview", "The second review within 9 hours of the first being due", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.When, "ReviewDetention"), "Inspector", "ReviewDetention", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(9, global::Policy.Definitions.DurationUnit.Hours), null, null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.40(3)(b)") }, null, false, new global::Policy.Definitions.DeadlineAnchor(global::Policy.Definitions.AnchorKind.DeadlineDue, "FirstReview")),
-                new global::Policy.Definitions.DeadlineDefinition("Warrant", "Charged or released when the warrant ends", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.When, "ExtendDetention"), "CustodyOfficer", "Charge", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(null, null, null, "period") }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.43(12)") }, null, false, null),
-                new global::Policy.Definitions.DeadlineDefinition("BeforeCourt", "Brought before the court within 48 hours of charge", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.When, "Charge"), "CustodyOfficer", "BringBeforeCourt", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(48, global::Policy.Definitions.DurationUnit.Hours), null, null, null) }), null, global::System.Array.Empty<string>(), null, new global::Policy.Definitions.EscalationDefinition[] { new global::Policy.Definitions.EscalationDefinition("Inspector", null), new global::Policy.Definitions.EscalationDefinition("Inspector", new global::Policy.Definitions.Duration(2, global::Policy.Definitions.DurationUnit.Hours)) }, new global::Policy.Definitions.Duration(6, global::Policy.Definitions.DurationUnit.Hours), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.46(2): as soon as practicable, and in any event within 48 hours") }, "PaceDays", false, null),
-                new global::Policy.Definitions.DeadlineDefinition("OrderLasts", "The order lasts 28 days beginning with the day on which it is made", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.OnEntering, "OrderMade"), "Inspector", "EndOrder", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(28, global::Policy.Definitions.DurationUnit.Days), null, null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("DVPO", "s.28(10): the order lasts 28 days beginning with the day on which it is made") }, null, true, null),
-                new global::Policy.Definitions.DeadlineDefinition("OrderReviewed", "The order is reviewed within 2 court days", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.OnEntering, "OrderMade"), "Inspector", "EndOrder", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(2, global::Policy.Definitions.DurationUnit.WorkingDays), null, null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("DVPO", "A review of the order within 2 court days (a local practice)") }, null, false, null),
+                new global::Policy.Definitions.DeadlineDefinition("RelevantTime", "Charged or released within 24 hours of the relevant time", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.When, "BookIn"), "CustodyOfficer", "Charge", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(24, global::Policy.Definitions.DurationUnit.Hours), null, null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.41(1), s.41(6): time in hospital does not count") }, null, false, new global::Policy.Definitions.DeadlineAnchor(global::Policy.Definitions.AnchorKind.Field, "arrivedAt"), new global::Policy.Definitions.ClockStops(new global::Policy.Definitions.ClockEvent[] { new global::Policy.Definitions.ClockEvent(global::Policy.Definitions.ClockEventKind.Entering, "InHospital") }, new global::Policy.Definitions.ClockEvent[] { new global::Policy.Definitions.ClockEvent(global::Policy.Definitions.ClockEventKind.Leaving, "InHospital") }, null, null)),
+                new global::Policy.Definitions.DeadlineDefinition("FirstReview", "The first review within 6 hours of the relevant time", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.When, "BookIn"), "Inspector", "ReviewDetention", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(6, global::Policy.Definitions.DurationUnit.Hours), null, null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.40(3)(a)") }, null, false, new global::Policy.Definitions.DeadlineAnchor(global::Policy.Definitions.AnchorKind.Field, "arrivedAt"), new global::Policy.Definitions.ClockStops(global::System.Array.Empty<global::Policy.Definitions.ClockEvent>(), global::System.Array.Empty<global::Policy.Definitions.ClockEvent>(), "PostponeReview", new global::Policy.Definitions.Duration(0, global::Policy.Definitions.DurationUnit.Minutes))),
+                new global::Policy.Definitions.DeadlineDefinition("SecondReview", "The second review within 9 hours of the first being due", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.When, "ReviewDetention"), "Inspector", "ReviewDetention", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(9, global::Policy.Definitions.DurationUnit.Hours), null, null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.40(3)(b)") }, null, false, new global::Policy.Definitions.DeadlineAnchor(global::Policy.Definitions.AnchorKind.DeadlineDue, "FirstReview"), null),
+                new global::Policy.Definitions.DeadlineDefinition("Warrant", "Charged or released when the warrant ends", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.When, "ExtendDetention"), "CustodyOfficer", "Charge", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(null, null, null, "period") }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.43(12)") }, null, false, null, null),
+                new global::Policy.Definitions.DeadlineDefinition("BeforeCourt", "Brought before the court within 48 hours of charge", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.When, "Charge"), "CustodyOfficer", "BringBeforeCourt", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(48, global::Policy.Definitions.DurationUnit.Hours), null, null, null) }), null, global::System.Array.Empty<string>(), null, new global::Policy.Definitions.EscalationDefinition[] { new global::Policy.Definitions.EscalationDefinition("Inspector", null), new global::Policy.Definitions.EscalationDefinition("Inspector", new global::Policy.Definitions.Duration(2, global::Policy.Definitions.DurationUnit.Hours)) }, new global::Policy.Definitions.Duration(6, global::Policy.Definitions.DurationUnit.Hours), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.46(2): as soon as practicable, and in any event within 48 hours") }, "PaceDays", false, null, null),
+                new global::Policy.Definitions.DeadlineDefinition("OrderLasts", "The order lasts 28 days beginning with the day on which it is made", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.OnEntering, "OrderMade"), "Inspector", "EndOrder", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(28, global::Policy.Definitions.DurationUnit.Days), null, null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("DVPO", "s.28(10): the order lasts 28 days beginning with the day on which it is made") }, null, true, null, null),
+                new global::Policy.Definitions.DeadlineDefinition("OrderReviewed", "The order is reviewed within 2 court days", new global::Policy.Definitions.DeadlineTrigger(global::Policy.Definitions.TriggerKind.OnEntering, "OrderMade"), "Inspector", "EndOrder", null, new global::Policy.Definitions.DurationExpression(new global::Policy.Definitions.DurationCase[] { new global::Policy.Definitions.DurationCase(new global::Policy.Definitions.Duration(2, global::Policy.Definitions.DurationUnit.WorkingDays), null, null, null) }), null, global::System.Array.Empty<string>(), null, global::System.Array.Empty<global::Policy.Definitions.EscalationDefinition>(), null, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("DVPO", "A review of the order within 2 court days (a local practice)") }, null, false, null, null),
             },
             new global::Policy.Definitions.RuleDefinition[]
             {
@@ -135,7 +141,7 @@ namespace Force.Policies
         /// <summary>The deadlines of the policy, by name.</summary>
         public static class Deadlines
         {
-            /// <summary>Charged or released within 24 hours of the relevant time [PACE: "s.41(1)"]</summary>
+            /// <summary>Charged or released within 24 hours of the relevant time [PACE: "s.41(1), s.41(6): time in hospital does not count"]</summary>
             public const string RelevantTime = "RelevantTime";
             /// <summary>The first review within 6 hours of the relevant time [PACE: "s.40(3)(a)"]</summary>
             public const string FirstReview = "FirstReview";
@@ -219,6 +225,49 @@ namespace Force.Policies
         /// <summary>Whether <paramref name="actor"/> may perform ReviewDetention now (role, assignment, state and rules; not the recorded fields).</summary>
         public bool CanReviewDetention(global::Policy.Runtime.Workflows.Actor actor) => Can(1, actor);
 
+        /// <summary>Postpone the review, recording why</summary>
+        /// <remarks>
+        /// <para>Performed by Inspector, in Detained; the case stays where it is.</para>
+        /// <para>[PACE: "s.40(4): a review may be postponed, the reason recorded"]</para>
+        /// </remarks>
+        /// <param name="actor">The officer performing the action, with their roles.</param>
+        /// <param name="reason">reason: text</param>
+        /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
+        [global::Policy.Runtime.Annotations.PolicyAction("PostponeReview", new string[] { "Inspector" }, new string[] { "Detained" }, null)]
+        public global::Policy.Runtime.Workflows.ActionResult PostponeReview(global::Policy.Runtime.Workflows.Actor actor, string reason) =>
+            Perform(2, actor, [global::Policy.Runtime.Events.FieldValues.Text(reason)]);
+
+        /// <summary>Whether <paramref name="actor"/> may perform PostponeReview now (role, assignment, state and rules; not the recorded fields).</summary>
+        public bool CanPostponeReview(global::Policy.Runtime.Workflows.Actor actor) => Can(2, actor);
+
+        /// <summary>Take the person to hospital</summary>
+        /// <remarks>
+        /// <para>Performed by CustodyOfficer, in Detained; moves the case to InHospital.</para>
+        /// <para>[PACE: "s.41(6)"]</para>
+        /// </remarks>
+        /// <param name="actor">The officer performing the action, with their roles.</param>
+        /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
+        [global::Policy.Runtime.Annotations.PolicyAction("TakeToHospital", new string[] { "CustodyOfficer" }, new string[] { "Detained" }, "InHospital")]
+        public global::Policy.Runtime.Workflows.ActionResult TakeToHospital(global::Policy.Runtime.Workflows.Actor actor) =>
+            Perform(3, actor, []);
+
+        /// <summary>Whether <paramref name="actor"/> may perform TakeToHospital now (role, assignment, state and rules; not the recorded fields).</summary>
+        public bool CanTakeToHospital(global::Policy.Runtime.Workflows.Actor actor) => Can(3, actor);
+
+        /// <summary>Bring the person back from hospital</summary>
+        /// <remarks>
+        /// <para>Performed by CustodyOfficer, in InHospital; moves the case to Detained.</para>
+        /// <para>[PACE: "s.41(6)"]</para>
+        /// </remarks>
+        /// <param name="actor">The officer performing the action, with their roles.</param>
+        /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
+        [global::Policy.Runtime.Annotations.PolicyAction("ReturnFromHospital", new string[] { "CustodyOfficer" }, new string[] { "InHospital" }, "Detained")]
+        public global::Policy.Runtime.Workflows.ActionResult ReturnFromHospital(global::Policy.Runtime.Workflows.Actor actor) =>
+            Perform(4, actor, []);
+
+        /// <summary>Whether <paramref name="actor"/> may perform ReturnFromHospital now (role, assignment, state and rules; not the recorded fields).</summary>
+        public bool CanReturnFromHospital(global::Policy.Runtime.Workflows.Actor actor) => Can(4, actor);
+
         /// <summary>Record a warrant of further detention</summary>
         /// <remarks>
         /// <para>Performed by Inspector, in Detained; the case stays where it is.</para>
@@ -232,16 +281,16 @@ namespace Force.Policies
         /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
         [global::Policy.Runtime.Annotations.PolicyAction("ExtendDetention", new string[] { "Inspector" }, new string[] { "Detained" }, null)]
         public global::Policy.Runtime.Workflows.ActionResult ExtendDetention(global::Policy.Runtime.Workflows.Actor actor, global::Policy.Definitions.Duration period) =>
-            Perform(2, actor, [global::Policy.Runtime.Events.FieldValues.Duration(period)]);
+            Perform(5, actor, [global::Policy.Runtime.Events.FieldValues.Duration(period)]);
 
         /// <summary>Whether <paramref name="actor"/> may perform ExtendDetention now (role, assignment, state and rules; not the recorded fields).</summary>
-        public bool CanExtendDetention(global::Policy.Runtime.Workflows.Actor actor) => Can(2, actor);
+        public bool CanExtendDetention(global::Policy.Runtime.Workflows.Actor actor) => Can(5, actor);
 
         /// <summary>Charge the detained person</summary>
         /// <remarks>
         /// <para>Performed by CustodyOfficer, in Detained; moves the case to Charged.</para>
         /// <para>Rule LateReviewExplained: "The first review was late: record the second review before charging." [PACE: "s.40(4): a review postponed is recorded with its reason"]</para>
-        /// <para>Meets deadline RelevantTime: Charged or released within 24 hours of the relevant time. [PACE: "s.41(1)"]</para>
+        /// <para>Meets deadline RelevantTime: Charged or released within 24 hours of the relevant time. [PACE: "s.41(1), s.41(6): time in hospital does not count"]</para>
         /// <para>Meets deadline Warrant: Charged or released when the warrant ends. [PACE: "s.43(12)"]</para>
         /// <para>[PACE: "s.37(7)"]</para>
         /// </remarks>
@@ -250,10 +299,10 @@ namespace Force.Policies
         /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
         [global::Policy.Runtime.Annotations.PolicyAction("Charge", new string[] { "CustodyOfficer" }, new string[] { "Detained" }, "Charged")]
         public global::Policy.Runtime.Workflows.ActionResult Charge(global::Policy.Runtime.Workflows.Actor actor, string offence) =>
-            Perform(3, actor, [global::Policy.Runtime.Events.FieldValues.Text(offence)]);
+            Perform(6, actor, [global::Policy.Runtime.Events.FieldValues.Text(offence)]);
 
         /// <summary>Whether <paramref name="actor"/> may perform Charge now (role, assignment, state and rules; not the recorded fields).</summary>
-        public bool CanCharge(global::Policy.Runtime.Workflows.Actor actor) => Can(3, actor);
+        public bool CanCharge(global::Policy.Runtime.Workflows.Actor actor) => Can(6, actor);
 
         /// <summary>Bring the person before the magistrates' court</summary>
         /// <remarks>
@@ -265,10 +314,10 @@ namespace Force.Policies
         /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
         [global::Policy.Runtime.Annotations.PolicyAction("BringBeforeCourt", new string[] { "CustodyOfficer" }, new string[] { "Charged" }, "Released")]
         public global::Policy.Runtime.Workflows.ActionResult BringBeforeCourt(global::Policy.Runtime.Workflows.Actor actor) =>
-            Perform(4, actor, []);
+            Perform(7, actor, []);
 
         /// <summary>Whether <paramref name="actor"/> may perform BringBeforeCourt now (role, assignment, state and rules; not the recorded fields).</summary>
-        public bool CanBringBeforeCourt(global::Policy.Runtime.Workflows.Actor actor) => Can(4, actor);
+        public bool CanBringBeforeCourt(global::Policy.Runtime.Workflows.Actor actor) => Can(7, actor);
 
         /// <summary>Record that the court made a protection order</summary>
         /// <remarks>
@@ -279,10 +328,10 @@ namespace Force.Policies
         /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
         [global::Policy.Runtime.Annotations.PolicyAction("MakeOrder", new string[] { "Inspector" }, new string[] { "Detained" }, "OrderMade")]
         public global::Policy.Runtime.Workflows.ActionResult MakeOrder(global::Policy.Runtime.Workflows.Actor actor) =>
-            Perform(5, actor, []);
+            Perform(8, actor, []);
 
         /// <summary>Whether <paramref name="actor"/> may perform MakeOrder now (role, assignment, state and rules; not the recorded fields).</summary>
-        public bool CanMakeOrder(global::Policy.Runtime.Workflows.Actor actor) => Can(5, actor);
+        public bool CanMakeOrder(global::Policy.Runtime.Workflows.Actor actor) => Can(8, actor);
 
         /// <summary>Record that the order has ended</summary>
         /// <remarks>
@@ -295,9 +344,9 @@ namespace Force.Policies
         /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
         [global::Policy.Runtime.Annotations.PolicyAction("EndOrder", new string[] { "Inspector" }, new string[] { "OrderMade" }, "Released")]
         public global::Policy.Runtime.Workflows.ActionResult EndOrder(global::Policy.Runtime.Workflows.Actor actor) =>
-            Perform(6, actor, []);
+            Perform(9, actor, []);
 
         /// <summary>Whether <paramref name="actor"/> may perform EndOrder now (role, assignment, state and rules; not the recorded fields).</summary>
-        public bool CanEndOrder(global::Policy.Runtime.Workflows.Actor actor) => Can(6, actor);
+        public bool CanEndOrder(global::Policy.Runtime.Workflows.Actor actor) => Can(9, actor);
     }
 }
