@@ -335,6 +335,18 @@ internal sealed class PolicyEnglish
     public string ActionSentence(ActionDefinition action)
     {
         var where = Join(action.FromStates.Select(Words).ToList(), "or");
+        if (action.WhenDue is { } due)
+        {
+            // Nobody performs it: the system does, at the deadline's due time.
+            var automatic = $"When {due} falls due while the case is {where}, {LowerFirst(action.Title != action.Name ? action.Title : Words(action.Name))} by itself: the case becomes {Words(action.ToState ?? where)}, recorded as done by the system.";
+            foreach (var notification in action.Notifications)
+            {
+                automatic += $" {Capital(Role(notification.Role))} is told: “{notification.Message}”";
+            }
+
+            return automatic;
+        }
+
         var sentence = new StringBuilder($"{Capital(RoleList(action.Roles))} may {Action(action.Name)} when the case is {where}");
         sentence.Append(action.ToState is { } to ? $"; the case then becomes {Words(to)}." : ".");
         if (action.Fields.Count > 0)

@@ -30,7 +30,9 @@ internal static class StateDiagram
         {
             foreach (var from in action.FromStates)
             {
-                yield return (from, action.ToState ?? from, $"{action.Name} ({string.Join(", ", action.Roles)})");
+                yield return (from, action.ToState ?? from, action.WhenDue is { } due
+                    ? $"{action.Name} (by itself when {due} is due)"
+                    : $"{action.Name} ({string.Join(", ", action.Roles)})");
             }
         }
     }

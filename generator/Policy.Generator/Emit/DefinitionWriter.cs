@@ -93,7 +93,7 @@ internal static class DefinitionWriter
         + Array("RequirementDefinition", action.Requirements, r => $"new {Ns}RequirementDefinition({Condition(r.Condition)}, {Str(r.Message)}, {Citations(r.Citations)})") + ", "
         + Array("AssignmentDefinition", action.Assignments, a => $"new {Ns}AssignmentDefinition({Str(a.Role)}, {Str(a.Field)})") + ", "
         + Array("NotificationDefinition", action.Notifications, n => $"new {Ns}NotificationDefinition({Str(n.Role)}, {Str(n.Message)})") + ", "
-        + $"{Citations(action.Citations)})";
+        + $"{Citations(action.Citations)}, {Str(action.WhenDue)})";
 
     private static string Deadline(DeadlineDefinition d) =>
         $"new {Ns}DeadlineDefinition({Str(d.Name)}, {Str(d.Title)}, new {Ns}DeadlineTrigger({Ns}TriggerKind.{d.Trigger.Kind}, {Str(d.Trigger.Name)}), "

@@ -24,7 +24,8 @@ internal static class ViewBuilder
             FileName: fileName,
             States: policy.States.Select((s, i) => new StateView(GeneratedNames.Identifier(s.Name), StateDoc(s), i)).ToEquatableArray(),
             Choices: policy.Choices.Select(c => Choice(c, choices, className)).ToEquatableArray(),
-            Actions: policy.Actions.Select((a, i) => Action(policy, a, i, choices)).ToEquatableArray(),
+            // An action that happens by itself has no method: no one performs it (the runtime would refuse them).
+            Actions: policy.Actions.Select((a, i) => (Action: a, Index: i)).Where(a => !a.Action.IsAutomatic).Select(a => Action(policy, a.Action, a.Index, choices)).ToEquatableArray(),
             Roles: policy.Roles.Select(r => new RoleView(
                 GeneratedNames.Identifier(r.Name),
                 CSharp.Literal(r.Name),

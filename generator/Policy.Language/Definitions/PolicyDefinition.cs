@@ -124,10 +124,14 @@ public sealed record ValueType(ValueKind Kind, string? ChoiceName = null)
 /// <summary>A field an action or signal records (or a choice option carries).</summary>
 public sealed record FieldDefinition(string Name, ValueType Type, bool IsOptional);
 
-/// <summary>A command a person performs on a case.</summary>
-/// <param name="Roles">The roles that may perform it.</param>
+/// <summary>A command a person performs on a case, or the system performs by itself.</summary>
+/// <param name="Roles">The roles that may perform it; empty for an action the system performs.</param>
 /// <param name="FromStates">The states it may be performed in.</param>
 /// <param name="ToState">The state it moves the case to, or null when the case stays where it is.</param>
+/// <param name="WhenDue">
+/// <c>by system ... when D is due</c>: the deadline whose due time makes the system perform it (when the case is in one
+/// of <paramref name="FromStates"/>); null for an action people perform.
+/// </param>
 public sealed record ActionDefinition(
     string Name,
     string Title,
@@ -138,7 +142,12 @@ public sealed record ActionDefinition(
     IReadOnlyList<RequirementDefinition> Requirements,
     IReadOnlyList<AssignmentDefinition> Assignments,
     IReadOnlyList<NotificationDefinition> Notifications,
-    IReadOnlyList<Citation> Citations);
+    IReadOnlyList<Citation> Citations,
+    string? WhenDue = null)
+{
+    /// <summary>True for an action the system performs by itself when a deadline falls due.</summary>
+    public bool IsAutomatic => WhenDue is not null;
+}
 
 /// <summary>A precondition of an action: when <see cref="Condition"/> is false the action is refused with <see cref="Message"/>.</summary>
 public sealed record RequirementDefinition(Condition Condition, string Message, IReadOnlyList<Citation> Citations);

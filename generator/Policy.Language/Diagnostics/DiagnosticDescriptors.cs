@@ -103,6 +103,8 @@ public static class DiagnosticDescriptors
         "This escalation stage has no 'after', so it happens at the same moment as the stage before it. Add 'after <duration>'.");
     public static readonly DiagnosticDescriptor PauseNeverResumes = new("POL0039", Error, "Pause that never resumes",
         "Deadline '{0}' pauses, but nothing resumes it, so once paused it could never fall due. Add a line saying what starts its clock again: resumes when Action, resumes on entering State, or resumes on leaving State");
+    public static readonly DiagnosticDescriptor AutomaticActionWrong = new("POL0029", Error, "Action that happens by itself, written wrongly",
+        "Action '{0}' happens by itself when '{1}' is due, so {2}");
     public static readonly DiagnosticDescriptor ExcuseWithoutReason = new("POL0028", Error, "Excuse without a reason",
         "Deadline '{0}' is excused by '{1}', which records no reason. An excuse is recorded with why: add to '{1}' a line such as: record reason: text");
     public static readonly DiagnosticDescriptor RepeatedDeadlineLine = new("POL0049", Error, "Repeated deadline line",

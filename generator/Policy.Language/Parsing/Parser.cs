@@ -708,6 +708,16 @@ public sealed class Parser
             toState = ExpectNameBeforeKeyword("the state the action leads to");
         }
 
+        // 'when OrderLasts is due': the system performs the action by itself when that deadline falls due.
+        var whenDue = new List<Token>();
+        if (!IsFirstOnLine(Current) && AtKeywordOrTypo("when", next => next.Kind == TokenKind.Identifier && !next.IsFirstOnLine && (Peek(2).Is("is") || IsMisspelt(Peek(2), "is"))))
+        {
+            whenDue.Add(Advance());
+            whenDue.Add(ExpectNameBeforeKeyword("the deadline whose due time performs the action, e.g. when OrderLasts is due"));
+            whenDue.Add(ExpectKeyword("is", "'is due', e.g. when OrderLasts is due"));
+            whenDue.Add(ExpectKeyword("due", "'due', e.g. when OrderLasts is due"));
+        }
+
         SkippedSyntax? headerRest = null;
         if (Current.Kind != TokenKind.OpenBrace && !IsFirstOnLine(Current) && !AtEnd && !IsLineKeyword(Current))
         {
@@ -721,7 +731,7 @@ public sealed class Parser
             body = ParseBlock($"action '{name.Text}'", t => IsOneOf(t, ActionKeywords), ParseActionStatement, ActionKeywords, "an action line such as 'record', 'require', 'assign', 'notify' or 'cite'", nested: true);
         }
 
-        return new ActionSyntax(keyword, name, title, by, roles, fromOrIn, states, to, toState, headerRest, body);
+        return new ActionSyntax(keyword, name, title, by, roles, fromOrIn, states, to, toState, headerRest, body, whenDue);
     }
 
     /// <summary>

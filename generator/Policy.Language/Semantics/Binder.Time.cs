@@ -218,4 +218,43 @@ internal sealed partial class Binder
         var until = syntax.BeforeDue ? new Duration(0, DurationUnit.Minutes) : syntax.Until is null ? (Duration?)null : BindDuration(syntax.Until);
         return (syntax.Action.Text, until);
     }
+
+    /// <summary>The name that stands for the system in <c>action Expire by system from A to B when D is due</c>.</summary>
+    private const string SystemRole = "system";
+
+    /// <summary>
+    /// <c>when D is due</c> on an action: the deadline whose due time makes the system perform it. The action is
+    /// <c>by system</c> and records nothing required, because no person performs it (POL0029 otherwise).
+    /// </summary>
+    private string? BindWhenDue(ActionSyntax action)
+    {
+        if (action.WhenDue.Count < 2 || action.WhenDue[1] is not { IsMissing: false } deadline || !Resolve<DeadlineSyntax>(deadline, "deadline", out _))
+        {
+            return null;
+        }
+
+        var name = action.Name.Text;
+        if (action.Roles.Names.Count != 1 || action.Roles.Names[0].Text != SystemRole || _declarations.ContainsKey(SystemRole))
+        {
+            _diagnostics.Add(DiagnosticDescriptors.AutomaticActionWrong, action.Roles.Span.Length > 0 ? action.Roles.Span : action.Name.Span, name, deadline.Text,
+                "no one performs it: write 'by system' (and declare no role named 'system').");
+            return null;
+        }
+
+        if (_records[name].Fields.FirstOrDefault(f => !f.IsOptional) is { } field)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.AutomaticActionWrong, _records[name].Syntax[field.Name].Span, name, deadline.Text,
+                $"no one records '{field.Name}' on it. Mark the field optional, or record it on an action a person performs.");
+            return null;
+        }
+
+        if (action.ToState is null)
+        {
+            _diagnostics.Add(DiagnosticDescriptors.AutomaticActionWrong, action.Name.Span, name, deadline.Text,
+                "it should move the case: write 'from State to State'.");
+            return null;
+        }
+
+        return deadline.Text;
+    }
 }

@@ -552,8 +552,15 @@ internal sealed partial class Binder
     private ActionDefinition BindAction(ActionSyntax action)
     {
         var roles = new List<string>();
+        var whenDue = BindWhenDue(action);
         foreach (var role in action.Roles.Names)
         {
+            if (action.WhenDue.Count > 0 && role.Text == SystemRole && !_declarations.ContainsKey(SystemRole))
+            {
+                // 'by system': nobody performs it; the system does, when its deadline falls due.
+                continue;
+            }
+
             if (Resolve<RoleSyntax>(role, "role", out _))
             {
                 roles.Add(role.Text);
@@ -642,7 +649,8 @@ internal sealed partial class Binder
             requirements,
             assignments,
             notifications,
-            BindCites(CitesIn(action.Body)));
+            BindCites(CitesIn(action.Body)),
+            whenDue);
     }
 
     private void BindAssignment(AssignmentSyntax assignment, ActionRecord record, List<AssignmentDefinition> assignments)

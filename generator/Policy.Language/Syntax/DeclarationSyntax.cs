@@ -226,9 +226,10 @@ public sealed class SettingSyntax : DeclarationSyntax
 /// <summary><c>action Assign "title" by Supervisor from Assessed to Investigating { ... }</c></summary>
 public sealed class ActionSyntax : DeclarationSyntax
 {
-    public ActionSyntax(Token keyword, Token name, Token? title, Token by, NameListSyntax roles, Token? fromOrIn, NameListSyntax? states, Token? to, Token? toState, SkippedSyntax? headerRest, BlockSyntax? body)
+    public ActionSyntax(Token keyword, Token name, Token? title, Token by, NameListSyntax roles, Token? fromOrIn, NameListSyntax? states, Token? to, Token? toState, SkippedSyntax? headerRest, BlockSyntax? body, IReadOnlyList<Token>? whenDue = null)
         : base(keyword, name, title)
     {
+        WhenDue = whenDue ?? Array.Empty<Token>();
         By = by;
         Roles = roles;
         FromOrIn = fromOrIn;
@@ -249,7 +250,14 @@ public sealed class ActionSyntax : DeclarationSyntax
     /// <summary>The rest of a header line the parser could not read (already reported).</summary>
     public SkippedSyntax? HeaderRest { get; }
     public BlockSyntax? Body { get; }
-    public override IEnumerable<object> Children => Items(Keyword, Name, Title, By, Roles, FromOrIn, States, To, ToState, HeaderRest, Body);
+
+    /// <summary>
+    /// <c>when D is due</c> after the states (four tokens, the deadline's name third): an action the system performs by
+    /// itself when deadline D falls due (its roles are <c>by system</c>); empty for an action people perform.
+    /// </summary>
+    public IReadOnlyList<Token> WhenDue { get; }
+
+    public override IEnumerable<object> Children => Items(Keyword, Name, Title, By, Roles, FromOrIn, States, To, ToState, WhenDue, HeaderRest, Body);
 }
 
 /// <summary><c>deadline VictimUpdate "title" { ... }</c></summary>

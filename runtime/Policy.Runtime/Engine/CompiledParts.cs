@@ -242,6 +242,9 @@ internal sealed class CompiledDeadline(int index, DeadlineDefinition definition)
     /// <summary><c>within D beginning with the day</c>: the due time counts from the start of the day it opens on.</summary>
     public bool WithinFromStartOfDay { get; } = definition.WithinFromStartOfDay;
 
+    /// <summary>The actions the system performs by itself when an instance of this deadline falls due (<c>when D is due</c>).</summary>
+    public int[] AutomaticActions { get; set; } = [];
+
     /// <summary>How long after its due time <c>excused by</c> may still excuse an instance; null: while it is open.</summary>
     public Duration? ExcuseUntil { get; } = definition.Clock?.ExcuseUntil;
 

@@ -106,6 +106,16 @@ public sealed class CompiledPolicy
             CompileAction(action);
         }
 
+        foreach (var deadline in Deadlines)
+        {
+            deadline.AutomaticActions = Actions.Where(a => a.Definition.WhenDue == deadline.Name).Select(a => a.Index).ToArray();
+        }
+
+        foreach (var action in Actions.Where(a => a.Definition.WhenDue is { } due && !_deadlines.ContainsKey(due)))
+        {
+            throw new ArgumentException($"Action '{action.Name}' happens when deadline '{action.Definition.WhenDue}' is due, but the policy declares no such deadline.", nameof(definition));
+        }
+
         foreach (var signal in Signals)
         {
             CompileCommandDeadlines(signal);
@@ -496,7 +506,9 @@ public sealed class CompiledPolicy
 
         var byRoles = string.Join(" or ", definition.Roles);
         var assigned = string.Join(" or ", assignedRoles);
-        action.RoleRefusal = new Refusal(RefusalKind.Role, $"Only {byRoles} may perform {action.Name}.", definition.Citations, action.Name);
+        action.RoleRefusal = definition.WhenDue is { } due
+            ? new Refusal(RefusalKind.Role, $"{action.Name} happens by itself when {due} is due: no one performs it.", definition.Citations, action.Name)
+            : new Refusal(RefusalKind.Role, $"Only {byRoles} may perform {action.Name}.", definition.Citations, action.Name);
         action.NotAssignedRefusal = new Refusal(
             RefusalKind.NotAssigned,
             $"Only the officer assigned to this case as {assigned} may perform {action.Name}.",

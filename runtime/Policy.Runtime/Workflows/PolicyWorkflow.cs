@@ -183,11 +183,21 @@ public class PolicyWorkflow
         EnsureOpened();
         var now = Now;
         var recorded = new List<CaseEvent>();
+        HashSet<(int Deadline, int Instance)>? performedFor = null;
         while (_case.TryFindDueStep(now, out var openIndex, out var at))
         {
             var open = _case.OpenInstanceAt(openIndex);
             var deadline = CompiledPolicy.Deadlines[open.Deadline];
             var breach = open.Stage == 0;
+            if (breach && deadline.AutomaticActions.Length > 0 && (performedFor ??= []).Add((open.Deadline, open.Instance))
+                && TryPerformAutomatically(deadline, at) is { } moved)
+            {
+                // Due: the system moves the case by itself (an order expires), before any breach at the same moment,
+                // which the move usually makes moot. The instance is then looked at again, breached if still open.
+                recorded.Add(moved);
+                continue;
+            }
+
             var role = breach ? deadline.Role : deadline.Escalations[open.Stage - 1].Role;
             var roleName = CompiledPolicy.RoleName(role);
             var step = new CaseEvent(
@@ -224,6 +234,50 @@ public class PolicyWorkflow
 
         return recorded;
     }
+
+    /// <summary>
+    /// Performs, as the system, the first action that happens by itself when <paramref name="deadline"/> falls due and may
+    /// be performed in the case's state: recorded like any action, by the actor <see cref="SystemActorId"/>. Rules and
+    /// requirements do not apply: the law ends the order, not an officer.
+    /// </summary>
+    private CaseEvent? TryPerformAutomatically(CompiledDeadline deadline, DateTimeOffset at)
+    {
+        foreach (var index in deadline.AutomaticActions)
+        {
+            var action = CompiledPolicy.Actions[index];
+            if (_case.IsClosed || !action.Definition.FromStates.Contains(_case.StateName))
+            {
+                continue;
+            }
+
+            var fields = new FieldValue?[action.Fields.Length];
+            var performed = new CaseEvent(
+                CaseId,
+                Version + 1,
+                CaseEventKind.ActionPerformed,
+                action.Name,
+                at,
+                SystemActorId,
+                SystemActorId,
+                action.EmptyFields,
+                CompiledPolicy.Name,
+                CompiledPolicy.Version);
+            _case.ApplyAction(performed, action, fields);
+            _pendingEvents.Add(performed);
+            foreach (var (notifyRole, message) in action.Notifications)
+            {
+                _pendingNotifications.Add(new Notification(
+                    NotificationKind.Action, CaseId, CompiledPolicy.Name, deadline.Name, 0, action.Name, CompiledPolicy.RoleName(notifyRole), HolderOf(notifyRole), message, action.Citations, at));
+            }
+
+            return performed;
+        }
+
+        return null;
+    }
+
+    /// <summary>The actor and role recorded for what the system does by itself (<c>by system ... when D is due</c>).</summary>
+    public const string SystemActorId = "system";
 
     /// <summary>The rows of the store's due-time index for this case (what <see cref="ICaseStore.AppendAsync"/> takes).</summary>
     public IReadOnlyList<DueDeadline> DueDeadlineRows() => _case.DueRows();

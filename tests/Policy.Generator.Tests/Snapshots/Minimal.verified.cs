@@ -47,7 +47,7 @@ namespace Force.Policies
             },
             new global::Policy.Definitions.ActionDefinition[]
             {
-                new global::Policy.Definitions.ActionDefinition("Close", "Close the case", new string[] { "Officer" }, new string[] { "Open" }, "Closed", new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("reason", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("SOP", "4.1") }),
+                new global::Policy.Definitions.ActionDefinition("Close", "Close the case", new string[] { "Officer" }, new string[] { "Open" }, "Closed", new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("reason", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("SOP", "4.1") }, null),
             },
             global::System.Array.Empty<global::Policy.Definitions.SignalDefinition>(),
             global::System.Array.Empty<global::Policy.Definitions.SettingDefinition>(),
