@@ -35,7 +35,13 @@ internal static class ScenarioLoading
 
     public static string Format(string path, ScenarioDiagnostic d) => $"{path}({d.Position.Line},{d.Position.Column}): error {d.Id}: {d.Message}";
 
-    public static string Local(DateTimeOffset instant) => LondonTime.ToLocal(instant).ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>An instant as London time; in the hour the clocks go back, which pass (BST or GMT) it is.</summary>
+    public static string Local(DateTimeOffset instant)
+    {
+        var local = LondonTime.ToLocal(instant);
+        var text = local.ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture);
+        return LondonTime.Zone.IsAmbiguousTime(local) ? text + (LondonTime.Zone.IsDaylightSavingTime(instant) ? " BST" : " GMT") : text;
+    }
 }
 
 /// <summary>Colours for a terminal that supports them; plain text otherwise.</summary>

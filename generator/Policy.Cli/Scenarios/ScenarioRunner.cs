@@ -129,13 +129,7 @@ internal sealed class ScenarioRunner
         return true;
     }
 
-    /// <summary>An instant as London time; in the hour the clocks go back, which pass (BST or GMT) it is.</summary>
-    private static string Describe(DateTimeOffset instant)
-    {
-        var local = LondonTime.ToLocal(instant);
-        var text = local.ToString("ddd d MMM yyyy HH:mm", CultureInfo.InvariantCulture);
-        return LondonTime.Zone.IsAmbiguousTime(local) ? text + (LondonTime.Zone.IsDaylightSavingTime(instant) ? " BST" : " GMT") : text;
-    }
+    private static string Describe(DateTimeOffset instant) => Commands.ScenarioLoading.Local(instant);
 
     // ---- Steps ------------------------------------------------------------------------------------------------
 
