@@ -11,7 +11,7 @@ public class ExplainTests
         Assert.Equal(0, code);
         Assert.Equal(string.Empty, error);
         Assert.Contains(
-            "- **VictimUpdate**: Within 1 working day of each time someone does \"record a key update\", the SOIT must inform the victim. If not, the Supervisor is alerted; 2 working days later, the CrimeManager. _(IOPC: “a significant key update such as a positive DNA match”)_",
+            "- **VictimUpdate**: Within 1 working day of each time someone does \"record a key update\", the SOIT must inform the victim. If it is missed, the Supervisor is alerted; 2 working days later, the CrimeManager. _(IOPC: “a significant key update such as a positive DNA match”)_",
             output,
             StringComparison.Ordinal);
         Assert.Contains("- **NoClosure**: Nobody may \"close\" while the deadline VictimUpdate is open: “The victim must be told of every key update before the investigation is closed.” _(IOPC: “closure”)_", output, StringComparison.Ordinal);

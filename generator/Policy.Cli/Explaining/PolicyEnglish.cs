@@ -70,7 +70,9 @@ internal sealed class PolicyEnglish
         _ => string.Join(", ", items.Take(items.Count - 1)) + " " + conjunction + " " + items[items.Count - 1],
     };
 
-    public string Duration(DurationExpression expression)
+    public string Duration(DurationExpression expression) => string.Join(", ", DurationParts(expression));
+
+    private List<string> DurationParts(DurationExpression expression)
     {
         var parts = new List<string>();
         foreach (var item in expression.Cases)
@@ -81,8 +83,11 @@ internal sealed class PolicyEnglish
                 : $"{amount} when {Condition(item.When)}");
         }
 
-        return string.Join(", ", parts);
+        return parts;
     }
+
+    /// <summary>The cases of a duration as a list: "15 minutes when the grade is immediate; otherwise 48 hours".</summary>
+    private string Cases(DurationExpression expression) => string.Join("; ", DurationParts(expression));
 
     private string SettingValue(string name)
     {
@@ -111,7 +116,7 @@ internal sealed class PolicyEnglish
         DeadlineStatusCondition d => $"the deadline {d.Deadline} has been met",
         HappenedCountCondition h => $"\"{Action(h.Action)}\" has been done {Times(h.Operator, h.Count)}",
         HappenedSinceCondition { SinceEntering: null } h => $"someone has {PastTense(h.Action)}",
-        HappenedSinceCondition h => $"someone has {PastTense(h.Action)} since the case became {Words(h.SinceEntering!)}",
+        HappenedSinceCondition h => $"someone has {PastTense(h.Action)} since the case entered {State(h.SinceEntering!)}",
         CompareCondition c => $"{Operand(c.Left)} {Comparison(c.Operator)} {Operand(c.Right)}",
         _ => condition.ToString(),
     };
@@ -162,7 +167,7 @@ internal sealed class PolicyEnglish
         {
             case TriggerKind.OnEntering:
                 var state = _policy.States.FirstOrDefault(s => s.Name == trigger.Name);
-                return state is { IsInitial: true } ? "the case being opened" : $"the case becoming {Words(trigger.Name)}";
+                return state is { IsInitial: true } ? "the case being opened" : $"the case entering {State(trigger.Name)}";
             case TriggerKind.Each:
                 return $"each time someone does \"{Happening(trigger.Name)}\"";
             default:
@@ -180,26 +185,34 @@ internal sealed class PolicyEnglish
         string sentence;
         if (deadline.Trigger.Kind == TriggerKind.Recurring)
         {
-            sentence = $"Every {Duration(deadline.Within)}{NotCounting(deadline)} while the case is {Words(deadline.Trigger.Name)}, {who} must {what}.";
+            sentence = deadline.Within.Cases.Count > 1
+                ? $"While the case is {State(deadline.Trigger.Name)}{NotCounting(deadline)}, {who} must {what} every {Cases(deadline.Within)}."
+                : $"Every {Duration(deadline.Within)}{NotCounting(deadline)} while the case is {State(deadline.Trigger.Name)}, {who} must {what}.";
         }
         else
         {
-            var window = deadline.NotBefore is null ? "Within" : $"Not before {Duration(deadline.NotBefore)} and within";
-            var from = (deadline.From, deadline.WithinFromStartOfDay) switch
+            // What the time counts from, without its preposition: the deadline's start, an anchor, or another's due time.
+            var origin = deadline.From switch
             {
-                ({ Kind: AnchorKind.Field } anchor, true) => $", beginning with the day recorded as {Words(anchor.Name)}",
-                ({ Kind: AnchorKind.Field } anchor, false) => $" from the time recorded as {Words(anchor.Name)}",
-                ({ } anchor, true) => $", beginning with the day {anchor.Name} was due",
-                ({ } anchor, false) => $" from when {anchor.Name} was due",
-                (null, true) => $", beginning with the day of {Trigger(deadline.Trigger)}",
-                _ => $" of {Trigger(deadline.Trigger)}",
+                { Kind: AnchorKind.Field } anchor => deadline.WithinFromStartOfDay ? $"the day recorded as {Words(anchor.Name)}" : $"the time recorded as {Words(anchor.Name)}",
+                { } anchor => $"when {anchor.Name} was due",
+                _ => Trigger(deadline.Trigger),
             };
-            if (deadline.From is not null)
+            var starts = deadline.From is null ? string.Empty : $" (it starts on {Trigger(deadline.Trigger)})";
+            if (deadline.Within.Cases.Count > 1 && deadline.NotBefore is null)
             {
-                from += $" (it starts on {Trigger(deadline.Trigger)})";
+                // A time that depends on the case reads as a list after the obligation, not as one long duration.
+                var since = deadline.WithinFromStartOfDay && deadline.From is null ? $"the start of the day of {origin}" : origin;
+                sentence = $"Counting from {since}{starts}{NotCounting(deadline)}, {who} must {what} within {Cases(deadline.Within)}.";
             }
-
-            sentence = $"{window} {Duration(deadline.Within)}{from}{NotCounting(deadline)}, {who} must {what}.";
+            else
+            {
+                var window = deadline.NotBefore is null ? "Within" : $"Not before {Duration(deadline.NotBefore)} and within";
+                var from = deadline.WithinFromStartOfDay
+                    ? (deadline.From is { Kind: AnchorKind.Field } ? $", beginning with {origin}" : $", beginning with the day of {origin}")
+                    : deadline.From is null ? $" of {origin}" : $" from {origin}";
+                sentence = $"{window} {Duration(deadline.Within)}{from}{starts}{NotCounting(deadline)}, {who} must {what}.";
+            }
         }
 
         if (deadline.StopsWhen.Count > 0)
@@ -229,6 +242,9 @@ internal sealed class PolicyEnglish
 
         return sentence + Escalation(deadline.Escalations);
     }
+
+    /// <summary>A state as the reader sees it: its title (or its name in words), in quotes.</summary>
+    private string State(string name) => $"“{StateTitle(name)}”";
 
     private string StateTitle(string name) => _policy.States.FirstOrDefault(s => s.Name == name) is { } state && state.Title != state.Name ? state.Title : Words(name);
 
@@ -320,7 +336,7 @@ internal sealed class PolicyEnglish
             }
         }
 
-        return " If not, " + string.Join("; ", parts) + ".";
+        return " If it is missed, " + string.Join("; ", parts) + ".";
     }
 
     /// <summary>One sentence for a rule.</summary>
@@ -334,11 +350,11 @@ internal sealed class PolicyEnglish
     /// <summary>One paragraph for an action: who, where, what is recorded, what must hold.</summary>
     public string ActionSentence(ActionDefinition action)
     {
-        var where = Join(action.FromStates.Select(Words).ToList(), "or");
+        var where = Join(action.FromStates.Select(State).ToList(), "or");
         if (action.WhenDue is { } due)
         {
             // Nobody performs it: the system does, at the deadline's due time.
-            var automatic = $"When {due} falls due while the case is {where}, {LowerFirst(action.Title != action.Name ? action.Title : Words(action.Name))} by itself: the case becomes {Words(action.ToState ?? where)}, recorded as done by the system.";
+            var automatic = $"When {due} falls due while the case is {where}, {LowerFirst(action.Title != action.Name ? action.Title : Words(action.Name))} by itself: the case becomes {(action.ToState is { } toState ? State(toState) : where)}, recorded as done by the system.";
             foreach (var notification in action.Notifications)
             {
                 automatic += $" {Capital(Role(notification.Role))} is told: “{notification.Message}”";
@@ -348,7 +364,9 @@ internal sealed class PolicyEnglish
         }
 
         var sentence = new StringBuilder($"{Capital(RoleList(action.Roles))} may {Action(action.Name)} when the case is {where}");
-        sentence.Append(action.ToState is { } to ? $"; the case then becomes {Words(to)}." : ".");
+        sentence.Append(action.ToState is { } to
+            ? action.FromStates.Count == 1 && action.FromStates[0] == to ? $"; the case stays {State(to)}." : $"; the case then becomes {State(to)}."
+            : ".");
         if (action.Fields.Count > 0)
         {
             sentence.Append(" They record ").Append(Join(action.Fields.Select(f => $"{Words(f.Name)} ({f.Type}{(f.IsOptional ? ", if known" : string.Empty)})").ToList(), "and")).Append('.');
