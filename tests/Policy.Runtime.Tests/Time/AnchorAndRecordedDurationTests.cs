@@ -147,6 +147,22 @@ public sealed class AnchorAndRecordedDurationTests
         Assert.Equal(new DateTimeOffset(2026, 3, 29, 23, 0, 0, TimeSpan.Zero), Due("Order"));
     }
 
+    [Theory]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("1900-02-28T12:00:00Z")]
+    [InlineData("9999-12-31T23:59:59Z")]
+    public void Anchors_and_recorded_durations_at_the_ends_of_the_calendar_never_throw(string arrived)
+    {
+        // Whatever an officer records, the due times saturate or come out in range; nothing throws out of an action.
+        var at = DateTimeOffset.Parse(arrived, System.Globalization.CultureInfo.InvariantCulture);
+        Accept(Sergeant, "BookIn", ("arrivedAt", FieldValues.DateTime(at)));
+        Accept(Inspector, "MakeOrder", ("madeOn", FieldValues.Date(DateOnly.FromDateTime(at.UtcDateTime))));
+        Accept(Inspector, "GrantWarrant", ("period", FieldValues.Duration(new Duration(28, DurationUnit.Days))));
+        Assert.All(_workflow.OpenDeadlines, d => Assert.True(d.DueAt <= global::Policy.Runtime.Time.ZonedCalendar.EndOfTime));
+        _time.SetUtcNow(Start.AddYears(1));
+        _workflow.RecordDueDeadlines();
+    }
+
     private void Accept(Actor actor, string action, params (string Name, FieldValue? Value)[] fields)
     {
         var result = _workflow.Perform(action, actor, FieldValues.Fields(fields));
