@@ -99,7 +99,7 @@ internal sealed class PolicyEnglish
     {
         AndCondition a => string.Join(" and ", a.Operands.Select(o => o is OrCondition ? "(" + Condition(o) + ")" : Condition(o))),
         OrCondition o => string.Join(" or ", o.Operands.Select(o => o is AndCondition ? "(" + Condition(o) + ")" : Condition(o))),
-        NotCondition { Operand: IsSetCondition s } => $"{Operand(s.Operand)} is not recorded",
+        NotCondition { Operand: IsSetCondition s } => $"nothing has been recorded for {Recordable(s.Operand)}",
         NotCondition { Operand: IsAvailableCondition a } => $"{Operand(a.Officer)} is not available",
         NotCondition { Operand: DeadlineOpenCondition d } => $"the deadline {d.Deadline} is not open",
         NotCondition { Operand: IsOptionCondition i } => $"{Operand(i.Operand)} is not {Words(i.Option)}",
@@ -108,7 +108,7 @@ internal sealed class PolicyEnglish
         NotCondition n => $"it is not the case that {Condition(n.Operand)}",
         TruthCondition t => $"{Operand(t.Operand)} is yes",
         IsOptionCondition i => $"{Operand(i.Operand)} is {Words(i.Option)}",
-        IsSetCondition s => $"{Operand(s.Operand)} is recorded",
+        IsSetCondition s => $"something has been recorded for {Recordable(s.Operand)}",
         IsAvailableCondition a => $"{Operand(a.Officer)} is available",
         DeadlineOpenCondition d => $"the deadline {d.Deadline} is open",
         DeadlineStatusCondition { Status: DeadlineConditionStatus.Overdue } d => $"the deadline {d.Deadline} is overdue",
@@ -117,7 +117,7 @@ internal sealed class PolicyEnglish
         HappenedCountCondition h => $"\"{Action(h.Action)}\" has been done {Times(h.Operator, h.Count)}",
         HappenedSinceCondition { SinceEntering: null } h => $"someone has {PastTense(h.Action)}",
         HappenedSinceCondition h => $"someone has {PastTense(h.Action)} since the case entered {State(h.SinceEntering!)}",
-        CompareCondition c => $"{Operand(c.Left)} {Comparison(c.Operator)} {Operand(c.Right)}",
+        CompareCondition c => $"{Operand(c.Left)} {(c.Left.Type.Kind is ValueKind.Date or ValueKind.DateTime ? WhenComparison(c.Operator) : Comparison(c.Operator))} {Operand(c.Right)}",
         _ => condition.ToString(),
     };
 
@@ -137,6 +137,22 @@ internal sealed class PolicyEnglish
 
     /// <summary>"has inform the victim" reads badly; say "performed 'inform the victim'" instead.</summary>
     private string PastTense(string action) => $"performed \"{Action(action)}\"";
+
+    /// <summary>What "is set" asks about, without "the recorded" twice: "the bail conditions", "the decision's reason".</summary>
+    private string Recordable(Operand operand) => operand is FieldOperand f
+        ? (f.Path.Count == 0 ? $"the {Words(f.Name)}" : $"the {Words(f.Name)}'s {string.Join(" ", f.Path.Select(Words))}")
+        : Operand(operand);
+
+    /// <summary>Comparisons of dates and times read as time: "is later than", "is no later than".</summary>
+    private static string WhenComparison(CompareOperator op) => op switch
+    {
+        CompareOperator.Equal => "is",
+        CompareOperator.NotEqual => "is not",
+        CompareOperator.Less => "is earlier than",
+        CompareOperator.LessOrEqual => "is no later than",
+        CompareOperator.Greater => "is later than",
+        _ => "is no earlier than",
+    };
 
     private static string Comparison(CompareOperator op) => op switch
     {
