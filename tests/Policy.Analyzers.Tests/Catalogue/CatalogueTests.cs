@@ -28,9 +28,9 @@ public sealed class CatalogueTests
     }
 
     [Fact]
-    public void There_are_the_seven_rules_with_ids_from_POL1001()
+    public void There_are_the_eight_rules_with_ids_from_POL1001()
     {
-        Assert.Equal(Enumerable.Range(1001, 7).Select(n => "POL" + n), Rules.Select(r => r.Id));
+        Assert.Equal(Enumerable.Range(1001, 8).Select(n => "POL" + n), Rules.Select(r => r.Id));
     }
 
     [Theory]
