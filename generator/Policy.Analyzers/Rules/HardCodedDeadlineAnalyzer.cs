@@ -58,7 +58,7 @@ public sealed class HardCodedDeadlineAnalyzer : PolicyRuleAnalyzer
         var properties = string.IsNullOrEmpty(replacements)
             ? ImmutableDictionary<string, string?>.Empty
             : ImmutableDictionary<string, string?>.Empty.Add(PolicyDiagnostics.ReplacementMembersProperty, replacements);
-        context.ReportDiagnostic(Diagnostic.Create(PolicyDiagnostics.HardCodedDeadline, operation.Syntax.GetLocation(), properties, first.What, first.Workflow.PolicyName, first.Text, first.Use));
+        context.ReportDiagnostic(Diagnostic.Create(HelpLinks.For(PolicyDiagnostics.HardCodedDeadline, context.Options), operation.Syntax.GetLocation(), properties, first.What, first.Workflow.PolicyName, first.Text, first.Use));
     }
 
     /// <summary>

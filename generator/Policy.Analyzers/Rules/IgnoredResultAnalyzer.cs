@@ -32,7 +32,7 @@ public sealed class IgnoredResultAnalyzer : PolicyRuleAnalyzer
         {
             if (ProducerOf(assignment.Value, types) is { } assigned && !IsRead(target.Local, assignment))
             {
-                context.ReportDiagnostic(Diagnostic.Create(PolicyDiagnostics.IgnoredResult, expression.Syntax.GetLocation(), assigned));
+                context.ReportDiagnostic(Diagnostic.Create(HelpLinks.For(PolicyDiagnostics.IgnoredResult, context.Options), expression.Syntax.GetLocation(), assigned));
             }
 
             return;
@@ -40,7 +40,7 @@ public sealed class IgnoredResultAnalyzer : PolicyRuleAnalyzer
 
         if (ProducerOf(expression, types) is { } name)
         {
-            context.ReportDiagnostic(Diagnostic.Create(PolicyDiagnostics.IgnoredResult, expression.Syntax.GetLocation(), name));
+            context.ReportDiagnostic(Diagnostic.Create(HelpLinks.For(PolicyDiagnostics.IgnoredResult, context.Options), expression.Syntax.GetLocation(), name));
         }
     }
 
@@ -50,7 +50,7 @@ public sealed class IgnoredResultAnalyzer : PolicyRuleAnalyzer
         var initializer = declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer;
         if (initializer is not null && ProducerOf(initializer.Value, types) is { } name && !IsRead(declarator.Symbol, declarator))
         {
-            context.ReportDiagnostic(Diagnostic.Create(PolicyDiagnostics.IgnoredResult, declarator.Syntax.GetLocation(), name));
+            context.ReportDiagnostic(Diagnostic.Create(HelpLinks.For(PolicyDiagnostics.IgnoredResult, context.Options), declarator.Syntax.GetLocation(), name));
         }
     }
 

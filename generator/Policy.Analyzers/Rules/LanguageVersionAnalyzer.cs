@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Policy.Analyzers.Model;
 
 namespace Policy.Analyzers.Rules;
 
@@ -30,7 +31,7 @@ public sealed class LanguageVersionAnalyzer : DiagnosticAnalyzer
         {
             if (compilation.Compilation is CSharpCompilation { LanguageVersion: var version } && version < Required && HasPolicies(compilation.Options))
             {
-                compilation.ReportDiagnostic(Diagnostic.Create(PolicyDiagnostics.LanguageVersion, Location.None, version.ToDisplayString(), Required.ToDisplayString()));
+                compilation.ReportDiagnostic(Diagnostic.Create(HelpLinks.For(PolicyDiagnostics.LanguageVersion, compilation.Options), Location.None, version.ToDisplayString(), Required.ToDisplayString()));
             }
         });
     }

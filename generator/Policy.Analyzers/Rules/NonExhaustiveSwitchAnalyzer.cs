@@ -95,7 +95,7 @@ public sealed class NonExhaustiveSwitchAnalyzer : PolicyRuleAnalyzer
 
         var properties = ImmutableDictionary<string, string?>.Empty.Add(PolicyDiagnostics.MissingOptionsProperty, string.Join(PolicyDiagnostics.ListSeparator.ToString(), missing));
         context.ReportDiagnostic(Diagnostic.Create(
-            PolicyDiagnostics.NonExhaustiveSwitch,
+            HelpLinks.For(PolicyDiagnostics.NonExhaustiveSwitch, context.Options),
             location,
             properties,
             options.Type.ToDisplayString(PolicyOptions.TypeFormat),

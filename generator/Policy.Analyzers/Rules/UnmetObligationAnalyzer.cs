@@ -147,7 +147,7 @@ public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
                     }
 
                     var within = deadline.Within.Length > 0 ? " within " + deadline.Within : string.Empty;
-                    context.ReportDiagnostic(Diagnostic.Create(PolicyDiagnostics.UnmetObligation, pair.Use.Node.GetLocation(), workflow.PolicyName, deadline.Action, within, deadline.Name));
+                    context.ReportDiagnostic(Diagnostic.Create(HelpLinks.For(PolicyDiagnostics.UnmetObligation, context.Options), pair.Use.Node.GetLocation(), workflow.PolicyName, deadline.Action, within, deadline.Name));
                 }
             }
         }

@@ -29,7 +29,7 @@ public sealed class WallClockAnalyzer : PolicyRuleAnalyzer
         }
 
         var name = read.Property.ContainingType.Name + "." + read.Property.Name;
-        context.ReportDiagnostic(Diagnostic.Create(PolicyDiagnostics.WallClock, read.Syntax.GetLocation(), name));
+        context.ReportDiagnostic(Diagnostic.Create(HelpLinks.For(PolicyDiagnostics.WallClock, context.Options), read.Syntax.GetLocation(), name));
     }
 
     /// <summary>True when every use of the clock's value, through formatting, arithmetic and locals, is an argument of a telemetry call.</summary>

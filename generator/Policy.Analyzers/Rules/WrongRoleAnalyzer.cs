@@ -36,7 +36,7 @@ public sealed class WrongRoleAnalyzer : PolicyRuleAnalyzer
         }
 
         context.ReportDiagnostic(Diagnostic.Create(
-            PolicyDiagnostics.WrongRole,
+            HelpLinks.For(PolicyDiagnostics.WrongRole, context.Options),
             invocation.Syntax.GetLocation(),
             Wording.Either(acting),
             action.Name,

@@ -44,7 +44,50 @@ public sealed class CatalogueTests
         var lines = File.ReadAllLines(path);
         Assert.Equal($"# {id}: {rule.Title}", lines[0]);
         Assert.Contains($"**Severity:** {rule.DefaultSeverity}", lines);
-        Assert.Equal($"docs/diagnostics/{id}.md", rule.HelpLinkUri);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Each_rule_links_absolutely_to_its_help_page_under_the_published_documentation(string id)
+    {
+        var rule = Rules.Single(r => r.Id == id);
+
+        Assert.True(Uri.TryCreate(rule.HelpLinkUri, UriKind.Absolute, out var link) && link.Scheme == Uri.UriSchemeHttps, $"{id}'s help link '{rule.HelpLinkUri}' is not an absolute https URL.");
+        Assert.Equal(PolicyDiagnostics.DefaultDocumentationBaseUrl + $"docs/diagnostics/{id}.md", rule.HelpLinkUri);
+        Assert.True(File.Exists(Path.Combine(RepositoryFiles.Root, "docs", "diagnostics", id + ".md")), $"{id}'s help link points at a page that does not exist.");
+    }
+
+    [Fact]
+    public async Task Help_links_follow_the_project_documentation_base_url()
+    {
+        var source = """
+            using Policies;
+            using Policy.Runtime.Workflows;
+
+            public static class Desk
+            {
+                public static void Submit(Casework workflow, Actor actor) => workflow.SubmitForReview(actor);
+            }
+            """;
+        var policies = new[] { (TestPolicies.FileName, TestPolicies.Casework) };
+
+        var published = await AnalyzerRun.RunAsync([("Desk.cs", source)], policies, TestReferences.Framework);
+        var intranet = await AnalyzerRun.RunAsync(
+            [("Desk.cs", source)],
+            policies,
+            TestReferences.Framework,
+            buildProperties: new Dictionary<string, string> { ["PolicyDocumentationBaseUrl"] = "https://intranet.force.example/policy" });
+        var notAUrl = await AnalyzerRun.RunAsync(
+            [("Desk.cs", source)],
+            policies,
+            TestReferences.Framework,
+            buildProperties: new Dictionary<string, string> { ["PolicyDocumentationBaseUrl"] = "docs" });
+
+        Assert.Equal(PolicyDiagnostics.DefaultDocumentationBaseUrl + "docs/diagnostics/POL1001.md", HelpLink(published));
+        Assert.Equal("https://intranet.force.example/policy/docs/diagnostics/POL1001.md", HelpLink(intranet));
+        Assert.Equal(PolicyDiagnostics.DefaultDocumentationBaseUrl + "docs/diagnostics/POL1001.md", HelpLink(notAUrl));
+
+        static string HelpLink(AnalyzerRun.Result run) => run.Diagnostics.Single(d => d.Id == PolicyDiagnostics.IgnoredResultId).Descriptor.HelpLinkUri;
     }
 
     [Theory]
