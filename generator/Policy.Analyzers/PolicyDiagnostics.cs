@@ -18,13 +18,13 @@ public static class PolicyDiagnostics
     /// The MSBuild property (made visible to the compiler by the package's <c>Policy.props</c>) that says where a
     /// project's readers find the Policy documentation: the URL that <see cref="HelpPath"/> is relative to.
     /// </summary>
-    public const string DocumentationBaseUrlProperty = "build_property.PolicyDocumentationBaseUrl";
+    public const string DocumentationBaseUrlProperty = Policy.Documentation.DocumentationLinks.BaseUrlProperty;
 
     /// <summary>Where the published documentation lives when a project does not say: the repository's root, as published.</summary>
-    public const string DefaultDocumentationBaseUrl = "https://policy.example/";
+    public const string DefaultDocumentationBaseUrl = Policy.Documentation.DocumentationLinks.DefaultBaseUrl;
 
     /// <summary>Where the help pages live below the documentation's base URL (and in the repository); one page per id.</summary>
-    public const string HelpPath = "docs/diagnostics/";
+    public const string HelpPath = Policy.Documentation.DocumentationLinks.HelpPath;
 
     /// <summary>The absolute help link every descriptor here is made with; <see cref="Model.HelpLinks"/> moves it to a project's own base URL.</summary>
     private const string HelpLinkBase = DefaultDocumentationBaseUrl + HelpPath;

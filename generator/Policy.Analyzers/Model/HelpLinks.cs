@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Policy.Documentation;
 
 namespace Policy.Analyzers.Model;
 
@@ -18,25 +19,13 @@ internal static class HelpLinks
     public static DiagnosticDescriptor For(DiagnosticDescriptor rule, AnalyzerOptions options)
     {
         if (!options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(PolicyDiagnostics.DocumentationBaseUrlProperty, out var configured)
-            || BaseUrl(configured) is not { } baseUrl
+            || DocumentationLinks.BaseUrl(configured) is not { } baseUrl
             || baseUrl == PolicyDiagnostics.DefaultDocumentationBaseUrl)
         {
             return rule;
         }
 
-        return Rebased.GetOrAdd((baseUrl, rule.Id), key => WithHelpLink(rule, key.BaseUrl + PolicyDiagnostics.HelpPath + rule.Id + ".md"));
-    }
-
-    /// <summary>The configured URL as a base to append to (ending in '/'); null when it is empty or not an absolute URL.</summary>
-    internal static string? BaseUrl(string? configured)
-    {
-        var text = configured?.Trim();
-        if (string.IsNullOrEmpty(text) || !Uri.TryCreate(text, UriKind.Absolute, out _))
-        {
-            return null;
-        }
-
-        return text!.EndsWith("/", StringComparison.Ordinal) ? text : text + "/";
+        return Rebased.GetOrAdd((baseUrl, rule.Id), key => WithHelpLink(rule, DocumentationLinks.HelpLink(key.BaseUrl, rule.Id)));
     }
 
     // The id, title and message are the rule's own, so this is the same rule: the compiler matches reported

@@ -58,6 +58,37 @@ public sealed class CatalogueTests
     }
 
     [Fact]
+    public async Task The_generator_links_the_policy_language_diagnostics_to_their_pages_below_the_same_base_url()
+    {
+        // Two mistakes the language reports: an unknown role in an action, and a policy without states.
+        var broken = new[] { ("broken.policy", "policy Broken \"Broken\" {\n  version \"1\"\n  action Close by Nobody\n}\n") };
+        var published = await AnalyzerRun.RunAsync([], broken, TestReferences.Framework);
+        var intranet = await AnalyzerRun.RunAsync(
+            [],
+            broken,
+            TestReferences.Framework,
+            buildProperties: new Dictionary<string, string> { ["PolicyDocumentationBaseUrl"] = "https://intranet.force.example/policy/" });
+
+        Assert.NotEmpty(published.GeneratorDiagnostics);
+        Assert.All(published.GeneratorDiagnostics, d =>
+        {
+            Assert.Equal(PolicyDiagnostics.DefaultDocumentationBaseUrl + $"docs/diagnostics/{d.Id}.md", d.Descriptor.HelpLinkUri);
+            Assert.True(File.Exists(Path.Combine(RepositoryFiles.Root, "docs", "diagnostics", d.Id + ".md")), $"{d.Id} has no help page.");
+        });
+        Assert.All(intranet.GeneratorDiagnostics, d => Assert.Equal($"https://intranet.force.example/policy/docs/diagnostics/{d.Id}.md", d.Descriptor.HelpLinkUri));
+    }
+
+    [Fact]
+    public void Every_policy_language_diagnostic_has_a_help_page()
+    {
+        var missing = Policy.Language.Diagnostics.DiagnosticDescriptors.All
+            .Select(d => d.Id)
+            .Where(id => !File.Exists(Path.Combine(RepositoryFiles.Root, "docs", "diagnostics", id + ".md")));
+
+        Assert.Empty(missing);
+    }
+
+    [Fact]
     public async Task Help_links_follow_the_project_documentation_base_url()
     {
         var source = """

@@ -22,7 +22,8 @@ internal static class AnalyzerRun
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
-    public sealed record Result(Compilation Compilation, ImmutableArray<Diagnostic> Diagnostics, IReadOnlyList<string> AnalyzerExceptions);
+    /// <summary>The compilation with the generated code, the analyzers' diagnostics, their crashes, and the generator's own diagnostics (POL0xxx).</summary>
+    public sealed record Result(Compilation Compilation, ImmutableArray<Diagnostic> Diagnostics, IReadOnlyList<string> AnalyzerExceptions, ImmutableArray<Diagnostic> GeneratorDiagnostics);
 
     public static async Task<Result> RunAsync(
         IEnumerable<(string Path, string Text)> sources,
@@ -52,7 +53,7 @@ internal static class AnalyzerRun
 
         var options = new GlobalOptionsProvider(properties);
         CSharpGeneratorDriver.Create(new[] { new PolicyGenerator().AsSourceGenerator() }, additional, ParseOptions, options)
-            .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _);
+            .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out var generatorDiagnostics);
 
         var exceptions = new ConcurrentQueue<string>();
         var analyzerOptions = new CompilationWithAnalyzersOptions(
@@ -66,7 +67,7 @@ internal static class AnalyzerRun
             exceptions.Enqueue(crash.ToString());
         }
 
-        return new Result(generated, diagnostics, exceptions.ToList());
+        return new Result(generated, diagnostics, exceptions.ToList(), generatorDiagnostics);
     }
 
     private sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
