@@ -40,14 +40,9 @@ internal static class ValueFlow
         // 'var due = ...': the value goes wherever the local is read (one level: a local copied to a local is not followed).
         if (followLocals && parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: var local } })
         {
-            foreach (var operation in PolicyUsage.Root(parent).Descendants())
+            foreach (var reference in PolicyUsage.Reads(local, parent))
             {
-                if (operation is ILocalReferenceOperation reference
-                    && SymbolEqualityComparer.Default.Equals(reference.Local, local)
-                    && !(reference.Parent is IAssignmentOperation assignment && assignment.Target == reference))
-                {
-                    Collect(reference, passesOn, uses, followLocals: false);
-                }
+                Collect(reference, passesOn, uses, followLocals: false);
             }
 
             return;

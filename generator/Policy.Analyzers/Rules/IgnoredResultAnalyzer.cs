@@ -107,22 +107,5 @@ public sealed class IgnoredResultAnalyzer : PolicyRuleAnalyzer
         }
     }
 
-    /// <summary>
-    /// True when anything in the executable block around <paramref name="at"/> (lambdas and local functions included)
-    /// reads <paramref name="local"/>, other than as the target of a plain assignment.
-    /// </summary>
-    private static bool IsRead(ILocalSymbol local, IOperation at)
-    {
-        foreach (var operation in PolicyUsage.Root(at).Descendants())
-        {
-            if (operation is ILocalReferenceOperation reference
-                && SymbolEqualityComparer.Default.Equals(reference.Local, local)
-                && !(reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsRead(ILocalSymbol local, IOperation at) => PolicyUsage.Reads(local, at).Any();
 }
