@@ -1,5 +1,6 @@
 using Policy.Analyzers.Rules;
 using Policy.Analyzers.Tests.Infrastructure;
+using Policy.CodeFixes.Rules;
 
 namespace Policy.Analyzers.Tests.Rules;
 
@@ -117,6 +118,70 @@ public sealed class IgnoredResultTests
             public static async Task<CaseResult> SubmitAsync(CaseService cases, Actor actor) => await cases.PerformAsync("case-1", actor, "SubmitForReview");
 
             private static void Show(CaseResult result) => Console.WriteLine(result);
+        }
+        """);
+
+    [Fact]
+    public Task Checks_each_dropped_result_in_a_block_naming_them_apart() => Verify.CodeFixAsync<IgnoredResultAnalyzer, IgnoredResultFixer>(
+        """
+        using System.Threading.Tasks;
+        using Policy.Runtime.Cases;
+
+        public static class Desk
+        {
+            public static async Task Close(Casework workflow, CaseService cases, Actor actor)
+            {
+                var result = 1;
+                {|POL1001:workflow.SubmitForReview(actor)|};
+                {|POL1001:await cases.PerformAsync("case-1", actor, "Close")|};
+                Console.WriteLine(result);
+            }
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+        using Policy.Runtime.Cases;
+
+        public static class Desk
+        {
+            public static async Task Close(Casework workflow, CaseService cases, Actor actor)
+            {
+                var result = 1;
+                var result2 = workflow.SubmitForReview(actor);
+                if (!result2.IsAccepted)
+                {
+                    // TODO: the policy refused this; result2.Refusal says why, in the policy's words, for the officer.
+                }
+                var result3 = await cases.PerformAsync("case-1", actor, "Close");
+                if (!result3.IsAccepted)
+                {
+                    // TODO: the policy refused this; result3.Refusal says why, in the policy's words, for the officer.
+                }
+                Console.WriteLine(result);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Offers_no_fix_where_the_result_may_be_null_or_is_not_in_a_block() => Verify.NoCodeFixAsync<IgnoredResultAnalyzer, IgnoredResultFixer>("""
+        public static class Desk
+        {
+            public static void Submit(Casework? maybe, Actor actor)
+            {
+                {|POL1001:maybe?.SubmitForReview(actor)|};
+            }
+
+            public static void Run(Casework workflow, Actor actor) => {|POL1001:workflow.SubmitForReview(actor)|};
+
+            public static async System.Threading.Tasks.Task<bool> Stored(Policy.Runtime.Cases.CaseService cases, Actor actor)
+            {
+                var closed = await cases.ExecuteAsync<Casework>("case-1", w =>
+                {
+                    var {|POL1001:unread = w.Update(actor, "note")|};
+                    return w.SubmitForReview(actor);
+                });
+                return closed.IsAccepted;
+            }
         }
         """);
 }
