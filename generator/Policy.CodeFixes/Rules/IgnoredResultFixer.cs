@@ -25,9 +25,11 @@ public sealed class IgnoredResultFixer : CodeFixProvider
 {
     private const string Title = "Check whether the action was accepted";
 
+    private static readonly DocumentFixAll FixAllInDocument = new(Title, FixDocumentAsync);
+
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(PolicyDiagnostics.IgnoredResultId);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+    public override FixAllProvider GetFixAllProvider() => FixAllInDocument;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -132,15 +134,5 @@ public sealed class IgnoredResultFixer : CodeFixProvider
         return IfStatement(notAccepted, body)
             .WithTrailingTrivia(statement.GetTrailingTrivia())
             .WithAdditionalAnnotations(Formatter.Annotation);
-    }
-
-    private sealed class FixAll : DocumentBasedFixAllProvider
-    {
-        public static readonly FixAll Instance = new();
-
-        protected override string GetFixAllTitle(FixAllContext fixAllContext) => Title;
-
-        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-            await FixDocumentAsync(document, diagnostics, fixAllContext.CancellationToken).ConfigureAwait(false);
     }
 }

@@ -28,9 +28,11 @@ public sealed class NonExhaustiveSwitchFixer : CodeFixProvider
     /// <summary>The compiler's "the switch expression does not handle all possible values of its input type".</summary>
     private const string CompilerNonExhaustiveId = "CS8509";
 
+    private static readonly DocumentFixAll FixAllInDocument = new(Title, FixDocumentAsync);
+
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(PolicyDiagnostics.NonExhaustiveSwitchId, CompilerNonExhaustiveId);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+    public override FixAllProvider GetFixAllProvider() => FixAllInDocument;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -222,15 +224,5 @@ public sealed class NonExhaustiveSwitchFixer : CodeFixProvider
         public ExpressionSyntax Label { get; }
 
         public string Todo { get; }
-    }
-
-    private sealed class FixAll : DocumentBasedFixAllProvider
-    {
-        public static readonly FixAll Instance = new();
-
-        protected override string GetFixAllTitle(FixAllContext fixAllContext) => Title;
-
-        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-            await FixDocumentAsync(document, diagnostics, fixAllContext.CancellationToken).ConfigureAwait(false);
     }
 }
