@@ -5,7 +5,8 @@ namespace Policy.Analyzers;
 /// <summary>The analyzers' catalogue of diagnostics: stable ids (POL1001…), never reused, each with a help page.</summary>
 /// <remarks>
 /// Ids POL0001… belong to the policy language (<c>Policy.Language.Diagnostics</c>); the analyzers of C# that uses
-/// generated workflows start at POL1001. Every rule is a warning by default and in the category <c>Policy</c>, so a
+/// generated workflows start at POL1001. Every rule is a warning by default (but POL1008, which only fires when the
+/// generated code cannot compile anyway) and in the category <c>Policy</c>, so a
 /// project can raise or lower one rule (<c>dotnet_diagnostic.POL1002.severity</c>) or all of them
 /// (<c>dotnet_analyzer_diagnostic.category-Policy.severity</c>) in <c>.editorconfig</c>.
 /// </remarks>
@@ -13,8 +14,20 @@ public static class PolicyDiagnostics
 {
     public const string Category = "Policy";
 
-    /// <summary>Where the help pages live, relative to the repository root; one page per id.</summary>
-    public const string HelpLinkBase = "docs/diagnostics/";
+    /// <summary>
+    /// The MSBuild property (made visible to the compiler by the package's <c>Policy.props</c>) that says where a
+    /// project's readers find the Policy documentation: the URL that <see cref="HelpPath"/> is relative to.
+    /// </summary>
+    public const string DocumentationBaseUrlProperty = Policy.Documentation.DocumentationLinks.BaseUrlProperty;
+
+    /// <summary>Where the published documentation lives when a project does not say: the repository's root, as published.</summary>
+    public const string DefaultDocumentationBaseUrl = Policy.Documentation.DocumentationLinks.DefaultBaseUrl;
+
+    /// <summary>Where the help pages live below the documentation's base URL (and in the repository); one page per id.</summary>
+    public const string HelpPath = Policy.Documentation.DocumentationLinks.HelpPath;
+
+    /// <summary>The absolute help link every descriptor here is made with; <see cref="Model.HelpLinks"/> moves it to a project's own base URL.</summary>
+    private const string HelpLinkBase = DefaultDocumentationBaseUrl + HelpPath;
 
     public const string IgnoredResultId = "POL1001";
     public const string NonExhaustiveSwitchId = "POL1002";
@@ -23,6 +36,7 @@ public static class PolicyDiagnostics
     public const string WrongRoleId = "POL1005";
     public const string ImpossibleActionId = "POL1006";
     public const string UnmetObligationId = "POL1007";
+    public const string LanguageVersionId = "POL1008";
 
     /// <summary>Diagnostic property: the options a switch leaves out, as names joined by <see cref="ListSeparator"/>.</summary>
     public const string MissingOptionsProperty = "Missing";
@@ -104,5 +118,16 @@ public static class PolicyDiagnostics
         isEnabledByDefault: true,
         description: "A deadline is met only by performing its action. An application that uses the workflow but never calls that action cannot meet the obligation: every case will breach it.",
         helpLinkUri: HelpLinkBase + UnmetObligationId + ".md",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor LanguageVersion = new(
+        LanguageVersionId,
+        "The project's C# version is older than the generated policy code needs",
+        "The workflows generated from this project's .policy files are written in C# {1}, but the project compiles C# {0}; set <LangVersion>{1}</LangVersion> or later in the project file (or remove the LangVersion that pins it), and the compiler's errors in the generated file go away",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generator writes C# 12 (collection expressions). A project pinned to an older C# version gets the compiler's errors inside the generated file, such as CS9058, which do not say that the cure is one property.",
+        helpLinkUri: HelpLinkBase + LanguageVersionId + ".md",
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using Policy.Documentation;
 using Policy.Generator.Emit;
 using Policy.Generator.Model;
 using DiagnosticDescriptors = Policy.Language.Diagnostics.DiagnosticDescriptors;
@@ -90,17 +91,18 @@ public sealed class PolicyGenerator : IIncrementalGenerator
 
     internal static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
     {
+        var documentation = options.TryGetValue(DocumentationLinks.BaseUrlProperty, out var url) ? DocumentationLinks.BaseUrl(url) : null;
         if (options.TryGetValue("build_property.PolicyNamespace", out var ns) && !string.IsNullOrWhiteSpace(ns))
         {
-            return new GeneratorOptions(ns.Trim());
+            return new GeneratorOptions(ns.Trim(), documentation);
         }
 
         if (options.TryGetValue("build_property.RootNamespace", out var root) && !string.IsNullOrWhiteSpace(root))
         {
-            return new GeneratorOptions(root.Trim());
+            return new GeneratorOptions(root.Trim(), documentation);
         }
 
-        return new GeneratorOptions("Policies");
+        return new GeneratorOptions("Policies", documentation);
     }
 
     private static void Emit(SourceProductionContext output, EmitInput input)
@@ -108,7 +110,7 @@ public sealed class PolicyGenerator : IIncrementalGenerator
         var (model, options) = (input.Model, input.Options);
         foreach (var diagnostic in model.Diagnostics)
         {
-            output.ReportDiagnostic(ToRoslyn(diagnostic));
+            output.ReportDiagnostic(ToRoslyn(diagnostic, options.DocumentationBaseUrl));
         }
 
         if (model.View is not { } view)
@@ -120,7 +122,7 @@ public sealed class PolicyGenerator : IIncrementalGenerator
         {
             var descriptor = DiagnosticDescriptors.DuplicatePolicyName;
             var message = string.Format(descriptor.MessageFormat, input.ClashingType, Path.GetFileName(clashingPath));
-            output.ReportDiagnostic(ToRoslyn(new DiagnosticInfo(descriptor.Id, true, descriptor.Title, message, model.Path, 0, 0, 0, 0, 0, 0)));
+            output.ReportDiagnostic(ToRoslyn(new DiagnosticInfo(descriptor.Id, true, descriptor.Title, message, model.Path, 0, 0, 0, 0, 0, 0), options.DocumentationBaseUrl));
             return;
         }
 
@@ -131,7 +133,7 @@ public sealed class PolicyGenerator : IIncrementalGenerator
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            output.ReportDiagnostic(ToRoslyn(PolicyModelBuilder.Failure(model.Path, view.ClassName, e)));
+            output.ReportDiagnostic(ToRoslyn(PolicyModelBuilder.Failure(model.Path, view.ClassName, e), options.DocumentationBaseUrl));
         }
     }
 
@@ -163,16 +165,18 @@ public sealed class PolicyGenerator : IIncrementalGenerator
         return plain + "." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".g.cs";
     }
 
-    internal static RoslynDiagnostic ToRoslyn(DiagnosticInfo info)
+    /// <summary>A diagnostic of the policy language as Roslyn reports it, with an absolute help link to its page (<see cref="DocumentationLinks"/>).</summary>
+    internal static RoslynDiagnostic ToRoslyn(DiagnosticInfo info, string? documentationBaseUrl = null)
     {
-        var descriptor = Descriptors.GetOrAdd(info.Id + (info.IsError ? ":e" : ":w"), _ => new DiagnosticDescriptor(
+        var descriptor = Descriptors.GetOrAdd(info.Id + (info.IsError ? ":e" : ":w") + documentationBaseUrl, _ => new DiagnosticDescriptor(
             info.Id,
             info.Title,
             "{0}",
             "Policy",
             info.IsError ? RoslynSeverity.Error : RoslynSeverity.Warning,
             isEnabledByDefault: true,
-            description: $"See docs/diagnostics/{info.Id}.md."));
+            description: $"See docs/diagnostics/{info.Id}.md.",
+            helpLinkUri: DocumentationLinks.HelpLink(documentationBaseUrl, info.Id)));
         var location = Location.Create(
             info.Path,
             new TextSpan(info.Start, info.Length),

@@ -28,6 +28,8 @@ internal sealed class PolicyTypes
         DateTime = compilation.GetSpecialType(SpecialType.System_DateTime);
         DateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
         TimeProvider = compilation.GetTypeByMetadataName("System.TimeProvider");
+        CaseResult = compilation.GetTypeByMetadataName("Policy.Runtime.Cases.CaseResult");
+        Actor = compilation.GetTypeByMetadataName("Policy.Runtime.Workflows.Actor");
     }
 
     /// <summary><c>Policy.Runtime.Workflows.ActionResult</c>: what every action, signal and override returns.</summary>
@@ -55,6 +57,16 @@ internal sealed class PolicyTypes
     public INamedTypeSymbol? DateTimeOffset { get; }
 
     public INamedTypeSymbol? TimeProvider { get; }
+
+    /// <summary><c>Policy.Runtime.Cases.CaseResult</c>: what <c>CaseService</c> returns for a change to a stored case.</summary>
+    public INamedTypeSymbol? CaseResult { get; }
+
+    /// <summary><c>Policy.Runtime.Workflows.Actor</c>: the officer an action is performed by.</summary>
+    public INamedTypeSymbol? Actor { get; }
+
+    /// <summary>True for the runtime's results that carry a refusal: <c>ActionResult</c> and <c>CaseResult</c>.</summary>
+    public bool CarriesRefusal(ITypeSymbol? type) =>
+        type is not null && (SymbolEqualityComparer.Default.Equals(type, ActionResult) || SymbolEqualityComparer.Default.Equals(type, CaseResult));
 
     public static bool TryCreate(Compilation compilation, out PolicyTypes types)
     {

@@ -61,6 +61,23 @@ internal static class PolicyUsage
     }
 
     /// <summary>
+    /// The reads of <paramref name="local"/> in the executable block around <paramref name="at"/>, lambdas and local
+    /// functions included: every reference to it but the target of a plain assignment.
+    /// </summary>
+    public static IEnumerable<ILocalReferenceOperation> Reads(ILocalSymbol local, IOperation at)
+    {
+        foreach (var operation in Root(at).Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference
+                && SymbolEqualityComparer.Default.Equals(reference.Local, local)
+                && !(reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference))
+            {
+                yield return reference;
+            }
+        }
+    }
+
+    /// <summary>
     /// The type an operation names besides its own: the type declaring the member it uses or the method it calls, a
     /// declared variable's type, or the operand of <c>typeof</c>.
     /// </summary>

@@ -10,7 +10,9 @@ namespace Policy.Analyzers.Rules;
 /// <summary>
 /// POL1004: <c>TimeSpan.FromDays(28)</c> (or <c>FromMinutes</c>, <c>FromHours</c>, <c>new TimeSpan(…)</c>) with
 /// constant arguments, whose value is a fixed deadline or a duration setting's default of a workflow the same method
-/// uses. The generated <c>Durations</c> constants follow the policy when it changes; the number does not.
+/// uses, when the duration goes into the policy's own API or a scheduling call (<see cref="FlowsIntoPolicy"/>). The
+/// generated <c>Durations</c> constants follow the policy when it changes; the number does not. An equal duration used
+/// for something else (a cache lifetime, a retry delay) is not flagged.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HardCodedDeadlineAnalyzer : PolicyRuleAnalyzer
@@ -46,7 +48,7 @@ public sealed class HardCodedDeadlineAnalyzer : PolicyRuleAnalyzer
             }
         }
 
-        if (matches is null)
+        if (matches is null || !FlowsIntoPolicy(operation, models))
         {
             return;
         }
@@ -56,8 +58,58 @@ public sealed class HardCodedDeadlineAnalyzer : PolicyRuleAnalyzer
         var properties = string.IsNullOrEmpty(replacements)
             ? ImmutableDictionary<string, string?>.Empty
             : ImmutableDictionary<string, string?>.Empty.Add(PolicyDiagnostics.ReplacementMembersProperty, replacements);
-        context.ReportDiagnostic(Diagnostic.Create(PolicyDiagnostics.HardCodedDeadline, operation.Syntax.GetLocation(), properties, first.What, first.Workflow.PolicyName, first.Text, first.Use));
+        context.ReportDiagnostic(Diagnostic.Create(HelpLinks.For(PolicyDiagnostics.HardCodedDeadline, context.Options), operation.Syntax.GetLocation(), properties, first.What, first.Workflow.PolicyName, first.Text, first.Use));
     }
+
+    /// <summary>
+    /// True when the duration is used, directly or through arithmetic, <c>?:</c> and a local, as a deadline would be:
+    /// combined or compared with a time of the policy (<c>deadline.DueAt + …</c>, <c>now - workflow.OpenedAt &gt; …</c>),
+    /// passed to the policy's API (the runtime or a generated workflow), assigned to a member of one, or passed to a
+    /// scheduling call (<c>Task.Delay</c>, timers, <c>TimeProvider</c>, <c>CancelAfter</c>, any method named
+    /// <c>…Schedule…</c>).
+    /// </summary>
+    private static bool FlowsIntoPolicy(IOperation duration, PolicyModelCache models)
+    {
+        foreach (var (operand, user) in ValueFlow.Uses(duration, (child, parent) => PassesOnAsTime(child, parent, models)))
+        {
+            switch (user)
+            {
+                case IBinaryOperation binary when PolicyUsage.DrivesWorkflows(Other(binary, operand), models):
+                    return true;
+                case IArgumentOperation argument when ValueFlow.Receiver(argument) is { } method && (IsPolicyApi(method.ContainingType, models) || IsScheduling(method)):
+                    return true;
+                case IArgumentOperation { Parent: IInvocationOperation { Instance: { } instance } } when PolicyUsage.DrivesWorkflows(instance, models):
+                    return true;
+                case ISimpleAssignmentOperation { Target: IMemberReferenceOperation member } when IsPolicyApi(member.Member.ContainingType, models):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Arithmetic on times that does not involve the policy carries the duration on: <c>now + …</c>, <c>… * 2</c>, <c>now.Add(…)</c>.</summary>
+    private static bool PassesOnAsTime(IOperation child, IOperation parent, PolicyModelCache models) => parent switch
+    {
+        IBinaryOperation binary => !PolicyUsage.DrivesWorkflows(Other(binary, child), models),
+        IArgumentOperation { Parent: IInvocationOperation { Instance: { } instance } invocation } => IsTimeType(invocation.TargetMethod.ContainingType) && !PolicyUsage.DrivesWorkflows(instance, models),
+        IInvocationOperation invocation => IsTimeType(invocation.TargetMethod.ContainingType) && (child is IArgumentOperation || invocation.Instance == child),
+        _ => false,
+    };
+
+    private static IOperation Other(IBinaryOperation binary, IOperation operand) => binary.LeftOperand == operand ? binary.RightOperand : binary.LeftOperand;
+
+    private static bool IsTimeType(INamedTypeSymbol? type) => type is { ContainingNamespace.Name: "System", Name: "DateTime" or "DateTimeOffset" or "TimeSpan" };
+
+    private static bool IsPolicyApi(ITypeSymbol? type, PolicyModelCache models) => PolicyTypes.IsRuntimeType(type) || models.WorkflowOwning(type) is not null;
+
+    private static bool IsScheduling(IMethodSymbol method) => method.ContainingType switch
+    {
+        { ContainingNamespace.Name: "Tasks", Name: "Task" or "TimeProviderTaskExtensions" } => true,
+        { ContainingNamespace.Name: "Threading", Name: "Timer" or "ITimer" or "PeriodicTimer" or "CancellationTokenSource" } => true,
+        { ContainingNamespace.Name: "System", Name: "TimeProvider" } => true,
+        _ => method.Name.IndexOf("Schedule", StringComparison.Ordinal) >= 0,
+    };
 
     /// <summary>Each workflow's fixed durations, worked out once per compilation.</summary>
     private sealed class Candidates

@@ -39,7 +39,7 @@ public sealed class ImpossibleActionAnalyzer : PolicyRuleAnalyzer
         }
 
         context.ReportDiagnostic(Diagnostic.Create(
-            PolicyDiagnostics.ImpossibleAction,
+            HelpLinks.For(PolicyDiagnostics.ImpossibleAction, context.Options),
             invocation.Syntax.GetLocation(),
             action.Name,
             "in " + Wording.Either(states),

@@ -8,10 +8,15 @@ using Policy.Analyzers.Model;
 namespace Policy.Analyzers.Rules;
 
 /// <summary>
-/// POL1002: a switch statement or expression over a policy's state enum or a choice, with no default or discard, that
-/// leaves options unhandled. Cases with <c>when</c> guards do not count: they may not match. When the policy owner adds
-/// a state, every such switch is flagged.
+/// POL1002: a switch statement over a policy's state enum or a choice, with no default, that leaves options unhandled.
+/// Cases with <c>when</c> guards do not count: they may not match. When the policy owner adds a state, every such switch
+/// is flagged.
 /// </summary>
+/// <remarks>
+/// A switch <em>expression</em> that leaves an option out already gets the compiler's own CS8509 (for an enum, and
+/// for a choice's records, whose hierarchy the compiler cannot know is closed), so the rule does not repeat it; the code
+/// fix adds the missing arms for CS8509 on a policy's type all the same, from <see cref="MissingArms"/>.
+/// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NonExhaustiveSwitchAnalyzer : PolicyRuleAnalyzer
 {
@@ -20,7 +25,6 @@ public sealed class NonExhaustiveSwitchAnalyzer : PolicyRuleAnalyzer
     private protected override void Start(CompilationStartAnalysisContext start, Lazy<PolicyModelCache?> models)
     {
         RegisterOperationAction(start, models, AnalyzeStatement, OperationKind.Switch);
-        RegisterOperationAction(start, models, AnalyzeExpression, OperationKind.SwitchExpression);
     }
 
     private static void AnalyzeStatement(OperationAnalysisContext context, PolicyModelCache models)
@@ -53,12 +57,12 @@ public sealed class NonExhaustiveSwitchAnalyzer : PolicyRuleAnalyzer
         Report(context, options, covered, syntax.SwitchKeyword.GetLocation());
     }
 
-    private static void AnalyzeExpression(OperationAnalysisContext context, PolicyModelCache models)
+    /// <summary>The options of a policy's type that a switch expression's unguarded arms leave out; empty for any other switch.</summary>
+    internal static ImmutableArray<string> MissingArms(ISwitchExpressionOperation switchOperation, PolicyModelCache models)
     {
-        var switchOperation = (ISwitchExpressionOperation)context.Operation;
-        if (models.Options(switchOperation.Value.Type) is not { } options || switchOperation.Syntax is not SwitchExpressionSyntax syntax)
+        if (models.Options(switchOperation.Value.Type) is not { } options)
         {
-            return;
+            return ImmutableArray<string>.Empty;
         }
 
         var covered = options.None();
@@ -70,7 +74,7 @@ public sealed class NonExhaustiveSwitchAnalyzer : PolicyRuleAnalyzer
             }
         }
 
-        Report(context, options, covered, syntax.SwitchKeyword.GetLocation());
+        return options.Missing(covered);
     }
 
     private static void Merge(bool[] covered, bool[] more)
@@ -91,7 +95,7 @@ public sealed class NonExhaustiveSwitchAnalyzer : PolicyRuleAnalyzer
 
         var properties = ImmutableDictionary<string, string?>.Empty.Add(PolicyDiagnostics.MissingOptionsProperty, string.Join(PolicyDiagnostics.ListSeparator.ToString(), missing));
         context.ReportDiagnostic(Diagnostic.Create(
-            PolicyDiagnostics.NonExhaustiveSwitch,
+            HelpLinks.For(PolicyDiagnostics.NonExhaustiveSwitch, context.Options),
             location,
             properties,
             options.Type.ToDisplayString(PolicyOptions.TypeFormat),

@@ -9,8 +9,8 @@ using Policy.Analyzers.Model;
 namespace Policy.Analyzers.Rules;
 
 /// <summary>
-/// POL1007 (at the end of the compilation): for each workflow the application uses, each deadline whose action nothing
-/// calls. Reported where the application first uses the workflow type.
+/// POL1007 (at the end of the compilation): for each workflow the application uses and performs at least one action of,
+/// each deadline whose action nothing calls. Reported where the application first uses the workflow type.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -134,6 +134,11 @@ public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
             foreach (var pair in _firstUse.Select(p => (Workflow: p.Key, Use: p.Value.Read())).OrderBy(p => p.Use.Path, StringComparer.Ordinal).ThenBy(p => p.Use.Start))
             {
                 var workflow = pair.Workflow;
+                if (!ActsOn(workflow, models))
+                {
+                    continue;
+                }
+
                 foreach (var deadline in workflow.Deadlines)
                 {
                     if (_calledByName.ContainsKey(deadline.Action) || models.ActionMethods(workflow, deadline.Action).Any(_called.ContainsKey))
@@ -142,9 +147,34 @@ public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
                     }
 
                     var within = deadline.Within.Length > 0 ? " within " + deadline.Within : string.Empty;
-                    context.ReportDiagnostic(Diagnostic.Create(PolicyDiagnostics.UnmetObligation, pair.Use.Node.GetLocation(), workflow.PolicyName, deadline.Action, within, deadline.Name));
+                    context.ReportDiagnostic(Diagnostic.Create(HelpLinks.For(PolicyDiagnostics.UnmetObligation, context.Options), pair.Use.Node.GetLocation(), workflow.PolicyName, deadline.Action, within, deadline.Name));
                 }
             }
+        }
+
+        /// <summary>
+        /// True once the application calls (or performs by a constant name) at least one action of the workflow: until
+        /// then it is being written, not forgetting an obligation, and a new project's first build stays quiet.
+        /// </summary>
+        private bool ActsOn(WorkflowModel workflow, PolicyModelCache models)
+        {
+            foreach (var method in _called.Keys)
+            {
+                if (models.Action(method)?.Workflow == workflow)
+                {
+                    return true;
+                }
+            }
+
+            foreach (var name in _calledByName.Keys)
+            {
+                if (models.ActionMethods(workflow, name).Any())
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void RecordCall(PolicyModelCache models, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments)

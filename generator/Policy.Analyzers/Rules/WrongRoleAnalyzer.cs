@@ -8,7 +8,9 @@ namespace Policy.Analyzers.Rules;
 
 /// <summary>
 /// POL1005: code marked <c>[Workflow.ActsAs{Role}]</c> (on the method or a containing type) calls an action of that
-/// workflow that the role may not perform. The runtime would refuse it for every officer acting in that role.
+/// workflow that the role may not perform, or calls one with an <c>Actor</c> whose roles the code gives at compile time
+/// (<see cref="GivenRoles"/>) and none of which may perform it. The runtime would refuse it for every such officer.
+/// Roles given to the actor replace the declared ones: they are what the runtime checks.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class WrongRoleAnalyzer : PolicyRuleAnalyzer
@@ -26,14 +28,15 @@ public sealed class WrongRoleAnalyzer : PolicyRuleAnalyzer
             return;
         }
 
-        var acting = ActingRoles.For(context.ContainingSymbol, action.Workflow, models.Types);
+        var given = GivenRoles.Of(invocation, models.Types);
+        var acting = given.IsDefault ? ActingRoles.For(context.ContainingSymbol, action.Workflow, models.Types) : given;
         if (acting.IsEmpty || NameSets.Overlap(acting, action.Roles))
         {
             return;
         }
 
         context.ReportDiagnostic(Diagnostic.Create(
-            PolicyDiagnostics.WrongRole,
+            HelpLinks.For(PolicyDiagnostics.WrongRole, context.Options),
             invocation.Syntax.GetLocation(),
             Wording.Either(acting),
             action.Name,

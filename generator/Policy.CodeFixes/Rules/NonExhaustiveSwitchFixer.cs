@@ -14,27 +14,39 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace Policy.CodeFixes.Rules;
 
 /// <summary>
-/// POL1002: adds a case for each option the switch leaves out, each throwing <c>NotImplementedException</c> so that the
-/// developer decides what it should do: <c>case XState.Missing: throw …;</c>, <c>XState.Missing => throw …,</c>, and
-/// type patterns for the options of a choice with data.
+/// POL1002 (and the compiler's CS8509 on a switch expression over a policy's type): adds a case for each option the
+/// switch leaves out, for the developer to fill in, with a <c>// TODO</c> comment that names the option and quotes its
+/// description from the policy: <c>case XState.Missing: break;</c>, <c>XState.Missing => default!,</c>, and type
+/// patterns for the options of a choice with data. Nothing throws at run time: a case the policy owner adds must not
+/// crash a screen that has not been told about it yet.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NonExhaustiveSwitchFixer))]
 [Shared]
 public sealed class NonExhaustiveSwitchFixer : CodeFixProvider
 {
     private const string Title = "Add the missing cases";
-    private const string Throw = "throw new global::System.NotImplementedException()";
+    /// <summary>The compiler's "the switch expression does not handle all possible values of its input type".</summary>
+    private const string CompilerNonExhaustiveId = "CS8509";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(PolicyDiagnostics.NonExhaustiveSwitchId);
+    private static readonly DocumentFixAll FixAllInDocument = new(Title, FixDocumentAsync);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(PolicyDiagnostics.NonExhaustiveSwitchId, CompilerNonExhaustiveId);
+
+    public override FixAllProvider GetFixAllProvider() => FixAllInDocument;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (model is null || PolicyModelCache.For(model.Compilation) is not { } models)
+        {
+            return;
+        }
+
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (SwitchAt(root, diagnostic) is not null)
+            // CS8509 is offered the fix only on a switch over a policy's type.
+            if (SwitchAt(root, diagnostic) is { } node && Missing(diagnostic, node, model, models, context.CancellationToken) is { Length: > 0 })
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(Title, token => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), token), equivalenceKey: Title),
@@ -58,14 +70,11 @@ public sealed class NonExhaustiveSwitchFixer : CodeFixProvider
         var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
         foreach (var diagnostic in diagnostics)
         {
-            if (SwitchAt(root, diagnostic) is not { } node
-                || !diagnostic.Properties.TryGetValue(PolicyDiagnostics.MissingOptionsProperty, out var missingText)
-                || string.IsNullOrEmpty(missingText))
+            if (SwitchAt(root, diagnostic) is not { } node || Missing(diagnostic, node, model, models, cancellationToken) is not { Length: > 0 } missing)
             {
                 continue;
             }
 
-            var missing = missingText!.Split(PolicyDiagnostics.ListSeparator);
             switch (node)
             {
                 case SwitchStatementSyntax statement when Labels(statement.Expression, missing, model, models) is { } labels:
@@ -80,11 +89,26 @@ public sealed class NonExhaustiveSwitchFixer : CodeFixProvider
         return document.WithSyntaxRoot(editor.GetChangedRoot());
     }
 
+    /// <summary>The options POL1002 says are missing, or for CS8509 those the switch expression's arms leave out.</summary>
+    private static string[]? Missing(Diagnostic diagnostic, SyntaxNode node, SemanticModel model, PolicyModelCache models, CancellationToken cancellationToken)
+    {
+        if (diagnostic.Id == CompilerNonExhaustiveId)
+        {
+            return model.GetOperation(node, cancellationToken) is Microsoft.CodeAnalysis.Operations.ISwitchExpressionOperation operation
+                ? Policy.Analyzers.Rules.NonExhaustiveSwitchAnalyzer.MissingArms(operation, models).ToArray()
+                : null;
+        }
+
+        return diagnostic.Properties.TryGetValue(PolicyDiagnostics.MissingOptionsProperty, out var missingText) && !string.IsNullOrEmpty(missingText)
+            ? missingText!.Split(PolicyDiagnostics.ListSeparator)
+            : null;
+    }
+
     /// <summary>
     /// Each missing option as the code at the switch can name it: <c>ReferralState.Done</c>, or the option record's
     /// type <c>Referral.Decision.Referred</c> (a type pattern, written as C# parses one in a <c>case</c> label).
     /// </summary>
-    private static ImmutableArray<ExpressionSyntax>? Labels(ExpressionSyntax governing, string[] missing, SemanticModel model, PolicyModelCache models)
+    private static ImmutableArray<MissingOption>? Labels(ExpressionSyntax governing, string[] missing, SemanticModel model, PolicyModelCache models)
     {
         if (models.Options(model.GetTypeInfo(governing).Type) is not { } options)
         {
@@ -93,7 +117,7 @@ public sealed class NonExhaustiveSwitchFixer : CodeFixProvider
 
         var position = governing.SpanStart;
         var typeName = options.Type.ToMinimalDisplayString(model, position);
-        var labels = ImmutableArray.CreateBuilder<ExpressionSyntax>();
+        var labels = ImmutableArray.CreateBuilder<MissingOption>();
         foreach (var option in options.Options)
         {
             if (Array.IndexOf(missing, option.Name) < 0)
@@ -101,18 +125,50 @@ public sealed class NonExhaustiveSwitchFixer : CodeFixProvider
                 continue;
             }
 
-            labels.Add(ParseExpression(options.IsRecord
+            var label = ParseExpression(options.IsRecord
                 ? ((ITypeSymbol)option).ToMinimalDisplayString(model, position)
-                : typeName + "." + CSharpNames.Escape(option.Name)));
+                : typeName + "." + CSharpNames.Escape(option.Name));
+            labels.Add(new MissingOption(label, Todo(option)));
         }
 
         return labels.Count == 0 ? null : labels.ToImmutable();
     }
 
-    private static SwitchStatementSyntax AddSections(SwitchStatementSyntax statement, ImmutableArray<ExpressionSyntax> labels)
+    /// <summary><c>// TODO: Review (Under review.): say what happens here.</c>: the option's name and, if the generated code documents it, its description.</summary>
+    private static string Todo(ISymbol option)
     {
-        var sections = labels.Select(label =>
-            SwitchSection(SingletonList<SwitchLabelSyntax>(CaseSwitchLabel(label)), SingletonList(ParseStatement(Throw + ";")))
+        var described = Description(option);
+        return "// TODO: " + option.Name + (described is null ? string.Empty : " (" + described + ")") + ": say what happens here.";
+    }
+
+    /// <summary>The generated XML summary of an option, which quotes the policy's title for it; null when there is none.</summary>
+    private static string? Description(ISymbol option)
+    {
+        var xml = option.GetDocumentationCommentXml();
+        if (string.IsNullOrWhiteSpace(xml))
+        {
+            return null;
+        }
+
+        try
+        {
+            var summary = System.Xml.Linq.XElement.Parse(xml).Element("summary")?.Value;
+            var text = summary is null ? string.Empty : string.Join(" ", summary.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+            // An option the policy gives no title is documented by its name alone: nothing to add.
+            return text.Length == 0 || text.TrimEnd('.') == option.Name ? null : text;
+        }
+        catch (System.Xml.XmlException)
+        {
+            return null;
+        }
+    }
+
+    private static SwitchStatementSyntax AddSections(SwitchStatementSyntax statement, ImmutableArray<MissingOption> labels)
+    {
+        var sections = labels.Select(missing =>
+            SwitchSection(
+                SingletonList<SwitchLabelSyntax>(CaseSwitchLabel(missing.Label)),
+                SingletonList<StatementSyntax>(BreakStatement().WithLeadingTrivia(Comment(missing.Todo), ElasticCarriageReturnLineFeed)))
                 .WithAdditionalAnnotations(Formatter.Annotation));
         return statement.AddSections(sections.ToArray());
     }
@@ -121,7 +177,7 @@ public sealed class NonExhaustiveSwitchFixer : CodeFixProvider
     /// Appends arms after the last one, laid out like the existing ones: one per line with the first arm's indentation,
     /// or on the same line for a one-line switch. The last arm gets a comma if it had none.
     /// </summary>
-    private static SwitchExpressionSyntax AddArms(SwitchExpressionSyntax expression, ImmutableArray<ExpressionSyntax> labels)
+    private static SwitchExpressionSyntax AddArms(SwitchExpressionSyntax expression, ImmutableArray<MissingOption> labels)
     {
         var arms = expression.Arms;
         var newLine = expression.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
@@ -148,21 +204,25 @@ public sealed class NonExhaustiveSwitchFixer : CodeFixProvider
 
         for (var i = 0; i < labels.Length; i++)
         {
-            var throwExpression = (ThrowExpressionSyntax)ParseExpression(Throw);
-            items.Add(SwitchExpressionArm(ConstantPattern(labels[i]), throwExpression).NormalizeWhitespace().WithLeadingTrivia(indentation));
-            items.Add(Token(TriviaList(), SyntaxKind.CommaToken, i == labels.Length - 1 ? tail : betweenArms));
+            // 'default!': a value of whatever type the switch gives, which the developer replaces; the TODO says so.
+            // (Set after the layout is normalized, which would write 'default !'.)
+            var placeholder = ParseExpression("default!");
+            var after = multiLine ? TriviaList(Space, Comment(labels[i].Todo)).AddRange(i == labels.Length - 1 ? tail : betweenArms) : (i == labels.Length - 1 ? tail : betweenArms);
+            var comment = multiLine ? TriviaList() : TriviaList(Comment(labels[i].Todo.Replace("// ", "/* ") + " */"), Space);
+            var arm = SwitchExpressionArm(ConstantPattern(labels[i].Label), placeholder).NormalizeWhitespace().WithExpression(placeholder);
+            items.Add(arm.WithLeadingTrivia(indentation.AddRange(comment)));
+            items.Add(Token(TriviaList(), SyntaxKind.CommaToken, after));
         }
 
         return expression.WithArms(SeparatedList<SwitchExpressionArmSyntax>(items));
     }
 
-    private sealed class FixAll : DocumentBasedFixAllProvider
+    private sealed class MissingOption
     {
-        public static readonly FixAll Instance = new();
+        public MissingOption(ExpressionSyntax label, string todo) => (Label, Todo) = (label, todo);
 
-        protected override string GetFixAllTitle(FixAllContext fixAllContext) => Title;
+        public ExpressionSyntax Label { get; }
 
-        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-            await FixDocumentAsync(document, diagnostics, fixAllContext.CancellationToken).ConfigureAwait(false);
+        public string Todo { get; }
     }
 }

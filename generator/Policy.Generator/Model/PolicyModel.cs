@@ -21,7 +21,9 @@ internal sealed record DiagnosticInfo(
     int EndColumn);
 
 /// <summary>The options the generator reads from MSBuild, reduced to what it uses.</summary>
-internal sealed record GeneratorOptions(string Namespace);
+/// <param name="Namespace">The generated code's namespace.</param>
+/// <param name="DocumentationBaseUrl">The project's base URL for help links (ending in '/'), or null for the published documentation.</param>
+internal sealed record GeneratorOptions(string Namespace, string? DocumentationBaseUrl = null);
 
 /// <summary>
 /// One compiled policy: its diagnostics and, when it has no errors, the flat view the templates render.

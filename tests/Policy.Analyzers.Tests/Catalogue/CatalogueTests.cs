@@ -28,9 +28,9 @@ public sealed class CatalogueTests
     }
 
     [Fact]
-    public void There_are_the_seven_rules_with_ids_from_POL1001()
+    public void There_are_the_eight_rules_with_ids_from_POL1001()
     {
-        Assert.Equal(Enumerable.Range(1001, 7).Select(n => "POL" + n), Rules.Select(r => r.Id));
+        Assert.Equal(Enumerable.Range(1001, 8).Select(n => "POL" + n), Rules.Select(r => r.Id));
     }
 
     [Theory]
@@ -44,7 +44,81 @@ public sealed class CatalogueTests
         var lines = File.ReadAllLines(path);
         Assert.Equal($"# {id}: {rule.Title}", lines[0]);
         Assert.Contains($"**Severity:** {rule.DefaultSeverity}", lines);
-        Assert.Equal($"docs/diagnostics/{id}.md", rule.HelpLinkUri);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Each_rule_links_absolutely_to_its_help_page_under_the_published_documentation(string id)
+    {
+        var rule = Rules.Single(r => r.Id == id);
+
+        Assert.True(Uri.TryCreate(rule.HelpLinkUri, UriKind.Absolute, out var link) && link.Scheme == Uri.UriSchemeHttps, $"{id}'s help link '{rule.HelpLinkUri}' is not an absolute https URL.");
+        Assert.Equal(PolicyDiagnostics.DefaultDocumentationBaseUrl + $"docs/diagnostics/{id}.md", rule.HelpLinkUri);
+        Assert.True(File.Exists(Path.Combine(RepositoryFiles.Root, "docs", "diagnostics", id + ".md")), $"{id}'s help link points at a page that does not exist.");
+    }
+
+    [Fact]
+    public async Task The_generator_links_the_policy_language_diagnostics_to_their_pages_below_the_same_base_url()
+    {
+        // Two mistakes the language reports: an unknown role in an action, and a policy without states.
+        var broken = new[] { ("broken.policy", "policy Broken \"Broken\" {\n  version \"1\"\n  action Close by Nobody\n}\n") };
+        var published = await AnalyzerRun.RunAsync([], broken, TestReferences.Framework);
+        var intranet = await AnalyzerRun.RunAsync(
+            [],
+            broken,
+            TestReferences.Framework,
+            buildProperties: new Dictionary<string, string> { ["PolicyDocumentationBaseUrl"] = "https://intranet.force.example/policy/" });
+
+        Assert.NotEmpty(published.GeneratorDiagnostics);
+        Assert.All(published.GeneratorDiagnostics, d =>
+        {
+            Assert.Equal(PolicyDiagnostics.DefaultDocumentationBaseUrl + $"docs/diagnostics/{d.Id}.md", d.Descriptor.HelpLinkUri);
+            Assert.True(File.Exists(Path.Combine(RepositoryFiles.Root, "docs", "diagnostics", d.Id + ".md")), $"{d.Id} has no help page.");
+        });
+        Assert.All(intranet.GeneratorDiagnostics, d => Assert.Equal($"https://intranet.force.example/policy/docs/diagnostics/{d.Id}.md", d.Descriptor.HelpLinkUri));
+    }
+
+    [Fact]
+    public void Every_policy_language_diagnostic_has_a_help_page()
+    {
+        var missing = Policy.Language.Diagnostics.DiagnosticDescriptors.All
+            .Select(d => d.Id)
+            .Where(id => !File.Exists(Path.Combine(RepositoryFiles.Root, "docs", "diagnostics", id + ".md")));
+
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public async Task Help_links_follow_the_project_documentation_base_url()
+    {
+        var source = """
+            using Policies;
+            using Policy.Runtime.Workflows;
+
+            public static class Desk
+            {
+                public static void Submit(Casework workflow, Actor actor) => workflow.SubmitForReview(actor);
+            }
+            """;
+        var policies = new[] { (TestPolicies.FileName, TestPolicies.Casework) };
+
+        var published = await AnalyzerRun.RunAsync([("Desk.cs", source)], policies, TestReferences.Framework);
+        var intranet = await AnalyzerRun.RunAsync(
+            [("Desk.cs", source)],
+            policies,
+            TestReferences.Framework,
+            buildProperties: new Dictionary<string, string> { ["PolicyDocumentationBaseUrl"] = "https://intranet.force.example/policy" });
+        var notAUrl = await AnalyzerRun.RunAsync(
+            [("Desk.cs", source)],
+            policies,
+            TestReferences.Framework,
+            buildProperties: new Dictionary<string, string> { ["PolicyDocumentationBaseUrl"] = "docs" });
+
+        Assert.Equal(PolicyDiagnostics.DefaultDocumentationBaseUrl + "docs/diagnostics/POL1001.md", HelpLink(published));
+        Assert.Equal("https://intranet.force.example/policy/docs/diagnostics/POL1001.md", HelpLink(intranet));
+        Assert.Equal(PolicyDiagnostics.DefaultDocumentationBaseUrl + "docs/diagnostics/POL1001.md", HelpLink(notAUrl));
+
+        static string HelpLink(AnalyzerRun.Result run) => run.Diagnostics.Single(d => d.Id == PolicyDiagnostics.IgnoredResultId).Descriptor.HelpLinkUri;
     }
 
     [Theory]

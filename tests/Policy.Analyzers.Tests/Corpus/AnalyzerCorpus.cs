@@ -178,6 +178,7 @@ public static class AnalyzerCorpus
                 break;
             case 5:
                 code.AppendLine(CultureInfo.InvariantCulture, $"        public TimeSpan {name}(Casework w, int n) => w.IsClosed ? {Pick(random, TimeSpans)} : {Pick(random, TimeSpans)};");
+                code.AppendLine(CultureInfo.InvariantCulture, $"        public DateTimeOffset {name}due(Casework w, int n) => w.OpenDeadlines[0].DueAt + (w.IsClosed ? {Pick(random, TimeSpans)} : {Pick(random, TimeSpans)});");
                 code.AppendLine(CultureInfo.InvariantCulture, $"        public TimeSpan {name}b(int n) => {Pick(random, TimeSpans)};");
                 break;
             case 6:

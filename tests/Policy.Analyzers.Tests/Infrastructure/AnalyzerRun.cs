@@ -22,13 +22,15 @@ internal static class AnalyzerRun
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
-    public sealed record Result(Compilation Compilation, ImmutableArray<Diagnostic> Diagnostics, IReadOnlyList<string> AnalyzerExceptions);
+    /// <summary>The compilation with the generated code, the analyzers' diagnostics, their crashes, and the generator's own diagnostics (POL0xxx).</summary>
+    public sealed record Result(Compilation Compilation, ImmutableArray<Diagnostic> Diagnostics, IReadOnlyList<string> AnalyzerExceptions, ImmutableArray<Diagnostic> GeneratorDiagnostics);
 
     public static async Task<Result> RunAsync(
         IEnumerable<(string Path, string Text)> sources,
         IEnumerable<(string Path, string Text)> policies,
         IEnumerable<MetadataReference> references,
-        string? policyNamespace = null)
+        string? policyNamespace = null,
+        IReadOnlyDictionary<string, string>? buildProperties = null)
     {
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, ParseOptions, s.Path)).ToList();
         var compilation = CSharpCompilation.Create(
@@ -38,9 +40,20 @@ internal static class AnalyzerRun
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
         var additional = policies.Select(p => (AdditionalText)new InMemoryAdditionalText(p.Path, p.Text)).ToImmutableArray();
-        var options = new GlobalOptionsProvider(policyNamespace);
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (policyNamespace is not null)
+        {
+            properties["PolicyNamespace"] = policyNamespace;
+        }
+
+        foreach (var (name, value) in buildProperties ?? new Dictionary<string, string>())
+        {
+            properties[name] = value;
+        }
+
+        var options = new GlobalOptionsProvider(properties);
         CSharpGeneratorDriver.Create(new[] { new PolicyGenerator().AsSourceGenerator() }, additional, ParseOptions, options)
-            .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _);
+            .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out var generatorDiagnostics);
 
         var exceptions = new ConcurrentQueue<string>();
         var analyzerOptions = new CompilationWithAnalyzersOptions(
@@ -54,7 +67,7 @@ internal static class AnalyzerRun
             exceptions.Enqueue(crash.ToString());
         }
 
-        return new Result(generated, diagnostics, exceptions.ToList());
+        return new Result(generated, diagnostics, exceptions.ToList(), generatorDiagnostics);
     }
 
     private sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
@@ -66,11 +79,10 @@ internal static class AnalyzerRun
         public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
     }
 
-    private sealed class GlobalOptionsProvider(string? policyNamespace) : AnalyzerConfigOptionsProvider
+    /// <summary>MSBuild properties as the compiler sees those marked <c>CompilerVisibleProperty</c>: <c>build_property.Name</c>.</summary>
+    private sealed class GlobalOptionsProvider(Dictionary<string, string> buildProperties) : AnalyzerConfigOptionsProvider
     {
-        private readonly Options _global = new(policyNamespace is null
-            ? new Dictionary<string, string>()
-            : new Dictionary<string, string> { ["build_property.PolicyNamespace"] = policyNamespace });
+        private readonly Options _global = new(buildProperties.ToDictionary(p => "build_property." + p.Key, p => p.Value, StringComparer.Ordinal));
 
         public override AnalyzerConfigOptions GlobalOptions => _global;
 

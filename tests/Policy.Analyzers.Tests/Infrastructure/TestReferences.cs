@@ -5,7 +5,7 @@ namespace Policy.Analyzers.Tests.Infrastructure;
 
 /// <summary>
 /// What test compilations reference: the running framework's own assemblies (no reference pack is downloaded, so the
-/// tests run offline), the Policy runtime and the front end.
+/// tests run offline), the Policy runtime and the front end, and the logging abstractions.
 /// </summary>
 internal static class TestReferences
 {
@@ -19,6 +19,9 @@ internal static class TestReferences
             .ToList();
         references.Add(MetadataReference.CreateFromFile(typeof(Policy.Definitions.PolicyDefinition).Assembly.Location));
         references.Add(MetadataReference.CreateFromFile(typeof(Policy.Runtime.Workflows.ActionResult).Assembly.Location));
+
+        // What force applications log with, as the runtime itself does.
+        references.Add(MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location));
         return references.ToImmutableArray();
     });
 

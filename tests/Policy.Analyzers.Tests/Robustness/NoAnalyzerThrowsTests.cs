@@ -43,9 +43,12 @@ public sealed class NoAnalyzerThrowsTests
             TestReferences.Framework);
 
         Assert.Empty(run.AnalyzerExceptions);
-        // The corpus reaches every rule, so the run above exercised each of them.
+        // The corpus reaches every rule about code, so the run above exercised each of them (POL1008 is about the
+        // project's C# version, which the corpus does not lower).
         var reported = run.Diagnostics.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-        Assert.All(AnalyzerRun.AllAnalyzers.SelectMany(a => a.SupportedDiagnostics), d => Assert.Contains(d.Id, reported));
+        Assert.All(
+            AnalyzerRun.AllAnalyzers.SelectMany(a => a.SupportedDiagnostics).Where(d => d.Id != PolicyDiagnostics.LanguageVersionId),
+            d => Assert.Contains(d.Id, reported));
     }
 
     [Fact]

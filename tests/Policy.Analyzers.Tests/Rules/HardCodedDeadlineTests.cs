@@ -22,7 +22,7 @@ public sealed class HardCodedDeadlineTests
     public Task Flags_a_duration_setting_default_without_offering_a_fix() => Verify.NoCodeFixAsync<HardCodedDeadlineAnalyzer, HardCodedDeadlineFixer>("""
         public static class Planner
         {
-            public static TimeSpan Interval(Casework workflow) => workflow.IsClosed ? TimeSpan.Zero : {|POL1004:TimeSpan.FromDays(14)|};
+            public static System.Threading.Tasks.Task Wait(Casework workflow) => System.Threading.Tasks.Task.Delay(workflow.IsClosed ? TimeSpan.Zero : {|POL1004:TimeSpan.FromDays(14)|});
         }
         """);
 
@@ -35,6 +35,42 @@ public sealed class HardCodedDeadlineTests
             public static TimeSpan Other(Casework workflow) => workflow.IsClosed ? TimeSpan.FromDays(27) : TimeSpan.FromHours(17);
 
             public static TimeSpan Computed(Casework workflow, int days) => workflow.IsClosed ? TimeSpan.FromDays(days) : Casework.Durations.VictimUpdateWithinTimeSpan;
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_duration_that_reaches_the_policy_or_a_schedule_through_a_local_or_arithmetic() => Verify.AnalyzerAsync<HardCodedDeadlineAnalyzer>("""
+        public static class Planner
+        {
+            public static DateTimeOffset Due(Casework workflow)
+            {
+                var grace = {|POL1004:TimeSpan.FromDays(28)|};
+                return workflow.OpenDeadlines[0].DueAt.Add(grace);
+            }
+
+            public static bool Late(Casework workflow, TimeProvider clock) => clock.GetUtcNow() - {|POL1004:TimeSpan.FromHours(18)|} > workflow.OpenDeadlines[0].DueAt;
+
+            public static System.Threading.ITimer Remind(Casework workflow, TimeProvider clock, System.Threading.TimerCallback remind) =>
+                clock.CreateTimer(remind, workflow, {|POL1004:TimeSpan.FromHours(18)|}, System.Threading.Timeout.InfiniteTimeSpan);
+        }
+        """);
+
+    [Fact]
+    public Task Leaves_an_equal_duration_used_for_something_else_alone() => Verify.AnalyzerAsync<HardCodedDeadlineAnalyzer>("""
+        public sealed class CaseCache
+        {
+            private readonly System.Collections.Generic.Dictionary<string, (Casework Case, DateTimeOffset Until)> _cases = new();
+
+            public void Keep(string id, Casework workflow, TimeProvider clock) =>
+                _cases[id] = (workflow, clock.GetUtcNow() + TimeSpan.FromDays(14));
+
+            public TimeSpan Lifetime(Casework workflow) => workflow.IsClosed ? TimeSpan.FromDays(28) : TimeSpan.FromHours(18);
+
+            public static void Set(string key, object value, TimeSpan lifetime)
+            {
+            }
+
+            public void Store(Casework workflow) => Set("case", workflow, TimeSpan.FromDays(14));
         }
         """);
 
@@ -52,30 +88,30 @@ public sealed class HardCodedDeadlineTests
         """
         public static class Planner
         {
-            public static TimeSpan[] Deadlines(Casework workflow) => workflow.IsClosed ? [] :
+            public static bool[] Late(Casework workflow, DateTimeOffset now) =>
             [
-                {|POL1004:TimeSpan.FromDays(28)|},
-                {|POL1004:TimeSpan.FromDays(4 * 7)|},
-                {|POL1004:TimeSpan.FromHours(18)|},
-                {|POL1004:TimeSpan.FromMinutes(1080)|},
-                {|POL1004:TimeSpan.FromHours(17.5 + 0.5)|},
-                {|POL1004:new TimeSpan(18, 0, 0)|},
-                {|POL1004:new TimeSpan(28, 0, 0, 0)|},
+                now - workflow.OpenDeadlines[0].DueAt > {|POL1004:TimeSpan.FromDays(28)|},
+                now - workflow.OpenDeadlines[0].DueAt > {|POL1004:TimeSpan.FromDays(4 * 7)|},
+                now - workflow.OpenDeadlines[0].DueAt > {|POL1004:TimeSpan.FromHours(18)|},
+                now - workflow.OpenDeadlines[0].DueAt > {|POL1004:TimeSpan.FromMinutes(1080)|},
+                now - workflow.OpenDeadlines[0].DueAt > {|POL1004:TimeSpan.FromHours(17.5 + 0.5)|},
+                now - workflow.OpenDeadlines[0].DueAt > {|POL1004:new TimeSpan(18, 0, 0)|},
+                now - workflow.OpenDeadlines[0].DueAt > {|POL1004:new TimeSpan(28, 0, 0, 0)|},
             ];
         }
         """,
         """
         public static class Planner
         {
-            public static TimeSpan[] Deadlines(Casework workflow) => workflow.IsClosed ? [] :
+            public static bool[] Late(Casework workflow, DateTimeOffset now) =>
             [
-                Casework.Durations.VictimUpdateWithinTimeSpan,
-                Casework.Durations.VictimUpdateWithinTimeSpan,
-                Casework.Durations.ReviewDueWithinTimeSpan,
-                Casework.Durations.ReviewDueWithinTimeSpan,
-                Casework.Durations.ReviewDueWithinTimeSpan,
-                Casework.Durations.ReviewDueWithinTimeSpan,
-                Casework.Durations.VictimUpdateWithinTimeSpan,
+                now - workflow.OpenDeadlines[0].DueAt > Casework.Durations.VictimUpdateWithinTimeSpan,
+                now - workflow.OpenDeadlines[0].DueAt > Casework.Durations.VictimUpdateWithinTimeSpan,
+                now - workflow.OpenDeadlines[0].DueAt > Casework.Durations.ReviewDueWithinTimeSpan,
+                now - workflow.OpenDeadlines[0].DueAt > Casework.Durations.ReviewDueWithinTimeSpan,
+                now - workflow.OpenDeadlines[0].DueAt > Casework.Durations.ReviewDueWithinTimeSpan,
+                now - workflow.OpenDeadlines[0].DueAt > Casework.Durations.ReviewDueWithinTimeSpan,
+                now - workflow.OpenDeadlines[0].DueAt > Casework.Durations.VictimUpdateWithinTimeSpan,
             ];
         }
         """);
@@ -85,13 +121,13 @@ public sealed class HardCodedDeadlineTests
         """
         public static class Planner
         {
-            public static System.TimeSpan Due(Policies.Casework workflow) => workflow.IsClosed ? default : {|POL1004:System.TimeSpan.FromHours(18)|};
+            public static System.Threading.Tasks.Task Due(Policies.Casework workflow) => System.Threading.Tasks.Task.Delay(workflow.IsClosed ? default : {|POL1004:System.TimeSpan.FromHours(18)|});
         }
         """,
         """
         public static class Planner
         {
-            public static System.TimeSpan Due(Policies.Casework workflow) => workflow.IsClosed ? default : Policies.Casework.Durations.ReviewDueWithinTimeSpan;
+            public static System.Threading.Tasks.Task Due(Policies.Casework workflow) => System.Threading.Tasks.Task.Delay(workflow.IsClosed ? default : Policies.Casework.Durations.ReviewDueWithinTimeSpan);
         }
         """).RunAsync();
 }

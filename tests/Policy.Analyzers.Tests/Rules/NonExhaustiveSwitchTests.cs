@@ -7,8 +7,6 @@ namespace Policy.Analyzers.Tests.Rules;
 
 public sealed class NonExhaustiveSwitchTests
 {
-    private const string Throw = "throw new global::System.NotImplementedException()";
-
     [Fact]
     public Task Flags_a_switch_statement_over_the_states_and_names_what_is_missing() => Verify.AnalyzerAsync<NonExhaustiveSwitchAnalyzer>(
         """
@@ -31,36 +29,41 @@ public sealed class NonExhaustiveSwitchTests
         new DiagnosticResult(PolicyDiagnostics.NonExhaustiveSwitch).WithLocation(0).WithArguments("CaseworkState", "Review, Closed"));
 
     [Fact]
-    public Task Flags_switch_expressions_over_choices_with_and_without_data() => Verify.AnalyzerAsync<NonExhaustiveSwitchAnalyzer>(
-        """
+    public Task Leaves_switch_expressions_to_the_compiler_whose_CS8509_already_says_so() => Verify.AnalyzerAsync<NonExhaustiveSwitchAnalyzer>("""
         public static class Board
         {
-            public static int Score(Casework.Rag rag) => rag {|#0:switch|}
+            public static int Score(Casework.Rag rag) => rag switch
             {
                 Casework.Rag.Red => 3,
                 Casework.Rag.Amber => 2,
             };
 
-            public static string Outcome(Casework.Outcome outcome) => outcome {|#1:switch|}
+            public static string Outcome(Casework.Outcome outcome) => outcome switch
             {
                 Casework.Outcome.NoFurtherAction { Reason: "" } => "unexplained",
                 Casework.Outcome.Charged => "charged",
             };
         }
-        """,
-        new DiagnosticResult(PolicyDiagnostics.NonExhaustiveSwitch).WithLocation(0).WithArguments("Casework.Rag", "Green"),
-        new DiagnosticResult(PolicyDiagnostics.NonExhaustiveSwitch).WithLocation(1).WithArguments("Casework.Outcome", "NoFurtherAction"));
+        """);
 
     [Fact]
     public Task Does_not_count_guarded_cases() => Verify.AnalyzerAsync<NonExhaustiveSwitchAnalyzer>("""
         public static class Board
         {
-            public static string Describe(Casework workflow, bool urgent) => workflow.State {|POL1002:switch|}
+            public static string Describe(Casework workflow, bool urgent)
             {
-                CaseworkState.New or CaseworkState.Active => "open",
-                CaseworkState.Review when urgent => "urgent review",
-                CaseworkState.Closed => "closed",
-            };
+                {|POL1002:switch|} (workflow.State)
+                {
+                    case CaseworkState.New or CaseworkState.Active:
+                        return "open";
+                    case CaseworkState.Review when urgent:
+                        return "urgent review";
+                    case CaseworkState.Closed:
+                        return "closed";
+                }
+
+                return "";
+            }
         }
         """);
 
@@ -147,9 +150,11 @@ public sealed class NonExhaustiveSwitchTests
                     case CaseworkState.Active:
                         return "active";
                     case CaseworkState.Review:
-                        {{Throw}};
+                        // TODO: Review: say what happens here.
+                        break;
                     case CaseworkState.Closed:
-                        {{Throw}};
+                        // TODO: Closed (Closed. Final: the case is over.): say what happens here.
+                        break;
                 }
 
                 return "";
@@ -162,11 +167,6 @@ public sealed class NonExhaustiveSwitchTests
         """
         public static class Board
         {
-            public static string Outcome(Casework.Outcome outcome) => outcome {|POL1002:switch|}
-            {
-                Casework.Outcome.Charged => "charged"
-            };
-
             public static void Record(Casework.Outcome outcome)
             {
                 {|POL1002:switch|} (outcome)
@@ -177,15 +177,9 @@ public sealed class NonExhaustiveSwitchTests
             }
         }
         """,
-        $$"""
+        """
         public static class Board
         {
-            public static string Outcome(Casework.Outcome outcome) => outcome switch
-            {
-                Casework.Outcome.Charged => "charged",
-                Casework.Outcome.NoFurtherAction => {{Throw}},
-            };
-
             public static void Record(Casework.Outcome outcome)
             {
                 switch (outcome)
@@ -193,46 +187,55 @@ public sealed class NonExhaustiveSwitchTests
                     case Casework.Outcome.NoFurtherAction nfa:
                         break;
                     case Casework.Outcome.Charged:
-                        {{Throw}};
+                        // TODO: Charged: say what happens here.
+                        break;
                 }
             }
         }
         """);
 
     [Fact]
-    public Task Fixes_every_switch_in_the_document_at_once_including_nested_ones() => Verify.CodeFixAsync<NonExhaustiveSwitchAnalyzer, NonExhaustiveSwitchFixer>(
-        """
-        public static class Board
-        {
-            public static int Score(Casework workflow, Casework.Rag rag) => workflow.State {|POL1002:switch|}
+    public Task Adds_the_missing_arms_for_the_compilers_CS8509_on_every_switch_expression_in_the_document_at_once()
+    {
+        var test = new PolicyCodeFixTest<NonExhaustiveSwitchAnalyzer, NonExhaustiveSwitchFixer>(
+            PolicyTestSetup.Usings + """
+            public static class Board
             {
-                CaseworkState.New => rag {|POL1002:switch|}
+                public static int Score(Casework workflow, Casework.Rag rag) => workflow.State {|CS8509:switch|}
                 {
-                    Casework.Rag.Red => 3,
-                },
-                CaseworkState.Closed => 0,
-            };
+                    CaseworkState.New => rag {|CS8509:switch|}
+                    {
+                        Casework.Rag.Red => 3,
+                    },
+                    CaseworkState.Closed => 0,
+                };
 
-            public static int Other(Casework.Rag rag) => rag {|POL1002:switch|} { Casework.Rag.Amber => 2 };
-        }
-        """,
-        $$"""
-        public static class Board
-        {
-            public static int Score(Casework workflow, Casework.Rag rag) => workflow.State switch
+                public static int Other(Casework.Rag rag) => rag {|CS8509:switch|} { Casework.Rag.Amber => 2 };
+            }
+            """,
+            PolicyTestSetup.Usings + """
+            public static class Board
             {
-                CaseworkState.New => rag switch
+                public static int Score(Casework workflow, Casework.Rag rag) => workflow.State switch
                 {
-                    Casework.Rag.Red => 3,
-                    Casework.Rag.Amber => {{Throw}},
-                    Casework.Rag.Green => {{Throw}},
-                },
-                CaseworkState.Closed => 0,
-                CaseworkState.Active => {{Throw}},
-                CaseworkState.Review => {{Throw}},
-            };
+                    CaseworkState.New => rag switch
+                    {
+                        Casework.Rag.Red => 3,
+                        Casework.Rag.Amber => default!, // TODO: Amber: say what happens here.
+                        Casework.Rag.Green => default!, // TODO: Green: say what happens here.
+                    },
+                    CaseworkState.Closed => 0,
+                    CaseworkState.Active => default!, // TODO: Active: say what happens here.
+                    CaseworkState.Review => default!, // TODO: Review: say what happens here.
+                };
 
-            public static int Other(Casework.Rag rag) => rag switch { Casework.Rag.Amber => 2, Casework.Rag.Red => {{Throw}}, Casework.Rag.Green => {{Throw}}, };
-        }
-        """);
+                public static int Other(Casework.Rag rag) => rag switch { Casework.Rag.Amber => 2, /* TODO: Red: say what happens here. */ Casework.Rag.Red => default!, /* TODO: Green: say what happens here. */ Casework.Rag.Green => default!, };
+            }
+            """);
+        test.CompilerDiagnostics = CompilerDiagnostics.Warnings;
+
+        // Every named option handled, but not the unnamed values an enum can hold: the compiler's CS8524, not ours.
+        test.DisabledDiagnostics.AddRange(["CS8524", "CS1591"]);
+        return test.RunAsync();
+    }
 }

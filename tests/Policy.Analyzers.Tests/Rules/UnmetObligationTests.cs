@@ -81,4 +81,16 @@ public sealed class UnmetObligationTests
             public static int Answer() => 42;
         }
         """);
+
+    [Fact]
+    public Task Stays_quiet_until_the_application_performs_an_action_of_the_policy() => Verify.AnalyzerAsync<UnmetObligationAnalyzer>("""
+        public sealed class Desk
+        {
+            private readonly Casework _workflow = new();
+
+            public bool IsClosed => _workflow.IsClosed;
+
+            public bool CanClose(Actor actor) => _workflow.CanClose(actor);
+        }
+        """);
 }

@@ -42,6 +42,51 @@ public sealed class WallClockTests
         """);
 
     [Fact]
+    public Task Leaves_clock_reads_that_only_feed_logging_tracing_or_metrics_alone() => Verify.AnalyzerAsync<WallClockAnalyzer>("""
+        using System.Collections.Generic;
+        using System.Diagnostics;
+        using System.Diagnostics.Metrics;
+        using Microsoft.Extensions.Logging;
+
+        public sealed class Desk
+        {
+            private static readonly Action<ILogger, DateTime, Exception?> Logged = LoggerMessage.Define<DateTime>(LogLevel.Information, new EventId(1), "Updated at {At}");
+            private static readonly Meter Meter = new("Force.Casework");
+            private static readonly Histogram<double> Took = Meter.CreateHistogram<double>("casework.update.duration");
+
+            public ActionResult Update(Casework workflow, Actor actor, ILogger logger, Activity? activity, TimeProvider clock)
+            {
+                var started = DateTime.UtcNow;
+                logger.LogInformation("Updating at {At}", DateTimeOffset.UtcNow);
+                logger.LogDebug($"Updating at {DateTime.Now:O}");
+                using var scope = logger.BeginScope("at {At}", DateTime.UtcNow);
+                Logged(logger, DateTime.UtcNow, null);
+                activity?.SetTag("casework.at", DateTime.UtcNow.ToString("O"));
+                activity?.AddEvent(new ActivityEvent("updating", DateTimeOffset.UtcNow));
+                Took.Record(1, new KeyValuePair<string, object?>("at", DateTime.UtcNow));
+                Console.WriteLine("at " + DateTime.Now);
+                Debug.WriteLine(DateTime.UtcNow);
+                var result = workflow.Update(actor, clock.GetUtcNow().ToString("O"));
+                Took.Record((DateTime.UtcNow - started).TotalMilliseconds);
+                return result;
+            }
+
+            public ActionResult Mixed(Casework workflow, Actor actor, ILogger logger)
+            {
+                var now = {|POL1003:DateTime.UtcNow|};
+                logger.LogInformation("at {At}", now);
+                return workflow.Update(actor, now.ToString("O"));
+            }
+
+            public ActionResult Unused(Casework workflow, Actor actor)
+            {
+                var now = {|POL1003:DateTime.UtcNow|};
+                return workflow.Update(actor, "note");
+            }
+        }
+        """);
+
+    [Fact]
     public Task Writes_a_provider_named_like_a_keyword_as_an_identifier() => Verify.CodeFixAsync<WallClockAnalyzer, WallClockFixer>(
         """
         public static class Desk

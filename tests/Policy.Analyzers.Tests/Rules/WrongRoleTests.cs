@@ -58,4 +58,72 @@ public sealed class WrongRoleTests
             public bool CanClose(Casework workflow, Actor actor) => workflow.CanClose(actor);
         }
         """);
+
+    [Fact]
+    public Task Flags_an_actor_whose_roles_are_given_in_code_and_may_not_perform_the_action() => Verify.AnalyzerAsync<WrongRoleAnalyzer>(
+        """
+        using System.Threading.Tasks;
+        using Policy.Runtime.Cases;
+
+        public static class Desk
+        {
+            public static ActionResult Close(Casework workflow)
+            {
+                var soit = new Actor("dc.jones", Casework.Roles.SOIT);
+                return {|#0:workflow.Close(soit, new Casework.Outcome.Charged())|};
+            }
+
+            public static ActionResult Supervise(Casework workflow) =>
+                {|#1:workflow.Supervise(new Actor("dc.jones", "OIC", Casework.Roles.SOIT), "note")|};
+
+            public static Task<CaseResult> Stored(CaseService cases)
+            {
+                Actor officer = new("dc.jones", new[] { "OIC" });
+                return cases.ExecuteAsync<Casework>("case-1", w => {|#2:w.InformVictim(officer, "told")|});
+            }
+
+            [Casework.ActsAsSOIT]
+            public static ActionResult GivenRolesReplaceTheDeclaredOnes(Casework workflow) =>
+                {|#3:workflow.InformVictim(new Actor("sgt.smith", "Supervisor"), "told")|};
+        }
+        """,
+        new DiagnosticResult(PolicyDiagnostics.WrongRole).WithLocation(0).WithArguments("SOIT", "Close", "OIC or Supervisor", "Casework"),
+        new DiagnosticResult(PolicyDiagnostics.WrongRole).WithLocation(1).WithArguments("OIC or SOIT", "Supervise", "Supervisor", "Casework"),
+        new DiagnosticResult(PolicyDiagnostics.WrongRole).WithLocation(2).WithArguments("OIC", "InformVictim", "SOIT", "Casework"),
+        new DiagnosticResult(PolicyDiagnostics.WrongRole).WithLocation(3).WithArguments("Supervisor", "InformVictim", "SOIT", "Casework"));
+
+    [Fact]
+    public Task Leaves_actors_with_a_permitted_role_or_roles_known_only_at_run_time_alone() => Verify.AnalyzerAsync<WrongRoleAnalyzer>("""
+        public static class Desk
+        {
+            public static ActionResult Permitted(Casework workflow)
+            {
+                var supervisor = new Actor("sgt.smith", Casework.Roles.Supervisor, "OIC");
+                return workflow.Close(supervisor, new Casework.Outcome.Charged());
+            }
+
+            public static ActionResult FromTheCaller(Casework workflow, Actor actor) => workflow.Close(actor, new Casework.Outcome.Charged());
+
+            public static ActionResult FromTheDirectory(Casework workflow, string id, string[] roles, string role)
+            {
+                _ = workflow.Close(new Actor(id, roles), new Casework.Outcome.Charged());
+                _ = workflow.Close(new Actor(id, "SOIT", role), new Casework.Outcome.Charged());
+                return workflow.Close(new Actor(id), new Casework.Outcome.Charged());
+            }
+
+            public static ActionResult Reassigned(Casework workflow, Actor signedIn)
+            {
+                var actor = new Actor("dc.jones", "SOIT");
+                if (workflow.IsClosed)
+                {
+                    actor = signedIn;
+                }
+
+                return workflow.Close(actor, new Casework.Outcome.Charged());
+            }
+
+            [Casework.ActsAsSOIT]
+            public static ActionResult DeclaredRoleStillCounts(Casework workflow, Actor actor) => {|POL1005:workflow.Close(actor, new Casework.Outcome.Charged())|};
+        }
+        """);
 }
