@@ -162,6 +162,19 @@ public class ScenarioRunTests
     }
 
     [Fact]
+    public void A_scenario_can_start_in_the_second_pass_through_the_hour_the_clocks_go_back()
+    {
+        // Opened at 01:20 GMT (01:20 UTC), so a step at 01:50 BST (00:50 UTC) would go back in time.
+        var (_, scenario) = Write(ClocksGoBack.Replace("start 2025-10-25 12:00", "start 2025-10-26 01:20+00:00"));
+        var (code, output, _) = CliRunner.Run("test", scenario);
+        Assert.Equal(1, code);
+        Assert.Contains("SCN0012", output, StringComparison.Ordinal);
+
+        var (_, later) = Write(ClocksGoBack.Replace("start 2025-10-25 12:00", "start 2025-10-26 00:40+01:00"));
+        Assert.Equal(0, CliRunner.Run("test", later).ExitCode);
+    }
+
+    [Fact]
     public void Not_breached_and_met_in_time_fail_when_the_deadline_was_breached()
     {
         var (_, scenario) = Write(ClocksGoBack.Replace("at +10m DC does Decide", "at +3d DC does Decide").Replace("expect deadline DecisionDue is not breached\nexpect deadline DecisionDue is open\n", string.Empty));

@@ -8,7 +8,11 @@ internal sealed record Scenario(
     DateTime StartLocal,
     IReadOnlyList<OfficerDeclaration> Officers,
     IReadOnlyList<SettingOverride> Settings,
-    IReadOnlyList<ScenarioStep> Steps);
+    IReadOnlyList<ScenarioStep> Steps)
+{
+    /// <summary>When the case is opened: the start's London time, or exactly the instant its offset gives.</summary>
+    public DateTimeOffset StartInstant { get; init; }
+}
 
 /// <summary>A position in a scenario file (1-based).</summary>
 internal readonly record struct ScenarioPosition(int Line, int Column)

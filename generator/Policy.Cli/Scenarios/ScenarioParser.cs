@@ -50,6 +50,7 @@ internal sealed class ScenarioParser
     {
         string? title = null, policy = null;
         DateTime? start = null;
+        DateTimeOffset? startInstant = null;
         var headersSeen = new HashSet<string>(StringComparer.Ordinal);
         var officers = new List<OfficerDeclaration>();
         var settings = new List<SettingOverride>();
@@ -87,12 +88,17 @@ internal sealed class ScenarioParser
                     case "start":
                         Advance();
                         var startTime = ExpectDateTime();
+                        var startOffset = OptionalOffset(startTime);
                         if (start is not null)
                         {
                             Report("SCN0005", keyword, "The scenario already has a 'start' line. Keep one.");
                         }
-
-                        start ??= startTime;
+                        else
+                        {
+                            // With an offset, the start may be either pass through the hour the clocks go back.
+                            start = startTime;
+                            startInstant = startOffset?.ToUniversalTime();
+                        }
                         break;
                     case "officer":
                         Advance();
@@ -146,7 +152,10 @@ internal sealed class ScenarioParser
         }
 
         CheckOfficers(officers, steps);
-        return new Scenario(_path, title ?? string.Empty, policy ?? string.Empty, start ?? default, officers, settings, steps);
+        return new Scenario(_path, title ?? string.Empty, policy ?? string.Empty, start ?? default, officers, settings, steps)
+        {
+            StartInstant = startInstant ?? (start is { } local ? LondonTime.ToInstant(local) : default),
+        };
     }
 
     private void CheckOfficers(List<OfficerDeclaration> officers, List<ScenarioStep> steps)

@@ -33,7 +33,7 @@ internal sealed class ScenarioRunner
     {
         _scenario = scenario;
         _policy = policy;
-        _now = LondonTime.ToInstant(scenario.StartLocal);
+        _now = scenario.StartInstant;
         _clock = new SimulatedClock(_now);
         _workflow = new PolicyWorkflow(CompiledPolicy.Compile(policy)) { TimeProvider = _clock, Availability = _absences };
         _officers = scenario.Officers.GroupBy(o => o.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
