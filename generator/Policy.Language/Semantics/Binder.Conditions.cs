@@ -2,9 +2,7 @@ using System.Globalization;
 using Policy.Definitions;
 using Policy.Language.Diagnostics;
 using Policy.Language.Lexing;
-using Policy.Language.Naming;
 using Policy.Language.Syntax;
-using Policy.Language.Text;
 using ValueType = Policy.Definitions.ValueType;
 
 namespace Policy.Language.Semantics;

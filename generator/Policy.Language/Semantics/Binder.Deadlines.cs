@@ -2,10 +2,8 @@ using System.Globalization;
 using Policy.Definitions;
 using Policy.Language.Diagnostics;
 using Policy.Language.Lexing;
-using Policy.Language.Naming;
 using Policy.Language.Syntax;
 using Policy.Language.Text;
-using ValueType = Policy.Definitions.ValueType;
 
 namespace Policy.Language.Semantics;
 
@@ -249,13 +247,7 @@ internal sealed partial class Binder
     {
         foreach (var statement in body.Statements)
         {
-            var expressions = statement switch
-            {
-                TimingSyntax t => new[] { t.Duration },
-                MustSyntax m => m.Timings.Select(t => t.Duration).ToArray(),
-                EverySyntax e => new[] { e.Interval },
-                _ => Array.Empty<DurationExpressionSyntax>(),
-            };
+            var expressions = statement is EverySyntax every ? new[] { every.Interval } : Timings(statement).Select(t => t.Duration);
             foreach (var duration in expressions.SelectMany(e => e.Cases).Select(c => c.Duration).OfType<DurationSyntax>())
             {
                 yield return duration;

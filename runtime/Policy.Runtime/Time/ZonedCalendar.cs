@@ -39,13 +39,9 @@ public abstract class ZonedCalendar : IWorkingCalendar
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ThrowIfNoWorkingDays();
         var day = date;
-        for (var found = 0; found < count;)
+        for (var found = 0; found < count; found++)
         {
-            day = day.AddDays(1);
-            if (IsWorkingDay(day))
-            {
-                found++;
-            }
+            day = NextCountedDay(day);
         }
 
         return day;
