@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Policy.Language;
 using Policy.Runtime.Engine;
 using Policy.Runtime.Events;
 using Policy.Runtime.Workflows;
@@ -47,9 +46,7 @@ public sealed class AutomaticTransitionTests
 
     public AutomaticTransitionTests()
     {
-        var compilation = PolicyCompiler.Compile("orders.policy", Policy);
-        Assert.True(compilation.Diagnostics.Count == 0, string.Join("; ", compilation.Diagnostics));
-        _policy = CompiledPolicy.Compile(compilation.Definition!);
+        _policy = PolicyText.Compile("orders.policy", Policy);
         _workflow = new PolicyWorkflow(_policy) { TimeProvider = _time };
         _workflow.OpenCase("order-1");
         Assert.True(_workflow.Perform("MakeOrder", Inspector, FieldValues.Fields(("madeOn", FieldValues.Date(new DateOnly(2026, 3, 2))))).IsAccepted);

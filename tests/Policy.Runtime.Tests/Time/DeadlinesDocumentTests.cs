@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
 using Policy.Definitions;
-using Policy.Language;
 using Policy.Runtime.Engine;
 using Policy.Runtime.Time;
 using Policy.Runtime.Workflows;
@@ -98,10 +97,8 @@ public sealed partial class DeadlinesDocumentTests
               }
             }
             """;
-        var compilation = PolicyCompiler.Compile("example.policy", text);
-        Assert.True(compilation.Diagnostics.Count == 0, $"{example}: '{written}' does not check clean: {string.Join("; ", compilation.Diagnostics)}");
-
-        var workflow = new PolicyWorkflow(CompiledPolicy.Compile(compilation.Definition!)) { TimeProvider = new FakeTimeProvider(start) };
+        var policy = PolicyText.Compile("example.policy", text, context: $"{example}: '{written}' does not check clean");
+        var workflow = new PolicyWorkflow(policy) { TimeProvider = new FakeTimeProvider(start) };
         workflow.OpenCase("example");
         var due = Assert.Single(workflow.OpenDeadlines).DueAt;
         Assert.True(dueUtc == due.ToString(UtcFormat, CultureInfo.InvariantCulture), $"{example}: due at {due.ToString(UtcFormat, CultureInfo.InvariantCulture)}, not {dueUtc}.");

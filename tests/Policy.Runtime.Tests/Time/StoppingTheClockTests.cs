@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Policy.Language;
 using Policy.Runtime.Engine;
 using Policy.Runtime.Events;
 using Policy.Runtime.Workflows;
@@ -59,9 +58,7 @@ public sealed class StoppingTheClockTests
 
     public StoppingTheClockTests()
     {
-        var compilation = PolicyCompiler.Compile("custody.policy", Policy);
-        Assert.True(compilation.Diagnostics.Count == 0, string.Join("; ", compilation.Diagnostics));
-        _workflow = new PolicyWorkflow(CompiledPolicy.Compile(compilation.Definition!)) { TimeProvider = _time };
+        _workflow = new PolicyWorkflow(PolicyText.Compile("custody.policy", Policy)) { TimeProvider = _time };
         _workflow.OpenCase("case-1");
         Accept(Sergeant, "BookIn");
     }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using Policy.Definitions;
-using Policy.Language;
 using Policy.Runtime.Engine;
 using Policy.Runtime.Events;
 using Policy.Runtime.Workflows;
@@ -56,9 +55,7 @@ public sealed class TimeInConditionsTests
 
     public TimeInConditionsTests()
     {
-        var compilation = PolicyCompiler.Compile("custody.policy", Policy);
-        Assert.True(compilation.Diagnostics.Count == 0, string.Join("; ", compilation.Diagnostics));
-        _workflow = new PolicyWorkflow(CompiledPolicy.Compile(compilation.Definition!)) { TimeProvider = _time };
+        _workflow = new PolicyWorkflow(PolicyText.Compile("custody.policy", Policy)) { TimeProvider = _time };
         _workflow.OpenCase("case-1");
         Assert.True(_workflow.Perform("BookIn", Sergeant, FieldValues.Fields(("arrivedAt", FieldValues.DateTime(Start)))).IsAccepted);
     }
