@@ -66,6 +66,68 @@ public class ExplainTests
         Assert.Equal(1, CountOf(line, clause));
     }
 
+    [Fact]
+    public void Explain_says_where_each_deadline_counts_from_as_the_law_words_it()
+    {
+        var path = CliRunner.WriteTemp("orders.policy", """
+            policy Orders "Orders" {
+              version "2026.01"
+              calendar england-and-wales
+              source LAW "A statute"
+              role Officer "Officer"
+              state Open initial
+              state Closed final
+              action MakeOrder "Record the order" by Officer in Open {
+                record madeOn: date
+              }
+              action Decide "Record the decision" by Officer in Open
+              action Postpone "Postpone the decision" by Officer in Open {
+                record reason: text
+              }
+              action Close "Close" by Officer from Open to Closed
+              deadline Limit "Decided within 6 hours" {
+                starts when MakeOrder
+                Officer must Decide within 6 hours
+                excused by Postpone before due
+                cite LAW "s.1"
+              }
+              deadline AfterTheDay "Closed within a month after the day the order was made" {
+                starts when MakeOrder
+                Officer must Close within 1 month from the end of the day of madeOn
+                cite LAW "s.2"
+              }
+              deadline Latest "Closed within 2 hours of the latest time the decision could have been made" {
+                starts when Decide
+                Officer must Close within 2 hours from the latest time Limit could have been met
+                cite LAW "s.3"
+              }
+              deadline Due "Closed within 2 hours of when the decision was due" {
+                starts when Decide
+                Officer must Close within 2 hours from when Limit was due
+                cite LAW "s.4"
+              }
+              deadline NextDay "Closed by the end of the day after the decision" {
+                starts when Decide
+                Officer must Close within 1 day from the end of the day
+                cite LAW "s.5"
+              }
+            }
+            """);
+        var (code, output, error) = CliRunner.Run("explain", path);
+
+        Assert.Equal((0, string.Empty), (code, error));
+        string[] expected =
+        [
+            "- **Limit**: Within 6 hours of \"record the order\" being done, the Officer must record the decision. It is excused if someone does \"postpone the decision\" before it is due; the reason is recorded with it.",
+            "- **AfterTheDay**: Within 1 month from the end of the day recorded as made on (it starts on \"record the order\" being done), the Officer must close.",
+            "- **Latest**: Within 2 hours from the latest time the deadline Limit could have been met (it starts on \"record the decision\" being done), the Officer must close.",
+            "- **Due**: Within 2 hours from when the deadline Limit was due (it starts on \"record the decision\" being done), the Officer must close.",
+            "- **NextDay**: Within 1 day from the end of the day of \"record the decision\" being done, the Officer must close.",
+        ];
+        Assert.All(expected, sentence => Assert.Contains(sentence, output, StringComparison.Ordinal));
+        Assert.Contains("the case is “Open”", output, StringComparison.Ordinal);
+    }
+
     private static int CountOf(string text, string value)
     {
         var count = 0;

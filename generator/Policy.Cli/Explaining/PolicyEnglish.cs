@@ -210,23 +210,34 @@ internal sealed class PolicyEnglish
             // What the time counts from, without its preposition: the deadline's start, an anchor, or another's due time.
             var origin = deadline.From switch
             {
-                { Kind: AnchorKind.Field } anchor => deadline.WithinFromStartOfDay ? $"the day recorded as {Words(anchor.Name)}" : $"the time recorded as {Words(anchor.Name)}",
-                { } anchor => $"when {anchor.Name} was due",
+                { Kind: AnchorKind.Field } anchor => deadline.FromDay == DayBoundary.None ? $"the time recorded as {Words(anchor.Name)}" : $"the day recorded as {Words(anchor.Name)}",
+                { Kind: AnchorKind.DeadlineLatest } anchor => $"the latest time the deadline {anchor.Name} could have been met",
+                { } anchor => $"when the deadline {anchor.Name} was due",
                 _ => Trigger(deadline.Trigger),
             };
             var starts = deadline.From is null ? string.Empty : $" (it starts on {Trigger(deadline.Trigger)})";
+            var dayOf = deadline.From is { Kind: AnchorKind.Field } ? origin : $"the day of {origin}";
             if (deadline.Within.Cases.Count > 1 && deadline.NotBefore is null)
             {
                 // A time that depends on the case reads as a list after the obligation, not as one long duration.
-                var since = deadline.WithinFromStartOfDay && deadline.From is null ? $"the start of the day of {origin}" : origin;
+                var since = deadline.FromDay switch
+                {
+                    DayBoundary.Start => $"the start of {dayOf}",
+                    DayBoundary.End => $"the end of {dayOf}",
+                    _ => origin,
+                };
                 sentence = $"Counting from {since}{starts}{NotCounting(deadline)}, {who} must {what} within {Cases(deadline.Within)}.";
             }
             else
             {
                 var window = deadline.NotBefore is null ? "Within" : $"Not before {Duration(deadline.NotBefore)} and within";
-                var from = deadline.WithinFromStartOfDay
-                    ? (deadline.From is { Kind: AnchorKind.Field } ? $", beginning with {origin}" : $", beginning with the day of {origin}")
-                    : deadline.From is null ? $" of {origin}" : $" from {origin}";
+                var from = deadline.FromDay switch
+                {
+                    DayBoundary.Start => $", beginning with {dayOf}",
+                    DayBoundary.End => $" from the end of {dayOf}",
+                    _ when deadline.From is null => $" of {origin}",
+                    _ => $" from {origin}",
+                };
                 sentence = $"{window} {Duration(deadline.Within)}{from}{starts}{NotCounting(deadline)}, {who} must {what}.";
             }
         }
@@ -249,10 +260,10 @@ internal sealed class PolicyEnglish
                 var window = clock.ExcuseUntil switch
                 {
                     null => string.Empty,
-                    { Amount: 0 } => ", before it is due",
-                    { } until => $", up to {until} after it is due",
+                    { Amount: 0 } => " before it is due",
+                    { } until => $" up to {until} after it is due",
                 };
-                sentence += $" It is excused if someone does \"{Action(excuse)}\", recording why{window}.";
+                sentence += $" It is excused if someone does \"{Action(excuse)}\"{window}; the reason is recorded with it.";
             }
         }
 
@@ -262,7 +273,11 @@ internal sealed class PolicyEnglish
     /// <summary>A state as the reader sees it: its title (or its name in words), in quotes.</summary>
     private string State(string name) => $"“{StateTitle(name)}”";
 
-    private string StateTitle(string name) => _policy.States.FirstOrDefault(s => s.Name == name) is { } state && state.Title != state.Name ? state.Title : Words(name);
+    /// <summary>A state's title; a state whose title is its one-word name keeps it as written ("Detained").</summary>
+    private string StateTitle(string name) =>
+        _policy.States.FirstOrDefault(s => s.Name == name) is { } state && (state.Title != state.Name || !state.Name.Skip(1).Any(char.IsUpper))
+            ? state.Title
+            : Words(name);
 
     private string ClockEvents(IReadOnlyList<ClockEvent> events) => Join(
         events.Select(e => e.Kind switch
@@ -370,7 +385,7 @@ internal sealed class PolicyEnglish
         if (action.WhenDue is { } due)
         {
             // Nobody performs it: the system does, at the deadline's due time.
-            var automatic = $"When {due} falls due while the case is {where}, {LowerFirst(action.Title != action.Name ? action.Title : Words(action.Name))} by itself: the case becomes {(action.ToState is { } toState ? State(toState) : where)}, recorded as done by the system.";
+            var automatic = $"When the deadline {due} falls due while the case is {where}, {LowerFirst(action.Title != action.Name ? action.Title : Words(action.Name))} by itself: the case becomes {(action.ToState is { } toState ? State(toState) : where)}, recorded as done by the system.";
             foreach (var notification in action.Notifications)
             {
                 automatic += $" {Capital(Role(notification.Role))} is told: “{notification.Message}”";

@@ -100,7 +100,7 @@ internal static class DefinitionWriter
         + $"{Str(d.Role)}, {Str(d.Action)}, {(d.MetWhere is null ? "null" : Condition(d.MetWhere))}, {DurationExpression(d.Within)}, "
         + $"{(d.NotBefore is null ? "null" : DurationExpression(d.NotBefore))}, {Strings(d.StopsWhen)}, {Str(d.StopsOnLeaving)}, "
         + Array("EscalationDefinition", d.Escalations, e => $"new {Ns}EscalationDefinition({Str(e.Role)}, {Duration(e.After)})") + ", "
-        + $"{Duration(d.WarnBefore)}, {Citations(d.Citations)}, {Str(d.CountedOn)}, {Bool(d.WithinFromStartOfDay)}, "
+        + $"{Duration(d.WarnBefore)}, {Citations(d.Citations)}, {Str(d.CountedOn)}, {Ns}DayBoundary.{d.FromDay}, "
         + (d.From is { } from ? $"new {Ns}DeadlineAnchor({Ns}AnchorKind.{from.Kind}, {Str(from.Name)})" : "null") + ", "
         + (d.Clock is { } clock
             ? $"new {Ns}ClockStops({ClockEvents(clock.Pauses)}, {ClockEvents(clock.Resumes)}, {Str(clock.ExcusedBy)}, {Duration(clock.ExcuseUntil)}))"

@@ -15,9 +15,10 @@ namespace Policy.Definitions;
 /// The declared calendar its times are counted on (<c>counted on C</c>): hours and days skip the days C leaves out.
 /// Null: hours are elapsed time and days calendar days, and working days are those of the policy's calendar.
 /// </param>
-/// <param name="WithinFromStartOfDay">
-/// <c>within D beginning with the day</c> (or <c>beginning with</c> an anchor): the due time is counted from the start
-/// of the day, which itself counts, not from the moment.
+/// <param name="FromDay">
+/// <c>within D beginning with the day</c> (or <c>beginning with</c> an anchor, or <c>from the start of the day</c>): the
+/// due time is counted from the start of the day, which itself counts, not from the moment. <c>from the end of the
+/// day</c>: counted from the midnight that ends it, so the day itself does not count.
 /// </param>
 /// <param name="From">
 /// Where the law anchors the due time (<c>within 24 hours from arrivedAt</c>, <c>from when FirstReview was due</c>);
@@ -38,9 +39,24 @@ public sealed record DeadlineDefinition(
     Duration? WarnBefore,
     IReadOnlyList<Citation> Citations,
     string? CountedOn = null,
-    bool WithinFromStartOfDay = false,
+    DayBoundary FromDay = DayBoundary.None,
     DeadlineAnchor? From = null,
-    ClockStops? Clock = null);
+    ClockStops? Clock = null)
+{
+    /// <summary>The due time counts from the start of a day, which itself counts (<c>beginning with the day</c>).</summary>
+    public bool WithinFromStartOfDay => FromDay == DayBoundary.Start;
+}
+
+/// <summary>Whether a deadline counts from the moment it opens (or its anchor's moment) or from a day's boundary.</summary>
+public enum DayBoundary
+{
+    /// <summary>From the moment itself.</summary>
+    None,
+    /// <summary>From the start of the day (<c>beginning with the day</c>, <c>from the start of the day</c>): the day counts.</summary>
+    Start,
+    /// <summary>From the end of the day (<c>from the end of the day</c>): the midnight that ends it; the day does not count.</summary>
+    End,
+}
 
 /// <summary>
 /// When a deadline's clock stops and starts again (<c>pauses when</c>, <c>resumes when</c>), and what may excuse it
@@ -74,8 +90,13 @@ public enum AnchorKind
 {
     /// <summary><c>from arrivedAt</c>: a date-time (or the start of a date) the case records.</summary>
     Field,
-    /// <summary><c>from when FirstReview was due</c>: the due time of the latest instance of another deadline.</summary>
+    /// <summary><c>from when FirstReview was due</c>: the due time the latest instance of another deadline had when it opened.</summary>
     DeadlineDue,
+    /// <summary>
+    /// <c>from the latest time FirstReview could have been met</c>: the latest instance's due time after every time its
+    /// clock stood still was added (the last moment meeting it would still have been in time).
+    /// </summary>
+    DeadlineLatest,
 }
 
 /// <summary>The anchor of a deadline's due time: a recorded field or another deadline's due time.</summary>

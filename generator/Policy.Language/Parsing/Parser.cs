@@ -1203,12 +1203,14 @@ public sealed class Parser
         var start = new List<Token>();
         var end = new List<Token>();
         Token? anchor = null;
+        var origin = TimingOrigin.Moment;
         if (!notBefore && !IsFirstOnLine(Current) && AtKeywordOrTypo("beginning", next => next.Is("with") || IsMisspelt(next, "with")))
         {
             // 'within 28 days beginning with the day': the day the deadline opens on counts as the first;
             // 'beginning with madeOn': the day a recorded date falls on.
             start.Add(Advance());
             start.Add(ExpectKeyword("with", "'with the day', e.g. within 28 days beginning with the day"));
+            origin = TimingOrigin.BeginningWith;
             if (Current.Is("the") && Peek(1).Is("day") && !IsFirstOnLine(Current))
             {
                 start.Add(Advance());
@@ -1229,14 +1231,66 @@ public sealed class Parser
                 anchor = ExpectNameBeforeKeyword("the deadline it counts from, e.g. from when FirstReview was due");
                 end.Add(ExpectKeyword("was", "'was due', e.g. from when FirstReview was due"));
                 end.Add(ExpectKeyword("due", "'due', e.g. from when FirstReview was due"));
+                origin = TimingOrigin.FromWhenDue;
+            }
+            else if (Current.Is("the") && !IsFirstOnLine(Current) && IsDayOrLatest(Peek(1)))
+            {
+                origin = ParseFromThe(start, end, out anchor);
             }
             else
             {
                 anchor = ExpectNameBeforeKeyword("the recorded date-time it counts from, e.g. within 24 hours from arrivedAt");
+                origin = TimingOrigin.FromAnchor;
             }
         }
 
-        return new TimingSyntax(keywords, duration, start, anchor, end);
+        return new TimingSyntax(keywords, duration, start, anchor, end, origin);
+    }
+
+    /// <summary>'latest', 'start' or 'end' (or a typo of one) on the same line: what follows 'from the'.</summary>
+    private static bool IsDayOrLatest(Token token) =>
+        !token.IsFirstOnLine && (token.Is("latest") || token.Is("start") || token.Is("end")
+            || IsMisspelt(token, "latest") || IsMisspelt(token, "start") || IsMisspelt(token, "end"));
+
+    /// <summary>
+    /// After 'from', 'the' then: 'latest time D could have been met', or 'start of the day' / 'end of the day',
+    /// optionally followed by 'of' and the recorded date or date-time whose day it is.
+    /// </summary>
+    private TimingOrigin ParseFromThe(List<Token> start, List<Token> end, out Token? anchor)
+    {
+        anchor = null;
+        start.Add(Advance());
+        if (AtKeywordOrTypo("latest", next => next.Is("time") || IsMisspelt(next, "time")))
+        {
+            const string Example = "e.g. from the latest time FirstReview could have been met";
+            start.Add(Advance());
+            start.Add(ExpectKeyword("time", $"'time', {Example}"));
+            anchor = ExpectNameBeforeKeyword($"the deadline it counts from, {Example}");
+            end.Add(ExpectKeyword("could", $"'could have been met', {Example}"));
+            end.Add(ExpectKeyword("have", $"'have been met', {Example}"));
+            end.Add(ExpectKeyword("been", $"'been met', {Example}"));
+            end.Add(ExpectKeyword("met", $"'met', {Example}"));
+            return TimingOrigin.FromLatestMet;
+        }
+
+        var isEnd = Current.Is("end") || (!Current.Is("start") && IsMisspelt(Current, "end"));
+        const string DayExample = "e.g. from the end of the day, or from the start of the day of arrivedAt";
+        if (!Current.Is("start") && !Current.Is("end"))
+        {
+            Error(Current, "'start' or 'end'");
+        }
+
+        start.Add(Advance());
+        start.Add(ExpectKeyword("of", $"'of the day', {DayExample}"));
+        start.Add(ExpectKeyword("the", $"'the day', {DayExample}"));
+        start.Add(ExpectKeyword("day", $"'day', {DayExample}"));
+        if (Current.Is("of") && !IsFirstOnLine(Current))
+        {
+            start.Add(Advance());
+            anchor = ExpectNameBeforeKeyword($"the recorded date or date-time whose day it is, {DayExample}");
+        }
+
+        return isEnd ? TimingOrigin.FromEndOfDay : TimingOrigin.FromStartOfDay;
     }
 
     private DurationExpressionSyntax ParseDurationExpression()

@@ -28,7 +28,7 @@ internal sealed partial class Binder
         MustSyntax? must = null;
         EverySyntax? recurrence = null;
         var isRecurring = false;
-        var fromStartOfDay = false;
+        var fromDay = DayBoundary.None;
         DeadlineAnchor? from = null;
         var pauses = new List<ClockEvent>();
         var resumes = new List<ClockEvent>();
@@ -108,14 +108,14 @@ internal sealed partial class Binder
                     foreach (var timing in m.Timings)
                     {
                         BindTiming(timing, triggerFields, ref within, ref notBefore, Once);
-                        fromStartOfDay |= timing.BeginsWithTheDay;
+                        fromDay = DayOf(timing, fromDay);
                         from ??= BindAnchor(timing, name);
                     }
 
                     break;
                 case TimingSyntax timing:
                     BindTiming(timing, triggerFields, ref within, ref notBefore, Once);
-                    fromStartOfDay |= timing.BeginsWithTheDay;
+                    fromDay = DayOf(timing, fromDay);
                     from ??= BindAnchor(timing, name);
                     break;
                 case StopsSyntax stops:
@@ -237,7 +237,7 @@ internal sealed partial class Binder
             warn,
             BindCites(CitesIn(deadline.Body)),
             _countedOn,
-            fromStartOfDay,
+            fromDay,
             from,
             pauses.Count > 0 || resumes.Count > 0 || excusedBy is not null ? new ClockStops(pauses, resumes, excusedBy, excuseUntil) : null);
     }

@@ -18,7 +18,8 @@ internal sealed partial class Binder
 
         if (timing.FromDeadlineDue)
         {
-            return Resolve<DeadlineSyntax>(token, "deadline", out _) ? new DeadlineAnchor(AnchorKind.DeadlineDue, token.Text) : null;
+            var kind = timing.Origin == TimingOrigin.FromLatestMet ? AnchorKind.DeadlineLatest : AnchorKind.DeadlineDue;
+            return Resolve<DeadlineSyntax>(token, "deadline", out _) ? new DeadlineAnchor(kind, token.Text) : null;
         }
 
         if (!_caseRecord.TryGetValue(token.Text, out var recorded))
@@ -35,6 +36,15 @@ internal sealed partial class Binder
 
         return new DeadlineAnchor(AnchorKind.Field, token.Text);
     }
+
+    /// <summary>The day boundary a <c>within</c> line counts from, keeping one an earlier line set.</summary>
+    private static DayBoundary DayOf(TimingSyntax timing, DayBoundary earlier) => timing.Origin switch
+    {
+        _ when earlier != DayBoundary.None => earlier,
+        TimingOrigin.BeginningWith or TimingOrigin.FromStartOfDay => DayBoundary.Start,
+        TimingOrigin.FromEndOfDay => DayBoundary.End,
+        _ => DayBoundary.None,
+    };
 
     /// <summary>Warns when the field a deadline counts from may not be recorded by the time the deadline starts.</summary>
     private void CheckAnchorIsRecorded(DeadlineSyntax syntax, DeadlineTrigger trigger, DeadlineAnchor anchor)

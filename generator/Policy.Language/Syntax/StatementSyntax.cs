@@ -160,8 +160,9 @@ public sealed class MustSyntax : StatementSyntax
 /// <summary><c>within 1 working day</c> or <c>not before 10 hours</c>, on a <c>must</c> line or a line of its own.</summary>
 public sealed class TimingSyntax : StatementSyntax
 {
-    public TimingSyntax(IReadOnlyList<Token> keywords, DurationExpressionSyntax duration, IReadOnlyList<Token>? startWords = null, Token? anchor = null, IReadOnlyList<Token>? endWords = null)
+    public TimingSyntax(IReadOnlyList<Token> keywords, DurationExpressionSyntax duration, IReadOnlyList<Token>? startWords = null, Token? anchor = null, IReadOnlyList<Token>? endWords = null, TimingOrigin origin = TimingOrigin.Moment)
     {
+        Origin = origin;
         Keywords = keywords;
         Duration = duration;
         StartWords = startWords ?? Array.Empty<Token>();
@@ -187,15 +188,37 @@ public sealed class TimingSyntax : StatementSyntax
     public IReadOnlyList<Token> EndWords { get; }
 
     /// <summary>
-    /// Counted from the start of a day (<c>beginning with ...</c>), which itself counts. Told apart by shape, not by the
-    /// words' text, so that a misspelt keyword (reported) is still read as the line it belongs to.
+    /// What the words after the duration say it counts from. The parser sets it from the line's shape, so that a
+    /// misspelt keyword (reported) is still read as the line it belongs to.
     /// </summary>
-    public bool BeginsWithTheDay => StartWords.Count >= 2 && EndWords.Count == 0;
+    public TimingOrigin Origin { get; }
 
-    /// <summary><c>from when D was due</c>: the anchor is another deadline's due time.</summary>
-    public bool FromDeadlineDue => EndWords.Count > 0;
+    /// <summary>Counted from the start of a day (<c>beginning with ...</c>, <c>from the start of the day</c>), which itself counts.</summary>
+    public bool BeginsWithTheDay => Origin is TimingOrigin.BeginningWith or TimingOrigin.FromStartOfDay;
+
+    /// <summary><c>from when D was due</c> or <c>from the latest time D could have been met</c>: the anchor is another deadline.</summary>
+    public bool FromDeadlineDue => Origin is TimingOrigin.FromWhenDue or TimingOrigin.FromLatestMet;
 
     public override IEnumerable<object> Children => Items(Keywords, Duration, StartWords, Anchor, EndWords);
+}
+
+/// <summary>What a <c>within</c> line's due time counts from, as its words say.</summary>
+public enum TimingOrigin
+{
+    /// <summary>Nothing after the duration: from the moment the deadline opens.</summary>
+    Moment,
+    /// <summary><c>beginning with the day</c>, or <c>beginning with madeOn</c>.</summary>
+    BeginningWith,
+    /// <summary><c>from arrivedAt</c>.</summary>
+    FromAnchor,
+    /// <summary><c>from when FirstReview was due</c>.</summary>
+    FromWhenDue,
+    /// <summary><c>from the latest time FirstReview could have been met</c>.</summary>
+    FromLatestMet,
+    /// <summary><c>from the start of the day</c>, or <c>of</c> a recorded date or date-time.</summary>
+    FromStartOfDay,
+    /// <summary><c>from the end of the day</c>, or <c>of</c> a recorded date or date-time.</summary>
+    FromEndOfDay,
 }
 
 /// <summary><c>pauses when SuspendClock</c>, <c>resumes on leaving InHospital</c>: the deadline's clock stops or starts.</summary>

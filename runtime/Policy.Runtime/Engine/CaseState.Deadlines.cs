@@ -206,6 +206,7 @@ public sealed partial class CaseState
             Stage = 0,
         };
         _lastDueAt[deadline] = started.DueAt;
+        _latestDueAt[deadline] = started.DueAt;
         return true;
     }
 
@@ -218,7 +219,8 @@ public sealed partial class CaseState
         from = at;
         if (compiled.AnchorDeadline >= 0)
         {
-            if (_lastDueAt[compiled.AnchorDeadline] is not { } due)
+            var anchor = compiled.AnchorAtLatest ? _latestDueAt[compiled.AnchorDeadline] : _lastDueAt[compiled.AnchorDeadline];
+            if (anchor is not { } due)
             {
                 return false;
             }
@@ -363,6 +365,10 @@ public sealed partial class CaseState
                 {
                     open.PausedAt = at;
                     open.Left = open.DueAt - at;
+                    if (open.Instance == _lastInstance[deadline])
+                    {
+                        _latestDueAt[deadline] = null;
+                    }
                 }
             }
         }
@@ -383,6 +389,10 @@ public sealed partial class CaseState
                     open.WindowStartsAt = open.WindowStartsAt is { } window ? Later(window, stopped) : null;
                     open.PausedAt = null;
                     open.Left = TimeSpan.Zero;
+                    if (open.Instance == _lastInstance[deadline])
+                    {
+                        _latestDueAt[deadline] = open.DueAt;
+                    }
                 }
             }
         }

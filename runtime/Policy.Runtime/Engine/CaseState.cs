@@ -24,6 +24,9 @@ public sealed partial class CaseState
     private readonly int[] _openPerDeadline;
     private readonly int[] _lastInstance;
     private readonly DateTimeOffset?[] _lastDueAt;
+
+    // The latest instance's due time with the time its clock stood still added; null while that instance is paused.
+    private readonly DateTimeOffset?[] _latestDueAt;
     private readonly int[] _performedCount;
     private readonly int[] _breachCount;
     private readonly int[] _metCount;
@@ -52,6 +55,7 @@ public sealed partial class CaseState
         _openPerDeadline = new int[policy.DeadlineCount];
         _lastInstance = new int[policy.DeadlineCount];
         _lastDueAt = new DateTimeOffset?[policy.DeadlineCount];
+        _latestDueAt = new DateTimeOffset?[policy.DeadlineCount];
         _performedCount = new int[policy.ActionCount];
         _breachCount = new int[policy.DeadlineCount];
         _metCount = new int[policy.DeadlineCount];
@@ -463,7 +467,7 @@ public sealed partial class CaseState
 
         for (var i = 0; i < _lastInstance.Length; i++)
         {
-            text.Append(CultureInfo.InvariantCulture, $"instances {_policy.Deadlines[i].Name}={_lastInstance[i]} open={_openPerDeadline[i]} lastDue={_lastDueAt[i]?.UtcTicks} breached={_breachCount[i]} met={_metCount[i]}\n");
+            text.Append(CultureInfo.InvariantCulture, $"instances {_policy.Deadlines[i].Name}={_lastInstance[i]} open={_openPerDeadline[i]} lastDue={_lastDueAt[i]?.UtcTicks} latestDue={_latestDueAt[i]?.UtcTicks} breached={_breachCount[i]} met={_metCount[i]}\n");
         }
 
         foreach (var closed in _history)

@@ -239,8 +239,11 @@ internal sealed class CompiledDeadline(int index, DeadlineDefinition definition)
     /// <summary>True when it is <c>counted on</c> a calendar: hours and days skip the days that calendar leaves out.</summary>
     public bool IsCounted { get; set; }
 
-    /// <summary><c>within D beginning with the day</c>: the due time counts from the start of the day it opens on.</summary>
-    public bool WithinFromStartOfDay { get; } = definition.WithinFromStartOfDay;
+    /// <summary>
+    /// <c>within D beginning with the day</c>: the due time counts from the start of the day it opens on (or its anchor's
+    /// day); <c>from the end of the day</c>: from the midnight that ends that day.
+    /// </summary>
+    public DayBoundary FromDay { get; } = definition.FromDay;
 
     /// <summary>The actions the system performs by itself when an instance of this deadline falls due (<c>when D is due</c>).</summary>
     public int[] AutomaticActions { get; set; } = [];
@@ -254,10 +257,21 @@ internal sealed class CompiledDeadline(int index, DeadlineDefinition definition)
     /// <summary>The deadline whose latest due time the due time counts from (<c>from when D was due</c>), else -1.</summary>
     public int AnchorDeadline { get; set; } = -1;
 
+    /// <summary>
+    /// <c>from the latest time D could have been met</c>: counts from D's due time with the time its clock stood still
+    /// added, not from the due time it had when it opened.
+    /// </summary>
+    public bool AnchorAtLatest { get; } = definition.From?.Kind == AnchorKind.DeadlineLatest;
+
     /// <summary><paramref name="duration"/> after <paramref name="at"/>, on this deadline's calendar.</summary>
     public DateTimeOffset Add(DateTimeOffset at, Duration duration) => IsCounted ? Calendar.AddCounted(at, duration) : Calendar.Add(at, duration);
 
     /// <summary>The due time of an instance opened (or restarted) at <paramref name="at"/> with <paramref name="within"/>.</summary>
     public DateTimeOffset DueAt(DateTimeOffset at, Duration within) =>
-        WithinFromStartOfDay ? Calendar.AddBeginningWithTheDay(at, within, IsCounted) : Add(at, within);
+        FromDay switch
+        {
+            DayBoundary.Start => Calendar.AddBeginningWithTheDay(at, within, IsCounted),
+            DayBoundary.End => Calendar.AddAfterTheDay(at, within, IsCounted),
+            _ => Add(at, within),
+        };
 }

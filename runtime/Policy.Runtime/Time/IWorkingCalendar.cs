@@ -33,4 +33,22 @@ public interface IWorkingCalendar
     /// </summary>
     DateTimeOffset AddBeginningWithTheDay(DateTimeOffset start, Duration duration, bool counted) =>
         counted ? AddCounted(StartOfDay(start), duration) : Add(StartOfDay(start), duration);
+
+    /// <summary>
+    /// <c>within D from the end of the day</c>: <paramref name="duration"/> counted from the midnight that ends the day
+    /// <paramref name="start"/> falls on, so that day does not count. Months end at the end of the same date in the
+    /// later month, or of its last day when it has no such date (1 month from the end of 31 January ends at the end of
+    /// February). This default counts UTC days; <see cref="ZonedCalendar"/> counts the days of its time zone.
+    /// </summary>
+    DateTimeOffset AddAfterTheDay(DateTimeOffset start, Duration duration, bool counted)
+    {
+        var day = DateOnly.FromDateTime(start.UtcDateTime);
+        if (duration.Unit == DurationUnit.Months && duration.Amount > 0 && duration.IsWithinLimit && day.Year + (duration.Amount / 12) + 1 < DateOnly.MaxValue.Year)
+        {
+            return new DateTimeOffset(day.AddMonths(duration.Amount).AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        }
+
+        var endOfDay = StartOfDay(start).AddDays(1);
+        return counted ? AddCounted(endOfDay, duration) : Add(endOfDay, duration);
+    }
 }

@@ -122,6 +122,34 @@ public abstract class ZonedCalendar : IWorkingCalendar
     }
 
     /// <summary>
+    /// <paramref name="duration"/> counted from the midnight that ends the local day <paramref name="start"/> falls on,
+    /// so that day does not count. Months end at the end of the same date in the later month, or at the end of the
+    /// later month when it has no such date (1 month from the end of 31 January ends at the end of February).
+    /// </summary>
+    public DateTimeOffset AddAfterTheDay(DateTimeOffset start, Duration duration, bool counted)
+    {
+        var date = DateOf(start);
+        if (duration.Unit == DurationUnit.Months && duration.Amount > 0 && duration.IsWithinLimit)
+        {
+            if (date.Year + (duration.Amount / 12) + 1 >= DateOnly.MaxValue.Year)
+            {
+                return EndOfTime;
+            }
+
+            // DateOnly.AddMonths keeps the day, or takes the month's last day where it has no such date.
+            return StartOf(date.AddMonths(duration.Amount).AddDays(1));
+        }
+
+        if (date.DayNumber >= LastCountableDay)
+        {
+            return EndOfTime;
+        }
+
+        var endOfDay = StartOf(date.AddDays(1));
+        return counted ? AddCounted(endOfDay, duration) : Add(endOfDay, duration);
+    }
+
+    /// <summary>
     /// The instant <paramref name="duration"/> after <paramref name="start"/>, counting only the days this calendar
     /// counts: minutes and hours are elapsed time on counted days only (the clock stands still from the start of a day
     /// it does not count to the start of the next day it does); days are counted days, at the same wall-clock time (from

@@ -692,8 +692,16 @@ internal sealed class ValidPolicyWriter
         var timings = new List<string>();
         if (within is not null)
         {
-            // Where the time counts from: the moment it opens, the start of that day, or when another deadline was due.
-            var from = Chance(0.15) ? " beginning with the day" : Chance(0.1) && _deadlines.Count > 0 ? " from when " + Pick(_deadlines) + " was due" : string.Empty;
+            // Where the time counts from: the moment it opens, the start or end of that day, or another deadline's due time.
+            var from = Between(0, 19) switch
+            {
+                0 or 1 => " beginning with the day",
+                2 => " from the start of the day",
+                3 or 4 => " from the end of the day",
+                5 or 6 when _deadlines.Count > 0 => " from when " + Pick(_deadlines) + " was due",
+                7 when _deadlines.Count > 0 => " from the latest time " + Pick(_deadlines) + " could have been met",
+                _ => string.Empty,
+            };
             timings.Add("within " + within.Value.Text + from);
         }
 

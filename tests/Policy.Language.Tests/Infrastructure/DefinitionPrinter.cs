@@ -106,7 +106,7 @@ internal static class DefinitionPrinter
         yield return $"{deadline.Role} must {deadline.Action}{(deadline.MetWhere is { } where ? " where " + Condition(where) : string.Empty)}";
         if (deadline.Trigger.Kind != TriggerKind.Recurring)
         {
-            yield return $"within {Duration(deadline.Within)}{(deadline.WithinFromStartOfDay ? " beginning with the day" : string.Empty)}";
+            yield return $"within {Duration(deadline.Within)}{Origin(deadline)}";
         }
 
         if (deadline.CountedOn is { } calendar)
@@ -213,4 +213,27 @@ internal static class DefinitionPrinter
     private static string Cite(Citation citation) => $"cite {citation.SourceId} {Quote(citation.Clause)}";
 
     private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+    /// <summary>What the due time counts from, as the checker understood it.</summary>
+    private static string Origin(DeadlineDefinition deadline)
+    {
+        var day = deadline.FromDay switch
+        {
+            DayBoundary.Start => " beginning with the day",
+            DayBoundary.End => " from the end of the day",
+            _ => string.Empty,
+        };
+        return deadline.From switch
+        {
+            null => day,
+            { Kind: AnchorKind.Field } field => deadline.FromDay switch
+            {
+                DayBoundary.Start => $" beginning with {field.Name}",
+                DayBoundary.End => $"{day} of {field.Name}",
+                _ => $" from {field.Name}",
+            },
+            { Kind: AnchorKind.DeadlineDue } due => $" from when {due.Name} was due",
+            { } latest => $" from the latest time {latest.Name} could have been met",
+        };
+    }
 }
