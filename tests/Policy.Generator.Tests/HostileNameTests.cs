@@ -45,6 +45,12 @@ public class HostileNameTests
         { "a field named like its choice type", Policy("  choice Outcome { Charged(offence: Offence), Released }\n  choice Offence { Theft, Fraud }\n  action Decide by Officer in Open { record outcome: Outcome }") },
         { "a field named like another choice", Policy("  choice Outcome { Charged(grade: Grade, other: Offence) }\n  choice Offence { Theft }\n  choice Grade { High }\n  action Decide by Officer in Open { record outcome: Outcome }") },
         { "names in other scripts", Policy("  role Überprüfer \"Prüfer\"\n  action 调查 by Überprüfer in Open { record 理由: text }") },
+        { "recorded fields that differ only in their first letter's case", Policy("  action Note by Officer in Open { record seenAt: date-time }\n  action Confirm by Officer in Open { record SeenAt: date }") },
+        { "recorded fields named like the record's inherited members", Policy("  action Note by Officer in Open { record equals: text, toString: yes/no, getHashCode: number, caseRecord: text }") },
+        { "a recorded field named like the policy", Policy("  action Note by Officer in Open { record hostile: text }") },
+        { "recorded choices read back through the workflow class", Policy("  choice Outcome { Charged(offence: Offence, note: text optional), Released }\n  choice Offence { Theft, Fraud }\n  action Decide by Officer in Open { record outcome: Outcome, offence: Offence, Hostile: text optional }", name: "hostile") },
+        { "a contextual keyword as the policy, with choices it converts", Policy("  choice Kind { A, B }\n  choice Outcome { C(reason: text), D }\n  action Classify by Officer in Open { record kind: Kind, outcome: Outcome }", name: "value") },
+        { "a calendar named like the policy's members", Policy("  calendar Policy \"Days\" {\n    counts weekdays\n  }\n  calendar Description \"Days\" {\n    counts every day\n  }\n  deadline Due \"Due\" {\n    starts on entering Open\n    counted on Policy\n    Officer must Finish within 1 day\n    cite SOP \"1\"\n  }") },
     };
 
     public static TheoryData<string, string, string, string> Refused() => new()
@@ -70,6 +76,14 @@ public class HostileNameTests
         { "a setting that hides an inherited method", Policy("  setting Signal: number = 1 \"A number\""), "POL0013", "Signal" },
         { "a role that hides object.Equals in Roles", Policy("  role Equals \"Equals\"\n  action Log by Equals in Open"), "POL0013", "Equals" },
         { "a deadline that hides object.ToString in Deadlines", Policy("  deadline ToString \"Logged\" {\n    starts on entering Open\n    Officer must Finish within 1 day\n    cite SOP \"1\"\n  }"), "POL0013", "ToString" },
+        { "a recorded field named like an inherited member of the record", Policy("  action Note by Officer in Open { record ToString: text }"), "POL0013", "ToString" },
+        { "a recorded field named like the record's type", Policy("  action Note by Officer in Open { record CaseRecord: text }"), "POL0013", "CaseRecord" },
+        { "a recorded field named like the policy's class", Policy("  action Note by Officer in Open { record Hostile: text }"), "POL0013", "Hostile" },
+        { "an action named like the typed record", Policy("  action Record by Officer in Open"), "POL0013", "Record" },
+        { "a choice named like the calendars class", Policy("  choice Calendars { A }"), "POL0013", "Calendars" },
+        { "a calendar named like its class", Policy("  calendar Calendars \"Days\" {\n    counts weekdays\n  }"), "POL0013", "Calendars" },
+        { "a calendar named like object.Equals", Policy("  calendar Equals \"Days\" {\n    counts weekdays\n  }"), "POL0013", "Equals" },
+        { "a policy named with the implementation's double underscore", Policy(string.Empty, name: "__recorded"), "POL0013", "__recorded" },
         { "a policy with no states", "policy Empty \"Nothing\" {\n  version \"1\"\n  role Officer \"Officer\"\n}", "POL0027", "Empty" },
         { "a duration that overflows a date", Policy("  deadline Forever \"Never\" {\n    starts on entering Open\n    Officer must Finish within 100000 months\n    cite SOP \"1\"\n  }"), "POL0052", "100000 months" },
         { "more roles than the engine tells apart", Policy(string.Concat(Enumerable.Range(1, 64).Select(i => $"  role R{i}\n"))), "POL0038", "R64" },

@@ -36,6 +36,8 @@ internal static class ViewBuilder
             Signals: policy.Signals.Select((s, i) => new SignalView(GeneratedNames.Identifier(GeneratedNames.RaiseMethod(s.Name)), i, CSharp.Xml(s.Title), Parameters(s.Fields, choices).ToEquatableArray())).ToEquatableArray(),
             Settings: policy.Settings.Select((s, i) => Setting(s, i, choices)).ToEquatableArray(),
             Durations: Durations(policy).ToEquatableArray(),
+            Calendars: policy.Calendars.Select(c => new CalendarView(GeneratedNames.Identifier(c.Name), CSharp.Literal(c.Name), CSharp.Xml(c.Title) + Cites(c.Citations))).ToEquatableArray(),
+            RecordFields: RecordFields(policy, choices, className).ToEquatableArray(),
             ClassAttributes: ClassAttributes(policy).ToEquatableArray(),
             Definition: DefinitionWriter.Write(policy));
     }
@@ -127,7 +129,8 @@ internal static class ViewBuilder
                 : Runtime + "Events.FieldValues.Fields(" + string.Join(", ", parameters.Select(p => $"({CSharp.Literal(p.FieldName)}, {p.ToFieldValue})")) + ")";
             // With data, an option is a nested record type; without, a member of the choice's enum.
             var optionName = hasData ? GeneratedNames.TypeIdentifier(o.Name) : GeneratedNames.Identifier(o.Name);
-            return new OptionView(optionName, CSharp.Literal(o.Name), parameters.ToEquatableArray(), fields);
+            var arm = hasData ? FromFieldValueArm(CSharp.Literal(o.Name), $"{qualifier}{name}.{optionName}", o.Fields, choices, qualifier) : string.Empty;
+            return new OptionView(optionName, CSharp.Literal(o.Name), parameters.ToEquatableArray(), fields, arm);
         });
         return new ChoiceView(
             name,
@@ -167,6 +170,90 @@ internal static class ViewBuilder
 
         var attribute = $"{CSharp.Literal(action.Name)}, {StringArray(action.Roles)}, {StringArray(action.FromStates)}, {CSharp.Literal(action.ToState)}";
         return new ActionView(GeneratedNames.Identifier(action.Name), GeneratedNames.Identifier(GeneratedNames.CanMethod(action.Name)), index, CSharp.Xml(action.Title), remarks.ToEquatableArray(), Parameters(action.Fields, choices).ToEquatableArray(), attribute);
+    }
+
+    /// <summary>
+    /// Each field the case records, once by name (the checker has made every action and signal record a name with
+    /// one type), in the order the policy first records it.
+    /// </summary>
+    private static IEnumerable<RecordFieldView> RecordFields(PolicyDefinition policy, IReadOnlyDictionary<string, ChoiceDefinition> choices, string className)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var owners = policy.Actions.Select(a => (Kind: "action", a.Name, a.Fields)).Concat(policy.Signals.Select(s => (Kind: "signal", s.Name, s.Fields)));
+        var recordedBy = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var fields = new List<FieldDefinition>();
+        foreach (var (_, owner, ownerFields) in owners)
+        {
+            foreach (var field in ownerFields)
+            {
+                if (seen.Add(field.Name))
+                {
+                    fields.Add(field);
+                    recordedBy[field.Name] = new List<string>();
+                }
+
+                recordedBy[field.Name].Add(owner);
+            }
+        }
+
+        var qualifier = className + ".";
+        var names = GeneratedNames.CaseRecordProperties(fields.Select(f => f.Name), policy.Name);
+        foreach (var field in fields)
+        {
+            var read = ReadCode(field.Type, $"{GeneratedNames.CaseRecordField}.Recorded({CSharp.Literal(field.Name)})", choices, qualifier);
+            yield return new RecordFieldView(
+                GeneratedNames.Identifier(names[field.Name]),
+                TypeOf(field.Type, optional: true, qualifier),
+                read,
+                CSharp.Xml($"{field.Name}: {field.Type}, recorded by {string.Join(", ", recordedBy[field.Name])}; null until it is recorded."));
+        }
+    }
+
+    /// <summary>
+    /// A C# expression reading the recorded value <paramref name="recorded"/> (a <c>FieldValue?</c>) as the field's type,
+    /// nullable: null when it is not recorded or not of that type.
+    /// </summary>
+    private static string ReadCode(Definitions.ValueType type, string recorded, IReadOnlyDictionary<string, ChoiceDefinition> choices, string qualifier)
+    {
+        const string Read = Runtime + "Events.FieldValues.";
+        return type.Kind switch
+        {
+            ValueKind.Text or ValueKind.Officer => $"{Read}ToText({recorded})",
+            ValueKind.YesNo => $"{Read}ToYesNo({recorded})",
+            ValueKind.Number => $"{Read}ToNumber({recorded})",
+            ValueKind.Date => $"{Read}ToDate({recorded})",
+            ValueKind.DateTime => $"{Read}ToDateTime({recorded})",
+            ValueKind.Duration => $"{Read}ToDuration({recorded})",
+            _ when choices[type.ChoiceName!].Options.Any(o => o.Fields.Count > 0) => $"{qualifier}{GeneratedNames.TypeIdentifier(type.ChoiceName!)}.FromFieldValue({recorded})",
+            _ => $"{qualifier}{GeneratedNames.Identifier(GeneratedNames.OptionNamesClass(type.ChoiceName!))}.FromFieldValue({recorded})",
+        };
+    }
+
+    /// <summary>
+    /// The switch arm that rebuilds an option with data from its recorded form: each required field must be recorded
+    /// (else the arm does not match and the reader gives null); an optional one may be missing.
+    /// </summary>
+    private static string FromFieldValueArm(string optionLiteral, string optionType, IReadOnlyList<FieldDefinition> fields, IReadOnlyDictionary<string, ChoiceDefinition> choices, string qualifier)
+    {
+        var guards = new List<string>();
+        var arguments = new List<string>();
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var read = ReadCode(fields[i].Type, $"{Runtime}Events.FieldValues.Field({GeneratedNames.ReaderParameter}, {CSharp.Literal(fields[i].Name)})", choices, qualifier);
+            if (fields[i].IsOptional)
+            {
+                arguments.Add(read);
+            }
+            else
+            {
+                var local = GeneratedNames.ReaderParameter + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                guards.Add($"{read} is {{ }} {local}");
+                arguments.Add(local);
+            }
+        }
+
+        var when = guards.Count == 0 ? string.Empty : " when " + string.Join(" && ", guards);
+        return $"{optionLiteral}{when} => new {optionType}({string.Join(", ", arguments)})";
     }
 
     private static string StringArray(IReadOnlyList<string> items) => "new string[] { " + string.Join(", ", items.Select(CSharp.Literal)) + " }";
@@ -222,19 +309,42 @@ internal static class ViewBuilder
     {
         foreach (var deadline in policy.Deadlines)
         {
+            // Hours counted on a calendar skip the days it leaves out: they are not elapsed time, so no TimeSpan twin.
+            var elapsed = deadline.CountedOn is null;
+            var counted = deadline.CountedOn is { } calendar ? $", counted on {calendar}" : string.Empty;
             if (deadline.Within.Cases is [{ Fixed: { } within, When: null }])
             {
-                yield return DurationConstant(GeneratedNames.WithinDuration(deadline.Name), within, $"{deadline.Name}: {deadline.Title} — due {within} after it starts.");
+                yield return DurationConstant(GeneratedNames.WithinDuration(deadline.Name), within, $"{deadline.Name}: {deadline.Title} — due {within} {CountsFrom(deadline)}{counted}.", elapsed);
             }
 
             if (deadline.NotBefore?.Cases is [{ Fixed: { } notBefore, When: null }])
             {
-                yield return DurationConstant(GeneratedNames.NotBeforeDuration(deadline.Name), notBefore, $"{deadline.Name}: not met before {notBefore} after it starts.");
+                yield return DurationConstant(GeneratedNames.NotBeforeDuration(deadline.Name), notBefore, $"{deadline.Name}: not met before {notBefore} after {(deadline.From is null ? "it starts" : "its anchor")}{counted}.", elapsed);
             }
         }
     }
 
-    private static DurationView DurationConstant(string name, Duration duration, string doc)
+    /// <summary>What a deadline's due time counts from, as the policy says it.</summary>
+    private static string CountsFrom(DeadlineDefinition deadline)
+    {
+        var day = deadline.FromDay switch
+        {
+            DayBoundary.Start => "beginning with the day",
+            DayBoundary.End => "from the end of the day",
+            _ => null,
+        };
+        return deadline.From switch
+        {
+            { Kind: AnchorKind.Field } field when day is not null => $"{day} of the recorded {field.Name}",
+            { Kind: AnchorKind.Field } field => $"from the recorded {field.Name}",
+            { Kind: AnchorKind.DeadlineDue } due => $"from when {due.Name} was due",
+            { } latest => $"from the latest time {latest.Name} could have been met",
+            null when day is not null => $"{day} it starts",
+            null => "after it starts",
+        };
+    }
+
+    private static DurationView DurationConstant(string name, Duration duration, string doc, bool elapsed)
     {
         var minutes = duration.Unit switch
         {
@@ -248,7 +358,7 @@ internal static class ViewBuilder
             DurationUnit.Weeks => duration.Amount * 7L,
             _ => null,
         };
-        var timeSpan = minutes is { } m ? $"global::System.TimeSpan.FromMinutes({m})" : days is { } d ? $"global::System.TimeSpan.FromDays({d})" : null;
+        var timeSpan = !elapsed ? null : minutes is { } m ? $"global::System.TimeSpan.FromMinutes({m})" : days is { } d ? $"global::System.TimeSpan.FromDays({d})" : null;
         return new DurationView(GeneratedNames.Identifier(name), GeneratedNames.Identifier(GeneratedNames.TimeSpanOf(name)), $"new {Definitions}Duration({duration.Amount}, {Definitions}DurationUnit.{duration.Unit})", timeSpan, CSharp.Xml(doc));
     }
 }

@@ -20,6 +20,8 @@ internal sealed record PolicyView(
     EquatableArray<SignalView> Signals,
     EquatableArray<SettingView> Settings,
     EquatableArray<DurationView> Durations,
+    EquatableArray<CalendarView> Calendars,
+    EquatableArray<RecordFieldView> RecordFields,
     EquatableArray<string> ClassAttributes,
     string Definition);
 
@@ -35,7 +37,8 @@ internal sealed record ChoiceView(string Name, string NamesClass, string Qualifi
 
 /// <summary>An option of a choice; <see cref="Parameters"/> are its record's positional parameters.</summary>
 /// <param name="Literal">The option's name as the policy writes it, as a C# string literal: what is recorded.</param>
-internal sealed record OptionView(string Name, string Literal, EquatableArray<ParameterView> Parameters, string ToFieldsCode);
+/// <param name="FromFieldValueArm">The arm of the choice's <c>FromFieldValue</c> switch that rebuilds this option from its recorded form.</param>
+internal sealed record OptionView(string Name, string Literal, EquatableArray<ParameterView> Parameters, string ToFieldsCode, string FromFieldValueArm);
 
 /// <summary>A typed parameter: of an action method, a signal method or a choice option's record.</summary>
 /// <param name="Name">The C# parameter (or record property) identifier, escaped where it must be.</param>
@@ -71,3 +74,12 @@ internal sealed record SettingView(string Name, string OverrideName, int Index, 
 
 /// <summary>A fixed duration from the policy exposed as a constant (for analyzers and application code).</summary>
 internal sealed record DurationView(string Name, string TimeSpanName, string DurationCode, string? TimeSpanCode, string DocXml);
+
+/// <summary>A calendar the policy declares, as a typed member of the workflow's <c>Calendars</c> class.</summary>
+/// <param name="Literal">Its name as the policy writes it, as a C# string literal: the compiled policy's key.</param>
+internal sealed record CalendarView(string Name, string Literal, string DocXml);
+
+/// <summary>A field the case records, as a typed property of the workflow's <c>CaseRecord</c>.</summary>
+/// <param name="Type">The C# type, always nullable: null until the field is recorded.</param>
+/// <param name="ReadCode">A C# expression of that type reading the latest recorded value.</param>
+internal sealed record RecordFieldView(string Name, string Type, string ReadCode, string DocXml);

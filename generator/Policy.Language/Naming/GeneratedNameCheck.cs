@@ -44,7 +44,8 @@ internal sealed class GeneratedNameCheck
         var policyName = policy.Name.Text;
         // The class's name also qualifies types inside it, where an inherited member or a discard of that name would win.
         if (GeneratedNames.WorkflowNestedClasses.Contains(policyName) || GeneratedNames.WorkflowStaticMembers.Contains(policyName)
-            || GeneratedNames.WorkflowBaseMembers.Contains(policyName) || GeneratedNames.RecordMembers.Contains(policyName) || policyName == "_")
+            || GeneratedNames.WorkflowBaseMembers.Contains(policyName) || GeneratedNames.RecordMembers.Contains(policyName) || policyName == "_"
+            || policyName.StartsWith("__", StringComparison.Ordinal))
         {
             Reserved(policy.Name, "policy");
         }
@@ -57,6 +58,8 @@ internal sealed class GeneratedNameCheck
         var roles = ConstantsScope("Roles");
         var deadlines = ConstantsScope("Deadlines");
         var settingDefaults = ConstantsScope("SettingDefaults");
+        // The calendars' initialisers name the workflow class, so a calendar of its name would hide it.
+        var calendars = new Scope(GeneratedNames.ObjectMembers.Concat(new[] { "Calendars", policyName }));
         var states = new Scope(new[] { GeneratedNames.EnumValueField });
         var helpers = declarations.OfType<ChoiceSyntax>().Select(c => GeneratedNames.OptionNamesClass(c.Name.Text)).ToArray();
         var calledByMethods = GeneratedNames.NamesCalledByGeneratedMethods.Concat(helpers).ToArray();
@@ -96,6 +99,35 @@ internal sealed class GeneratedNameCheck
                 case StateSyntax:
                     Claim(states, token.Text, token, kind);
                     break;
+                case CalendarDeclarationSyntax:
+                    Claim(calendars, token.Text, token, kind);
+                    break;
+            }
+        }
+
+        CaseRecord(records, policyName);
+    }
+
+    /// <summary>
+    /// Every field the case records (of every action and signal, once by name) is a property of the workflow's
+    /// <c>CaseRecord</c> (named by <see cref="GeneratedNames.CaseRecordProperties"/>, so that two fields never share
+    /// one), which names choices through the workflow class: a property cannot take a name the struct already uses.
+    /// </summary>
+    private void CaseRecord(IReadOnlyDictionary<string, ActionRecord> records, string policyName)
+    {
+        var properties = new Scope(GeneratedNames.CaseRecordReserved(policyName));
+        var fields = records.Values
+            .SelectMany(r => r.Fields.Where(f => r.Syntax.ContainsKey(f.Name)).Select(f => r.Syntax[f.Name]))
+            .Where(f => !f.Name.IsMissing)
+            .OrderBy(f => f.Name.Span.Start)
+            .ToList();
+        var names = GeneratedNames.CaseRecordProperties(fields.Select(f => f.Name.Text), policyName);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var field in fields)
+        {
+            if (seen.Add(field.Name.Text))
+            {
+                Claim(properties, names[field.Name.Text], field.Name, "field");
             }
         }
     }

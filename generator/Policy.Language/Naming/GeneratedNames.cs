@@ -71,6 +71,31 @@ public static class GeneratedNames
     public static string PropertyName(string field) =>
         field.Length == 0 ? field : char.ToUpper(field[0], CultureInfo.InvariantCulture) + field.Substring(1);
 
+    /// <summary>
+    /// The property of the workflow's <c>CaseRecord</c> for each field the case records, by field name: the field's
+    /// <see cref="PropertyName"/> (<c>arrivedAt</c> becomes <c>ArrivedAt</c>), except where two fields would give the
+    /// same one (<c>seenAt</c> and <c>SeenAt</c>) or it is a name the struct uses (<see cref="CaseRecordReserved"/>:
+    /// <c>equals</c> would be <c>Equals</c>): then the field keeps its name as written. Field names are distinct, so
+    /// the only clash left is a field written as a reserved name, which the checker refuses. The result is unescaped
+    /// (see <see cref="Identifier"/>).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> CaseRecordProperties(IEnumerable<string> fields, string policy)
+    {
+        var reserved = new HashSet<string>(CaseRecordReserved(policy), StringComparer.Ordinal);
+        var distinct = fields.Distinct(StringComparer.Ordinal).ToList();
+        var shared = new HashSet<string>(
+            distinct.GroupBy(PropertyName, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key),
+            StringComparer.Ordinal);
+        return distinct.ToDictionary(f => f, f => shared.Contains(PropertyName(f)) || reserved.Contains(PropertyName(f)) ? f : PropertyName(f), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// What a <c>CaseRecord</c> property cannot be named: what the struct inherits, its own name, its field, and the
+    /// workflow class's name (which qualifies the choices it reads).
+    /// </summary>
+    public static IEnumerable<string> CaseRecordReserved(string policy) =>
+        ObjectMembers.Concat(new[] { CaseRecordType, CaseRecordField, policy });
+
     /// <summary>A field's name as a parameter of an action or signal method: <c>Reason</c> becomes <c>reason</c>.</summary>
     public static string ParameterName(string field) =>
         field.Length == 0 ? field : char.ToLower(field[0], CultureInfo.InvariantCulture) + field.Substring(1);
@@ -102,11 +127,26 @@ public static class GeneratedNames
     /// <summary>The <see cref="System.TimeSpan"/> twin of a duration constant.</summary>
     public static string TimeSpanOf(string duration) => duration + "TimeSpan";
 
-    /// <summary>The classes every workflow class nests, whatever the policy declares.</summary>
-    public static IReadOnlyList<string> WorkflowNestedClasses { get; } = new[] { "Roles", "Deadlines", "Durations", "SettingDefaults" };
+    /// <summary>The types every workflow class nests, whatever the policy declares.</summary>
+    public static IReadOnlyList<string> WorkflowNestedClasses { get; } = new[] { "Roles", "Deadlines", "Durations", "SettingDefaults", "Calendars", CaseRecordType };
 
-    /// <summary>The static members every workflow class declares itself.</summary>
-    public static IReadOnlyList<string> WorkflowStaticMembers { get; } = new[] { "Description", "Policy" };
+    /// <summary>The members every workflow class declares itself: the policy, compiled, and the case's typed record.</summary>
+    public static IReadOnlyList<string> WorkflowStaticMembers { get; } = new[] { "Description", "Policy", RecordProperty };
+
+    /// <summary>The workflow's property that reads what the case has recorded, typed.</summary>
+    public const string RecordProperty = "Record";
+
+    /// <summary>The nested struct <see cref="RecordProperty"/> returns: a property per field the case records.</summary>
+    public const string CaseRecordType = "CaseRecord";
+
+    /// <summary>The private field of <see cref="CaseRecordType"/> holding the workflow it reads.</summary>
+    public const string CaseRecordField = "__workflow";
+
+    /// <summary>
+    /// The parameter of the generated readers of a recorded choice, and the prefix of their locals. C# keeps names with
+    /// two underscores for the implementation; the checker refuses a policy named so (it would hide these).
+    /// </summary>
+    public const string ReaderParameter = "__recorded";
 
     /// <summary>What every class inherits from <see cref="object"/>: declaring one again hides it (CS0108).</summary>
     public static IReadOnlyList<string> ObjectMembers { get; } = new[] { "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals" };
@@ -131,7 +171,7 @@ public static class GeneratedNames
     public static IReadOnlyList<string> RecordMembers { get; } = new[]
     {
         "EqualityContract", "Equals", "GetHashCode", "ToString", "PrintMembers", "Deconstruct", "GetType", "MemberwiseClone",
-        "Finalize", "ReferenceEquals", "ToFieldValue",
+        "Finalize", "ReferenceEquals", "ToFieldValue", "FromFieldValue",
     };
 
     /// <summary>What the generated action, signal and override methods call by their simple names: a parameter of that name would hide it.</summary>

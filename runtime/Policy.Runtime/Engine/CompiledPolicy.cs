@@ -20,7 +20,7 @@ public sealed class CompiledPolicy
     private readonly Dictionary<string, int> _deadlines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CompiledChoice> _choices = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IWorkingCalendar> _calendars = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DeclaredCalendar> _calendars = new(StringComparer.Ordinal);
 
     private CompiledPolicy(PolicyDefinition definition, IWorkingCalendar? calendar)
     {
@@ -187,6 +187,9 @@ public sealed class CompiledPolicy
 
     /// <summary>The calendar durations are added on.</summary>
     public IWorkingCalendar Calendar { get; }
+
+    /// <summary>The calendars the policy declares (<c>calendar PaceDays { counts … }</c>), by name: those its deadlines are counted on.</summary>
+    public IReadOnlyDictionary<string, DeclaredCalendar> DeclaredCalendars => _calendars;
 
     /// <summary>The index of the initial state.</summary>
     public int InitialState { get; }

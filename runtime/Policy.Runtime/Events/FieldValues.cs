@@ -47,6 +47,38 @@ public static class FieldValues
         return result;
     }
 
+    /// <summary>A recorded text or officer id; null when not recorded or of another kind.</summary>
+    public static string? ToText(FieldValue? value) => value is { Kind: ValueKind.Text or ValueKind.Officer } ? value.Text : null;
+
+    /// <summary>A recorded yes/no; null when not recorded or of another kind.</summary>
+    public static bool? ToYesNo(FieldValue? value) => value is { Kind: ValueKind.YesNo } ? value.Text == "yes" : null;
+
+    /// <summary>A recorded number; null when not recorded, of another kind, or not in the invariant form.</summary>
+    public static decimal? ToNumber(FieldValue? value) =>
+        value is { Kind: ValueKind.Number } && decimal.TryParse(value.Text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) ? number : null;
+
+    /// <summary>A recorded date; null when not recorded, of another kind, or not in the invariant form.</summary>
+    public static DateOnly? ToDate(FieldValue? value) =>
+        value is { Kind: ValueKind.Date } && DateOnly.TryParseExact(value.Text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+
+    /// <summary>A recorded date-time, in UTC; null when not recorded, of another kind, or not in the invariant form.</summary>
+    public static DateTimeOffset? ToDateTime(FieldValue? value) =>
+        value is { Kind: ValueKind.DateTime }
+        && DateTimeOffset.TryParse(value.Text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant)
+            ? instant
+            : null;
+
+    /// <summary>A recorded duration; null when not recorded, of another kind, or not in the form <see cref="Duration(Policy.Definitions.Duration?)"/> writes.</summary>
+    public static Duration? ToDuration(FieldValue? value) =>
+        value is { Kind: ValueKind.Duration } && TryParseDuration(value.Text, out var duration) ? duration : null;
+
+    /// <summary>One field of a recorded choice's option; null when the choice or the field is not recorded.</summary>
+    public static FieldValue? Field(FieldValue? choice, string name) =>
+        choice?.Fields is { } fields && fields.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>The option a recorded choice names; null when not recorded or of another kind.</summary>
+    public static string? ToOption(FieldValue? value) => value is { Kind: ValueKind.Choice } ? value.Text : null;
+
     /// <summary>Reads a duration written by <see cref="Duration(Policy.Definitions.Duration?)"/> (e.g. "14 days", "1 working day").</summary>
     public static bool TryParseDuration(string text, out Duration duration)
     {

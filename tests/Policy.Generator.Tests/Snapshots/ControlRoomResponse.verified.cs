@@ -118,16 +118,25 @@ namespace Force.Policies
 
         private static class GradeNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(ControlRoomResponse.Grade value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(ControlRoomResponse.Grade __option) => __option switch
             {
                 ControlRoomResponse.Grade.Immediate => global::Policy.Runtime.Events.FieldValues.Choice("Immediate"),
                 ControlRoomResponse.Grade.Significant => global::Policy.Runtime.Events.FieldValues.Choice("Significant"),
                 ControlRoomResponse.Grade.Extended => global::Policy.Runtime.Events.FieldValues.Choice("Extended"),
-                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of Grade."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of Grade."),
             };
 
-            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(ControlRoomResponse.Grade? value) =>
-                value is { } option ? ToFieldValue(option) : null;
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(ControlRoomResponse.Grade? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static ControlRoomResponse.Grade? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Immediate" => ControlRoomResponse.Grade.Immediate,
+                    "Significant" => ControlRoomResponse.Grade.Significant,
+                    "Extended" => ControlRoomResponse.Grade.Extended,
+                    _ => null,
+                };
         }
 
         /// <summary>The choice Outcome: exactly one of its options, each with the facts it needs.</summary>
@@ -139,6 +148,16 @@ namespace Force.Policies
 
             /// <summary>The recorded form of this option.</summary>
             public abstract global::Policy.Runtime.Events.FieldValue ToFieldValue();
+
+            /// <summary>The option a recorded value holds, with its fields; null when it is not recorded or is not one of them.</summary>
+            public static ControlRoomResponse.Outcome? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Resolved" => new ControlRoomResponse.Outcome.Resolved(),
+                    "Crimed" when global::Policy.Runtime.Events.FieldValues.ToText(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "reference")) is { } __recorded0 => new ControlRoomResponse.Outcome.Crimed(__recorded0),
+                    "NoTraceOfCaller" when global::Policy.Runtime.Events.FieldValues.ToNumber(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "attempts")) is { } __recorded0 && global::Policy.Runtime.Events.FieldValues.ToDateTime(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "lastAttempt")) is { } __recorded1 => new ControlRoomResponse.Outcome.NoTraceOfCaller(__recorded0, __recorded1),
+                    _ => null,
+                };
 
             /// <summary>Resolved.</summary>
             public sealed record Resolved() : ControlRoomResponse.Outcome
@@ -244,6 +263,55 @@ namespace Force.Policies
 
             /// <summary>Finalisation: The incident is finalised — due 1 week after it starts. As elapsed time.</summary>
             public static global::System.TimeSpan FinalisationWithinTimeSpan { get; } = global::System.TimeSpan.FromDays(7);
+        }
+
+        /// <summary>The calendars the policy declares, as its deadlines count on them.</summary>
+        public static class Calendars
+        {
+        }
+
+        /// <summary>What this case has recorded, typed: each field's latest value, or null until it is recorded.</summary>
+        public CaseRecord Record => new(this);
+
+        /// <summary>The fields the policy's actions and signals record, each as its type.</summary>
+        public readonly struct CaseRecord
+        {
+            private readonly global::Policy.Runtime.Workflows.PolicyWorkflow __workflow;
+
+            internal CaseRecord(global::Policy.Runtime.Workflows.PolicyWorkflow workflow) => __workflow = workflow;
+
+            /// <summary>grade: Grade, recorded by GradeCall; null until it is recorded.</summary>
+            public ControlRoomResponse.Grade? Grade => ControlRoomResponse.GradeNames.FromFieldValue(__workflow.Recorded("grade"));
+
+            /// <summary>domesticAbuse: yes/no, recorded by GradeCall; null until it is recorded.</summary>
+            public bool? DomesticAbuse => global::Policy.Runtime.Events.FieldValues.ToYesNo(__workflow.Recorded("domesticAbuse"));
+
+            /// <summary>receivedAt: date-time, recorded by GradeCall; null until it is recorded.</summary>
+            public global::System.DateTimeOffset? ReceivedAt => global::Policy.Runtime.Events.FieldValues.ToDateTime(__workflow.Recorded("receivedAt"));
+
+            /// <summary>callerAddress: text, recorded by GradeCall; null until it is recorded.</summary>
+            public string? CallerAddress => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("callerAddress"));
+
+            /// <summary>unit: officer, recorded by Deploy; null until it is recorded.</summary>
+            public string? Unit => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("unit"));
+
+            /// <summary>reason: text, recorded by Divert, CancelCall; null until it is recorded.</summary>
+            public string? Reason => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("reason"));
+
+            /// <summary>diversions: number, recorded by Divert; null until it is recorded.</summary>
+            public decimal? Diversions => global::Policy.Runtime.Events.FieldValues.ToNumber(__workflow.Recorded("diversions"));
+
+            /// <summary>stillRequired: yes/no, recorded by ReviewDelay; null until it is recorded.</summary>
+            public bool? StillRequired => global::Policy.Runtime.Events.FieldValues.ToYesNo(__workflow.Recorded("stillRequired"));
+
+            /// <summary>note: text, recorded by ReviewDelay; null until it is recorded.</summary>
+            public string? Note => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("note"));
+
+            /// <summary>arrivedAt: date-time, recorded by Arrive; null until it is recorded.</summary>
+            public global::System.DateTimeOffset? ArrivedAt => global::Policy.Runtime.Events.FieldValues.ToDateTime(__workflow.Recorded("arrivedAt"));
+
+            /// <summary>outcome: Outcome, recorded by Finalise; null until it is recorded.</summary>
+            public ControlRoomResponse.Outcome? Outcome => ControlRoomResponse.Outcome.FromFieldValue(__workflow.Recorded("outcome"));
         }
 
         /// <summary>The settings of the policy and their defaults; a case may override them.</summary>

@@ -166,38 +166,67 @@ namespace Force.Policies
         /// <summary>The fixed durations the policy sets. Use these rather than writing the numbers again, so code follows the policy when it changes.</summary>
         public static class Durations
         {
-            /// <summary>RelevantTime: Charged or released within 24 hours of the relevant time — due 24 hours after it starts.</summary>
+            /// <summary>RelevantTime: Charged or released within 24 hours of the relevant time — due 24 hours from the recorded arrivedAt.</summary>
             public static global::Policy.Definitions.Duration RelevantTimeWithin { get; } = new global::Policy.Definitions.Duration(24, global::Policy.Definitions.DurationUnit.Hours);
 
-            /// <summary>RelevantTime: Charged or released within 24 hours of the relevant time — due 24 hours after it starts. As elapsed time.</summary>
+            /// <summary>RelevantTime: Charged or released within 24 hours of the relevant time — due 24 hours from the recorded arrivedAt. As elapsed time.</summary>
             public static global::System.TimeSpan RelevantTimeWithinTimeSpan { get; } = global::System.TimeSpan.FromMinutes(1440);
-            /// <summary>FirstReview: The first review within 6 hours of the relevant time — due 6 hours after it starts.</summary>
+            /// <summary>FirstReview: The first review within 6 hours of the relevant time — due 6 hours from the recorded arrivedAt.</summary>
             public static global::Policy.Definitions.Duration FirstReviewWithin { get; } = new global::Policy.Definitions.Duration(6, global::Policy.Definitions.DurationUnit.Hours);
 
-            /// <summary>FirstReview: The first review within 6 hours of the relevant time — due 6 hours after it starts. As elapsed time.</summary>
+            /// <summary>FirstReview: The first review within 6 hours of the relevant time — due 6 hours from the recorded arrivedAt. As elapsed time.</summary>
             public static global::System.TimeSpan FirstReviewWithinTimeSpan { get; } = global::System.TimeSpan.FromMinutes(360);
-            /// <summary>SecondReview: The second review within 9 hours of the first being due — due 9 hours after it starts.</summary>
+            /// <summary>SecondReview: The second review within 9 hours of the first being due — due 9 hours from when FirstReview was due.</summary>
             public static global::Policy.Definitions.Duration SecondReviewWithin { get; } = new global::Policy.Definitions.Duration(9, global::Policy.Definitions.DurationUnit.Hours);
 
-            /// <summary>SecondReview: The second review within 9 hours of the first being due — due 9 hours after it starts. As elapsed time.</summary>
+            /// <summary>SecondReview: The second review within 9 hours of the first being due — due 9 hours from when FirstReview was due. As elapsed time.</summary>
             public static global::System.TimeSpan SecondReviewWithinTimeSpan { get; } = global::System.TimeSpan.FromMinutes(540);
-            /// <summary>BeforeCourt: Brought before the court within 48 hours of charge — due 48 hours after it starts.</summary>
+            /// <summary>BeforeCourt: Brought before the court within 48 hours of charge — due 48 hours after it starts, counted on PaceDays.</summary>
             public static global::Policy.Definitions.Duration BeforeCourtWithin { get; } = new global::Policy.Definitions.Duration(48, global::Policy.Definitions.DurationUnit.Hours);
-
-            /// <summary>BeforeCourt: Brought before the court within 48 hours of charge — due 48 hours after it starts. As elapsed time.</summary>
-            public static global::System.TimeSpan BeforeCourtWithinTimeSpan { get; } = global::System.TimeSpan.FromMinutes(2880);
-            /// <summary>OrderLasts: The order lasts 28 days beginning with the day on which it is made — due 28 days after it starts.</summary>
+            /// <summary>OrderLasts: The order lasts 28 days beginning with the day on which it is made — due 28 days beginning with the day it starts.</summary>
             public static global::Policy.Definitions.Duration OrderLastsWithin { get; } = new global::Policy.Definitions.Duration(28, global::Policy.Definitions.DurationUnit.Days);
 
-            /// <summary>OrderLasts: The order lasts 28 days beginning with the day on which it is made — due 28 days after it starts. As elapsed time.</summary>
+            /// <summary>OrderLasts: The order lasts 28 days beginning with the day on which it is made — due 28 days beginning with the day it starts. As elapsed time.</summary>
             public static global::System.TimeSpan OrderLastsWithinTimeSpan { get; } = global::System.TimeSpan.FromDays(28);
             /// <summary>OrderReviewed: The order is reviewed within 2 court days — due 2 working days after it starts.</summary>
             public static global::Policy.Definitions.Duration OrderReviewedWithin { get; } = new global::Policy.Definitions.Duration(2, global::Policy.Definitions.DurationUnit.WorkingDays);
-            /// <summary>OrderServed: A copy of the order is served by the end of the day after the day it is made — due 1 day after it starts.</summary>
+            /// <summary>OrderServed: A copy of the order is served by the end of the day after the day it is made — due 1 day from the end of the day it starts.</summary>
             public static global::Policy.Definitions.Duration OrderServedWithin { get; } = new global::Policy.Definitions.Duration(1, global::Policy.Definitions.DurationUnit.Days);
 
-            /// <summary>OrderServed: A copy of the order is served by the end of the day after the day it is made — due 1 day after it starts. As elapsed time.</summary>
+            /// <summary>OrderServed: A copy of the order is served by the end of the day after the day it is made — due 1 day from the end of the day it starts. As elapsed time.</summary>
             public static global::System.TimeSpan OrderServedWithinTimeSpan { get; } = global::System.TimeSpan.FromDays(1);
+        }
+
+        /// <summary>The calendars the policy declares, as its deadlines count on them.</summary>
+        public static class Calendars
+        {
+            /// <summary>Days the detention clock counts [PACE: "s.46(7): disregarding Sundays, Christmas Day, Good Friday and bank holidays"]</summary>
+            public static global::Policy.Runtime.Time.DeclaredCalendar PaceDays => CustodyClock.Policy.DeclaredCalendars["PaceDays"];
+            /// <summary>Days the magistrates' court sits [DVPO: "Court days: Monday to Friday, less bank holidays (a local reading)"]</summary>
+            public static global::Policy.Runtime.Time.DeclaredCalendar CourtDays => CustodyClock.Policy.DeclaredCalendars["CourtDays"];
+        }
+
+        /// <summary>What this case has recorded, typed: each field's latest value, or null until it is recorded.</summary>
+        public CaseRecord Record => new(this);
+
+        /// <summary>The fields the policy's actions and signals record, each as its type.</summary>
+        public readonly struct CaseRecord
+        {
+            private readonly global::Policy.Runtime.Workflows.PolicyWorkflow __workflow;
+
+            internal CaseRecord(global::Policy.Runtime.Workflows.PolicyWorkflow workflow) => __workflow = workflow;
+
+            /// <summary>arrivedAt: date-time, recorded by BookIn; null until it is recorded.</summary>
+            public global::System.DateTimeOffset? ArrivedAt => global::Policy.Runtime.Events.FieldValues.ToDateTime(__workflow.Recorded("arrivedAt"));
+
+            /// <summary>reason: text, recorded by PostponeReview; null until it is recorded.</summary>
+            public string? Reason => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("reason"));
+
+            /// <summary>period: duration, recorded by ExtendDetention; null until it is recorded.</summary>
+            public global::Policy.Definitions.Duration? Period => global::Policy.Runtime.Events.FieldValues.ToDuration(__workflow.Recorded("period"));
+
+            /// <summary>offence: text, recorded by Charge; null until it is recorded.</summary>
+            public string? Offence => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("offence"));
         }
 
         /// <summary>The settings of the policy and their defaults; a case may override them.</summary>

@@ -92,6 +92,25 @@ namespace Force.Policies
         {
         }
 
+        /// <summary>The calendars the policy declares, as its deadlines count on them.</summary>
+        public static class Calendars
+        {
+        }
+
+        /// <summary>What this case has recorded, typed: each field's latest value, or null until it is recorded.</summary>
+        public CaseRecord Record => new(this);
+
+        /// <summary>The fields the policy's actions and signals record, each as its type.</summary>
+        public readonly struct CaseRecord
+        {
+            private readonly global::Policy.Runtime.Workflows.PolicyWorkflow __workflow;
+
+            internal CaseRecord(global::Policy.Runtime.Workflows.PolicyWorkflow workflow) => __workflow = workflow;
+
+            /// <summary>reason: text, recorded by Close; null until it is recorded.</summary>
+            public string? Reason => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("reason"));
+        }
+
         /// <summary>The settings of the policy and their defaults; a case may override them.</summary>
         public static class SettingDefaults
         {

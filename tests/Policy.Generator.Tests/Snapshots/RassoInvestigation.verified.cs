@@ -130,16 +130,25 @@ namespace Force.Policies
 
         private static class RagNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.Rag value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.Rag __option) => __option switch
             {
                 RassoInvestigation.Rag.Red => global::Policy.Runtime.Events.FieldValues.Choice("Red"),
                 RassoInvestigation.Rag.Amber => global::Policy.Runtime.Events.FieldValues.Choice("Amber"),
                 RassoInvestigation.Rag.Green => global::Policy.Runtime.Events.FieldValues.Choice("Green"),
-                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of Rag."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of Rag."),
             };
 
-            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.Rag? value) =>
-                value is { } option ? ToFieldValue(option) : null;
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.Rag? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static RassoInvestigation.Rag? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Red" => RassoInvestigation.Rag.Red,
+                    "Amber" => RassoInvestigation.Rag.Amber,
+                    "Green" => RassoInvestigation.Rag.Green,
+                    _ => null,
+                };
         }
 
         /// <summary>The choice MaracDecision: exactly one of its options, each with the facts it needs.</summary>
@@ -151,6 +160,15 @@ namespace Force.Policies
 
             /// <summary>The recorded form of this option.</summary>
             public abstract global::Policy.Runtime.Events.FieldValue ToFieldValue();
+
+            /// <summary>The option a recorded value holds, with its fields; null when it is not recorded or is not one of them.</summary>
+            public static RassoInvestigation.MaracDecision? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Referred" => new RassoInvestigation.MaracDecision.Referred(),
+                    "NotReferred" when global::Policy.Runtime.Events.FieldValues.ToText(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "reason")) is { } __recorded0 => new RassoInvestigation.MaracDecision.NotReferred(__recorded0),
+                    _ => null,
+                };
 
             /// <summary>Referred.</summary>
             public sealed record Referred() : RassoInvestigation.MaracDecision
@@ -267,6 +285,73 @@ namespace Force.Policies
             public static global::Policy.Definitions.Duration DnaMatchUpdateWithin { get; } = new global::Policy.Definitions.Duration(1, global::Policy.Definitions.DurationUnit.WorkingDays);
             /// <summary>ReallocateOnAbsence: An absent OIC's investigation is reallocated — due 2 working days after it starts.</summary>
             public static global::Policy.Definitions.Duration ReallocateOnAbsenceWithin { get; } = new global::Policy.Definitions.Duration(2, global::Policy.Definitions.DurationUnit.WorkingDays);
+        }
+
+        /// <summary>The calendars the policy declares, as its deadlines count on them.</summary>
+        public static class Calendars
+        {
+        }
+
+        /// <summary>What this case has recorded, typed: each field's latest value, or null until it is recorded.</summary>
+        public CaseRecord Record => new(this);
+
+        /// <summary>The fields the policy's actions and signals record, each as its type.</summary>
+        public readonly struct CaseRecord
+        {
+            private readonly global::Policy.Runtime.Workflows.PolicyWorkflow __workflow;
+
+            internal CaseRecord(global::Policy.Runtime.Workflows.PolicyWorkflow workflow) => __workflow = workflow;
+
+            /// <summary>rating: Rag, recorded by AssessRisk; null until it is recorded.</summary>
+            public RassoInvestigation.Rag? Rating => RassoInvestigation.RagNames.FromFieldValue(__workflow.Recorded("rating"));
+
+            /// <summary>risks: text, recorded by AssessRisk; null until it is recorded.</summary>
+            public string? Risks => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("risks"));
+
+            /// <summary>childrenAtRisk: yes/no, recorded by AssessRisk; null until it is recorded.</summary>
+            public bool? ChildrenAtRisk => global::Policy.Runtime.Events.FieldValues.ToYesNo(__workflow.Recorded("childrenAtRisk"));
+
+            /// <summary>packageComplete: yes/no, recorded by ReviewIntelligence; null until it is recorded.</summary>
+            public bool? PackageComplete => global::Policy.Runtime.Events.FieldValues.ToYesNo(__workflow.Recorded("packageComplete"));
+
+            /// <summary>actionRaised: text, recorded by ReviewIntelligence; null until it is recorded.</summary>
+            public string? ActionRaised => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("actionRaised"));
+
+            /// <summary>oic: officer, recorded by Assign, Reallocate; null until it is recorded.</summary>
+            public string? Oic => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("oic"));
+
+            /// <summary>soit: officer, recorded by Assign; null until it is recorded.</summary>
+            public string? Soit => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("soit"));
+
+            /// <summary>handover: text, recorded by Reallocate; null until it is recorded.</summary>
+            public string? Handover => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("handover"));
+
+            /// <summary>method: text, recorded by AgreeVictimContact; null until it is recorded.</summary>
+            public string? Method => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("method"));
+
+            /// <summary>updateInterval: duration, recorded by AgreeVictimContact; null until it is recorded.</summary>
+            public global::Policy.Definitions.Duration? UpdateInterval => global::Policy.Runtime.Events.FieldValues.ToDuration(__workflow.Recorded("updateInterval"));
+
+            /// <summary>detail: text, recorded by RecordKeyUpdate; null until it is recorded.</summary>
+            public string? Detail => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("detail"));
+
+            /// <summary>summary: text, recorded by InformVictim; null until it is recorded.</summary>
+            public string? Summary => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("summary"));
+
+            /// <summary>decision: MaracDecision, recorded by RecordMarac; null until it is recorded.</summary>
+            public RassoInvestigation.MaracDecision? Decision => RassoInvestigation.MaracDecision.FromFieldValue(__workflow.Recorded("decision"));
+
+            /// <summary>reference: text, recorded by SubmitConnect; null until it is recorded.</summary>
+            public string? Reference => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("reference"));
+
+            /// <summary>direction: text, recorded by ReviewInvestigation; null until it is recorded.</summary>
+            public string? Direction => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("direction"));
+
+            /// <summary>reason: text, recorded by Close; null until it is recorded.</summary>
+            public string? Reason => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("reason"));
+
+            /// <summary>laboratoryReference: text, recorded by DnaMatch; null until it is recorded.</summary>
+            public string? LaboratoryReference => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("laboratoryReference"));
         }
 
         /// <summary>The settings of the policy and their defaults; a case may override them.</summary>

@@ -103,6 +103,17 @@ namespace Force.Policies
             /// <summary>The recorded form of this option.</summary>
             public abstract global::Policy.Runtime.Events.FieldValue ToFieldValue();
 
+            /// <summary>The option a recorded value holds, with its fields; null when it is not recorded or is not one of them.</summary>
+            public static RecordAccess.Purpose? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Investigation" => new RecordAccess.Purpose.Investigation(),
+                    "Safeguarding" => new RecordAccess.Purpose.Safeguarding(),
+                    "Disclosure" when global::Policy.Runtime.Events.FieldValues.ToText(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "recipient")) is { } __recorded0 && global::Policy.Runtime.Events.FieldValues.ToText(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "lawfulBasis")) is { } __recorded1 => new RecordAccess.Purpose.Disclosure(__recorded0, __recorded1),
+                    "Other" when global::Policy.Runtime.Events.FieldValues.ToText(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "justification")) is { } __recorded0 => new RecordAccess.Purpose.Other(__recorded0),
+                    _ => null,
+                };
+
             /// <summary>Investigation.</summary>
             public sealed record Investigation() : RecordAccess.Purpose
             {
@@ -199,6 +210,46 @@ namespace Force.Policies
             public static global::Policy.Definitions.Duration AccessReviewWithin { get; } = new global::Policy.Definitions.Duration(1, global::Policy.Definitions.DurationUnit.Months);
             /// <summary>Explanation: Explanation — due 10 working days after it starts.</summary>
             public static global::Policy.Definitions.Duration ExplanationWithin { get; } = new global::Policy.Definitions.Duration(10, global::Policy.Definitions.DurationUnit.WorkingDays);
+        }
+
+        /// <summary>The calendars the policy declares, as its deadlines count on them.</summary>
+        public static class Calendars
+        {
+        }
+
+        /// <summary>What this case has recorded, typed: each field's latest value, or null until it is recorded.</summary>
+        public CaseRecord Record => new(this);
+
+        /// <summary>The fields the policy's actions and signals record, each as its type.</summary>
+        public readonly struct CaseRecord
+        {
+            private readonly global::Policy.Runtime.Workflows.PolicyWorkflow __workflow;
+
+            internal CaseRecord(global::Policy.Runtime.Workflows.PolicyWorkflow workflow) => __workflow = workflow;
+
+            /// <summary>justified: yes/no, recorded by Review; null until it is recorded.</summary>
+            public bool? Justified => global::Policy.Runtime.Events.FieldValues.ToYesNo(__workflow.Recorded("justified"));
+
+            /// <summary>note: text, recorded by Review; null until it is recorded.</summary>
+            public string? Note => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("note"));
+
+            /// <summary>concern: text, recorded by Refer; null until it is recorded.</summary>
+            public string? Concern => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("concern"));
+
+            /// <summary>explanation: text, recorded by Explain; null until it is recorded.</summary>
+            public string? Explanation => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("explanation"));
+
+            /// <summary>finding: text, recorded by Conclude; null until it is recorded.</summary>
+            public string? Finding => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("finding"));
+
+            /// <summary>purpose: Purpose, recorded by AccessLogged; null until it is recorded.</summary>
+            public RecordAccess.Purpose? Purpose => RecordAccess.Purpose.FromFieldValue(__workflow.Recorded("purpose"));
+
+            /// <summary>consultedAt: date-time, recorded by AccessLogged; null until it is recorded.</summary>
+            public global::System.DateTimeOffset? ConsultedAt => global::Policy.Runtime.Events.FieldValues.ToDateTime(__workflow.Recorded("consultedAt"));
+
+            /// <summary>consultedBy: officer, recorded by AccessLogged; null until it is recorded.</summary>
+            public string? ConsultedBy => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("consultedBy"));
         }
 
         /// <summary>The settings of the policy and their defaults; a case may override them.</summary>

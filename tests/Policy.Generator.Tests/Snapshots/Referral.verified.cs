@@ -101,16 +101,25 @@ namespace Force.Policies
 
         private static class RagNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(Referral.Rag value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(Referral.Rag __option) => __option switch
             {
                 Referral.Rag.Red => global::Policy.Runtime.Events.FieldValues.Choice("Red"),
                 Referral.Rag.Amber => global::Policy.Runtime.Events.FieldValues.Choice("Amber"),
                 Referral.Rag.Green => global::Policy.Runtime.Events.FieldValues.Choice("Green"),
-                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of Rag."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of Rag."),
             };
 
-            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(Referral.Rag? value) =>
-                value is { } option ? ToFieldValue(option) : null;
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(Referral.Rag? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static Referral.Rag? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Red" => Referral.Rag.Red,
+                    "Amber" => Referral.Rag.Amber,
+                    "Green" => Referral.Rag.Green,
+                    _ => null,
+                };
         }
 
         /// <summary>The choice Decision: exactly one of its options, each with the facts it needs.</summary>
@@ -122,6 +131,15 @@ namespace Force.Policies
 
             /// <summary>The recorded form of this option.</summary>
             public abstract global::Policy.Runtime.Events.FieldValue ToFieldValue();
+
+            /// <summary>The option a recorded value holds, with its fields; null when it is not recorded or is not one of them.</summary>
+            public static Referral.Decision? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Referred" => new Referral.Decision.Referred(),
+                    "NotReferred" when global::Policy.Runtime.Events.FieldValues.ToText(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "reason")) is { } __recorded0 => new Referral.Decision.NotReferred(__recorded0),
+                    _ => null,
+                };
 
             /// <summary>Referred.</summary>
             public sealed record Referred() : Referral.Decision
@@ -186,6 +204,37 @@ namespace Force.Policies
         {
             /// <summary>DecisionDue: A referral decision is recorded — due 2 working days after it starts.</summary>
             public static global::Policy.Definitions.Duration DecisionDueWithin { get; } = new global::Policy.Definitions.Duration(2, global::Policy.Definitions.DurationUnit.WorkingDays);
+        }
+
+        /// <summary>The calendars the policy declares, as its deadlines count on them.</summary>
+        public static class Calendars
+        {
+        }
+
+        /// <summary>What this case has recorded, typed: each field's latest value, or null until it is recorded.</summary>
+        public CaseRecord Record => new(this);
+
+        /// <summary>The fields the policy's actions and signals record, each as its type.</summary>
+        public readonly struct CaseRecord
+        {
+            private readonly global::Policy.Runtime.Workflows.PolicyWorkflow __workflow;
+
+            internal CaseRecord(global::Policy.Runtime.Workflows.PolicyWorkflow workflow) => __workflow = workflow;
+
+            /// <summary>oic: officer, recorded by Allocate; null until it is recorded.</summary>
+            public string? Oic => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("oic"));
+
+            /// <summary>rating: Rag, recorded by Allocate; null until it is recorded.</summary>
+            public Referral.Rag? Rating => Referral.RagNames.FromFieldValue(__workflow.Recorded("rating"));
+
+            /// <summary>decision: Decision, recorded by Decide; null until it is recorded.</summary>
+            public Referral.Decision? Decision => Referral.Decision.FromFieldValue(__workflow.Recorded("decision"));
+
+            /// <summary>note: text, recorded by Review; null until it is recorded.</summary>
+            public string? Note => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("note"));
+
+            /// <summary>summary: text, recorded by Finish; null until it is recorded.</summary>
+            public string? Summary => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("summary"));
         }
 
         /// <summary>The settings of the policy and their defaults; a case may override them.</summary>

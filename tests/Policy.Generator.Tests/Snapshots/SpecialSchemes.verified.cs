@@ -109,6 +109,17 @@ namespace Force.Policies
             /// <summary>The recorded form of this option.</summary>
             public abstract global::Policy.Runtime.Events.FieldValue ToFieldValue();
 
+            /// <summary>The option a recorded value holds, with its fields; null when it is not recorded or is not one of them.</summary>
+            public static SpecialSchemes.ContactOutcome? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Reached" => new SpecialSchemes.ContactOutcome.Reached(),
+                    "NoAnswer" => new SpecialSchemes.ContactOutcome.NoAnswer(),
+                    "UnsafeToLeaveMessage" => new SpecialSchemes.ContactOutcome.UnsafeToLeaveMessage(),
+                    "Declined" => new SpecialSchemes.ContactOutcome.Declined(global::Policy.Runtime.Events.FieldValues.ToText(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "reason"))),
+                    _ => null,
+                };
+
             /// <summary>Reached.</summary>
             public sealed record Reached() : SpecialSchemes.ContactOutcome
             {
@@ -152,6 +163,15 @@ namespace Force.Policies
 
             /// <summary>The recorded form of this option.</summary>
             public abstract global::Policy.Runtime.Events.FieldValue ToFieldValue();
+
+            /// <summary>The option a recorded value holds, with its fields; null when it is not recorded or is not one of them.</summary>
+            public static SpecialSchemes.ReviewDecision? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Extend" when global::Policy.Runtime.Events.FieldValues.ToDate(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "until")) is { } __recorded0 => new SpecialSchemes.ReviewDecision.Extend(__recorded0),
+                    "Withdraw" when global::Policy.Runtime.Events.FieldValues.ToText(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "riskAssessment")) is { } __recorded0 => new SpecialSchemes.ReviewDecision.Withdraw(__recorded0),
+                    _ => null,
+                };
 
             /// <summary>Extend.</summary>
             /// <param name="Until">until: date</param>
@@ -242,6 +262,49 @@ namespace Force.Policies
 
             /// <summary>FirstStageReview: The OIC responds to the review e-mail — due 14 days after it starts. As elapsed time.</summary>
             public static global::System.TimeSpan FirstStageReviewWithinTimeSpan { get; } = global::System.TimeSpan.FromDays(14);
+        }
+
+        /// <summary>The calendars the policy declares, as its deadlines count on them.</summary>
+        public static class Calendars
+        {
+        }
+
+        /// <summary>What this case has recorded, typed: each field's latest value, or null until it is recorded.</summary>
+        public CaseRecord Record => new(this);
+
+        /// <summary>The fields the policy's actions and signals record, each as its type.</summary>
+        public readonly struct CaseRecord
+        {
+            private readonly global::Policy.Runtime.Workflows.PolicyWorkflow __workflow;
+
+            internal CaseRecord(global::Policy.Runtime.Workflows.PolicyWorkflow workflow) => __workflow = workflow;
+
+            /// <summary>oic: officer, recorded by Implement; null until it is recorded.</summary>
+            public string? Oic => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("oic"));
+
+            /// <summary>address: text, recorded by Implement; null until it is recorded.</summary>
+            public string? Address => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("address"));
+
+            /// <summary>expectedLength: duration, recorded by Implement; null until it is recorded.</summary>
+            public global::Policy.Definitions.Duration? ExpectedLength => global::Policy.Runtime.Events.FieldValues.ToDuration(__workflow.Recorded("expectedLength"));
+
+            /// <summary>method: text, recorded by ContactVictim; null until it is recorded.</summary>
+            public string? Method => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("method"));
+
+            /// <summary>outcome: ContactOutcome, recorded by ContactVictim; null until it is recorded.</summary>
+            public SpecialSchemes.ContactOutcome? Outcome => SpecialSchemes.ContactOutcome.FromFieldValue(__workflow.Recorded("outcome"));
+
+            /// <summary>attemptedAt: date-time, recorded by ContactVictim; null until it is recorded.</summary>
+            public global::System.DateTimeOffset? AttemptedAt => global::Policy.Runtime.Events.FieldValues.ToDateTime(__workflow.Recorded("attemptedAt"));
+
+            /// <summary>attempt: number, recorded by ContactVictim; null until it is recorded.</summary>
+            public decimal? Attempt => global::Policy.Runtime.Events.FieldValues.ToNumber(__workflow.Recorded("attempt"));
+
+            /// <summary>note: text, recorded by ContactVictim; null until it is recorded.</summary>
+            public string? Note => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("note"));
+
+            /// <summary>decision: ReviewDecision, recorded by RecordDecision; null until it is recorded.</summary>
+            public SpecialSchemes.ReviewDecision? Decision => SpecialSchemes.ReviewDecision.FromFieldValue(__workflow.Recorded("decision"));
         }
 
         /// <summary>The settings of the policy and their defaults; a case may override them.</summary>

@@ -131,17 +131,27 @@ namespace Force.Policies
 
         private static class EnhancedReasonNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(VictimsCode.EnhancedReason value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(VictimsCode.EnhancedReason __option) => __option switch
             {
                 VictimsCode.EnhancedReason.MostSeriousCrime => global::Policy.Runtime.Events.FieldValues.Choice("MostSeriousCrime"),
                 VictimsCode.EnhancedReason.Vulnerable => global::Policy.Runtime.Events.FieldValues.Choice("Vulnerable"),
                 VictimsCode.EnhancedReason.Intimidated => global::Policy.Runtime.Events.FieldValues.Choice("Intimidated"),
                 VictimsCode.EnhancedReason.PersistentlyTargeted => global::Policy.Runtime.Events.FieldValues.Choice("PersistentlyTargeted"),
-                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of EnhancedReason."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of EnhancedReason."),
             };
 
-            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(VictimsCode.EnhancedReason? value) =>
-                value is { } option ? ToFieldValue(option) : null;
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(VictimsCode.EnhancedReason? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static VictimsCode.EnhancedReason? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "MostSeriousCrime" => VictimsCode.EnhancedReason.MostSeriousCrime,
+                    "Vulnerable" => VictimsCode.EnhancedReason.Vulnerable,
+                    "Intimidated" => VictimsCode.EnhancedReason.Intimidated,
+                    "PersistentlyTargeted" => VictimsCode.EnhancedReason.PersistentlyTargeted,
+                    _ => null,
+                };
         }
 
         /// <summary>The choice Entitlement: exactly one of its options, each with the facts it needs.</summary>
@@ -153,6 +163,15 @@ namespace Force.Policies
 
             /// <summary>The recorded form of this option.</summary>
             public abstract global::Policy.Runtime.Events.FieldValue ToFieldValue();
+
+            /// <summary>The option a recorded value holds, with its fields; null when it is not recorded or is not one of them.</summary>
+            public static VictimsCode.Entitlement? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Standard" => new VictimsCode.Entitlement.Standard(),
+                    "Enhanced" when VictimsCode.EnhancedReasonNames.FromFieldValue(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "reason")) is { } __recorded0 => new VictimsCode.Entitlement.Enhanced(__recorded0),
+                    _ => null,
+                };
 
             /// <summary>Standard.</summary>
             public sealed record Standard() : VictimsCode.Entitlement
@@ -187,17 +206,27 @@ namespace Force.Policies
 
         private static class ContactMethodNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(VictimsCode.ContactMethod value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(VictimsCode.ContactMethod __option) => __option switch
             {
                 VictimsCode.ContactMethod.Phone => global::Policy.Runtime.Events.FieldValues.Choice("Phone"),
                 VictimsCode.ContactMethod.Email => global::Policy.Runtime.Events.FieldValues.Choice("Email"),
                 VictimsCode.ContactMethod.Letter => global::Policy.Runtime.Events.FieldValues.Choice("Letter"),
                 VictimsCode.ContactMethod.InPerson => global::Policy.Runtime.Events.FieldValues.Choice("InPerson"),
-                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of ContactMethod."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of ContactMethod."),
             };
 
-            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(VictimsCode.ContactMethod? value) =>
-                value is { } option ? ToFieldValue(option) : null;
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(VictimsCode.ContactMethod? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static VictimsCode.ContactMethod? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Phone" => VictimsCode.ContactMethod.Phone,
+                    "Email" => VictimsCode.ContactMethod.Email,
+                    "Letter" => VictimsCode.ContactMethod.Letter,
+                    "InPerson" => VictimsCode.ContactMethod.InPerson,
+                    _ => null,
+                };
         }
 
         /// <summary>The roles of the policy, by name.</summary>
@@ -285,6 +314,55 @@ namespace Force.Policies
             public static global::Policy.Definitions.Duration ReviewAcknowledgementWithin { get; } = new global::Policy.Definitions.Duration(10, global::Policy.Definitions.DurationUnit.WorkingDays);
             /// <summary>ReviewConclusion: Conclude a review — due 30 working days after it starts.</summary>
             public static global::Policy.Definitions.Duration ReviewConclusionWithin { get; } = new global::Policy.Definitions.Duration(30, global::Policy.Definitions.DurationUnit.WorkingDays);
+        }
+
+        /// <summary>The calendars the policy declares, as its deadlines count on them.</summary>
+        public static class Calendars
+        {
+        }
+
+        /// <summary>What this case has recorded, typed: each field's latest value, or null until it is recorded.</summary>
+        public CaseRecord Record => new(this);
+
+        /// <summary>The fields the policy's actions and signals record, each as its type.</summary>
+        public readonly struct CaseRecord
+        {
+            private readonly global::Policy.Runtime.Workflows.PolicyWorkflow __workflow;
+
+            internal CaseRecord(global::Policy.Runtime.Workflows.PolicyWorkflow workflow) => __workflow = workflow;
+
+            /// <summary>oic: officer, recorded by Allocate; null until it is recorded.</summary>
+            public string? Oic => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("oic"));
+
+            /// <summary>entitlement: Entitlement, recorded by AssessNeeds; null until it is recorded.</summary>
+            public VictimsCode.Entitlement? Entitlement => VictimsCode.Entitlement.FromFieldValue(__workflow.Recorded("entitlement"));
+
+            /// <summary>preferredContact: ContactMethod, recorded by AssessNeeds; null until it is recorded.</summary>
+            public VictimsCode.ContactMethod? PreferredContact => VictimsCode.ContactMethodNames.FromFieldValue(__workflow.Recorded("preferredContact"));
+
+            /// <summary>service: text, recorded by ReferToSupport; null until it is recorded.</summary>
+            public string? Service => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("service"));
+
+            /// <summary>development: text, recorded by RecordDevelopment; null until it is recorded.</summary>
+            public string? Development => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("development"));
+
+            /// <summary>interviewedUnderCaution: yes/no, recorded by RecordDevelopment; null until it is recorded.</summary>
+            public bool? InterviewedUnderCaution => global::Policy.Runtime.Events.FieldValues.ToYesNo(__workflow.Recorded("interviewedUnderCaution"));
+
+            /// <summary>method: ContactMethod, recorded by InformVictim; null until it is recorded.</summary>
+            public VictimsCode.ContactMethod? Method => VictimsCode.ContactMethodNames.FromFieldValue(__workflow.Recorded("method"));
+
+            /// <summary>summary: text, recorded by InformVictim; null until it is recorded.</summary>
+            public string? Summary => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("summary"));
+
+            /// <summary>rationale: text, recorded by DecideNoFurtherAction; null until it is recorded.</summary>
+            public string? Rationale => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("rationale"));
+
+            /// <summary>requestedOn: date, recorded by RequestReview; null until it is recorded.</summary>
+            public global::System.DateOnly? RequestedOn => global::Policy.Runtime.Events.FieldValues.ToDate(__workflow.Recorded("requestedOn"));
+
+            /// <summary>upheld: yes/no, recorded by ConcludeReview; null until it is recorded.</summary>
+            public bool? Upheld => global::Policy.Runtime.Events.FieldValues.ToYesNo(__workflow.Recorded("upheld"));
         }
 
         /// <summary>The settings of the policy and their defaults; a case may override them.</summary>

@@ -88,15 +88,23 @@ namespace Force.Policies
 
         private static class IaithNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(CysylltuDioddefwyr.Iaith value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(CysylltuDioddefwyr.Iaith __option) => __option switch
             {
                 CysylltuDioddefwyr.Iaith.Cymraeg => global::Policy.Runtime.Events.FieldValues.Choice("Cymraeg"),
                 CysylltuDioddefwyr.Iaith.Saesneg => global::Policy.Runtime.Events.FieldValues.Choice("Saesneg"),
-                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of Iaith."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of Iaith."),
             };
 
-            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(CysylltuDioddefwyr.Iaith? value) =>
-                value is { } option ? ToFieldValue(option) : null;
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(CysylltuDioddefwyr.Iaith? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static CysylltuDioddefwyr.Iaith? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Cymraeg" => CysylltuDioddefwyr.Iaith.Cymraeg,
+                    "Saesneg" => CysylltuDioddefwyr.Iaith.Saesneg,
+                    _ => null,
+                };
         }
 
         /// <summary>The roles of the policy, by name.</summary>
@@ -142,6 +150,31 @@ namespace Force.Policies
         {
             /// <summary>CyswlltCyntaf: First contact in the victim's language — due 3 working days after it starts.</summary>
             public static global::Policy.Definitions.Duration CyswlltCyntafWithin { get; } = new global::Policy.Definitions.Duration(3, global::Policy.Definitions.DurationUnit.WorkingDays);
+        }
+
+        /// <summary>The calendars the policy declares, as its deadlines count on them.</summary>
+        public static class Calendars
+        {
+        }
+
+        /// <summary>What this case has recorded, typed: each field's latest value, or null until it is recorded.</summary>
+        public CaseRecord Record => new(this);
+
+        /// <summary>The fields the policy's actions and signals record, each as its type.</summary>
+        public readonly struct CaseRecord
+        {
+            private readonly global::Policy.Runtime.Workflows.PolicyWorkflow __workflow;
+
+            internal CaseRecord(global::Policy.Runtime.Workflows.PolicyWorkflow workflow) => __workflow = workflow;
+
+            /// <summary>iaith: Iaith, recorded by CofnodiIaith; null until it is recorded.</summary>
+            public CysylltuDioddefwyr.Iaith? Iaith => CysylltuDioddefwyr.IaithNames.FromFieldValue(__workflow.Recorded("iaith"));
+
+            /// <summary>iaithCyswllt: Iaith, recorded by Cysylltu; null until it is recorded.</summary>
+            public CysylltuDioddefwyr.Iaith? IaithCyswllt => CysylltuDioddefwyr.IaithNames.FromFieldValue(__workflow.Recorded("iaithCyswllt"));
+
+            /// <summary>cŵyn: text, recorded by Cysylltu; null until it is recorded.</summary>
+            public string? Cŵyn => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("cŵyn"));
         }
 
         /// <summary>The settings of the policy and their defaults; a case may override them.</summary>

@@ -123,7 +123,7 @@ namespace Force.Policies
 
         private static class TransferReasonNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(GeneralInvestigation.TransferReason value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(GeneralInvestigation.TransferReason __option) => __option switch
             {
                 GeneralInvestigation.TransferReason.Sickness => global::Policy.Runtime.Events.FieldValues.Choice("Sickness"),
                 GeneralInvestigation.TransferReason.Secondment => global::Policy.Runtime.Events.FieldValues.Choice("Secondment"),
@@ -131,11 +131,23 @@ namespace Force.Policies
                 GeneralInvestigation.TransferReason.MovingDepartment => global::Policy.Runtime.Events.FieldValues.Choice("MovingDepartment"),
                 GeneralInvestigation.TransferReason.LeavingTeam => global::Policy.Runtime.Events.FieldValues.Choice("LeavingTeam"),
                 GeneralInvestigation.TransferReason.OtherAbsence => global::Policy.Runtime.Events.FieldValues.Choice("OtherAbsence"),
-                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of TransferReason."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of TransferReason."),
             };
 
-            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(GeneralInvestigation.TransferReason? value) =>
-                value is { } option ? ToFieldValue(option) : null;
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(GeneralInvestigation.TransferReason? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static GeneralInvestigation.TransferReason? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Sickness" => GeneralInvestigation.TransferReason.Sickness,
+                    "Secondment" => GeneralInvestigation.TransferReason.Secondment,
+                    "Abstraction" => GeneralInvestigation.TransferReason.Abstraction,
+                    "MovingDepartment" => GeneralInvestigation.TransferReason.MovingDepartment,
+                    "LeavingTeam" => GeneralInvestigation.TransferReason.LeavingTeam,
+                    "OtherAbsence" => GeneralInvestigation.TransferReason.OtherAbsence,
+                    _ => null,
+                };
         }
 
         /// <summary>The roles of the policy, by name.</summary>
@@ -210,6 +222,61 @@ namespace Force.Policies
 
             /// <summary>OngoingSupervision: Ongoing supervision at least every 28 days, whatever the crime type — due 28 days after it starts. As elapsed time.</summary>
             public static global::System.TimeSpan OngoingSupervisionWithinTimeSpan { get; } = global::System.TimeSpan.FromDays(28);
+        }
+
+        /// <summary>The calendars the policy declares, as its deadlines count on them.</summary>
+        public static class Calendars
+        {
+        }
+
+        /// <summary>What this case has recorded, typed: each field's latest value, or null until it is recorded.</summary>
+        public CaseRecord Record => new(this);
+
+        /// <summary>The fields the policy's actions and signals record, each as its type.</summary>
+        public readonly struct CaseRecord
+        {
+            private readonly global::Policy.Runtime.Workflows.PolicyWorkflow __workflow;
+
+            internal CaseRecord(global::Policy.Runtime.Workflows.PolicyWorkflow workflow) => __workflow = workflow;
+
+            /// <summary>oic: officer, recorded by Allocate; null until it is recorded.</summary>
+            public string? Oic => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("oic"));
+
+            /// <summary>discussion: text, recorded by HoldFirstMeeting; null until it is recorded.</summary>
+            public string? Discussion => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("discussion"));
+
+            /// <summary>review: text, recorded by ReviewInvestigation, SupervisorHandOver; null until it is recorded.</summary>
+            public string? Review => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("review"));
+
+            /// <summary>feedback: text, recorded by ReviewInvestigation; null until it is recorded.</summary>
+            public string? Feedback => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("feedback"));
+
+            /// <summary>newOic: officer, recorded by SupervisorHandOver, HandOver; null until it is recorded.</summary>
+            public string? NewOic => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("newOic"));
+
+            /// <summary>transferReason: TransferReason, recorded by PlanTransfer; null until it is recorded.</summary>
+            public GeneralInvestigation.TransferReason? TransferReason => GeneralInvestigation.TransferReasonNames.FromFieldValue(__workflow.Recorded("transferReason"));
+
+            /// <summary>leavingOn: date, recorded by PlanTransfer; null until it is recorded.</summary>
+            public global::System.DateOnly? LeavingOn => global::Policy.Runtime.Events.FieldValues.ToDate(__workflow.Recorded("leavingOn"));
+
+            /// <summary>evaluation: text, recorded by HandOver; null until it is recorded.</summary>
+            public string? Evaluation => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("evaluation"));
+
+            /// <summary>outcome: text, recorded by Close; null until it is recorded.</summary>
+            public string? Outcome => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("outcome"));
+
+            /// <summary>absentOfficer: officer, recorded by OicAbsenceConfirmed; null until it is recorded.</summary>
+            public string? AbsentOfficer => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("absentOfficer"));
+
+            /// <summary>from: date-time, recorded by OicAbsenceConfirmed; null until it is recorded.</summary>
+            public global::System.DateTimeOffset? From => global::Policy.Runtime.Events.FieldValues.ToDateTime(__workflow.Recorded("from"));
+
+            /// <summary>until: date-time, recorded by OicAbsenceConfirmed; null until it is recorded.</summary>
+            public global::System.DateTimeOffset? Until => global::Policy.Runtime.Events.FieldValues.ToDateTime(__workflow.Recorded("until"));
+
+            /// <summary>reason: text, recorded by OicAbsenceConfirmed; null until it is recorded.</summary>
+            public string? Reason => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("reason"));
         }
 
         /// <summary>The settings of the policy and their defaults; a case may override them.</summary>

@@ -115,16 +115,25 @@ namespace Force.Policies
 
         private static class GradeNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(IncidentAttendance.Grade value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(IncidentAttendance.Grade __option) => __option switch
             {
                 IncidentAttendance.Grade.Immediate => global::Policy.Runtime.Events.FieldValues.Choice("Immediate"),
                 IncidentAttendance.Grade.Significant => global::Policy.Runtime.Events.FieldValues.Choice("Significant"),
                 IncidentAttendance.Grade.Extended => global::Policy.Runtime.Events.FieldValues.Choice("Extended"),
-                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of Grade."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of Grade."),
             };
 
-            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(IncidentAttendance.Grade? value) =>
-                value is { } option ? ToFieldValue(option) : null;
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(IncidentAttendance.Grade? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static IncidentAttendance.Grade? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Immediate" => IncidentAttendance.Grade.Immediate,
+                    "Significant" => IncidentAttendance.Grade.Significant,
+                    "Extended" => IncidentAttendance.Grade.Extended,
+                    _ => null,
+                };
         }
 
         /// <summary>The choice Closure: exactly one of its options, each with the facts it needs.</summary>
@@ -136,6 +145,15 @@ namespace Force.Policies
 
             /// <summary>The recorded form of this option.</summary>
             public abstract global::Policy.Runtime.Events.FieldValue ToFieldValue();
+
+            /// <summary>The option a recorded value holds, with its fields; null when it is not recorded or is not one of them.</summary>
+            public static IncidentAttendance.Closure? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Attended" when global::Policy.Runtime.Events.FieldValues.ToText(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "result")) is { } __recorded0 => new IncidentAttendance.Closure.Attended(__recorded0),
+                    "NotAttended" when global::Policy.Runtime.Events.FieldValues.ToText(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "reason")) is { } __recorded0 => new IncidentAttendance.Closure.NotAttended(__recorded0),
+                    _ => null,
+                };
 
             /// <summary>Attended.</summary>
             /// <param name="Result">result: text</param>
@@ -236,6 +254,46 @@ namespace Force.Policies
         /// <summary>The fixed durations the policy sets. Use these rather than writing the numbers again, so code follows the policy when it changes.</summary>
         public static class Durations
         {
+        }
+
+        /// <summary>The calendars the policy declares, as its deadlines count on them.</summary>
+        public static class Calendars
+        {
+        }
+
+        /// <summary>What this case has recorded, typed: each field's latest value, or null until it is recorded.</summary>
+        public CaseRecord Record => new(this);
+
+        /// <summary>The fields the policy's actions and signals record, each as its type.</summary>
+        public readonly struct CaseRecord
+        {
+            private readonly global::Policy.Runtime.Workflows.PolicyWorkflow __workflow;
+
+            internal CaseRecord(global::Policy.Runtime.Workflows.PolicyWorkflow workflow) => __workflow = workflow;
+
+            /// <summary>grade: Grade, recorded by GradeCall; null until it is recorded.</summary>
+            public IncidentAttendance.Grade? Grade => IncidentAttendance.GradeNames.FromFieldValue(__workflow.Recorded("grade"));
+
+            /// <summary>location: text, recorded by GradeCall; null until it is recorded.</summary>
+            public string? Location => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("location"));
+
+            /// <summary>summary: text, recorded by GradeCall; null until it is recorded.</summary>
+            public string? Summary => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("summary"));
+
+            /// <summary>unit: officer, recorded by DeployUnit; null until it is recorded.</summary>
+            public string? Unit => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("unit"));
+
+            /// <summary>divertedTo: text, recorded by DivertUnit; null until it is recorded.</summary>
+            public string? DivertedTo => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("divertedTo"));
+
+            /// <summary>divertReason: text, recorded by DivertUnit; null until it is recorded.</summary>
+            public string? DivertReason => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("divertReason"));
+
+            /// <summary>findings: text, recorded by ReviewDiversion; null until it is recorded.</summary>
+            public string? Findings => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("findings"));
+
+            /// <summary>closure: Closure, recorded by CloseIncident; null until it is recorded.</summary>
+            public IncidentAttendance.Closure? Closure => IncidentAttendance.Closure.FromFieldValue(__workflow.Recorded("closure"));
         }
 
         /// <summary>The settings of the policy and their defaults; a case may override them.</summary>

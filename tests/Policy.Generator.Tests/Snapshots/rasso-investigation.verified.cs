@@ -136,16 +136,25 @@ namespace Force.Policies
 
         private static class RagNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.Rag value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.Rag __option) => __option switch
             {
                 RassoInvestigation.Rag.Red => global::Policy.Runtime.Events.FieldValues.Choice("Red"),
                 RassoInvestigation.Rag.Amber => global::Policy.Runtime.Events.FieldValues.Choice("Amber"),
                 RassoInvestigation.Rag.Green => global::Policy.Runtime.Events.FieldValues.Choice("Green"),
-                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of Rag."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of Rag."),
             };
 
-            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.Rag? value) =>
-                value is { } option ? ToFieldValue(option) : null;
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.Rag? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static RassoInvestigation.Rag? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Red" => RassoInvestigation.Rag.Red,
+                    "Amber" => RassoInvestigation.Rag.Amber,
+                    "Green" => RassoInvestigation.Rag.Green,
+                    _ => null,
+                };
         }
 
         /// <summary>The choice UpdateInterval.</summary>
@@ -163,17 +172,27 @@ namespace Force.Policies
 
         private static class UpdateIntervalNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.UpdateInterval value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.UpdateInterval __option) => __option switch
             {
                 RassoInvestigation.UpdateInterval.Daily => global::Policy.Runtime.Events.FieldValues.Choice("Daily"),
                 RassoInvestigation.UpdateInterval.Weekly => global::Policy.Runtime.Events.FieldValues.Choice("Weekly"),
                 RassoInvestigation.UpdateInterval.Fortnightly => global::Policy.Runtime.Events.FieldValues.Choice("Fortnightly"),
                 RassoInvestigation.UpdateInterval.Monthly => global::Policy.Runtime.Events.FieldValues.Choice("Monthly"),
-                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of UpdateInterval."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of UpdateInterval."),
             };
 
-            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.UpdateInterval? value) =>
-                value is { } option ? ToFieldValue(option) : null;
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.UpdateInterval? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static RassoInvestigation.UpdateInterval? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Daily" => RassoInvestigation.UpdateInterval.Daily,
+                    "Weekly" => RassoInvestigation.UpdateInterval.Weekly,
+                    "Fortnightly" => RassoInvestigation.UpdateInterval.Fortnightly,
+                    "Monthly" => RassoInvestigation.UpdateInterval.Monthly,
+                    _ => null,
+                };
         }
 
         /// <summary>The choice KeyUpdate.</summary>
@@ -205,7 +224,7 @@ namespace Force.Policies
 
         private static class KeyUpdateNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.KeyUpdate value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.KeyUpdate __option) => __option switch
             {
                 RassoInvestigation.KeyUpdate.SuspectIdentified => global::Policy.Runtime.Events.FieldValues.Choice("SuspectIdentified"),
                 RassoInvestigation.KeyUpdate.DnaMatch => global::Policy.Runtime.Events.FieldValues.Choice("DnaMatch"),
@@ -218,11 +237,28 @@ namespace Force.Policies
                 RassoInvestigation.KeyUpdate.BailConditionsChanged => global::Policy.Runtime.Events.FieldValues.Choice("BailConditionsChanged"),
                 RassoInvestigation.KeyUpdate.DecisionNotToProsecute => global::Policy.Runtime.Events.FieldValues.Choice("DecisionNotToProsecute"),
                 RassoInvestigation.KeyUpdate.OtherSignificantUpdate => global::Policy.Runtime.Events.FieldValues.Choice("OtherSignificantUpdate"),
-                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of KeyUpdate."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of KeyUpdate."),
             };
 
-            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.KeyUpdate? value) =>
-                value is { } option ? ToFieldValue(option) : null;
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.KeyUpdate? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static RassoInvestigation.KeyUpdate? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "SuspectIdentified" => RassoInvestigation.KeyUpdate.SuspectIdentified,
+                    "DnaMatch" => RassoInvestigation.KeyUpdate.DnaMatch,
+                    "SuspectArrested" => RassoInvestigation.KeyUpdate.SuspectArrested,
+                    "SuspectInterviewed" => RassoInvestigation.KeyUpdate.SuspectInterviewed,
+                    "SuspectCharged" => RassoInvestigation.KeyUpdate.SuspectCharged,
+                    "ReleasedWithoutCharge" => RassoInvestigation.KeyUpdate.ReleasedWithoutCharge,
+                    "ReleasedOnBail" => RassoInvestigation.KeyUpdate.ReleasedOnBail,
+                    "ReleasedUnderInvestigation" => RassoInvestigation.KeyUpdate.ReleasedUnderInvestigation,
+                    "BailConditionsChanged" => RassoInvestigation.KeyUpdate.BailConditionsChanged,
+                    "DecisionNotToProsecute" => RassoInvestigation.KeyUpdate.DecisionNotToProsecute,
+                    "OtherSignificantUpdate" => RassoInvestigation.KeyUpdate.OtherSignificantUpdate,
+                    _ => null,
+                };
         }
 
         /// <summary>The choice MaracDecision: exactly one of its options, each with the facts it needs.</summary>
@@ -234,6 +270,15 @@ namespace Force.Policies
 
             /// <summary>The recorded form of this option.</summary>
             public abstract global::Policy.Runtime.Events.FieldValue ToFieldValue();
+
+            /// <summary>The option a recorded value holds, with its fields; null when it is not recorded or is not one of them.</summary>
+            public static RassoInvestigation.MaracDecision? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Referred" => new RassoInvestigation.MaracDecision.Referred(),
+                    "NotReferred" when RassoInvestigation.NotReferredReasonNames.FromFieldValue(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "reason")) is { } __recorded0 && global::Policy.Runtime.Events.FieldValues.ToText(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "detail")) is { } __recorded1 => new RassoInvestigation.MaracDecision.NotReferred(__recorded0, __recorded1),
+                    _ => null,
+                };
 
             /// <summary>Referred.</summary>
             public sealed record Referred() : RassoInvestigation.MaracDecision
@@ -269,17 +314,27 @@ namespace Force.Policies
 
         private static class NotReferredReasonNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.NotReferredReason value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.NotReferredReason __option) => __option switch
             {
                 RassoInvestigation.NotReferredReason.BelowRiskThreshold => global::Policy.Runtime.Events.FieldValues.Choice("BelowRiskThreshold"),
                 RassoInvestigation.NotReferredReason.AlreadyHeardAtMarac => global::Policy.Runtime.Events.FieldValues.Choice("AlreadyHeardAtMarac"),
                 RassoInvestigation.NotReferredReason.OtherSafeguardingInPlace => global::Policy.Runtime.Events.FieldValues.Choice("OtherSafeguardingInPlace"),
                 RassoInvestigation.NotReferredReason.VictimWithdrew => global::Policy.Runtime.Events.FieldValues.Choice("VictimWithdrew"),
-                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of NotReferredReason."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of NotReferredReason."),
             };
 
-            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.NotReferredReason? value) =>
-                value is { } option ? ToFieldValue(option) : null;
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.NotReferredReason? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static RassoInvestigation.NotReferredReason? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "BelowRiskThreshold" => RassoInvestigation.NotReferredReason.BelowRiskThreshold,
+                    "AlreadyHeardAtMarac" => RassoInvestigation.NotReferredReason.AlreadyHeardAtMarac,
+                    "OtherSafeguardingInPlace" => RassoInvestigation.NotReferredReason.OtherSafeguardingInPlace,
+                    "VictimWithdrew" => RassoInvestigation.NotReferredReason.VictimWithdrew,
+                    _ => null,
+                };
         }
 
         /// <summary>The choice CaseOutcome.</summary>
@@ -295,16 +350,25 @@ namespace Force.Policies
 
         private static class CaseOutcomeNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.CaseOutcome value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.CaseOutcome __option) => __option switch
             {
                 RassoInvestigation.CaseOutcome.Charged => global::Policy.Runtime.Events.FieldValues.Choice("Charged"),
                 RassoInvestigation.CaseOutcome.OutOfCourtResolution => global::Policy.Runtime.Events.FieldValues.Choice("OutOfCourtResolution"),
                 RassoInvestigation.CaseOutcome.NoFurtherAction => global::Policy.Runtime.Events.FieldValues.Choice("NoFurtherAction"),
-                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of CaseOutcome."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of CaseOutcome."),
             };
 
-            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.CaseOutcome? value) =>
-                value is { } option ? ToFieldValue(option) : null;
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.CaseOutcome? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static RassoInvestigation.CaseOutcome? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Charged" => RassoInvestigation.CaseOutcome.Charged,
+                    "OutOfCourtResolution" => RassoInvestigation.CaseOutcome.OutOfCourtResolution,
+                    "NoFurtherAction" => RassoInvestigation.CaseOutcome.NoFurtherAction,
+                    _ => null,
+                };
         }
 
         /// <summary>The roles of the policy, by name.</summary>
@@ -396,6 +460,103 @@ namespace Force.Policies
             public static global::Policy.Definitions.Duration KeyUpdateToVictimWithin { get; } = new global::Policy.Definitions.Duration(1, global::Policy.Definitions.DurationUnit.WorkingDays);
             /// <summary>DnaMatchToVictim: The victim is told of a DNA match within 1 working day — due 1 working day after it starts.</summary>
             public static global::Policy.Definitions.Duration DnaMatchToVictimWithin { get; } = new global::Policy.Definitions.Duration(1, global::Policy.Definitions.DurationUnit.WorkingDays);
+        }
+
+        /// <summary>The calendars the policy declares, as its deadlines count on them.</summary>
+        public static class Calendars
+        {
+        }
+
+        /// <summary>What this case has recorded, typed: each field's latest value, or null until it is recorded.</summary>
+        public CaseRecord Record => new(this);
+
+        /// <summary>The fields the policy's actions and signals record, each as its type.</summary>
+        public readonly struct CaseRecord
+        {
+            private readonly global::Policy.Runtime.Workflows.PolicyWorkflow __workflow;
+
+            internal CaseRecord(global::Policy.Runtime.Workflows.PolicyWorkflow workflow) => __workflow = workflow;
+
+            /// <summary>rating: Rag, recorded by AssessRisk; null until it is recorded.</summary>
+            public RassoInvestigation.Rag? Rating => RassoInvestigation.RagNames.FromFieldValue(__workflow.Recorded("rating"));
+
+            /// <summary>risks: text, recorded by AssessRisk; null until it is recorded.</summary>
+            public string? Risks => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("risks"));
+
+            /// <summary>childrenAtRisk: yes/no, recorded by AssessRisk, ReviewInvestigation; null until it is recorded.</summary>
+            public bool? ChildrenAtRisk => global::Policy.Runtime.Events.FieldValues.ToYesNo(__workflow.Recorded("childrenAtRisk"));
+
+            /// <summary>oic: officer, recorded by AssignOfficers; null until it is recorded.</summary>
+            public string? Oic => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("oic"));
+
+            /// <summary>soit: officer, recorded by AssignOfficers; null until it is recorded.</summary>
+            public string? Soit => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("soit"));
+
+            /// <summary>roleParameters: text, recorded by AgreeVictimContact; null until it is recorded.</summary>
+            public string? RoleParameters => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("roleParameters"));
+
+            /// <summary>contactAgreement: text, recorded by AgreeVictimContact; null until it is recorded.</summary>
+            public string? ContactAgreement => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("contactAgreement"));
+
+            /// <summary>updateMethod: text, recorded by AgreeVictimContact; null until it is recorded.</summary>
+            public string? UpdateMethod => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("updateMethod"));
+
+            /// <summary>updateInterval: UpdateInterval, recorded by AgreeVictimContact; null until it is recorded.</summary>
+            public RassoInvestigation.UpdateInterval? UpdateInterval => RassoInvestigation.UpdateIntervalNames.FromFieldValue(__workflow.Recorded("updateInterval"));
+
+            /// <summary>teamContact: text, recorded by AgreeVictimContact; null until it is recorded.</summary>
+            public string? TeamContact => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("teamContact"));
+
+            /// <summary>intelligence: text, recorded by CompleteIntelligencePackage; null until it is recorded.</summary>
+            public string? Intelligence => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("intelligence"));
+
+            /// <summary>review: text, recorded by ReviewInvestigation; null until it is recorded.</summary>
+            public string? Review => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("review"));
+
+            /// <summary>intelligenceAction: text, recorded by ReviewInvestigation; null until it is recorded.</summary>
+            public string? IntelligenceAction => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("intelligenceAction"));
+
+            /// <summary>marac: MaracDecision, recorded by RecordMaracDecision; null until it is recorded.</summary>
+            public RassoInvestigation.MaracDecision? Marac => RassoInvestigation.MaracDecision.FromFieldValue(__workflow.Recorded("marac"));
+
+            /// <summary>connectReference: text, recorded by CreateConnectReport; null until it is recorded.</summary>
+            public string? ConnectReference => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("connectReference"));
+
+            /// <summary>childrenConcerned: text, recorded by CreateConnectReport; null until it is recorded.</summary>
+            public string? ChildrenConcerned => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("childrenConcerned"));
+
+            /// <summary>keyUpdate: KeyUpdate, recorded by RecordKeyUpdate; null until it is recorded.</summary>
+            public RassoInvestigation.KeyUpdate? KeyUpdate => RassoInvestigation.KeyUpdateNames.FromFieldValue(__workflow.Recorded("keyUpdate"));
+
+            /// <summary>detail: text, recorded by RecordKeyUpdate; null until it is recorded.</summary>
+            public string? Detail => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("detail"));
+
+            /// <summary>told: KeyUpdate, recorded by TellVictimOfKeyUpdate; null until it is recorded.</summary>
+            public RassoInvestigation.KeyUpdate? Told => RassoInvestigation.KeyUpdateNames.FromFieldValue(__workflow.Recorded("told"));
+
+            /// <summary>summary: text, recorded by TellVictimOfKeyUpdate, UpdateVictim; null until it is recorded.</summary>
+            public string? Summary => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("summary"));
+
+            /// <summary>findings: text, recorded by ReviewSoitLog; null until it is recorded.</summary>
+            public string? Findings => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("findings"));
+
+            /// <summary>peopleOfNote: text, recorded by RecordIntelligence; null until it is recorded.</summary>
+            public string? PeopleOfNote => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("peopleOfNote"));
+
+            /// <summary>actionsTaken: text, recorded by RecordIntelligence; null until it is recorded.</summary>
+            public string? ActionsTaken => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("actionsTaken"));
+
+            /// <summary>outcome: CaseOutcome, recorded by Close; null until it is recorded.</summary>
+            public RassoInvestigation.CaseOutcome? Outcome => RassoInvestigation.CaseOutcomeNames.FromFieldValue(__workflow.Recorded("outcome"));
+
+            /// <summary>peopleCameToNotice: yes/no, recorded by Close; null until it is recorded.</summary>
+            public bool? PeopleCameToNotice => global::Policy.Runtime.Events.FieldValues.ToYesNo(__workflow.Recorded("peopleCameToNotice"));
+
+            /// <summary>rationale: text, recorded by Close; null until it is recorded.</summary>
+            public string? Rationale => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("rationale"));
+
+            /// <summary>matchDetail: text, recorded by DnaMatch; null until it is recorded.</summary>
+            public string? MatchDetail => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("matchDetail"));
         }
 
         /// <summary>The settings of the policy and their defaults; a case may override them.</summary>

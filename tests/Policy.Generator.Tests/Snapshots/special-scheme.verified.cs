@@ -118,16 +118,25 @@ namespace Force.Policies
 
         private static class ContactPurposeNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(SpecialScheme.ContactPurpose value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(SpecialScheme.ContactPurpose __option) => __option switch
             {
                 SpecialScheme.ContactPurpose.ExplainScheme => global::Policy.Runtime.Events.FieldValues.Choice("ExplainScheme"),
                 SpecialScheme.ContactPurpose.ExplainExtension => global::Policy.Runtime.Events.FieldValues.Choice("ExplainExtension"),
                 SpecialScheme.ContactPurpose.ExplainWithdrawal => global::Policy.Runtime.Events.FieldValues.Choice("ExplainWithdrawal"),
-                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of ContactPurpose."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of ContactPurpose."),
             };
 
-            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(SpecialScheme.ContactPurpose? value) =>
-                value is { } option ? ToFieldValue(option) : null;
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(SpecialScheme.ContactPurpose? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static SpecialScheme.ContactPurpose? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "ExplainScheme" => SpecialScheme.ContactPurpose.ExplainScheme,
+                    "ExplainExtension" => SpecialScheme.ContactPurpose.ExplainExtension,
+                    "ExplainWithdrawal" => SpecialScheme.ContactPurpose.ExplainWithdrawal,
+                    _ => null,
+                };
         }
 
         /// <summary>The choice ContactOutcome: exactly one of its options, each with the facts it needs.</summary>
@@ -139,6 +148,16 @@ namespace Force.Policies
 
             /// <summary>The recorded form of this option.</summary>
             public abstract global::Policy.Runtime.Events.FieldValue ToFieldValue();
+
+            /// <summary>The option a recorded value holds, with its fields; null when it is not recorded or is not one of them.</summary>
+            public static SpecialScheme.ContactOutcome? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "InformationPassed" => new SpecialScheme.ContactOutcome.InformationPassed(),
+                    "SpokeButNotPassed" when global::Policy.Runtime.Events.FieldValues.ToText(global::Policy.Runtime.Events.FieldValues.Field(__recorded, "why")) is { } __recorded0 => new SpecialScheme.ContactOutcome.SpokeButNotPassed(__recorded0),
+                    "NotReached" => new SpecialScheme.ContactOutcome.NotReached(),
+                    _ => null,
+                };
 
             /// <summary>InformationPassed.</summary>
             public sealed record InformationPassed() : SpecialScheme.ContactOutcome
@@ -177,15 +196,23 @@ namespace Force.Policies
 
         private static class ReviewDecisionNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(SpecialScheme.ReviewDecision value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(SpecialScheme.ReviewDecision __option) => __option switch
             {
                 SpecialScheme.ReviewDecision.Extend => global::Policy.Runtime.Events.FieldValues.Choice("Extend"),
                 SpecialScheme.ReviewDecision.Withdraw => global::Policy.Runtime.Events.FieldValues.Choice("Withdraw"),
-                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of ReviewDecision."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of ReviewDecision."),
             };
 
-            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(SpecialScheme.ReviewDecision? value) =>
-                value is { } option ? ToFieldValue(option) : null;
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(SpecialScheme.ReviewDecision? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static SpecialScheme.ReviewDecision? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "Extend" => SpecialScheme.ReviewDecision.Extend,
+                    "Withdraw" => SpecialScheme.ReviewDecision.Withdraw,
+                    _ => null,
+                };
         }
 
         /// <summary>The roles of the policy, by name.</summary>
@@ -253,6 +280,52 @@ namespace Force.Policies
 
             /// <summary>OicResponse: The OIC responds to the first-stage review within 14 days — due 14 days after it starts. As elapsed time.</summary>
             public static global::System.TimeSpan OicResponseWithinTimeSpan { get; } = global::System.TimeSpan.FromDays(14);
+        }
+
+        /// <summary>The calendars the policy declares, as its deadlines count on them.</summary>
+        public static class Calendars
+        {
+        }
+
+        /// <summary>What this case has recorded, typed: each field's latest value, or null until it is recorded.</summary>
+        public CaseRecord Record => new(this);
+
+        /// <summary>The fields the policy's actions and signals record, each as its type.</summary>
+        public readonly struct CaseRecord
+        {
+            private readonly global::Policy.Runtime.Workflows.PolicyWorkflow __workflow;
+
+            internal CaseRecord(global::Policy.Runtime.Workflows.PolicyWorkflow workflow) => __workflow = workflow;
+
+            /// <summary>oic: officer, recorded by ImplementScheme; null until it is recorded.</summary>
+            public string? Oic => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("oic"));
+
+            /// <summary>address: text, recorded by ImplementScheme; null until it is recorded.</summary>
+            public string? Address => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("address"));
+
+            /// <summary>cadReference: text, recorded by ImplementScheme; null until it is recorded.</summary>
+            public string? CadReference => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("cadReference"));
+
+            /// <summary>purpose: ContactPurpose, recorded by ContactVictim; null until it is recorded.</summary>
+            public SpecialScheme.ContactPurpose? Purpose => SpecialScheme.ContactPurposeNames.FromFieldValue(__workflow.Recorded("purpose"));
+
+            /// <summary>method: text, recorded by ContactVictim; null until it is recorded.</summary>
+            public string? Method => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("method"));
+
+            /// <summary>preferredMethod: yes/no, recorded by ContactVictim; null until it is recorded.</summary>
+            public bool? PreferredMethod => global::Policy.Runtime.Events.FieldValues.ToYesNo(__workflow.Recorded("preferredMethod"));
+
+            /// <summary>outcome: ContactOutcome, recorded by ContactVictim; null until it is recorded.</summary>
+            public SpecialScheme.ContactOutcome? Outcome => SpecialScheme.ContactOutcome.FromFieldValue(__workflow.Recorded("outcome"));
+
+            /// <summary>decision: ReviewDecision, recorded by RespondToReview; null until it is recorded.</summary>
+            public SpecialScheme.ReviewDecision? Decision => SpecialScheme.ReviewDecisionNames.FromFieldValue(__workflow.Recorded("decision"));
+
+            /// <summary>riskAssessment: text, recorded by RespondToReview; null until it is recorded.</summary>
+            public string? RiskAssessment => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("riskAssessment"));
+
+            /// <summary>newOic: officer, recorded by ReassignOic; null until it is recorded.</summary>
+            public string? NewOic => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("newOic"));
         }
 
         /// <summary>The settings of the policy and their defaults; a case may override them.</summary>

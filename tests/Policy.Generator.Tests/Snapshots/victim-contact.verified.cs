@@ -117,7 +117,7 @@ namespace Force.Policies
 
         private static class ChannelNames
         {
-            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(VictimContact.Channel value) => value switch
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(VictimContact.Channel __option) => __option switch
             {
                 VictimContact.Channel.InPerson => global::Policy.Runtime.Events.FieldValues.Choice("InPerson"),
                 VictimContact.Channel.WorkPhoneCall => global::Policy.Runtime.Events.FieldValues.Choice("WorkPhoneCall"),
@@ -127,11 +127,25 @@ namespace Force.Policies
                 VictimContact.Channel.PersonalPhone => global::Policy.Runtime.Events.FieldValues.Choice("PersonalPhone"),
                 VictimContact.Channel.PersonalEmail => global::Policy.Runtime.Events.FieldValues.Choice("PersonalEmail"),
                 VictimContact.Channel.PersonalSocialMedia => global::Policy.Runtime.Events.FieldValues.Choice("PersonalSocialMedia"),
-                _ => throw new global::System.ArgumentOutOfRangeException("value", value, "Not an option of Channel."),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of Channel."),
             };
 
-            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(VictimContact.Channel? value) =>
-                value is { } option ? ToFieldValue(option) : null;
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(VictimContact.Channel? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static VictimContact.Channel? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "InPerson" => VictimContact.Channel.InPerson,
+                    "WorkPhoneCall" => VictimContact.Channel.WorkPhoneCall,
+                    "WorkTextMessage" => VictimContact.Channel.WorkTextMessage,
+                    "WorkEmail" => VictimContact.Channel.WorkEmail,
+                    "PoliceLetter" => VictimContact.Channel.PoliceLetter,
+                    "PersonalPhone" => VictimContact.Channel.PersonalPhone,
+                    "PersonalEmail" => VictimContact.Channel.PersonalEmail,
+                    "PersonalSocialMedia" => VictimContact.Channel.PersonalSocialMedia,
+                    _ => null,
+                };
         }
 
         /// <summary>The roles of the policy, by name.</summary>
@@ -188,6 +202,61 @@ namespace Force.Policies
         /// <summary>The fixed durations the policy sets. Use these rather than writing the numbers again, so code follows the policy when it changes.</summary>
         public static class Durations
         {
+        }
+
+        /// <summary>The calendars the policy declares, as its deadlines count on them.</summary>
+        public static class Calendars
+        {
+        }
+
+        /// <summary>What this case has recorded, typed: each field's latest value, or null until it is recorded.</summary>
+        public CaseRecord Record => new(this);
+
+        /// <summary>The fields the policy's actions and signals record, each as its type.</summary>
+        public readonly struct CaseRecord
+        {
+            private readonly global::Policy.Runtime.Workflows.PolicyWorkflow __workflow;
+
+            internal CaseRecord(global::Policy.Runtime.Workflows.PolicyWorkflow workflow) => __workflow = workflow;
+
+            /// <summary>soit: officer, recorded by AssignSoit; null until it is recorded.</summary>
+            public string? Soit => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("soit"));
+
+            /// <summary>oic: officer, recorded by AssignSoit; null until it is recorded.</summary>
+            public string? Oic => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("oic"));
+
+            /// <summary>roleParameters: text, recorded by RecordContactAgreement; null until it is recorded.</summary>
+            public string? RoleParameters => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("roleParameters"));
+
+            /// <summary>contactAgreement: text, recorded by RecordContactAgreement; null until it is recorded.</summary>
+            public string? ContactAgreement => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("contactAgreement"));
+
+            /// <summary>updateMethod: text, recorded by RecordContactAgreement; null until it is recorded.</summary>
+            public string? UpdateMethod => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("updateMethod"));
+
+            /// <summary>channel: Channel, recorded by LogContact, LogContactAfterClosure, ReportContactConcern; null until it is recorded.</summary>
+            public VictimContact.Channel? Channel => VictimContact.ChannelNames.FromFieldValue(__workflow.Recorded("channel"));
+
+            /// <summary>contactAt: date-time, recorded by LogContact, LogContactAfterClosure, ReportContactConcern; null until it is recorded.</summary>
+            public global::System.DateTimeOffset? ContactAt => global::Policy.Runtime.Events.FieldValues.ToDateTime(__workflow.Recorded("contactAt"));
+
+            /// <summary>purpose: text, recorded by LogContact; null until it is recorded.</summary>
+            public string? Purpose => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("purpose"));
+
+            /// <summary>summary: text, recorded by LogContact, LogContactAfterClosure; null until it is recorded.</summary>
+            public string? Summary => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("summary"));
+
+            /// <summary>reason: text, recorded by LogContactAfterClosure; null until it is recorded.</summary>
+            public string? Reason => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("reason"));
+
+            /// <summary>concern: text, recorded by ReportContactConcern; null until it is recorded.</summary>
+            public string? Concern => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("concern"));
+
+            /// <summary>findings: text, recorded by ReviewSoitLog; null until it is recorded.</summary>
+            public string? Findings => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("findings"));
+
+            /// <summary>outcome: text, recorded by CloseInvestigation; null until it is recorded.</summary>
+            public string? Outcome => global::Policy.Runtime.Events.FieldValues.ToText(__workflow.Recorded("outcome"));
         }
 
         /// <summary>The settings of the policy and their defaults; a case may override them.</summary>
