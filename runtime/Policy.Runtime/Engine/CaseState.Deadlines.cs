@@ -364,7 +364,7 @@ public sealed partial class CaseState
                 if (open.Deadline == deadline && open.PausedAt is null)
                 {
                     open.PausedAt = at;
-                    open.Left = open.DueAt - at;
+                    open.Left = TimeLeft(_policy.Deadlines[deadline], at, open.DueAt);
                     if (open.Instance == _lastInstance[deadline])
                     {
                         _latestDueAt[deadline] = null;
@@ -385,7 +385,7 @@ public sealed partial class CaseState
                 if (open.Deadline == deadline && open.PausedAt is { } pausedAt)
                 {
                     var stopped = at - pausedAt;
-                    open.DueAt = Later(open.DueAt, stopped);
+                    open.DueAt = DueAfterResuming(_policy.Deadlines[deadline], at, open.Left, Later(open.DueAt, stopped));
                     open.WindowStartsAt = open.WindowStartsAt is { } window ? Later(window, stopped) : null;
                     open.PausedAt = null;
                     open.Left = TimeSpan.Zero;
@@ -397,6 +397,25 @@ public sealed partial class CaseState
             }
         }
     }
+
+    /// <summary>
+    /// The time an instance has left when its clock stops: counted time, for a deadline counted on a calendar (the days
+    /// it leaves out before the due time are not time left), else elapsed time; negative when it stops overdue.
+    /// </summary>
+    private static TimeSpan TimeLeft(CompiledDeadline compiled, DateTimeOffset at, DateTimeOffset due) =>
+        compiled.IsCounted && compiled.Calendar is Time.ZonedCalendar zoned && due > at && due < Time.ZonedCalendar.EndOfTime
+            ? zoned.CountedTimeBetween(at, due)
+            : due - at;
+
+    /// <summary>
+    /// The due time of an instance whose clock starts again at <paramref name="at"/> with <paramref name="left"/>: on a
+    /// counted calendar, that much counted time later; else <paramref name="elapsed"/> (the old due time moved on by the
+    /// time the clock stood still).
+    /// </summary>
+    private static DateTimeOffset DueAfterResuming(CompiledDeadline compiled, DateTimeOffset at, TimeSpan left, DateTimeOffset elapsed) =>
+        compiled.IsCounted && compiled.Calendar is Time.ZonedCalendar zoned && left > TimeSpan.Zero && elapsed < Time.ZonedCalendar.EndOfTime
+            ? zoned.AddCountedTime(at, left)
+            : elapsed;
 
     /// <summary><paramref name="instant"/> moved on by <paramref name="by"/>, saturating at the end of the calendar's range.</summary>
     private static DateTimeOffset Later(DateTimeOffset instant, TimeSpan by) =>

@@ -189,8 +189,23 @@ public abstract class ZonedCalendar : IWorkingCalendar
             return ZonedTime.ToInstant(TimeZone, date.ToDateTime(TimeOnly.FromTimeSpan(timeOfDay)));
         }
 
-        var remaining = duration.Unit == DurationUnit.Minutes ? TimeSpan.FromMinutes(duration.Amount) : TimeSpan.FromHours(duration.Amount);
-        var at = utc;
+        return AddCountedTime(utc, duration.Unit == DurationUnit.Minutes ? TimeSpan.FromMinutes(duration.Amount) : TimeSpan.FromHours(duration.Amount));
+    }
+
+    /// <summary>
+    /// The instant <paramref name="time"/> of counted time after <paramref name="start"/>: the clock runs only on the
+    /// days this calendar counts. A paused deadline counted on it keeps its counted time left this way.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The calendar counts no day in a year.</exception>
+    public DateTimeOffset AddCountedTime(DateTimeOffset start, TimeSpan time)
+    {
+        if (!HasWorkingDays || time <= TimeSpan.Zero)
+        {
+            return start;
+        }
+
+        var remaining = time;
+        var at = start.ToUniversalTime();
         while (true)
         {
             var day = DateOf(at);
@@ -215,6 +230,35 @@ public abstract class ZonedCalendar : IWorkingCalendar
             remaining -= available;
             at = end;
         }
+    }
+
+    /// <summary>
+    /// How much counted time passes from <paramref name="from"/> to <paramref name="to"/>: the parts of the span that
+    /// fall on days this calendar counts (zero when <paramref name="to"/> is not later).
+    /// </summary>
+    public TimeSpan CountedTimeBetween(DateTimeOffset from, DateTimeOffset to)
+    {
+        var counted = TimeSpan.Zero;
+        var at = from.ToUniversalTime();
+        var end = to.ToUniversalTime();
+        while (at < end)
+        {
+            var day = DateOf(at);
+            if (day.DayNumber >= LastCountableDay)
+            {
+                break;
+            }
+
+            var next = StartOf(day.AddDays(1));
+            if (IsWorkingDay(day))
+            {
+                counted += (next < end ? next : end) - at;
+            }
+
+            at = next;
+        }
+
+        return counted;
     }
 
     /// <summary>

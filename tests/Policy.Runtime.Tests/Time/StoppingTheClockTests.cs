@@ -129,4 +129,50 @@ public sealed class StoppingTheClockTests
         var result = _workflow.Perform(action, actor, FieldValues.Fields(fields));
         Assert.True(result.IsAccepted, $"{action} was refused: {result.Refusal?.Message}");
     }
+
+    [Fact]
+    public void A_deadline_counted_on_a_calendar_keeps_its_counted_time_left_while_paused()
+    {
+        var policy = PolicyText.Compile("court.policy", """
+            policy Court "Before the court" {
+              version "1"
+              source PACE "PACE"
+              role CustodyOfficer "Custody officer"
+              state Charged "Charged" initial
+              state Released "Released" final
+              calendar NoSundays "Every day but Sundays" {
+                counts every day except Sundays
+                cite PACE "s.46(7)"
+              }
+              action Charge "Charge" by CustodyOfficer in Charged
+              action Suspend "Suspend the clock" by CustodyOfficer in Charged
+              action Restart "Restart the clock" by CustodyOfficer in Charged
+              action Appear "Bring before the court" by CustodyOfficer from Charged to Released
+              deadline BeforeCourt "Within 48 hours, Sundays not counted" {
+                starts when Charge
+                counted on NoSundays
+                CustodyOfficer must Appear within 48 hours
+                pauses when Suspend
+                resumes when Restart
+                cite PACE "s.46(2)"
+              }
+            }
+            """);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 6, 18, 0, 0, TimeSpan.Zero));
+        var workflow = new PolicyWorkflow(policy) { TimeProvider = time };
+        workflow.OpenCase("case-1");
+        Assert.True(workflow.Perform("Charge", Sergeant).IsAccepted);
+        Assert.Equal(new DateTimeOffset(2026, 3, 9, 18, 0, 0, TimeSpan.Zero), Assert.Single(workflow.OpenDeadlines).DueAt);
+
+        // Stopped at 14:00 on Saturday after 20 counted hours (6 on Friday, 14 on Saturday): 28 counted hours are left,
+        // not the 52 elapsed hours to Monday 18:00, which take in the Sunday that would not have counted.
+        time.SetUtcNow(new DateTimeOffset(2026, 3, 7, 14, 0, 0, TimeSpan.Zero));
+        Assert.True(workflow.Perform("Suspend", Sergeant).IsAccepted);
+        Assert.Equal(TimeSpan.FromHours(28), Assert.Single(workflow.OpenDeadlines).Remaining);
+
+        // Started again at 10:00 on Tuesday: 14 hours to the end of Tuesday, 14 on Wednesday.
+        time.SetUtcNow(new DateTimeOffset(2026, 3, 10, 10, 0, 0, TimeSpan.Zero));
+        Assert.True(workflow.Perform("Restart", Sergeant).IsAccepted);
+        Assert.Equal(new DateTimeOffset(2026, 3, 11, 14, 0, 0, TimeSpan.Zero), Assert.Single(workflow.OpenDeadlines).DueAt);
+    }
 }
