@@ -128,6 +128,39 @@ public class ExplainTests
         Assert.Contains("the case is “Open”", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Review the detention", "the Inspector must review the detention")]
+    [InlineData("Supervisor's review", "the Inspector must carry out “Supervisor's review”")]
+    [InlineData("The officer explains the access", "the Inspector must carry out “The officer explains the access”")]
+    [InlineData("First review of detention", "the Inspector must carry out “First review of detention”")]
+    [InlineData("Allocation to an OIC", "the Inspector must carry out “Allocation to an OIC”")]
+    [InlineData("Inspector sign-off", "the Inspector must carry out “Inspector sign-off”")]
+    [InlineData("Document the decision", "the Inspector must document the decision")]
+    [InlineData("Ensure the victim is told", "the Inspector must ensure the victim is told")]
+    public void An_action_title_that_is_not_an_instruction_is_quoted_after_must(string title, string expected)
+    {
+        var path = CliRunner.WriteTemp("titles.policy", $$"""
+            policy Titles "Titles" {
+              version "1"
+              source LAW "A statute"
+              role Inspector "Inspector"
+              state Open initial
+              state Closed final
+              action Review "{{title}}" by Inspector in Open
+              action Close by Inspector from Open to Closed
+              deadline Reviewed "Reviewed" {
+                starts on entering Open
+                Inspector must Review within 1 day
+                cite LAW "s.1"
+              }
+            }
+            """);
+        var (code, output, error) = CliRunner.Run("explain", path);
+
+        Assert.Equal((0, string.Empty), (code, error));
+        Assert.Contains(expected + ".", output, StringComparison.Ordinal);
+    }
+
     private static int CountOf(string text, string value)
     {
         var count = 0;

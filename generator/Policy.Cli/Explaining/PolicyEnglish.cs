@@ -51,6 +51,60 @@ internal sealed class PolicyEnglish
         return action is not null && action.Title != action.Name ? LowerFirst(action.Title) : Words(name);
     }
 
+    /// <summary>
+    /// An action as what someone must or may do: its title when it reads as a verb phrase ("review the detention"),
+    /// else the title quoted after "carry out" ("carry out “Supervisor's review”"), so that a title written as a noun
+    /// phrase or a sentence never makes a garbled sentence ("the Supervisor must supervisor's review").
+    /// </summary>
+    private string Deed(string name)
+    {
+        var action = _policy.Actions.FirstOrDefault(a => a.Name == name);
+        var title = action is not null && action.Title != action.Name ? action.Title : Words(name);
+        return ReadsAsVerbPhrase(title, _policy) ? LowerFirst(title) : $"carry out “{title}”";
+    }
+
+    /// <summary>Words that begin a noun phrase or a sentence, never an instruction.</summary>
+    private static readonly HashSet<string> NounPhraseStarts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your", "each",
+        "every", "all", "any", "no", "first", "second", "third", "final", "initial", "next", "new", "another", "further",
+        "it", "they", "he", "she", "we", "i", "someone", "nobody",
+    };
+
+    /// <summary>Endings of nouns made from verbs ("allocation", "assessment", "referral", "reviewing").</summary>
+    private static readonly string[] NounEndings = { "tion", "sion", "ment", "ance", "ence", "al", "ing" };
+
+    /// <summary>Instructions that end like such nouns.</summary>
+    private static readonly HashSet<string> VerbsWithNounEndings = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "appeal", "reveal", "conceal", "repeal", "signal", "cancel", "mention", "question", "position", "sanction",
+        "commission", "document", "comment", "implement", "supplement", "complement", "augment", "advance", "balance",
+        "finance", "evidence", "sentence", "reference", "bring", "sing", "ring", "string",
+    };
+
+    /// <summary>
+    /// Whether a title can follow "must": its first word is not a determiner, pronoun, ordinal, possessive, number,
+    /// role or a noun made from a verb. A verb that looks like such a noun ("appeal") is quoted too, which reads well.
+    /// </summary>
+    private static bool ReadsAsVerbPhrase(string title, PolicyDefinition policy)
+    {
+        var first = title.Split(' ', 2)[0].TrimEnd(',', ':', ';');
+        if (first.Length == 0 || !char.IsLetter(first[0]) || NounPhraseStarts.Contains(first)
+            || first.EndsWith("'s", StringComparison.OrdinalIgnoreCase) || first.EndsWith("’s", StringComparison.OrdinalIgnoreCase)
+            || first.EndsWith("s'", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (policy.Roles.Any(r => string.Equals(r.Name, first, StringComparison.OrdinalIgnoreCase) || string.Equals(r.Title.Split(' ', 2)[0], first, StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        return VerbsWithNounEndings.Contains(first)
+            || !NounEndings.Any(ending => first.Length > ending.Length + 2 && first.EndsWith(ending, StringComparison.OrdinalIgnoreCase));
+    }
+
     private string Signal(string name)
     {
         var signal = _policy.Signals.FirstOrDefault(s => s.Name == name);
@@ -197,7 +251,7 @@ internal sealed class PolicyEnglish
     public string Deadline(DeadlineDefinition deadline)
     {
         var who = Role(deadline.Role);
-        var what = Action(deadline.Action) + (deadline.MetWhere is null ? string.Empty : $", where {Condition(deadline.MetWhere)}");
+        var what = Deed(deadline.Action) + (deadline.MetWhere is null ? string.Empty : $", where {Condition(deadline.MetWhere)}");
         string sentence;
         if (deadline.Trigger.Kind == TriggerKind.Recurring)
         {
@@ -394,7 +448,7 @@ internal sealed class PolicyEnglish
             return automatic;
         }
 
-        var sentence = new StringBuilder($"{Capital(RoleList(action.Roles))} may {Action(action.Name)} when the case is {where}");
+        var sentence = new StringBuilder($"{Capital(RoleList(action.Roles))} may {Deed(action.Name)} when the case is {where}");
         sentence.Append(action.ToState is { } to
             ? action.FromStates.Count == 1 && action.FromStates[0] == to ? $"; the case stays {State(to)}." : $"; the case then becomes {State(to)}."
             : ".");
