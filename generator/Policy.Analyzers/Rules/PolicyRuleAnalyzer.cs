@@ -23,11 +23,11 @@ namespace Policy.Analyzers.Rules;
 /// (<see cref="GeneratedCodeAnalysisFlags.Analyze"/> and <see cref="GeneratedCodeAnalysisFlags.ReportDiagnostics"/>) and
 /// <see cref="RegisterOperationAction"/> returns at once when <c>context.IsGeneratedCode</c> (a file marked
 /// <c>&lt;auto-generated&gt;</c> or named as generated, such as the policy generator's <c>*.g.cs</c>, or code under a
-/// <c>[GeneratedCode]</c> attribute). Left to the
+/// <c>[GeneratedCode]</c> attribute), except for the C# that Razor writes from the developer's own code in a
+/// <c>.razor</c> or <c>.cshtml</c> file (<see cref="RazorCode"/>). Left to the
 /// compiler, a rule costs several times as much on code that breaks it, because the compiler then works out for each
 /// warning whether it falls in generated code, looking through the declarations of its file; see docs/performance.md.
-/// A rule that reports rarely and records declarations (POL1007) overrides <see cref="GeneratedCode"/> to leave it to
-/// the compiler after all.
+/// A rule may override <see cref="GeneratedCode"/> to leave it to the compiler after all.
 /// </para>
 /// </remarks>
 public abstract class PolicyRuleAnalyzer : DiagnosticAnalyzer
@@ -55,12 +55,12 @@ public abstract class PolicyRuleAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private protected abstract void Start(CompilationStartAnalysisContext start, Lazy<PolicyModelCache?> models);
 
-    /// <summary>Registers <paramref name="action"/> for operations of the given kinds outside generated code.</summary>
+    /// <summary>Registers <paramref name="action"/> for operations of the given kinds outside generated code (Razor files' own code included).</summary>
     private protected static void RegisterOperationAction(CompilationStartAnalysisContext start, Lazy<PolicyModelCache?> models, Action<OperationAnalysisContext, PolicyModelCache> action, params OperationKind[] kinds) =>
         start.RegisterOperationAction(
             context =>
             {
-                if (!context.IsGeneratedCode && models.Value is { } cache)
+                if (RazorCode.IsAnalysed(context.Operation.Syntax, context.IsGeneratedCode) && models.Value is { } cache)
                 {
                     action(context, cache);
                 }

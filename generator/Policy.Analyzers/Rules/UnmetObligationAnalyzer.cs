@@ -30,9 +30,8 @@ public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(PolicyDiagnostics.UnmetObligation);
 
-    // At most one warning a deadline, so the compiler's own skipping of generated code costs nothing here, and it spares
-    // the rule the generated workflows' declarations.
-    private protected override GeneratedCodeAnalysisFlags GeneratedCode => GeneratedCodeAnalysisFlags.None;
+    // Generated code is analysed like the other rules' (a Blazor application calls actions from its .razor files, which
+    // Razor turns into generated C#, and its first use of a workflow may be there); the rule skips the rest itself.
 
     private protected override void Start(CompilationStartAnalysisContext start, Lazy<PolicyModelCache?> models)
     {
@@ -62,7 +61,7 @@ public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
         public void Record(OperationAnalysisContext context)
         {
             // Null when the compilation turns out not to reference the runtime: nothing is recorded or reported.
-            if (_deferred.Value is not { } models)
+            if (_deferred.Value is not { } models || !RazorCode.IsAnalysed(context.Operation.Syntax, context.IsGeneratedCode))
             {
                 return;
             }
@@ -94,7 +93,8 @@ public sealed class UnmetObligationAnalyzer : PolicyRuleAnalyzer
         public void RecordDeclaration(SymbolAnalysisContext context)
         {
             var symbol = context.Symbol;
-            if (_deferred.Value is not { } models || symbol.IsImplicitlyDeclared || symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is not { } declaration)
+            if (_deferred.Value is not { } models || symbol.IsImplicitlyDeclared || symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is not { } declaration
+                || !RazorCode.IsAnalysed(declaration, context.IsGeneratedCode))
             {
                 return;
             }
