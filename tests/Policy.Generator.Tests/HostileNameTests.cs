@@ -84,6 +84,8 @@ public class HostileNameTests
         { "a calendar named like its class", Policy("  calendar Calendars \"Days\" {\n    counts weekdays\n  }"), "POL0013", "Calendars" },
         { "a calendar named like object.Equals", Policy("  calendar Equals \"Days\" {\n    counts weekdays\n  }"), "POL0013", "Equals" },
         { "a policy named with the implementation's double underscore", Policy(string.Empty, name: "__recorded"), "POL0013", "__recorded" },
+        { "a choice with data named like a record member", Policy("  choice EqualityContract { A(reason: text) }"), "POL0013", "EqualityContract" },
+        { "a choice with data named like its converter", Policy("  choice ToFieldValue { A(reason: text) }"), "POL0013", "ToFieldValue" },
         { "a policy with no states", "policy Empty \"Nothing\" {\n  version \"1\"\n  role Officer \"Officer\"\n}", "POL0027", "Empty" },
         { "a duration that overflows a date", Policy("  deadline Forever \"Never\" {\n    starts on entering Open\n    Officer must Finish within 100000 months\n    cite SOP \"1\"\n  }"), "POL0052", "100000 months" },
         { "more roles than the engine tells apart", Policy(string.Concat(Enumerable.Range(1, 64).Select(i => $"  role R{i}\n"))), "POL0038", "R64" },

@@ -85,6 +85,13 @@ internal sealed class GeneratedNameCheck
                     Claim(settingDefaults, token.Text, token, kind);
                     break;
                 case ChoiceSyntax choice:
+                    // A choice with data is a record: what a record declares or inherits cannot be its own name (CS0542).
+                    if (choice.Options.Any(o => o.Fields.Count > 0) && GeneratedNames.RecordMembers.Contains(token.Text))
+                    {
+                        Reserved(token, kind);
+                        break;
+                    }
+
                     Claim(workflow, token.Text, token, kind);
                     Claim(workflow, GeneratedNames.OptionNamesClass(token.Text), token, kind);
                     Options(choice, policyName);
