@@ -47,6 +47,12 @@ public static class PolicyDiagnostics
     /// </summary>
     public const string ReplacementMembersProperty = "Members";
 
+    /// <summary>
+    /// Diagnostic property of POL1005 where the code gives the actor's roles (its additional location is the
+    /// <c>new Actor(…)</c>): the roles that may perform the action, joined by <see cref="ListSeparator"/>.
+    /// </summary>
+    public const string PermittedRolesProperty = "Permitted";
+
     public const char ListSeparator = ';';
 
     public static readonly DiagnosticDescriptor IgnoredResult = new(

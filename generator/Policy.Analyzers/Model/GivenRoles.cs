@@ -12,8 +12,12 @@ namespace Policy.Analyzers.Model;
 internal static class GivenRoles
 {
     /// <summary>The actor argument's roles; default when there is no actor argument or its roles are not known.</summary>
-    public static ImmutableArray<string> Of(IInvocationOperation invocation, PolicyTypes types)
+    public static ImmutableArray<string> Of(IInvocationOperation invocation, PolicyTypes types) => Of(invocation, types, out _);
+
+    /// <summary>As <see cref="Of(IInvocationOperation, PolicyTypes)"/>, with the <c>new Actor(…)</c> that gives them.</summary>
+    public static ImmutableArray<string> Of(IInvocationOperation invocation, PolicyTypes types, out IObjectCreationOperation? creation)
     {
+        creation = null;
         if (types.Actor is null)
         {
             return default;
@@ -23,24 +27,30 @@ internal static class GivenRoles
         {
             if (SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, types.Actor))
             {
-                return Known(argument.Value, invocation, types);
+                return Known(argument.Value, invocation, types, out creation);
             }
         }
 
         return default;
     }
 
-    private static ImmutableArray<string> Known(IOperation value, IOperation at, PolicyTypes types)
+    private static ImmutableArray<string> Known(IOperation value, IOperation at, PolicyTypes types, out IObjectCreationOperation? creation)
     {
+        creation = null;
         value = Receivers.Unwrap(value)!;
         if (value is ILocalReferenceOperation local && OnlyValue(local.Local, at) is { } initial)
         {
             value = Receivers.Unwrap(initial)!;
         }
 
-        return value is IObjectCreationOperation creation && SymbolEqualityComparer.Default.Equals(creation.Type, types.Actor)
-            ? FromConstructor(creation)
-            : default;
+        if (value is IObjectCreationOperation created && SymbolEqualityComparer.Default.Equals(created.Type, types.Actor))
+        {
+            var roles = FromConstructor(created);
+            creation = roles.IsDefault ? null : created;
+            return roles;
+        }
+
+        return default;
     }
 
     /// <summary><c>new Actor("id", "OIC", Roles.SOIT)</c> or <c>new Actor("id", new[] { … })</c> with constant roles.</summary>

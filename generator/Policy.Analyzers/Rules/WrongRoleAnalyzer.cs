@@ -28,16 +28,21 @@ public sealed class WrongRoleAnalyzer : PolicyRuleAnalyzer
             return;
         }
 
-        var given = GivenRoles.Of(invocation, models.Types);
+        var given = GivenRoles.Of(invocation, models.Types, out var creation);
         var acting = given.IsDefault ? ActingRoles.For(context.ContainingSymbol, action.Workflow, models.Types) : given;
         if (acting.IsEmpty || NameSets.Overlap(acting, action.Roles))
         {
             return;
         }
 
+        // Where the code gives the actor's roles, the fix can give it one that may act; where an attribute declares them,
+        // which role the code acts in is the developer's decision, and no fix is offered.
+        var fixable = creation is not null && creation.Syntax.SyntaxTree == invocation.Syntax.SyntaxTree;
         context.ReportDiagnostic(Diagnostic.Create(
             HelpLinks.For(PolicyDiagnostics.WrongRole, context.Options),
             invocation.Syntax.GetLocation(),
+            fixable ? new[] { creation!.Syntax.GetLocation() } : null,
+            fixable ? ImmutableDictionary<string, string?>.Empty.Add(PolicyDiagnostics.PermittedRolesProperty, string.Join(PolicyDiagnostics.ListSeparator.ToString(), action.Roles)) : null,
             Wording.Either(acting),
             action.Name,
             Wording.Either(action.Roles),
