@@ -17,27 +17,35 @@ public sealed class PackageFixture : IDisposable
         var sources = Path.Combine(Root, "src");
         CopySources(RepositoryRoot(), sources);
 
-        var (code, output) = ProcessRunner.Run(sources, "dotnet", $"pack runtime/Policy.Runtime/Policy.Runtime.csproj -c Release -o \"{Feed}\" -p:Version={Version}", TimeSpan.FromMinutes(8));
-        if (code != 0)
+        foreach (var project in new[] { "runtime/Policy.Runtime/Policy.Runtime.csproj", "runtime/Policy.PostgreSql/Policy.PostgreSql.csproj" })
         {
-            throw new InvalidOperationException("dotnet pack failed:\n" + output);
+            var (code, output) = ProcessRunner.Run(sources, "dotnet", $"pack {project} -c Release -o \"{Feed}\" -p:Version={Version}", TimeSpan.FromMinutes(8));
+            if (code != 0)
+            {
+                throw new InvalidOperationException("dotnet pack failed:\n" + output);
+            }
         }
 
         PackagePath = Path.Combine(Feed, $"Policy.{Version}.nupkg");
+        PostgreSqlPackagePath = Path.Combine(Feed, $"Policy.PostgreSql.{Version}.nupkg");
     }
 
     public string Root { get; }
     public string Feed { get; }
     public string Version { get; }
     public string PackagePath { get; }
+    public string PostgreSqlPackagePath { get; }
 
     /// <summary>Creates a consumer project outside the repository that references the package by version.</summary>
-    public string CreateConsumer(string name, string policyFileName, string policyText, string program)
+    /// <param name="web">A web project, as <c>dotnet new web</c> makes, instead of a console one.</param>
+    /// <param name="packages">The packages it references, all at <see cref="Version"/>.</param>
+    public string CreateConsumer(string name, string policyFileName, string policyText, string program, bool web = false, params string[] packages)
     {
         var folder = Path.Combine(Root, name);
         Directory.CreateDirectory(folder);
+        var references = string.Join("\n    ", (packages.Length == 0 ? ["Policy"] : packages).Select(p => $"<PackageReference Include=\"{p}\" Version=\"{Version}\" />"));
         File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
+            <Project Sdk="{(web ? "Microsoft.NET.Sdk.Web" : "Microsoft.NET.Sdk")}">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
@@ -46,7 +54,7 @@ public sealed class PackageFixture : IDisposable
                 <RootNamespace>Force.CaseManagement</RootNamespace>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="Policy" Version="{Version}" />
+                {references}
               </ItemGroup>
             </Project>
             """);
@@ -73,6 +81,12 @@ public sealed class PackageFixture : IDisposable
             if (Directory.Exists(cached))
             {
                 Directory.Delete(cached, recursive: true);
+            }
+
+            var cachedPostgreSql = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(cached))!, "policy.postgresql", Version);
+            if (Directory.Exists(cachedPostgreSql))
+            {
+                Directory.Delete(cachedPostgreSql, recursive: true);
             }
         }
         catch (IOException)
