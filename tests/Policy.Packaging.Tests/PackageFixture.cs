@@ -6,8 +6,16 @@ namespace Policy.Packaging.Tests;
 /// </summary>
 public sealed class PackageFixture : IDisposable
 {
-    private static readonly string[] CopiedFolders = { "generator", "runtime" };
-    private static readonly string[] CopiedFiles = { "Directory.Build.props", "Directory.Packages.props", "global.json", "README.md" };
+    private static readonly string[] CopiedFolders = { "generator", "runtime", "docs/images" };
+    private static readonly string[] CopiedFiles = { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "README.md" };
+
+    /// <summary>Every package the repository ships, by project.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Packages = new Dictionary<string, string>
+    {
+        ["Policy"] = "runtime/Policy.Runtime/Policy.Runtime.csproj",
+        ["Policy.PostgreSql"] = "runtime/Policy.PostgreSql/Policy.PostgreSql.csproj",
+        ["Policy.Tool"] = "generator/Policy.Cli/Policy.Cli.csproj",
+    };
 
     public PackageFixture()
     {
@@ -17,7 +25,7 @@ public sealed class PackageFixture : IDisposable
         var sources = Path.Combine(Root, "src");
         CopySources(RepositoryRoot(), sources);
 
-        foreach (var project in new[] { "runtime/Policy.Runtime/Policy.Runtime.csproj", "runtime/Policy.PostgreSql/Policy.PostgreSql.csproj" })
+        foreach (var project in Packages.Values)
         {
             var (code, output) = ProcessRunner.Run(sources, "dotnet", $"pack {project} -c Release -o \"{Feed}\" -p:Version={Version}", TimeSpan.FromMinutes(8));
             if (code != 0)
@@ -83,10 +91,13 @@ public sealed class PackageFixture : IDisposable
                 Directory.Delete(cached, recursive: true);
             }
 
-            var cachedPostgreSql = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(cached))!, "policy.postgresql", Version);
-            if (Directory.Exists(cachedPostgreSql))
+            foreach (var id in Packages.Keys.Skip(1))
             {
-                Directory.Delete(cachedPostgreSql, recursive: true);
+                var other = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(cached))!, id.ToLowerInvariant(), Version);
+                if (Directory.Exists(other))
+                {
+                    Directory.Delete(other, recursive: true);
+                }
             }
         }
         catch (IOException)
@@ -95,7 +106,8 @@ public sealed class PackageFixture : IDisposable
         }
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The repository the packages were packed from (the tests read its sources, never its build outputs).</summary>
+    public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Policy.sln")))
@@ -108,9 +120,9 @@ public sealed class PackageFixture : IDisposable
 
     private static void CopySources(string from, string to)
     {
+        Directory.CreateDirectory(to);
         foreach (var file in CopiedFiles)
         {
-            Directory.CreateDirectory(to);
             File.Copy(Path.Combine(from, file), Path.Combine(to, file));
         }
 
