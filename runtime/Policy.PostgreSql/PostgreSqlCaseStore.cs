@@ -12,7 +12,7 @@ namespace Policy.PostgreSql;
 /// version and returns the head of the case's chain, so appends to different cases run side by side, a lost race on
 /// one case is a clean conflict, and a case's chain never forks.
 /// </summary>
-public sealed class PostgreSqlCaseStore : ICaseStore
+public sealed class PostgreSqlCaseStore : ICaseStore, ICaseStoreSchema
 {
     private static readonly string[] MigrationScripts =
     {
@@ -140,6 +140,8 @@ public sealed class PostgreSqlCaseStore : ICaseStore
 
     /// <summary>The schema version this code writes.</summary>
     public static int SchemaVersion => MigrationScripts.Length;
+
+    int ICaseStoreSchema.ExpectedSchemaVersion => SchemaVersion;
 
     /// <summary>The migrations, with <c>{s}</c> for the schema, for the test that upgrades a database written by an older version.</summary>
     internal static IReadOnlyList<string> Migrations => MigrationScripts;

@@ -4,16 +4,16 @@ using CaseManagement.Cases;
 using CaseManagement.Notifications;
 using CaseManagement.Officers;
 using CaseManagement.Storage;
+using CaseManagement.Telemetry;
 using CaseManagement.Testing;
 using Force.Policies;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Policy.Runtime.Audit;
+using Microsoft.Extensions.Options;
 using Policy.Runtime.Availability;
 using Policy.Runtime.Cases;
-using Policy.Runtime.Monitoring;
 using Policy.Runtime.Notifications;
 using Policy.Runtime.Storage;
 
@@ -26,58 +26,26 @@ Directory.CreateDirectory(dataFolder);
 
 // One clock for the whole application. Only the Testing environment's clock can be moved.
 TimeProvider clock = testing ? new TestClock() : TimeProvider.System;
-var officers = OfficerDirectory.LoadOrSeed(dataFolder);
-var absences = await StoredAbsenceRegister.LoadAsync(dataFolder);
-var policies = new PolicyCatalog(
-[
-    RassoInvestigation.Policy,
-    GeneralInvestigation.Policy,
-    IncidentAttendance.Policy,
-    SpecialScheme.Policy,
-    VictimContact.Policy,
-]);
-var auditKeys = AuditKeys.Load(builder.Configuration, dataFolder);
-var store = CaseStores.Create(builder.Configuration.GetConnectionString("Cases"), dataFolder, auditKeys);
-await store.InitializeAsync();
-await DemoCases.SeedOnceAsync(store, policies, absences, clock);
-
 builder.Services.AddSingleton(clock);
 if (clock is TestClock testClock)
 {
     builder.Services.AddSingleton(testClock);
 }
 
-builder.Services.AddSingleton(officers);
-builder.Services.AddSingleton<IAbsenceRegister>(absences);
-builder.Services.AddSingleton(policies);
-builder.Services.AddSingleton<ICaseStore>(_ => store);
+// The runtime: the policies in policies/, the store, the deadline and audit monitors and their health checks, with
+// the settings of the "Policy" section of appsettings.json. The application's own absence register, notification
+// sink, clock and audit keys (registered here) are the ones it uses.
+builder.Services.AddPolicy(policy => policy.AddPolicies(typeof(RassoInvestigation).Assembly))
+    .UseConfiguredStore(builder.Configuration.GetConnectionString("Cases"), dataFolder)
+    .AddDeadlineMonitor()
+    .AddAuditMonitor()
+    .AddHealthChecks();
+builder.Services.AddSingleton(AuditKeys.Load(builder.Configuration, dataFolder));
+builder.Services.AddSingleton(OfficerDirectory.LoadOrSeed(dataFolder));
+builder.Services.AddSingleton<IAbsenceRegister>(await StoredAbsenceRegister.LoadAsync(dataFolder));
 builder.Services.AddSingleton<INotificationSink, LoggedNotificationSink>();
-builder.Services.AddSingleton(services => new CaseService(
-    services.GetRequiredService<ICaseStore>(),
-    policies,
-    clock,
-    absences,
-    services.GetRequiredService<INotificationSink>(),
-    services.GetRequiredService<ILogger<CaseService>>()));
 builder.Services.AddSingleton<CaseBoard>();
-
-// The runtime's deadline monitor records breaches and escalations as they fall due, in this process.
-builder.Services.AddSingleton(services => new DeadlineMonitor(
-    services.GetRequiredService<CaseService>(),
-    new DeadlineMonitorOptions(),
-    services.GetRequiredService<ILogger<DeadlineMonitor>>()));
-builder.Services.AddHostedService(services => services.GetRequiredService<DeadlineMonitor>());
-
-// The audit monitor verifies the record and signs checkpoints over it; /health reports what it last found.
-builder.Services.AddSingleton(auditKeys);
-builder.Services.AddSingleton(services => new AuditMonitor(
-    services.GetRequiredService<ICaseStore>(),
-    auditKeys,
-    new AuditMonitorOptions(),
-    clock,
-    services.GetRequiredService<ILogger<AuditMonitor>>()));
-builder.Services.AddHostedService(services => services.GetRequiredService<AuditMonitor>());
-builder.Services.AddHealthChecks().AddCheck<AuditHealthCheck>("audit");
+builder.Services.AddPolicyTelemetry(builder.Configuration);
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(options =>
@@ -109,6 +77,20 @@ builder.Services.AddRazorPages(options =>
 
 var app = builder.Build();
 
+try
+{
+    // The demonstration's cases, made once; the runtime would migrate the store as the host starts, but seeding needs it first.
+    var store = app.Services.GetRequiredService<ICaseStore>();
+    await store.InitializeAsync();
+    await DemoCases.SeedOnceAsync(store, app.Services.GetRequiredService<PolicyCatalog>(), app.Services.GetRequiredService<IAbsenceRegister>(), clock);
+}
+catch (OptionsValidationException exception)
+{
+    // A bad setting is the operator's to fix: say which, without a stack trace.
+    Console.Error.WriteLine($"Case management cannot start: {exception.Message}");
+    return 1;
+}
+
 app.Use(async (context, next) =>
 {
     var headers = context.Response.Headers;
@@ -133,6 +115,7 @@ app.MapHealthChecks("/health").AllowAnonymous();
 if (testing)
 {
     app.MapTestClock();
+    app.MapTestMonitor();
 }
 
 app.Lifetime.ApplicationStarted.Register(() =>
@@ -147,3 +130,4 @@ app.Lifetime.ApplicationStarted.Register(() =>
 });
 
 await app.RunAsync();
+return 0;

@@ -6,8 +6,16 @@ namespace Policy.Packaging.Tests;
 /// </summary>
 public sealed class PackageFixture : IDisposable
 {
-    private static readonly string[] CopiedFolders = { "generator", "runtime" };
-    private static readonly string[] CopiedFiles = { "Directory.Build.props", "Directory.Packages.props", "global.json", "README.md" };
+    private static readonly string[] CopiedFolders = { "generator", "runtime", "docs/images" };
+    private static readonly string[] CopiedFiles = { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "README.md" };
+
+    /// <summary>Every package the repository ships, by project.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Packages = new Dictionary<string, string>
+    {
+        ["Policy"] = "runtime/Policy.Runtime/Policy.Runtime.csproj",
+        ["Policy.PostgreSql"] = "runtime/Policy.PostgreSql/Policy.PostgreSql.csproj",
+        ["Policy.Tool"] = "generator/Policy.Cli/Policy.Cli.csproj",
+    };
 
     public PackageFixture()
     {
@@ -17,27 +25,35 @@ public sealed class PackageFixture : IDisposable
         var sources = Path.Combine(Root, "src");
         CopySources(RepositoryRoot(), sources);
 
-        var (code, output) = ProcessRunner.Run(sources, "dotnet", $"pack runtime/Policy.Runtime/Policy.Runtime.csproj -c Release -o \"{Feed}\" -p:Version={Version}", TimeSpan.FromMinutes(8));
-        if (code != 0)
+        foreach (var project in Packages.Values)
         {
-            throw new InvalidOperationException("dotnet pack failed:\n" + output);
+            var (code, output) = ProcessRunner.Run(sources, "dotnet", $"pack {project} -c Release -o \"{Feed}\" -p:Version={Version}", TimeSpan.FromMinutes(8));
+            if (code != 0)
+            {
+                throw new InvalidOperationException("dotnet pack failed:\n" + output);
+            }
         }
 
         PackagePath = Path.Combine(Feed, $"Policy.{Version}.nupkg");
+        PostgreSqlPackagePath = Path.Combine(Feed, $"Policy.PostgreSql.{Version}.nupkg");
     }
 
     public string Root { get; }
     public string Feed { get; }
     public string Version { get; }
     public string PackagePath { get; }
+    public string PostgreSqlPackagePath { get; }
 
     /// <summary>Creates a consumer project outside the repository that references the package by version.</summary>
-    public string CreateConsumer(string name, string policyFileName, string policyText, string program)
+    /// <param name="web">A web project, as <c>dotnet new web</c> makes, instead of a console one.</param>
+    /// <param name="packages">The packages it references, all at <see cref="Version"/>.</param>
+    public string CreateConsumer(string name, string policyFileName, string policyText, string program, bool web = false, params string[] packages)
     {
         var folder = Path.Combine(Root, name);
         Directory.CreateDirectory(folder);
+        var references = string.Join("\n    ", (packages.Length == 0 ? ["Policy"] : packages).Select(p => $"<PackageReference Include=\"{p}\" Version=\"{Version}\" />"));
         File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
+            <Project Sdk="{(web ? "Microsoft.NET.Sdk.Web" : "Microsoft.NET.Sdk")}">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
@@ -46,7 +62,7 @@ public sealed class PackageFixture : IDisposable
                 <RootNamespace>Force.CaseManagement</RootNamespace>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="Policy" Version="{Version}" />
+                {references}
               </ItemGroup>
             </Project>
             """);
@@ -74,6 +90,15 @@ public sealed class PackageFixture : IDisposable
             {
                 Directory.Delete(cached, recursive: true);
             }
+
+            foreach (var id in Packages.Keys.Skip(1))
+            {
+                var other = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(cached))!, id.ToLowerInvariant(), Version);
+                if (Directory.Exists(other))
+                {
+                    Directory.Delete(other, recursive: true);
+                }
+            }
         }
         catch (IOException)
         {
@@ -81,7 +106,8 @@ public sealed class PackageFixture : IDisposable
         }
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The repository the packages were packed from (the tests read its sources, never its build outputs).</summary>
+    public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Policy.sln")))
@@ -94,9 +120,9 @@ public sealed class PackageFixture : IDisposable
 
     private static void CopySources(string from, string to)
     {
+        Directory.CreateDirectory(to);
         foreach (var file in CopiedFiles)
         {
-            Directory.CreateDirectory(to);
             File.Copy(Path.Combine(from, file), Path.Combine(to, file));
         }
 

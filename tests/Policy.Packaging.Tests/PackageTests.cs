@@ -2,7 +2,7 @@ using System.IO.Compression;
 
 namespace Policy.Packaging.Tests;
 
-public class PackageTests : IClassFixture<PackageFixture>
+public partial class PackageTests : IClassFixture<PackageFixture>
 {
     private const string CasePolicy = """
         policy CaseReview "Case review" {

@@ -6,7 +6,7 @@ namespace Policy.Packaging.Tests;
 /// <summary>Runs a command to completion, capturing its output, with a time limit.</summary>
 internal static class ProcessRunner
 {
-    public static (int ExitCode, string Output) Run(string workingDirectory, string fileName, string arguments, TimeSpan timeout)
+    public static (int ExitCode, string Output) Run(string workingDirectory, string fileName, string arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName, arguments)
         {
@@ -21,6 +21,10 @@ internal static class ProcessRunner
         info.Environment.Remove("MSBuildSDKsPath");
         info.Environment.Remove("MSBuildExtensionsPath");
         info.Environment.Remove("MSBUILD_EXE_PATH");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
 
         var output = new StringBuilder();
         using var process = new Process { StartInfo = info };

@@ -141,6 +141,7 @@ public sealed class HttpTests(ProductionApp app) : IClassFixture<ProductionApp>
         using var client = await SignedInClient.SignInAsync(app, "ps.shah");
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/testing/clock")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/testing/clock/advance?by=1.00:00:00", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/testing/monitor/stop", null)).StatusCode);
     }
 }
 

@@ -21,6 +21,9 @@ public abstract class SampleApp : IAsyncLifetime
 
     public string Environment { get; }
 
+    /// <summary>Environment variables the application starts with, beyond its environment's name.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
     public Uri BaseAddress { get; private set; } = null!;
 
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "policy-sample-" + Guid.NewGuid().ToString("N")[..12]);
@@ -57,6 +60,10 @@ public abstract class SampleApp : IAsyncLifetime
         start.Environment["ASPNETCORE_ENVIRONMENT"] = Environment;
         start.Environment["DOTNET_ENVIRONMENT"] = Environment;
         start.Environment.Remove("ASPNETCORE_URLS");
+        foreach (var (name, value) in Settings)
+        {
+            start.Environment[name] = value;
+        }
 
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => Collect(e.Data);
@@ -150,3 +157,13 @@ public sealed class TestingApp() : SampleApp("Testing");
 
 /// <summary>The application in the Production environment, as it is deployed.</summary>
 public sealed class ProductionApp() : SampleApp("Production");
+
+/// <summary>The application exporting its metrics and traces to the console with OpenTelemetry, every half second.</summary>
+public sealed class TelemetryApp() : SampleApp("Testing")
+{
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["Telemetry__Console"] = "true",
+        ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+    };
+}

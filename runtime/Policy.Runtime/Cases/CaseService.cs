@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Policy.Definitions;
 using Policy.Runtime.Audit;
 using Policy.Runtime.Availability;
+using Policy.Runtime.Diagnostics;
 using Policy.Runtime.Engine;
 using Policy.Runtime.Events;
 using Policy.Runtime.Monitoring;
@@ -33,7 +35,8 @@ public sealed class CaseService
         TimeProvider? timeProvider = null,
         IAbsenceRegister? absences = null,
         INotificationSink? notifications = null,
-        ILogger<CaseService>? logger = null)
+        ILogger<CaseService>? logger = null,
+        PolicyMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(policies);
@@ -43,7 +46,11 @@ public sealed class CaseService
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         TimeProvider = timeProvider ?? TimeProvider.System;
         Absences = absences ?? new AbsenceRegister();
+        Metrics = metrics ?? PolicyMetrics.Shared;
     }
+
+    /// <summary>Where the service counts and times what it does (see docs/operations.md).</summary>
+    public PolicyMetrics Metrics { get; }
 
     /// <summary>Where cases are kept.</summary>
     public ICaseStore Store => _store;
@@ -64,9 +71,10 @@ public sealed class CaseService
     public async Task<CaseResult> OpenAsync(string policyName, string caseId, Actor openedBy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(openedBy);
+        using var activity = PolicyDiagnostics.StartCaseActivity("policy.case.open", caseId, policyName);
         var workflow = Prepare(new PolicyWorkflow(_policies.Get(policyName)));
         workflow.OpenCase(caseId, openedBy.Id);
-        return await SaveChangeAsync(workflow, ActionResult.Accepted(workflow.PendingEvents[0]), cancellationToken).ConfigureAwait(false);
+        return Traced(activity, await SaveChangeAsync(workflow, ActionResult.Accepted(workflow.PendingEvents[0]), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Opens a new case under a generated workflow's policy.</summary>
@@ -75,9 +83,10 @@ public sealed class CaseService
     {
         ArgumentNullException.ThrowIfNull(openedBy);
         var workflow = Prepare(new TWorkflow());
+        using var activity = PolicyDiagnostics.StartCaseActivity("policy.case.open", caseId, workflow.CompiledPolicy.Name);
         _policies.Get(workflow.CompiledPolicy.Name);
         workflow.OpenCase(caseId, openedBy.Id);
-        return await SaveChangeAsync(workflow, ActionResult.Accepted(workflow.PendingEvents[0]), cancellationToken).ConfigureAwait(false);
+        return Traced(activity, await SaveChangeAsync(workflow, ActionResult.Accepted(workflow.PendingEvents[0]), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -136,15 +145,31 @@ public sealed class CaseService
             return new SaveResult(true, workflow.Version);
         }
 
+        using var activity = PolicyDiagnostics.StartCaseActivity("policy.case.save", workflow.CaseId, workflow.CompiledPolicy.Name);
         var rows = workflow.DueDeadlineRows();
-        var appended = await _store.AppendAsync(
-            workflow.CaseId,
-            workflow.SavedVersion,
-            workflow.PendingEvents.ToArray(),
-            rows,
-            workflow.AssignmentRows(),
-            workflow.PendingAudit.ToArray(),
-            cancellationToken).ConfigureAwait(false);
+        var events = workflow.PendingEvents.ToArray();
+        var started = PolicyMetrics.Start();
+        AppendResult appended;
+        try
+        {
+            appended = await _store.AppendAsync(
+                workflow.CaseId,
+                workflow.SavedVersion,
+                events,
+                rows,
+                workflow.AssignmentRows(),
+                workflow.PendingAudit.ToArray(),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Metrics.Appended(PolicyMetrics.Since(started), "failed");
+            PolicyDiagnostics.Failed(activity, exception);
+            throw;
+        }
+
+        Metrics.Appended(PolicyMetrics.Since(started), appended.IsConflict ? "conflict" : "appended");
+        activity?.SetTag(PolicyDiagnostics.Tags.Outcome, appended.IsConflict ? "conflict" : "appended");
         if (appended.IsConflict)
         {
             // The refused attempts still happened; the rest is left on the workflow for the caller to inspect.
@@ -158,6 +183,7 @@ public sealed class CaseService
 
         var notifications = workflow.PendingNotifications.ToArray();
         workflow.MarkSaved();
+        Metrics.EventsSaved(events);
         WakeMonitorFor(rows);
         await SendAsync(notifications, cancellationToken).ConfigureAwait(false);
         return new SaveResult(true, appended.CurrentVersion);
@@ -246,6 +272,7 @@ public sealed class CaseService
             var results = new List<AbsenceSignal>(raised.Count);
             foreach (var (role, signal, result) in raised)
             {
+                Metrics.ActionSaved(policy.Name, result);
                 results.Add(new AbsenceSignal(caseId, role, signal, ToCaseResult(caseId, result, saved.Version)));
             }
 
@@ -265,12 +292,14 @@ public sealed class CaseService
         ArgumentNullException.ThrowIfNull(reader);
         if (string.IsNullOrWhiteSpace(purpose))
         {
+            Metrics.ReadFlagged("purpose_required");
             return new CaseRead<TWorkflow>(CaseReadStatus.PurposeRequired, null);
         }
 
         // The purpose goes into the permanent record: it must say something, be of a reasonable length, and be storable.
         if (purpose.Length > MaximumPurposeLength || !StoredText.IsValid(purpose) || !StoredText.HasVisibleText(purpose))
         {
+            Metrics.ReadFlagged("purpose_invalid");
             return new CaseRead<TWorkflow>(CaseReadStatus.PurposeInvalid, null);
         }
 
@@ -283,19 +312,48 @@ public sealed class CaseService
         // Audited before the caller sees anything, so no read goes unrecorded.
         var entry = new AuditRecord(AuditKind.Read, TimeProvider.GetUtcNow(), caseId, reader.Id, purpose, AuditContent.Read(workflow.CompiledPolicy.Name, workflow.Version));
         await _store.AppendAuditAsync([entry], cancellationToken).ConfigureAwait(false);
+        Metrics.Read(workflow.CompiledPolicy.Name);
         return new CaseRead<TWorkflow>(CaseReadStatus.Read, workflow);
     }
 
     private async Task<CaseResult> ChangeAsync<TWorkflow>(string caseId, Func<CompiledPolicy, TWorkflow> create, Func<TWorkflow, ActionResult> change, CancellationToken cancellationToken)
         where TWorkflow : PolicyWorkflow
     {
+        using var activity = PolicyDiagnostics.StartCaseActivity("policy.case.perform", caseId);
         var workflow = await LoadAsync(caseId, create, cancellationToken).ConfigureAwait(false);
         if (workflow is null)
         {
-            return new CaseResult(caseId, CaseResultStatus.NotFound, 0, []);
+            return Traced(activity, new CaseResult(caseId, CaseResultStatus.NotFound, 0, []));
         }
 
-        return await SaveChangeAsync(workflow, change(workflow), cancellationToken).ConfigureAwait(false);
+        var policy = workflow.CompiledPolicy.Name;
+        activity?.SetTag(PolicyDiagnostics.Tags.Policy, policy);
+        var started = PolicyMetrics.Start();
+        var decided = change(workflow);
+        Metrics.ActionDecided(policy, PolicyMetrics.Since(started));
+        activity?.SetTag(PolicyDiagnostics.Tags.Action, decided.Event?.Name ?? decided.Refusal?.Subject);
+        var result = await SaveChangeAsync(workflow, decided, cancellationToken).ConfigureAwait(false);
+        if (!result.IsConflict)
+        {
+            Metrics.ActionSaved(policy, decided);
+        }
+
+        return Traced(activity, result);
+    }
+
+    /// <summary>Puts the outcome on the activity: accepted, refused (with its kind), conflict or not found.</summary>
+    private static CaseResult Traced(Activity? activity, CaseResult result)
+    {
+        if (activity is not null)
+        {
+            activity.SetTag(PolicyDiagnostics.Tags.Outcome, result.Status.ToString());
+            if (result.Refusal is { } refusal)
+            {
+                activity.SetTag(PolicyDiagnostics.Tags.RefusalKind, refusal.Kind.ToString());
+            }
+        }
+
+        return result;
     }
 
     private async Task<CaseResult> SaveChangeAsync(PolicyWorkflow workflow, ActionResult result, CancellationToken cancellationToken)
@@ -321,7 +379,27 @@ public sealed class CaseService
         where TWorkflow : PolicyWorkflow
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
-        var events = await _store.ReadCaseAsync(caseId, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<CaseEvent> events;
+        using (var activity = PolicyDiagnostics.StartCaseActivity("policy.case.load", caseId))
+        {
+            var started = PolicyMetrics.Start();
+            try
+            {
+                events = await _store.ReadCaseAsync(caseId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                PolicyDiagnostics.Failed(activity, exception);
+                throw;
+            }
+            finally
+            {
+                Metrics.Loaded(PolicyMetrics.Since(started));
+            }
+
+            activity?.SetTag(PolicyDiagnostics.Tags.Policy, events.Count > 0 ? events[0].PolicyName : null);
+        }
+
         if (events.Count == 0)
         {
             return null;

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Policy.Runtime.Cases;
+using Policy.Runtime.Diagnostics;
 
 namespace Policy.Runtime.Monitoring;
 
@@ -15,6 +17,12 @@ public sealed class DeadlineMonitor : BackgroundService
     private readonly CaseService _cases;
     private readonly DeadlineMonitorOptions _options;
     private readonly ILogger _logger;
+
+    // The earliest due time the store held when the monitor last looked (UTC ticks; MaxValue for none), and when its
+    // last pass finished (0 before the first): what its lag and its health are worked out from.
+    private long _nextDueTicks = long.MaxValue;
+    private long _lastPassTicks;
+    private int _tracked;
 
     public DeadlineMonitor(CaseService cases, DeadlineMonitorOptions? options = null, ILogger<DeadlineMonitor>? logger = null)
     {
@@ -36,9 +44,72 @@ public sealed class DeadlineMonitor : BackgroundService
     /// due is decided, and it is saved with the version it was loaded at; a conflict means someone else got there first,
     /// so the case is reloaded and decided again.
     /// </summary>
-    public Task<int> RunOnceAsync(CancellationToken cancellationToken = default) => RunOnceAsync(_cases.TimeProvider.GetUtcNow(), cancellationToken);
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        // The background loop may be asleep: its wake-ups are left alone, and only what this pass covered is forgotten.
+        var announced = _cases.DueTimes.EarliestAnnounced;
+        var now = _cases.TimeProvider.GetUtcNow();
+        var recorded = await RunOnceAsync(now, cancellationToken).ConfigureAwait(false);
+        if (announced is { } covered && covered <= now)
+        {
+            _cases.DueTimes.ForgetAnnounced(covered);
+        }
+
+        Observe(await _cases.Store.NextDueAsync(cancellationToken).ConfigureAwait(false));
+        return recorded;
+    }
+
+    /// <summary>True while the monitor runs as a hosted service: started and neither stopped nor crashed.</summary>
+    public bool IsRunning => ExecuteTask is { IsCompleted: false };
+
+    /// <summary>When the last pass finished, by the application's clock; null before the first.</summary>
+    public DateTimeOffset? LastPassAt
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref _lastPassTicks);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>
+    /// How far the monitor is behind at <paramref name="now"/>: now minus the oldest due time it knows of and has not
+    /// processed (the store's next due time when it last looked, or an earlier one saved since); zero when up to date.
+    /// </summary>
+    public TimeSpan LagAt(DateTimeOffset now)
+    {
+        var oldest = Interlocked.Read(ref _nextDueTicks);
+        if (_cases.DueTimes.EarliestAnnounced is { } announced && announced.UtcTicks < oldest)
+        {
+            oldest = announced.UtcTicks;
+        }
+
+        return oldest == long.MaxValue || now.UtcTicks <= oldest ? TimeSpan.Zero : TimeSpan.FromTicks(now.UtcTicks - oldest);
+    }
+
+    private void Observe(DateTimeOffset? nextDue)
+    {
+        Interlocked.Exchange(ref _nextDueTicks, nextDue?.UtcTicks ?? long.MaxValue);
+        Interlocked.Exchange(ref _lastPassTicks, _cases.TimeProvider.GetUtcNow().UtcTicks);
+    }
 
     private async Task<int> RunOnceAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using var activity = PolicyDiagnostics.ActivitySource.StartActivity("policy.monitor.pass", ActivityKind.Internal);
+        try
+        {
+            var recorded = await RecordDueAsync(now, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("policy.monitor.recorded", recorded);
+            return recorded;
+        }
+        catch (Exception exception)
+        {
+            PolicyDiagnostics.Failed(activity, exception);
+            throw;
+        }
+    }
+
+    private async Task<int> RecordDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var recorded = 0;
@@ -77,6 +148,12 @@ public sealed class DeadlineMonitor : BackgroundService
     {
         var wakeup = _cases.DueTimes;
         var time = _cases.TimeProvider;
+        if (Interlocked.Exchange(ref _tracked, 1) == 0)
+        {
+            // Only a monitor that runs in the background reports its lag; one driven by RunOnceAsync is the caller's.
+            _cases.Metrics.TrackLag(() => LagAt(time.GetUtcNow()).TotalSeconds);
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -87,6 +164,7 @@ public sealed class DeadlineMonitor : BackgroundService
 
                 wakeup.BeginPlanning();
                 var next = await _cases.Store.NextDueAsync(stoppingToken).ConfigureAwait(false);
+                Observe(next);
                 var now = time.GetUtcNow();
                 var cap = now + _options.MaxSleep;
                 var until = next is { } due && due < cap ? due : cap;

@@ -15,9 +15,26 @@ public sealed class DeadlineWakeup
     // next due time (any saved time may be earlier); otherwise the UTC ticks it sleeps until.
     private long _sleepingUntil = Planning;
 
+    // The earliest due time announced since the monitor last read the store (UTC ticks; MaxValue for none), so that the
+    // monitor's lag counts a case saved while it was stuck or stopped.
+    private long _earliestAnnounced = long.MaxValue;
+
     /// <summary>Tells the monitor that a case now has something due at <paramref name="at"/>.</summary>
     public void DueAt(DateTimeOffset at)
     {
+        var ticks = at.UtcTicks;
+        var seen = Interlocked.Read(ref _earliestAnnounced);
+        while (ticks < seen)
+        {
+            var previous = Interlocked.CompareExchange(ref _earliestAnnounced, ticks, seen);
+            if (previous == seen)
+            {
+                break;
+            }
+
+            seen = previous;
+        }
+
         if (at.UtcTicks < Interlocked.Read(ref _sleepingUntil))
         {
             Wake();
@@ -34,6 +51,20 @@ public sealed class DeadlineWakeup
         }
     }
 
+    /// <summary>The earliest due time saved since the monitor last asked the store for the next one; null for none.</summary>
+    internal DateTimeOffset? EarliestAnnounced
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref _earliestAnnounced);
+            return ticks == long.MaxValue ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>Forgets the announced due time if it is still <paramref name="covered"/> (a pass has processed it).</summary>
+    internal void ForgetAnnounced(DateTimeOffset covered) =>
+        Interlocked.CompareExchange(ref _earliestAnnounced, long.MaxValue, covered.UtcTicks);
+
     internal void BeginWork() => Interlocked.Exchange(ref _sleepingUntil, Busy);
 
     /// <summary>Called before the monitor reads the next due time, so a save from then on wakes it.</summary>
@@ -45,6 +76,7 @@ public sealed class DeadlineWakeup
         }
 
         Interlocked.Exchange(ref _sleepingUntil, Planning);
+        Interlocked.Exchange(ref _earliestAnnounced, long.MaxValue);
     }
 
     /// <summary>Sleeps until <paramref name="until"/> (at most <paramref name="delay"/>) or until woken for an earlier due time.</summary>

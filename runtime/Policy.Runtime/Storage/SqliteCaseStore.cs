@@ -11,7 +11,7 @@ namespace Policy.Runtime.Storage;
 /// The embedded default store: one SQLite file in WAL mode. Every append is one <c>BEGIN IMMEDIATE</c> transaction,
 /// so writers (threads or processes) queue on SQLite's write lock and a case's chain head is never read stale.
 /// </summary>
-public sealed class SqliteCaseStore : ICaseStore
+public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
 {
     // How long a writer waits for another's transaction before giving up with SQLITE_BUSY. An append holds the lock
     // for milliseconds; this is generous so that a burst of writers, or a checkpoint, never fails an append.
@@ -132,6 +132,8 @@ public sealed class SqliteCaseStore : ICaseStore
 
     /// <summary>The schema version this code writes.</summary>
     public static int SchemaVersion => MigrationScripts.Length;
+
+    int ICaseStoreSchema.ExpectedSchemaVersion => SchemaVersion;
 
     /// <summary>The migrations, for the test that upgrades a database written by an older version.</summary>
     internal static IReadOnlyList<string> Migrations => MigrationScripts;

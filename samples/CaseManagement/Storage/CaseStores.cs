@@ -1,18 +1,15 @@
-using Policy.PostgreSql;
-using Policy.Runtime.Audit;
-using Policy.Runtime.Storage;
+using Policy.Runtime.Hosting;
 
 namespace CaseManagement.Storage;
 
 /// <summary>
 /// Chooses where cases are kept: PostgreSQL when <c>ConnectionStrings:Cases</c> is a PostgreSQL connection string
-/// (it starts with <c>Host=</c>), otherwise the embedded SQLite database <c>cases.db</c> in the data folder. Either way,
-/// every audit entry is sealed with <paramref name="auditKeys"/>.
+/// (it starts with <c>Host=</c>), otherwise the embedded SQLite database <c>cases.db</c> in the data folder.
 /// </summary>
 public static class CaseStores
 {
-    public static ICaseStore Create(string? connectionString, string dataFolder, AuditKeyRing auditKeys) =>
+    public static PolicyBuilder UseConfiguredStore(this PolicyBuilder policy, string? connectionString, string dataFolder) =>
         connectionString is not null && connectionString.TrimStart().StartsWith("Host=", StringComparison.OrdinalIgnoreCase)
-            ? new PostgreSqlCaseStore(connectionString, auditKeys: auditKeys)
-            : SqliteCaseStore.ForFile(Path.Combine(dataFolder, "cases.db"), auditKeys);
+            ? policy.UsePostgreSql(connectionString)
+            : policy.UseSqlite(Path.Combine(dataFolder, "cases.db"));
 }
