@@ -45,9 +45,23 @@ internal sealed class LanguageClient : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>How much the server has logged so far: a test checks what was logged after this point.</summary>
+    public int LogLength
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.Length;
+            }
+        }
+    }
+
     public static string ServerPath => Path.Combine(AppContext.BaseDirectory, "policy-language-server.dll");
 
-    public static LanguageClient Start()
+    public static LanguageClient Start(int? debounceMilliseconds = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -57,6 +71,11 @@ internal sealed class LanguageClient : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(ServerPath);
+        if (debounceMilliseconds is { } debounce)
+        {
+            start.ArgumentList.Add("--debounce-ms");
+            start.ArgumentList.Add(debounce.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the language server");
         var client = new LanguageClient(process);
         process.ErrorDataReceived += (_, e) =>
@@ -74,9 +93,9 @@ internal sealed class LanguageClient : IAsyncDisposable
     }
 
     /// <summary>Starts a server and completes the handshake.</summary>
-    public static async Task<LanguageClient> StartInitializedAsync()
+    public static async Task<LanguageClient> StartInitializedAsync(int? debounceMilliseconds = null)
     {
-        var client = Start();
+        var client = Start(debounceMilliseconds);
         await client.RequestAsync("initialize", new { processId = Environment.ProcessId, rootUri = (string?)null, capabilities = new { } });
         await client.NotifyAsync("initialized", new { });
         return client;
