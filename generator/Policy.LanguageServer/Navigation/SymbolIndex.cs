@@ -212,6 +212,12 @@ internal sealed class SymbolIndex
                     Reference(to);
                 }
 
+                // 'when D is due': the deadline's name is the word that names a deadline.
+                foreach (var word in action.WhenDue.Where(w => _declarations.TryGetValue(w.Text, out var d) && d is DeadlineSyntax))
+                {
+                    Reference(word);
+                }
+
                 DeclareFields(action.Body);
                 break;
             case SignalSyntax signal:
@@ -244,6 +250,12 @@ internal sealed class SymbolIndex
         }
 
         var first = operand.Parts[0];
+        if (ConditionWords.Contains(first.Text) && !_declarations.ContainsKey(first.Text) && !_fields.ContainsKey(first.Text))
+        {
+            // 'now', 'yes', 'no' as values.
+            return;
+        }
+
         ReferenceAny(first);
         for (var i = 1; i < operand.Parts.Count; i++)
         {
@@ -265,7 +277,6 @@ internal sealed class SymbolIndex
     private void ReferenceTarget(IsConditionSyntax condition)
     {
         var target = condition.Target;
-        _namePositions.Add(target);
         if (target.IsMissing)
         {
             return;
@@ -280,12 +291,20 @@ internal sealed class SymbolIndex
         choice ??= _choices.Values.FirstOrDefault(c => c.Options.Any(o => o.Name.Text == target.Text));
         if (choice is not null && choice.Options.Any(o => o.Name.Text == target.Text))
         {
+            _namePositions.Add(target);
             Add(target, new PolicySymbol(PolicySymbolKind.Option, target.Text, choice.Name.Text), isDeclaration: false, null);
             return;
         }
 
-        Reference(target);
+        // 'is set', 'is available', 'is open', 'is yes': the binder reads these words as tests, not names.
+        if (!ConditionWords.Contains(target.Text) || _declarations.ContainsKey(target.Text))
+        {
+            Reference(target);
+        }
     }
+
+    /// <summary>Words the binder reads as the test of an 'is' condition, or as a value, when no name is declared so.</summary>
+    private static readonly HashSet<string> ConditionWords = new(StringComparer.Ordinal) { "set", "available", "open", "overdue", "yes", "no", "now" };
 
     private ChoiceSyntax? OptionFieldChoice(NameOperandSyntax operand)
     {
