@@ -35,7 +35,7 @@ public class LanguageServerBenchmarks
         _edited = _text.Replace("\"Officer in charge of the investigation\"", "\"Officer in charge of the investigations\"", StringComparison.Ordinal);
         if (_edited == _text || PolicyCompiler.Compile("p.policy", _edited).HasErrors)
         {
-            throw new InvalidOperationException("The benchmark's edit must change the policy and leave it valid.");
+            throw new InvalidOperationException("The benchmark's edit must change the policy and leave it without errors.");
         }
 
         var (serverSide, clientSide) = FullDuplexStream.CreatePair();
@@ -47,7 +47,11 @@ public class LanguageServerBenchmarks
         _client.InvokeWithParameterObjectAsync<JsonElement>("initialize", new { capabilities = new { } }).GetAwaiter().GetResult();
         var opened = Expect(1);
         _client.NotifyWithParameterObjectAsync("textDocument/didOpen", new { textDocument = new { uri = Uri, languageId = "policy", version = 1, text = _text } }).GetAwaiter().GetResult();
-        opened.Wait(TimeSpan.FromSeconds(30));
+        if (!opened.Wait(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException("the server published no diagnostics for the opened policy");
+        }
+
         _version = 1;
     }
 
@@ -107,11 +111,6 @@ public class LanguageServerBenchmarks
             if (parameters.TryGetProperty("version", out var version) && version.ValueKind == JsonValueKind.Number)
             {
                 var number = version.GetInt32();
-                if (parameters.GetProperty("diagnostics").GetArrayLength() != 0)
-                {
-                    throw new InvalidOperationException("The benchmark's policy should have no diagnostics.");
-                }
-
                 _published.GetOrAdd(number, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }
         }
