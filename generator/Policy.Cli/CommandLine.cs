@@ -17,6 +17,7 @@ internal static class CommandLine
         Verbs:
           check <files or folders>...     Check policies and print every problem found.
           explain <file>                  The policy in plain English, as Markdown.
+          format <files or folders>...    Lay policies out in the canonical form (--check: only list).
           diff <old> <new>                What changed between two versions, in plain English.
           graph <file> [--format dot]     The state diagram, in Mermaid or Graphviz DOT.
           docs <folder> --out <folder>    A Markdown page per policy and an index.
@@ -43,6 +44,7 @@ internal static class CommandLine
             {
                 "check" => CheckCommand.Run(rest, output, error),
                 "explain" => ExplainCommand.Run(rest, output, error),
+                "format" => FormatCommand.Run(rest, output, error),
                 "diff" => DiffCommand.Run(rest, output, error),
                 "graph" => GraphCommand.Run(rest, output, error),
                 "docs" => DocsCommand.Run(rest, output, error),
