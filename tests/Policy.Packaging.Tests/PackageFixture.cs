@@ -6,7 +6,7 @@ namespace Policy.Packaging.Tests;
 /// </summary>
 public sealed class PackageFixture : IDisposable
 {
-    private static readonly string[] CopiedFolders = { "generator", "runtime", "docs/images" };
+    private static readonly string[] CopiedFolders = { "generator", "runtime", "docs/images", "docs/diagnostics" };
     private static readonly string[] CopiedFiles = { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "README.md" };
 
     /// <summary>Every package the repository ships, by project.</summary>

@@ -106,6 +106,10 @@ public class RazorBuildTests : IClassFixture<PackageFixture>
             "Close.cshtml(6,9): warning POL1005",     // Close is the Supervisor's, the actor an Officer
         ];
         Assert.All(expected, line => Assert.True(output.Contains(line, StringComparison.Ordinal), $"Expected '{line}' in:\n{output}"));
+        // Each warning links to its help page inside the package on this machine.
+        var links = System.Text.RegularExpressions.Regex.Matches(output, @"\((file:///[^)\s]+/docs/diagnostics/(POL1\d{3})\.md)\)").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.Equal(3, links.Count);
+        Assert.All(links, link => Assert.True(File.Exists(new Uri(link).LocalPath), $"{link} is not a page in the package."));
         // Note is called, in the component only: its deadline is met somewhere, so POL1007 says nothing of it.
         Assert.DoesNotContain("warning POL1007", output, StringComparison.Ordinal);
     }
