@@ -66,6 +66,15 @@ public sealed class PackageFixture : IDisposable
               </ItemGroup>
             </Project>
             """);
+        WriteNuGetConfig(folder);
+        Directory.CreateDirectory(Path.Combine(folder, "Policies"));
+        File.WriteAllText(Path.Combine(folder, "Policies", policyFileName), policyText);
+        File.WriteAllText(Path.Combine(folder, "Program.cs"), program);
+        return folder;
+    }
+
+    /// <summary>A nuget.config in <paramref name="folder"/> whose one source is this fixture's feed.</summary>
+    public void WriteNuGetConfig(string folder) =>
         File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
@@ -74,11 +83,6 @@ public sealed class PackageFixture : IDisposable
               </packageSources>
             </configuration>
             """);
-        Directory.CreateDirectory(Path.Combine(folder, "Policies"));
-        File.WriteAllText(Path.Combine(folder, "Policies", policyFileName), policyText);
-        File.WriteAllText(Path.Combine(folder, "Program.cs"), program);
-        return folder;
-    }
 
     public void Dispose()
     {

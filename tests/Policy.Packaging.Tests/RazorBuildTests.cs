@@ -80,14 +80,7 @@ public class RazorBuildTests : IClassFixture<PackageFixture>
               </ItemGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="policy-e2e" value="{_package.Feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        _package.WriteNuGetConfig(folder);
         File.WriteAllText(Path.Combine(folder, "Policies", "casework.policy"), CasePolicy);
         File.WriteAllText(Path.Combine(folder, "_Imports.razor"), "@using Force.CaseScreens\n");
         File.WriteAllText(Path.Combine(folder, "CaseCard.razor"), Component);

@@ -8,10 +8,7 @@
 
 const fs = require('fs');
 const path = require('path');
-const vsctm = require('vscode-textmate');
-const oniguruma = require('vscode-oniguruma');
-
-const grammarPath = path.join(__dirname, '..', 'syntaxes', 'policy.tmLanguage.json');
+const { loadGrammar, INITIAL } = require('../test/load-grammar');
 
 // The first matching prefix gives the colour (Dark+).
 const colours = [
@@ -46,20 +43,9 @@ async function main() {
     process.exit(2);
   }
 
-  const wasm = fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm')).buffer;
-  await oniguruma.loadWASM(wasm);
-  const registry = new vsctm.Registry({
-    onigLib: Promise.resolve({
-      createOnigScanner: patterns => new oniguruma.OnigScanner(patterns),
-      createOnigString: text => new oniguruma.OnigString(text),
-    }),
-    loadGrammar: async scopeName => scopeName === 'source.policy'
-      ? vsctm.parseRawGrammar(fs.readFileSync(grammarPath, 'utf8'), grammarPath)
-      : null,
-  });
-  const grammar = await registry.loadGrammar('source.policy');
+  const grammar = await loadGrammar();
 
-  let state = vsctm.INITIAL;
+  let state = INITIAL;
   const lines = fs.readFileSync(input, 'utf8').replace(/\r\n/g, '\n').split('\n');
   const html = lines.map((line, index) => {
     const result = grammar.tokenizeLine(line, state);

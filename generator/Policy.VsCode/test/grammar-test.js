@@ -9,10 +9,8 @@
 
 const fs = require('fs');
 const path = require('path');
-const vsctm = require('vscode-textmate');
-const oniguruma = require('vscode-oniguruma');
+const { loadGrammar, INITIAL } = require('./load-grammar');
 
-const grammarPath = path.join(__dirname, '..', 'syntaxes', 'policy.tmLanguage.json');
 
 const categories = {
   comment: scopes => scopes.some(s => s.startsWith('comment.')),
@@ -23,25 +21,11 @@ const categories = {
   name: scopes => !scopes.some(s => /^(keyword|storage|support\.type|comment|string|constant)\./.test(s)),
 };
 
-async function loadGrammar() {
-  const wasm = fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm')).buffer;
-  await oniguruma.loadWASM(wasm);
-  const registry = new vsctm.Registry({
-    onigLib: Promise.resolve({
-      createOnigScanner: patterns => new oniguruma.OnigScanner(patterns),
-      createOnigString: text => new oniguruma.OnigString(text),
-    }),
-    loadGrammar: async scopeName => scopeName === 'source.policy'
-      ? vsctm.parseRawGrammar(fs.readFileSync(grammarPath, 'utf8'), grammarPath)
-      : null,
-  });
-  return registry.loadGrammar('source.policy');
-}
 
 /** Each line's tokens: [{ start, end, scopes }]. */
 function tokenize(grammar, text) {
   const lines = text.split(/\r\n|\r|\n/);
-  let state = vsctm.INITIAL;
+  let state = INITIAL;
   return lines.map(line => {
     const result = grammar.tokenizeLine(line, state);
     state = result.ruleStack;
