@@ -6,7 +6,7 @@ namespace Policy.Packaging.Tests;
 /// </summary>
 public sealed class PackageFixture : IDisposable
 {
-    private static readonly string[] CopiedFolders = { "generator", "runtime", "docs/images", "docs/diagnostics" };
+    private static readonly string[] CopiedFolders = { "generator", "runtime", "docs/images", "docs/diagnostics", "samples/Policy.Templates" };
     private static readonly string[] CopiedFiles = { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "README.md" };
 
     /// <summary>Every package the repository ships, by project.</summary>
@@ -34,15 +34,27 @@ public sealed class PackageFixture : IDisposable
             }
         }
 
+        // The template package stamps this version into the application it makes, so it is packed with the same one.
+        var (templateCode, templateOutput) = ProcessRunner.Run(sources, "dotnet", $"pack {TemplateProject} -c Release -o \"{Feed}\" -p:Version={Version}", TimeSpan.FromMinutes(4));
+        if (templateCode != 0)
+        {
+            throw new InvalidOperationException("dotnet pack of the templates failed:\n" + templateOutput);
+        }
+
         PackagePath = Path.Combine(Feed, $"Policy.{Version}.nupkg");
+        TemplatePackagePath = Path.Combine(Feed, $"Policy.Templates.{Version}.nupkg");
         PostgreSqlPackagePath = Path.Combine(Feed, $"Policy.PostgreSql.{Version}.nupkg");
     }
+
+    /// <summary>The dotnet new template package's project: packed beside the others, but it has no assemblies or symbols of its own.</summary>
+    public const string TemplateProject = "samples/Policy.Templates/Policy.Templates.csproj";
 
     public string Root { get; }
     public string Feed { get; }
     public string Version { get; }
     public string PackagePath { get; }
     public string PostgreSqlPackagePath { get; }
+    public string TemplatePackagePath { get; }
 
     /// <summary>Creates a consumer project outside the repository that references the package by version.</summary>
     /// <param name="web">A web project, as <c>dotnet new web</c> makes, instead of a console one.</param>

@@ -43,7 +43,7 @@ public static class PolicyServiceCollectionExtensions
         {
             if (provider.GetService<IConfiguration>() is { } configuration)
             {
-                configuration.GetSection(PolicyOptions.SectionName).Bind(options);
+                PolicySettings.Bind(configuration, options);
             }
         }));
         if (configure is not null)

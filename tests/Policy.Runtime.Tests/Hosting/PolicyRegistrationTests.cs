@@ -85,11 +85,14 @@ public sealed class PolicyRegistrationTests
     [InlineData("Policy:Health:MaxMonitorLag", "00:00:00", "Policy:Health:MaxMonitorLag must be a positive time span")]
     [InlineData("Policy:AuditKeys", "not a key", "The setting Policy:AuditKeys, key 1: expected 'id:base64-secret'")]
     [InlineData("Policy:AuditKeyFile", "missing.keys", "The setting Policy:AuditKeyFile: The key file 'missing.keys' cannot be read")]
+    [InlineData("Policy:Monitor:BatchSize", "lots", "The setting Policy:Monitor:BatchSize is 'lots', which is not a whole number, such as 100. Correct it in appsettings.json (or the environment variable Policy__Monitor__BatchSize).")]
+    [InlineData("Policy:Monitor:MaxSleep", "5 minutes", "The setting Policy:Monitor:MaxSleep is '5 minutes', which is not a time span written hours:minutes:seconds")]
+    [InlineData("Policy:Health:MaxAuditAge", "a day", "The setting Policy:Health:MaxAuditAge is 'a day', which is not a time span")]
     public async Task A_bad_setting_stops_the_start_with_a_message_naming_it(string setting, string value, string message)
     {
         await using var host = TestHost.Build(policy => policy.AddDeadlineMonitor(), new Dictionary<string, string?> { [setting] = value });
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.Host.StartAsync());
-        Assert.Contains(message, failure.Message, StringComparison.Ordinal);
+        Assert.True(failure.Message.Contains(message, StringComparison.Ordinal), failure.Message);
     }
 
     [Fact]
