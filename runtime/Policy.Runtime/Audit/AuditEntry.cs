@@ -5,7 +5,7 @@ public enum AuditKind
 {
     /// <summary>A case event was accepted (the event's canonical JSON is the content).</summary>
     Event,
-    /// <summary>An action was refused for role or assignment (who tried, and why it was refused).</summary>
+    /// <summary>An action, signal or setting change was refused, whatever refused it (who tried what, and why it was refused).</summary>
     Refusal,
     /// <summary>A case was read: who, when, and the stated purpose (DPA 2018 s.62).</summary>
     Read,

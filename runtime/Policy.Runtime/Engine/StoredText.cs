@@ -47,4 +47,36 @@ public static class StoredText
 
         return false;
     }
+
+    /// <summary>
+    /// The text made storable and at most <paramref name="maximumLength"/> UTF-16 code units long: half surrogate
+    /// pairs become U+FFFD, and a cut text ends with "…" (never in the middle of a pair).
+    /// </summary>
+    public static string Truncate(string text, int maximumLength)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maximumLength, 2);
+        var builder = new System.Text.StringBuilder(Math.Min(text.Length, maximumLength));
+        var budget = text.Length <= maximumLength ? maximumLength : maximumLength - 1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var pair = char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            if (builder.Length + (pair ? 2 : 1) > budget)
+            {
+                builder.Append('…');
+                break;
+            }
+
+            if (pair)
+            {
+                builder.Append(text, i++, 2);
+            }
+            else
+            {
+                builder.Append(char.IsSurrogate(text[i]) ? '\uFFFD' : text[i]);
+            }
+        }
+
+        return builder.ToString();
+    }
 }

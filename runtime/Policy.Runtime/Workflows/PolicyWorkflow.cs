@@ -138,11 +138,16 @@ public class PolicyWorkflow
         var index = CompiledPolicy.IndexOfAction(action);
         if (index < 0)
         {
-            return Unknown("action", action);
+            return Audited(Unknown("action", action), actor);
         }
 
         var values = ByPosition(CompiledPolicy.Actions[index], fields, out var unknown);
-        return unknown ?? Perform(index, actor, values);
+        if (unknown is not null)
+        {
+            return Audited(unknown.Value, actor);
+        }
+
+        return Perform(index, actor, values);
     }
 
     /// <summary>Whether <paramref name="actor"/> may perform the named action now (not checking values not yet given).</summary>
@@ -171,7 +176,12 @@ public class PolicyWorkflow
     {
         ArgumentNullException.ThrowIfNull(setting);
         var index = CompiledPolicy.IndexOfSetting(setting);
-        return index < 0 ? Unknown("setting", setting) : OverrideSetting(index, actor, value);
+        if (index < 0)
+        {
+            return Audited(Unknown("setting", setting), actor);
+        }
+
+        return OverrideSetting(index, actor, value);
     }
 
     /// <summary>
@@ -299,13 +309,9 @@ public class PolicyWorkflow
         var refusal = ActionDecider.Decide(_case, action, actor, fields, now, Availability, checkInput: true, out var role);
         if (refusal is not null)
         {
-            if (refusal.Kind is RefusalKind.Role or RefusalKind.NotAssigned)
-            {
-                // Trying to act outside one's role is itself worth keeping (who tried what), though nothing changed.
-                _pendingAudit.Add(new AuditRecord(AuditKind.Refusal, now, CaseId, actor.Id, null, AuditContent.Refusal(CompiledPolicy.Name, refusal, actor)));
-            }
-
-            return ActionResult.Refused(refusal);
+            // What was attempted and refused is kept, whatever refused it (role, assignment, state, a rule, a
+            // requirement, the values given), though nothing changed: a premature closure is in the case's history.
+            return Audited(ActionResult.Refused(refusal), actor);
         }
 
         var recordedFields = action.Fields.Length == 0 ? action.EmptyFields : new RecordedFields(action.FieldNames, fields.ToArray());
@@ -373,20 +379,18 @@ public class PolicyWorkflow
         var setting = CompiledPolicy.Settings[settingIndex];
         if ((actor.RoleMaskFor(CompiledPolicy) & setting.RoleMask) == 0)
         {
-            // Changing a setting changes what a case owes: a change refused for the actor's role is kept, like an action's.
-            var refusal = setting.RoleRefusal;
-            _pendingAudit.Add(new AuditRecord(AuditKind.Refusal, Now, CaseId, actor.Id, null, AuditContent.Refusal(CompiledPolicy.Name, refusal, actor)));
-            return ActionResult.Refused(refusal);
+            // Changing a setting changes what a case owes: a refused change is kept, like an action's.
+            return Audited(ActionResult.Refused(setting.RoleRefusal), actor);
         }
 
         if (InputValidator.ProblemWith(setting.Type.Kind, setting.Type, false, setting.Choice, value, setting.Name) is { } problem)
         {
-            return ActionResult.Refused(new Refusal(RefusalKind.InvalidInput, problem, setting.Definition.Citations, setting.Name, Field: "value"));
+            return Audited(ActionResult.Refused(new Refusal(RefusalKind.InvalidInput, problem, setting.Definition.Citations, setting.Name, Field: "value")), actor);
         }
 
         if (_case.IsClosed)
         {
-            return ActionResult.Refused(new Refusal(RefusalKind.State, $"The case is closed, so {setting.Name} can no longer be changed.", setting.Definition.Citations, setting.Name));
+            return Audited(ActionResult.Refused(new Refusal(RefusalKind.State, $"The case is closed, so {setting.Name} can no longer be changed.", setting.Definition.Citations, setting.Name)), actor);
         }
 
         var fields = new Dictionary<string, FieldValue>(1, StringComparer.Ordinal) { ["value"] = value };
@@ -406,6 +410,20 @@ public class PolicyWorkflow
         {
             throw new InvalidOperationException("Open the case or replay its events first.");
         }
+    }
+
+    /// <summary>Keeps a refused attempt by <paramref name="actor"/> in the case's record (saved with the case's next save).</summary>
+    private ActionResult Audited(ActionResult refused, Actor actor)
+    {
+        var refusal = refused.Refusal!;
+        if (!_case.IsOpened)
+        {
+            // Nothing to attach it to: a workflow that is not a case yet has no record.
+            return refused;
+        }
+
+        _pendingAudit.Add(new AuditRecord(AuditKind.Refusal, Now, CaseId, actor.Id, null, AuditContent.Refusal(CompiledPolicy.Name, refusal, actor)));
+        return refused;
     }
 
     private static ActionResult Unknown(string what, string name) =>

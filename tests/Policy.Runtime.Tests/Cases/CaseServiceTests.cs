@@ -135,6 +135,28 @@ public sealed class CaseServiceTests
     }
 
     [Fact]
+    public async Task A_premature_closure_refused_for_the_state_is_in_the_case_s_record_though_no_event_is_written()
+    {
+        await _service.OpenAsync<RassoInvestigation>("case-1", Supervisor);
+
+        var refused = await _service.PerformAsync("case-1", Supervisor, "Close", new Dictionary<string, FieldValue> { ["reason"] = FieldValues.Text("no further action")! });
+
+        Assert.Equal(CaseResultStatus.Refused, refused.Status);
+        Assert.Equal(RefusalKind.State, refused.Refusal!.Kind);
+        Assert.Single(_store.Events("case-1"));
+        var history = new List<AuditEntry>();
+        await foreach (var entry in _store.ReadAuditAsync("case-1"))
+        {
+            history.Add(entry);
+        }
+
+        var kept = Assert.Single(history, e => e.Kind == AuditKind.Refusal);
+        Assert.Equal(Supervisor.Id, kept.ActorId);
+        Assert.Contains("\"subject\":\"Close\"", kept.Content, StringComparison.Ordinal);
+        Assert.Contains("\"kind\":\"State\"", kept.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_save_that_lost_the_race_is_a_conflict_to_retry_and_writes_nothing()
     {
         await _service.OpenAsync<RassoInvestigation>("case-1", Supervisor);

@@ -1,6 +1,7 @@
 using Policy.Definitions;
 using Policy.Runtime.Audit;
 using Policy.Runtime.Availability;
+using Policy.Runtime.Engine;
 using Policy.Runtime.Events;
 using Policy.Runtime.Workflows;
 using static Policy.Runtime.Tests.Engine.TestPolicies;
@@ -73,7 +74,7 @@ public sealed class RefusalTests
     }
 
     [Fact]
-    public void An_action_not_allowed_in_the_current_state_is_refused_for_state_without_audit()
+    public void An_action_not_allowed_in_the_current_state_is_refused_for_state_and_the_attempt_is_kept()
     {
         var harness = CaseHarness.Rasso();
 
@@ -81,7 +82,10 @@ public sealed class RefusalTests
 
         Assert.Equal(RefusalKind.State, refusal.Kind);
         Assert.Equal("ReviewInvestigation cannot be performed while the case is Reported; it is allowed only in Investigating.", refusal.Message);
-        Assert.Empty(harness.Workflow.PendingAudit);
+        var kept = Assert.Single(harness.Workflow.PendingAudit);
+        Assert.Equal((AuditKind.Refusal, Supervisor.Id), (kept.Kind, kept.ActorId));
+        Assert.Contains("\"kind\":\"State\"", kept.Content, StringComparison.Ordinal);
+        Assert.Contains("\"subject\":\"ReviewInvestigation\"", kept.Content, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,7 +173,50 @@ public sealed class RefusalTests
         Assert.Equal(RefusalKind.InvalidInput, refusal.Kind);
         Assert.Equal(message, refusal.Message);
         Assert.Equal([SopRisk], refusal.Citations);
-        Assert.Empty(harness.Workflow.PendingAudit);
+
+        // The attempt is kept with the field at fault, never the value that was given.
+        var kept = Assert.Single(harness.Workflow.PendingAudit);
+        Assert.Equal(AuditKind.Refusal, kept.Kind);
+        Assert.Contains("\"kind\":\"InvalidInput\"", kept.Content, StringComparison.Ordinal);
+        Assert.Contains($"\"field\":\"{refusal.Field}\"", kept.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("Purple", kept.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_rule_that_refuses_is_kept_in_the_record_with_the_rule_and_its_message()
+    {
+        // The premature closure of a RASSO case: the rule refuses it, and the attempt is in the case's history.
+        var harness = CaseHarness.RassoInvestigating();
+        harness.Accept(Oic, "RecordKeyUpdate", ("detail", FieldValues.Text("suspect arrested")));
+        harness.Workflow.MarkSaved();
+
+        harness.Refuse(Oic, "Close", ("reason", FieldValues.Text("done")));
+
+        var kept = Assert.Single(harness.Workflow.PendingAudit);
+        Assert.Equal((AuditKind.Refusal, Oic.Id), (kept.Kind, kept.ActorId));
+        Assert.Contains("\"kind\":\"Rule\"", kept.Content, StringComparison.Ordinal);
+        Assert.Contains("\"rule\":\"NoClosureWhileVictimUninformed\"", kept.Content, StringComparison.Ordinal);
+        Assert.Contains("\"message\":\"The victim must be told of every key update before the investigation is closed.\"", kept.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_action_is_kept_with_its_name_cut_to_a_bounded_length()
+    {
+        var harness = CaseHarness.Rasso();
+        var name = new string('x', 5000) + "\uD800";
+
+        var refusal = harness.Workflow.Perform(name, Supervisor).Refusal!;
+
+        Assert.Equal(RefusalKind.InvalidInput, refusal.Kind);
+        var kept = Assert.Single(harness.Workflow.PendingAudit);
+        Assert.True(kept.Content.Length < 1000, kept.Content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains(new string('x', 150), kept.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('x', 201), kept.Content, StringComparison.Ordinal);
+        Assert.True(StoredText.IsValid(kept.Content));
+        Assert.Equal(200, StoredText.Truncate(name, 200).Length);
+        Assert.EndsWith("…", StoredText.Truncate(name, 200), StringComparison.Ordinal);
+        Assert.Equal("ab\uFFFD", StoredText.Truncate("ab\uD800", 10));
+        Assert.Equal("a…", StoredText.Truncate("a\uD83D\uDE00b", 3));
     }
 
     [Theory]
