@@ -32,7 +32,13 @@ internal static class DefinitionWriter
         List(w, Base, "SettingDefinition", policy.Settings, s => $"new {Ns}SettingDefinition({Str(s.Name)}, {Str(s.Title)}, {Type(s.Type)}, {Value(s.DefaultValue)}, {Citations(s.Citations)}, {Strings(s.ChangedBy)})", ",");
         List(w, Base, "DeadlineDefinition", policy.Deadlines, Deadline, ",");
         List(w, Base, "RuleDefinition", policy.Rules, r => $"new {Ns}RuleDefinition({Str(r.Name)}, {Strings(r.Forbidden)}, {Ns}RuleMode.{r.Mode}, {Condition(r.Condition)}, {Str(r.Message)}, {Citations(r.Citations)})", ",");
-        List(w, Base, "CalendarDefinition", policy.Calendars, Calendar, ")");
+        List(w, Base, "CalendarDefinition", policy.Calendars, Calendar, policy.Access is null ? ")" : ",");
+        if (policy.Access is { } access)
+        {
+            var readers = Array("ReaderDefinition", access.Readers, r => $"new {Ns}ReaderDefinition({Strings(r.Roles)}, {Str(r.Purposes)}, {Str(r.FlaggedTo)})");
+            Line(w, Base, $"new {Ns}AccessDefinition({Str(access.Name)}, {Str(access.Title)}, {readers}, {Citations(access.Citations)}))");
+        }
+
         // The last line ends the constructor call; the template adds the semicolon.
         return w.ToString().TrimEnd('\n');
     }

@@ -22,7 +22,8 @@ public sealed class PolicyDefinition
         IReadOnlyList<SettingDefinition> settings,
         IReadOnlyList<DeadlineDefinition> deadlines,
         IReadOnlyList<RuleDefinition> rules,
-        IReadOnlyList<CalendarDefinition>? calendars = null)
+        IReadOnlyList<CalendarDefinition>? calendars = null,
+        AccessDefinition? access = null)
     {
         Name = name;
         Title = title;
@@ -39,6 +40,7 @@ public sealed class PolicyDefinition
         Deadlines = deadlines;
         Rules = rules;
         Calendars = calendars ?? Array.Empty<CalendarDefinition>();
+        Access = access;
     }
 
     /// <summary>The policy's identifier; also the generated workflow's class name.</summary>
@@ -64,6 +66,8 @@ public sealed class PolicyDefinition
     public IReadOnlyList<RuleDefinition> Rules { get; }
     /// <summary>The calendars the policy declares, in the order written.</summary>
     public IReadOnlyList<CalendarDefinition> Calendars { get; }
+    /// <summary>Who may read the policy's cases, and why; null when the policy says nothing (anyone may, giving a purpose).</summary>
+    public AccessDefinition? Access { get; }
 }
 
 /// <summary>A document the policy's rules come from.</summary>
@@ -185,3 +189,16 @@ public enum RuleMode
     /// <summary><c>forbid A unless C</c>: refused unless C holds.</summary>
     Unless,
 }
+
+/// <summary>
+/// Who may read a policy's cases (<c>access Name "title" { read by ... }</c>). A reader is allowed by the first line
+/// whose roles they hold (an <see cref="RoleDefinition.IsAssigned"/> role only by the officer assigned to the case) and
+/// whose purposes, if the line names them, include the purpose they give; a reader no line allows is refused.
+/// </summary>
+public sealed record AccessDefinition(string Name, string Title, IReadOnlyList<ReaderDefinition> Readers, IReadOnlyList<Citation> Citations);
+
+/// <summary>One <c>read by</c> line.</summary>
+/// <param name="Roles">The roles that may read under this line.</param>
+/// <param name="Purposes">The choice whose options are the purposes they may give; null when any stated purpose is accepted.</param>
+/// <param name="FlaggedTo">The role told of every read made under this line (with the reader, the case and the purpose); null when not flagged.</param>
+public sealed record ReaderDefinition(IReadOnlyList<string> Roles, string? Purposes, string? FlaggedTo);

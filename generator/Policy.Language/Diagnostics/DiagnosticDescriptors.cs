@@ -145,6 +145,12 @@ public static class DiagnosticDescriptors
         "Policy '{0}' has no version, so cases cannot say which version of it they ran under. Add: version \"2025.01\"");
     public static readonly DiagnosticDescriptor AbsenceOfUnassignedRole = new("POL0071", Error, "Absence of a role not held per case",
         "Signal '{0}' is raised on the absence of {1}, but '{1}' is not held per case, so there is no one officer to be absent. Mark the role 'assigned', or name an assigned role.");
+    public static readonly DiagnosticDescriptor RepeatedAccess = new("POL0072", Error, "Repeated access rules",
+        "The policy already has access rules, '{0}'. Keep one access block and put every 'read' line in it.");
+    public static readonly DiagnosticDescriptor PurposesNotAChoice = new("POL0073", Error, "Purposes that cannot be given",
+        "The purposes a reader may give must be the options of a choice, but {0}. Name a choice of plain options, e.g. choice ReadingPurpose {{ LinkedInvestigation, DisclosureReview }}, and write: for ReadingPurpose");
+    public static readonly DiagnosticDescriptor AccessWithoutReaders = new("POL0074", Error, "Access rules that let nobody read",
+        "Access rules '{0}' have no 'read' line, so nobody could read a case. Add: read by Role, Role");
 
     // --- Code generation: POL0090-POL0099 --------------------------------------------------------------------
     public static readonly DiagnosticDescriptor GenerationFailed = new("POL0090", Error, "Code generation failed",

@@ -17,12 +17,13 @@ public sealed class Parser
     /// <summary>How deeply conditions may nest before the parser stops descending.</summary>
     public const int MaxDepth = 64;
 
-    private static readonly string[] PolicyKeywords = { "version", "effective", "source", "calendar", "role", "choice", "state", "signal", "setting", "action", "deadline", "rule" };
+    private static readonly string[] PolicyKeywords = { "version", "effective", "source", "calendar", "role", "choice", "state", "signal", "setting", "action", "deadline", "rule", "access" };
     private static readonly string[] ActionKeywords = { "record", "require", "assign", "notify", "cite" };
     private static readonly string[] SignalKeywords = { "record", "cite" };
     private static readonly string[] DeadlineKeywords = { "starts", "every", "within", "not", "stops", "pauses", "resumes", "excused", "escalate", "warn", "counted", "cite" };
     private static readonly string[] CalendarKeywords = { "counts", "cite" };
     private static readonly string[] RuleKeywords = { "forbid", "cite" };
+    private static readonly string[] AccessKeywords = { "read", "cite" };
     /// <summary>
     /// What <see cref="Misspelling"/> returns for a line whose first word was left out: the word, marked with '?', so
     /// that the statement is read with a missing token in its place.
@@ -492,6 +493,50 @@ public sealed class Parser
                 var title = OptionalString();
                 var body = ParseBlock($"rule '{name.Text}'", t => IsOneOf(t, RuleKeywords), ParseRuleStatement, RuleKeywords, "'forbid Action while condition \"message\"' or 'cite'", nested: true);
                 return new RuleSyntax(keyword, name, title, body);
+            }
+
+            case "access":
+            {
+                Advance();
+                var name = ExpectName("the access rules' name, e.g. access NeedToKnow \"Who may read a case, and why\" {");
+                var title = OptionalString();
+                var body = ParseBlock($"access '{name.Text}'", t => IsOneOf(t, AccessKeywords), ParseAccessStatement, AccessKeywords, "'read by Role, Role', 'read by Role for Purposes flagged to Role' or 'cite'", nested: true);
+                return new AccessSyntax(keyword, name, title, body);
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary><c>read by OIC, Supervisor</c>, <c>read by Officer for ReadingPurpose flagged to ProfessionalStandards</c></summary>
+    private StatementSyntax? ParseAccessStatement(string keywordText)
+    {
+        switch (keywordText)
+        {
+            case "cite":
+                return ParseCite();
+            case "read":
+            {
+                var keyword = Advance();
+                var by = ExpectKeyword("by", "'by' and the roles that may read, e.g. read by OIC, Supervisor");
+                var roles = ParseNameList("a role that may read the case", next => next.Is("for") || next.Is("flagged") || next.Kind == TokenKind.Comma);
+                Token? forKeyword = null, purposes = null;
+                if (Current.Is("for") && !IsFirstOnLine(Current))
+                {
+                    forKeyword = Advance();
+                    purposes = ExpectName("the choice of purposes they may give, e.g. for ReadingPurpose");
+                }
+
+                Token? flagged = null, to = null, flaggedTo = null;
+                if (Current.Is("flagged") && !IsFirstOnLine(Current))
+                {
+                    flagged = Advance();
+                    to = ExpectKeyword("to", "'to' and the role told of each such read, e.g. flagged to ProfessionalStandards");
+                    flaggedTo = ExpectName("the role told of each such read, e.g. flagged to ProfessionalStandards");
+                }
+
+                return new ReadSyntax(keyword, by, roles, forKeyword, purposes, flagged, to, flaggedTo);
             }
 
             default:

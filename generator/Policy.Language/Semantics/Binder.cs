@@ -91,6 +91,7 @@ internal sealed partial class Binder
         var actions = Declared<ActionSyntax>().Select(BindAction).ToArray();
         var deadlines = Declared<DeadlineSyntax>().Select(BindDeadline).ToArray();
         var rules = Declared<RuleSyntax>().Select(BindRule).ToArray();
+        var access = BindAccess();
 
         var definition = new PolicyDefinition(
             name,
@@ -107,7 +108,8 @@ internal sealed partial class Binder
             settings,
             deadlines,
             rules,
-            calendars);
+            calendars,
+            access);
         return new BoundPolicy(_policy, definition, _declarations, _records) { FlowIsIncomplete = _flowIsIncomplete };
     }
 
@@ -196,6 +198,7 @@ internal sealed partial class Binder
         DeadlineSyntax => "deadline",
         RuleSyntax => "rule",
         CalendarDeclarationSyntax => "calendar",
+        AccessSyntax => "access rules",
         _ => "declaration",
     };
 

@@ -275,3 +275,11 @@ public sealed class RuleSyntax : DeclarationSyntax
     public BlockSyntax Body { get; }
     public override IEnumerable<object> Children => Items(Keyword, Name, Title, Body);
 }
+
+/// <summary><c>access NeedToKnow "Who may read a case, and why" { read by ... }</c>: who may read the policy's cases.</summary>
+public sealed class AccessSyntax : DeclarationSyntax
+{
+    public AccessSyntax(Token keyword, Token name, Token? title, BlockSyntax body) : base(keyword, name, title) => Body = body;
+    public BlockSyntax Body { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Name, Title, Body);
+}

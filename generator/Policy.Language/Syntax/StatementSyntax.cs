@@ -368,3 +368,31 @@ public sealed class ForbidSyntax : StatementSyntax
     public Token Message { get; }
     public override IEnumerable<object> Children => Items(Keyword, Actions, Mode, Condition, Message);
 }
+
+/// <summary><c>read by OIC, Supervisor</c> or <c>read by Officer for ReadingPurpose flagged to ProfessionalStandards</c></summary>
+public sealed class ReadSyntax : StatementSyntax
+{
+    public ReadSyntax(Token keyword, Token by, NameListSyntax roles, Token? forKeyword, Token? purposes, Token? flagged, Token? to, Token? flaggedTo)
+    {
+        Keyword = keyword;
+        By = by;
+        Roles = roles;
+        For = forKeyword;
+        Purposes = purposes;
+        Flagged = flagged;
+        To = to;
+        FlaggedTo = flaggedTo;
+    }
+
+    public Token Keyword { get; }
+    public Token By { get; }
+    public NameListSyntax Roles { get; }
+    public Token? For { get; }
+    /// <summary>The choice whose options are the purposes these readers may give; null when any purpose is accepted.</summary>
+    public Token? Purposes { get; }
+    public Token? Flagged { get; }
+    public Token? To { get; }
+    /// <summary>The role told of every read made under this line; null when such reads are not flagged.</summary>
+    public Token? FlaggedTo { get; }
+    public override IEnumerable<object> Children => Items(Keyword, By, Roles, For, Purposes, Flagged, To, FlaggedTo);
+}

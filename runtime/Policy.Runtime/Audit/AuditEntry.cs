@@ -16,6 +16,11 @@ public enum AuditKind
     /// so that verification can tell when those rows were changed or deleted afterwards.
     /// </summary>
     CaseIndex,
+    /// <summary>
+    /// A read the policy's access rules allow but flag (<c>read by ... flagged to Role</c>): who read, why, and who is
+    /// told. One entry per such read, beside the read's own entry.
+    /// </summary>
+    AccessFlag,
 }
 
 /// <summary>What a caller asks to append; the store gives it a position in its case's chain and hashes it.</summary>

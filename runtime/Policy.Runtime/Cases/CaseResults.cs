@@ -53,10 +53,17 @@ public enum CaseReadStatus
     /// or holds a broken character; nothing was read.
     /// </summary>
     PurposeInvalid,
+    /// <summary>
+    /// Refused by the policy's access rules: the reader holds no role that may read the case, or gave a purpose the
+    /// rules do not list for them. Nothing of the case is returned; the attempt is audited.
+    /// </summary>
+    Refused,
 }
 
 /// <summary>A case read for a stated purpose; <see cref="Workflow"/> is null unless <see cref="Status"/> is <see cref="CaseReadStatus.Read"/>.</summary>
-public sealed record CaseRead<TWorkflow>(CaseReadStatus Status, TWorkflow? Workflow)
+/// <param name="Message">Why a <see cref="CaseReadStatus.Refused"/> read was refused, in words fit to show the reader.</param>
+/// <param name="FlaggedTo">The role told of this read, when the access rules flag it; null otherwise.</param>
+public sealed record CaseRead<TWorkflow>(CaseReadStatus Status, TWorkflow? Workflow, string? Message = null, string? FlaggedTo = null)
     where TWorkflow : PolicyWorkflow
 {
     public bool IsRead => Status == CaseReadStatus.Read && Workflow is not null;

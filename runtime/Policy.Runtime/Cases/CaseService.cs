@@ -309,8 +309,29 @@ public sealed class CaseService
             return new CaseRead<TWorkflow>(CaseReadStatus.NotFound, null);
         }
 
-        // Audited before the caller sees anything, so no read goes unrecorded.
-        var entry = new AuditRecord(AuditKind.Read, TimeProvider.GetUtcNow(), caseId, reader.Id, purpose, AuditContent.Read(workflow.CompiledPolicy.Name, workflow.Version));
+        // The policy's access rules decide who may read, and why; a refused read returns nothing and is kept.
+        var now = TimeProvider.GetUtcNow();
+        var decision = workflow.CompiledPolicy.Access?.Decide(workflow, reader, purpose);
+        if (decision is { Allowed: false })
+        {
+            await _store.AppendAuditAsync([CaseReads.Refused(workflow, reader, purpose, decision, now)], cancellationToken).ConfigureAwait(false);
+            Metrics.ReadFlagged("refused");
+            return new CaseRead<TWorkflow>(CaseReadStatus.Refused, null, decision.Message);
+        }
+
+        // Audited before the caller sees anything, so no read goes unrecorded; a flagged read is flagged in the same append.
+        var entry = new AuditRecord(AuditKind.Read, now, caseId, reader.Id, purpose, AuditContent.Read(workflow.CompiledPolicy.Name, workflow.Version));
+        if (decision is { IsFlagged: true })
+        {
+            var absent = !Absences.IsAvailable(reader.Id, now);
+            var flag = CaseReads.Flag(workflow, reader, purpose, decision, absent, now);
+            await _store.AppendAuditAsync([entry, flag], cancellationToken).ConfigureAwait(false);
+            Metrics.ReadFlagged("flagged");
+            Metrics.Read(workflow.CompiledPolicy.Name);
+            await SendAsync([CaseReads.FlagNotification(workflow, reader, purpose, decision, absent, now)], cancellationToken).ConfigureAwait(false);
+            return new CaseRead<TWorkflow>(CaseReadStatus.Read, workflow, null, decision.FlaggedTo);
+        }
+
         await _store.AppendAuditAsync([entry], cancellationToken).ConfigureAwait(false);
         Metrics.Read(workflow.CompiledPolicy.Name);
         return new CaseRead<TWorkflow>(CaseReadStatus.Read, workflow);

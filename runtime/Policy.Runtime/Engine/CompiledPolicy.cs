@@ -165,6 +165,8 @@ public sealed class CompiledPolicy
             }
         }
 
+        Access = definition.Access is { } access ? CaseAccess.Compile(access, this) : null;
+
         foreach (var action in Actions)
         {
             MaxFieldCount = Math.Max(MaxFieldCount, action.Fields.Length);
@@ -178,6 +180,9 @@ public sealed class CompiledPolicy
 
     /// <summary>The policy as written.</summary>
     public PolicyDefinition Definition { get; }
+
+    /// <summary>Who may read the policy's cases and why (its <c>access</c> block); null when the policy says nothing, and anyone may read giving a purpose.</summary>
+    public CaseAccess? Access { get; }
 
     /// <summary>The policy's name.</summary>
     public string Name { get; }

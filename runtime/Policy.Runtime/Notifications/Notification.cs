@@ -11,6 +11,8 @@ public enum NotificationKind
     DeadlineBreached,
     /// <summary>A stage of a deadline's escalation; the stage's role is told.</summary>
     DeadlineEscalated,
+    /// <summary>A read of the case that the policy's access rules flag; the role they name is told who read it and why.</summary>
+    ReadFlagged,
 }
 
 /// <summary>Someone must be told something about a case.</summary>
