@@ -125,6 +125,9 @@ internal static class TraceCommand
                     case ExpectStep { Expectation: DeadlineStatusExpectation status }:
                         Add(policy.Name, "Deadline", status.Deadline, where);
                         break;
+                    case ExpectStep { Expectation: ReadExpectation } when policy.Access is { } access:
+                        Add(policy.Name, "Access", access.Name, where);
+                        break;
                     case ExpectStep { Expectation: AcceptedExpectation } when lastAction is not null:
                         Add(policy.Name, "Action", lastAction.Action, where);
                         break;
@@ -163,6 +166,11 @@ internal static class TraceCommand
         foreach (var setting in policy.Settings)
         {
             yield return new Enforcer(policy, "Setting", setting.Name, PolicyEnglish.SettingSentence(setting), setting.Citations);
+        }
+
+        if (policy.Access is { } access)
+        {
+            yield return new Enforcer(policy, "Access", access.Name, string.Join(" ", english.AccessSentences()), access.Citations);
         }
     }
 

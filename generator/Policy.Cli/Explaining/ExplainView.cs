@@ -20,7 +20,10 @@ internal sealed record ExplainView(
     IReadOnlyList<Sentence> Signals,
     IReadOnlyList<Sentence> Deadlines,
     IReadOnlyList<Sentence> Rules,
-    IReadOnlyList<Sentence> Settings)
+    IReadOnlyList<Sentence> Settings,
+    string AccessTitle,
+    IReadOnlyList<string> Access,
+    string AccessCitation)
 {
     public static ExplainView From(PolicyDefinition policy)
     {
@@ -39,6 +42,9 @@ internal sealed record ExplainView(
             policy.Signals.Select(s => new Sentence(s.Name, english.SignalSentence(s), string.Empty)).ToList(),
             policy.Deadlines.Select(d => new Sentence(d.Name, english.Deadline(d), english.CitationText(d.Citations))).ToList(),
             policy.Rules.Select(r => new Sentence(r.Name, english.Rule(r), english.CitationText(r.Citations))).ToList(),
-            policy.Settings.Select(s => new Sentence(s.Name, PolicyEnglish.SettingSentence(s), english.CitationText(s.Citations))).ToList());
+            policy.Settings.Select(s => new Sentence(s.Name, PolicyEnglish.SettingSentence(s), english.CitationText(s.Citations))).ToList(),
+            policy.Access is { } access ? (access.Title != access.Name ? $"{access.Name}: {access.Title}" : access.Name) : string.Empty,
+            english.AccessSentences(),
+            policy.Access is { } cited ? english.CitationText(cited.Citations) : string.Empty);
     }
 }

@@ -41,6 +41,9 @@ internal sealed class PolicyEnglish
         return string.Join(" ", words);
     }
 
+    private static string UpperFirst(string text) =>
+        text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
     private static string LowerFirst(string text) =>
         text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLower(text[0], CultureInfo.InvariantCulture) + text.Substring(1) : text;
 
@@ -423,6 +426,42 @@ internal sealed class PolicyEnglish
 
         return " If it is missed, " + string.Join("; ", parts) + ".";
     }
+
+    /// <summary>
+    /// The sentences that say who may read the policy's cases and why: one per <c>read by</c> line, then who is left
+    /// out; one sentence when the policy has no access rules (anyone may read, giving a purpose).
+    /// </summary>
+    public IReadOnlyList<string> AccessSentences()
+    {
+        if (_policy.Access is not { } access)
+        {
+            return ["The policy does not say who may read its cases: any officer may, giving the purpose of the read, and every read is recorded with who, when and why."];
+        }
+
+        var sentences = new List<string>();
+        foreach (var reader in access.Readers)
+        {
+            var who = UpperFirst(Join(reader.Roles.Select(ReaderRole).ToList(), "or"));
+            var sentence = reader.Purposes is { } choice
+                ? $"{who} may read a case for one of these purposes: {Join(Options(choice), "or")}"
+                : $"{who} may read a case, giving the purpose of the read";
+            if (reader.FlaggedTo is { } flagged)
+            {
+                sentence += $"; each such read is flagged to {Role(flagged)}, who is told who read which case and why";
+            }
+
+            sentences.Add(sentence + ".");
+        }
+
+        sentences.Add("Nobody else may read a case: a refused read shows nothing of the case, and the attempt is recorded with who tried and why.");
+        return sentences;
+    }
+
+    private string ReaderRole(string role) =>
+        _policy.Roles.FirstOrDefault(r => r.Name == role) is { IsAssigned: true } ? "the case's own " + role : Role(role);
+
+    private List<string> Options(string choice) =>
+        (_policy.Choices.FirstOrDefault(c => c.Name == choice)?.Options ?? []).Select(o => Words(o.Name)).ToList();
 
     /// <summary>One sentence for a rule.</summary>
     public string Rule(RuleDefinition rule)

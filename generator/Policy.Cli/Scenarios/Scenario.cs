@@ -109,6 +109,9 @@ internal sealed record SignalStep(ScenarioPosition Position, ScenarioTime Time, 
 /// <summary><c>at day 4 08:00 DC is absent until day 40 00:00</c>: a confirmed absence.</summary>
 internal sealed record AbsenceStep(ScenarioPosition Position, ScenarioTime Time, string Officer, ScenarioTime? Until) : ScenarioStep(Position);
 
+/// <summary><c>at +1h DC reads for "purpose"</c>: an officer reads the case, as the policy's access rules allow or refuse.</summary>
+internal sealed record ReadStep(ScenarioPosition Position, ScenarioTime Time, string Officer, string Purpose) : ScenarioStep(Position);
+
 /// <summary><c>at day 9 00:00</c> with nothing else: lets time pass, so deadlines fall due.</summary>
 internal sealed record WaitStep(ScenarioPosition Position, ScenarioTime Time) : ScenarioStep(Position);
 
@@ -123,6 +126,9 @@ internal sealed record StateExpectation(string State) : Expectation;
 
 /// <summary><c>expect accepted</c>: the last action was accepted.</summary>
 internal sealed record AcceptedExpectation : Expectation;
+
+/// <summary><c>expect read allowed</c>, <c>expect read flagged to Role</c>, <c>expect read refused [saying "..."]</c>: the last read's outcome.</summary>
+internal sealed record ReadExpectation(string Outcome, string? FlaggedTo, string? MessageContains) : Expectation;
 
 /// <summary><c>expect refused [by rule R | by role | by assignment | by state | by requirement | by input] [saying "text"]</c></summary>
 internal sealed record RefusedExpectation(string? Kind, string? Rule, string? MessageContains) : Expectation;

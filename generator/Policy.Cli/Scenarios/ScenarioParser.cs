@@ -175,6 +175,7 @@ internal sealed class ScenarioParser
             {
                 ActionStep a => a.Officer,
                 AbsenceStep a => a.Officer,
+                ReadStep r => r.Officer,
                 _ => null,
             };
             if (officer is not null && !names.Contains(officer))
@@ -241,6 +242,14 @@ internal sealed class ScenarioParser
             }
 
             return new AbsenceStep(position, time, officer.Text, until);
+        }
+
+        if (IsWord("reads"))
+        {
+            Advance();
+            ExpectWord("for", "'for' and the purpose of the read, e.g. at +1h DC reads for \"LinkedInvestigation: a name in my case\"");
+            var purpose = ExpectString("the purpose of the read, in quotes");
+            return new ReadStep(position, time, officer.Text, purpose.Text);
         }
 
         string? asRole = null;
@@ -408,9 +417,33 @@ internal sealed class ScenarioParser
 
     private Expectation ParseExpectation()
     {
-        var word = ExpectName("what is expected: state, accepted, refused or deadline");
+        var word = ExpectName("what is expected: state, accepted, refused, read or deadline");
         switch (word.Text)
         {
+            case "read":
+            {
+                var outcome = ExpectName("'allowed', 'flagged to Role' or 'refused'");
+                switch (outcome.Text)
+                {
+                    case "allowed":
+                        return new ReadExpectation("allowed", null, null);
+                    case "flagged":
+                        ExpectWord("to", "'to' and the role told of the read, e.g. expect read flagged to ProfessionalStandards");
+                        return new ReadExpectation("flagged", ExpectName("the role told of the read").Text, null);
+                    case "refused":
+                        string? saying = null;
+                        if (IsWord("saying"))
+                        {
+                            Advance();
+                            saying = ExpectString("the words the refusal's message contains, in quotes").Text;
+                        }
+
+                        return new ReadExpectation("refused", null, saying);
+                    default:
+                        throw Fail(outcome, "'allowed', 'flagged to Role' or 'refused'");
+                }
+            }
+
             case "state":
                 ExpectWord("is", "'is' and a state");
                 return new StateExpectation(ExpectName("the state's name").Text);

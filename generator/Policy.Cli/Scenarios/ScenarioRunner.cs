@@ -19,6 +19,7 @@ internal sealed class ScenarioRunner
     private readonly AbsenceRegister _absences = new();
     private readonly PolicyWorkflow _workflow;
     private readonly List<TimelineEntry> _timeline = new();
+    private AccessDecision? _lastRead;
     private readonly List<CaseEvent> _events = new();
     private readonly List<ScenarioFailure> _failures = new();
     private readonly List<ScenarioDiagnostic> _errors = new();
@@ -88,6 +89,7 @@ internal sealed class ScenarioRunner
                 ActionStep a => a.Time,
                 SignalStep s => s.Time,
                 AbsenceStep a => a.Time,
+                ReadStep r => r.Time,
                 WaitStep w => w.Time,
                 _ => throw new InvalidOperationException("Unknown step."),
             };
@@ -106,6 +108,9 @@ internal sealed class ScenarioRunner
                     break;
                 case AbsenceStep absence:
                     Absent(absence);
+                    break;
+                case ReadStep read:
+                    Read(read);
                     break;
             }
         }
@@ -155,6 +160,28 @@ internal sealed class ScenarioRunner
         var roles = step.AsRole is null ? officer.Roles : new[] { step.AsRole };
         var who = step.AsRole is null ? officer.Name : $"{officer.Name} as {step.AsRole}";
         Record(_workflow.Perform(action.Name, new Actor(officer.Name, roles), fields), $"{who} does {action.Name}");
+    }
+
+    /// <summary>A read of the case, decided by the policy's access rules as the runtime's CaseService decides it.</summary>
+    private void Read(ReadStep step)
+    {
+        if (!_officers.TryGetValue(step.Officer, out var officer))
+        {
+            return;
+        }
+
+        var reader = new Actor(officer.Name, officer.Roles);
+        var at = _clock.GetUtcNow();
+        var decision = _workflow.CompiledPolicy.Access?.Decide(_workflow, reader, step.Purpose) ?? new AccessDecision(true, -1, null, null, null);
+        _lastRead = decision;
+        var absent = !_absences.IsAvailable(officer.Name, at) ? ", while recorded as absent," : string.Empty;
+        var text = decision switch
+        {
+            { Allowed: false } => $"{officer.Name} tried to read the case for \"{step.Purpose}\": refused: {decision.Message}",
+            { IsFlagged: true } => $"{officer.Name}{absent} read the case for \"{step.Purpose}\": flagged to the {decision.FlaggedTo}",
+            _ => $"{officer.Name} read the case for \"{step.Purpose}\"",
+        };
+        _timeline.Add(new TimelineEntry(at, decision.Allowed ? "read" : "refused", text, officer.Name, decision.Allowed ? decision.FlaggedTo : "Access"));
     }
 
     private void Raise(SignalStep step)
@@ -392,6 +419,9 @@ internal sealed class ScenarioRunner
             case RefusedExpectation refused:
                 CheckRefused(step, refused);
                 break;
+            case ReadExpectation read:
+                CheckRead(step, read);
+                break;
             case DeadlineStatusExpectation status:
                 if (KnownDeadline(step, status.Deadline))
                 {
@@ -452,6 +482,35 @@ internal sealed class ScenarioRunner
 
         Error(step.Position, "SCN0010", $"The policy has no deadline named '{name}'. Its deadlines: {Names(_policy.Deadlines.Select(d => d.Name))}.");
         return false;
+    }
+
+    private void CheckRead(ExpectStep step, ReadExpectation expected)
+    {
+        if (_lastRead is not { } read)
+        {
+            Expect(step, false, $"the last read to be {expected.Outcome}", "no officer has read the case");
+            return;
+        }
+
+        var actual = read switch
+        {
+            { Allowed: false } => $"it was refused: \"{read.Message}\"",
+            { IsFlagged: true } => $"it was allowed and flagged to the {read.FlaggedTo}",
+            _ => "it was allowed and not flagged",
+        };
+        var holds = expected.Outcome switch
+        {
+            "allowed" => read.Allowed && !read.IsFlagged,
+            "flagged" => read.IsFlagged && read.FlaggedTo == expected.FlaggedTo,
+            _ => !read.Allowed && (expected.MessageContains is null || read.Message!.Contains(expected.MessageContains, StringComparison.Ordinal)),
+        };
+        var wanted = expected.Outcome switch
+        {
+            "flagged" => $"the last read to be flagged to the {expected.FlaggedTo}",
+            "refused" when expected.MessageContains is { } words => $"the last read to be refused saying \"{words}\"",
+            _ => $"the last read to be {expected.Outcome}",
+        };
+        Expect(step, holds, wanted, actual);
     }
 
     private void CheckRefused(ExpectStep step, RefusedExpectation expected)

@@ -520,7 +520,9 @@ public sealed class Parser
             {
                 var keyword = Advance();
                 var by = ExpectKeyword("by", "'by' and the roles that may read, e.g. read by OIC, Supervisor");
-                var roles = ParseNameList("a role that may read the case", next => next.Is("for") || next.Is("flagged") || next.Kind == TokenKind.Comma);
+                var roles = Current.Is("for") || Current.Is("flagged")
+                    ? new NameListSyntax([MissingName("a role that may read the case")], [])
+                    : ParseNameList("a role that may read the case", next => next.Is("for") || next.Is("flagged") || next.Kind == TokenKind.Comma);
                 Token? forKeyword = null, purposes = null;
                 if (Current.Is("for") && !IsFirstOnLine(Current))
                 {

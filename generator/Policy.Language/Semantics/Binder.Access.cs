@@ -21,7 +21,12 @@ internal sealed partial class Binder
             _diagnostics.Add(DiagnosticDescriptors.RepeatedAccess, extra.Name.IsMissing ? extra.Keyword.Span : extra.Name.Span, blocks[0].Name.Text);
         }
 
-        var access = blocks[0];
+        // Every block is checked, so that a second one's mistakes are reported too; the first is the policy's.
+        return blocks.Select(BindAccess).ToArray()[0];
+    }
+
+    private AccessDefinition BindAccess(AccessSyntax access)
+    {
         var name = access.Name.Text;
         var anchor = access.Name.IsMissing ? access.Keyword.Span : access.Name.Span;
         var readers = new List<ReaderDefinition>();
@@ -73,7 +78,7 @@ internal sealed partial class Binder
 
         if (!access.Name.IsMissing && !CitesIn(access.Body).Any())
         {
-            _diagnostics.Add(DiagnosticDescriptors.UncitedRule, anchor, "Access rules", name);
+            _diagnostics.Add(DiagnosticDescriptors.UncitedRule, anchor, "Access block", name);
         }
 
         return new AccessDefinition(name, access.Title?.Text ?? name, readers, BindCites(CitesIn(access.Body)));

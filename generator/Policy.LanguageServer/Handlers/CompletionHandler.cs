@@ -65,6 +65,7 @@ internal sealed class CompletionHandler
             DeadlineSyntax => Keywords.Deadline,
             RuleSyntax => Keywords.Rule,
             CalendarDeclarationSyntax => Keywords.Calendar,
+            AccessSyntax => Keywords.Access,
             _ => Keywords.Policy,
         };
         var items = Words(words);
@@ -80,6 +81,7 @@ internal sealed class CompletionHandler
         DeadlineSyntax d => d.Body,
         RuleSyntax r => r.Body,
         CalendarDeclarationSyntax c => c.Body,
+        AccessSyntax a => a.Body,
         _ => null,
     };
 

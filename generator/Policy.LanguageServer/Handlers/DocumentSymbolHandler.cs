@@ -58,6 +58,7 @@ internal sealed class DocumentSymbolHandler
         DeadlineSyntax => LspKinds.SymbolObject,
         RuleSyntax => LspKinds.SymbolOperator,
         CalendarDeclarationSyntax => LspKinds.SymbolStruct,
+        AccessSyntax => LspKinds.SymbolOperator,
         _ => LspKinds.SymbolVariable,
     };
 }

@@ -7,12 +7,13 @@ namespace Policy.LanguageServer.Navigation;
 /// </summary>
 internal static class Keywords
 {
-    public static readonly string[] Policy = { "version", "effective", "source", "calendar", "role", "choice", "state", "signal", "setting", "action", "deadline", "rule" };
+    public static readonly string[] Policy = { "version", "effective", "source", "calendar", "role", "choice", "state", "signal", "setting", "action", "deadline", "rule", "access" };
     public static readonly string[] Action = { "record", "require", "assign", "notify", "cite" };
     public static readonly string[] Signal = { "record", "cite" };
     public static readonly string[] Deadline = { "starts", "every", "within", "not", "stops", "pauses", "resumes", "excused", "escalate", "warn", "counted", "cite" };
     public static readonly string[] Calendar = { "counts", "cite" };
     public static readonly string[] Rule = { "forbid", "cite" };
+    public static readonly string[] Access = { "read", "cite" };
 
     /// <summary>Words that continue a statement.</summary>
     public static readonly string[] InLine =
@@ -20,7 +21,7 @@ internal static class Keywords
         "by", "from", "in", "to", "then", "after", "when", "while", "unless", "where", "within", "must", "before", "not",
         "is", "and", "or", "happened", "since", "entering", "leaving", "each", "on", "of", "absence", "set", "available",
         "open", "was", "otherwise", "optional", "initial", "final", "assigned", "working", "day", "days", "hour", "hours",
-        "minute", "minutes", "week", "weeks", "month", "months",
+        "minute", "minutes", "week", "weeks", "month", "months", "for", "flagged",
     };
 
     /// <summary>The built-in types a field or setting may have; choices are the others.</summary>
@@ -28,6 +29,6 @@ internal static class Keywords
 
     /// <summary>Every word a name must not be, so that a rename cannot turn a name into a keyword.</summary>
     public static readonly HashSet<string> All = new(
-        new[] { "policy" }.Concat(Policy).Concat(Action).Concat(Signal).Concat(Deadline).Concat(Calendar).Concat(Rule).Concat(InLine).Concat(Types).Concat(new[] { "yes", "no" }),
+        new[] { "policy" }.Concat(Policy).Concat(Action).Concat(Signal).Concat(Deadline).Concat(Calendar).Concat(Rule).Concat(Access).Concat(InLine).Concat(Types).Concat(new[] { "yes", "no" }),
         StringComparer.Ordinal);
 }

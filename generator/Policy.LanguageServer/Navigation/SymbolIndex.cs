@@ -138,6 +138,19 @@ internal sealed class SymbolIndex
             case NotifySyntax notify:
                 Reference(notify.Role);
                 break;
+            case ReadSyntax read:
+                // The roles are a name list, visited on their own; the purposes' choice and the flagged role are names too.
+                if (read.Purposes is { } purposes)
+                {
+                    Reference(purposes);
+                }
+
+                if (read.FlaggedTo is { } flagged)
+                {
+                    Reference(flagged);
+                }
+
+                break;
             case CiteSyntax cite:
                 Reference(cite.Source);
                 break;

@@ -49,6 +49,7 @@ namespace Force.Policies
             new global::Policy.Definitions.ChoiceDefinition[]
             {
                 new global::Policy.Definitions.ChoiceDefinition("Purpose", new global::Policy.Definitions.ChoiceOptionDefinition[] { new global::Policy.Definitions.ChoiceOptionDefinition("Investigation", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>()), new global::Policy.Definitions.ChoiceOptionDefinition("Safeguarding", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>()), new global::Policy.Definitions.ChoiceOptionDefinition("Disclosure", new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("recipient", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false), new global::Policy.Definitions.FieldDefinition("lawfulBasis", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false) }), new global::Policy.Definitions.ChoiceOptionDefinition("Other", new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("justification", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false) }) }),
+                new global::Policy.Definitions.ChoiceDefinition("AuditPurpose", new global::Policy.Definitions.ChoiceOptionDefinition[] { new global::Policy.Definitions.ChoiceOptionDefinition("RoutineAudit", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>()), new global::Policy.Definitions.ChoiceOptionDefinition("ComplaintInvestigation", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>()) }),
             },
             new global::Policy.Definitions.StateDefinition[]
             {
@@ -82,7 +83,8 @@ namespace Force.Policies
             {
                 new global::Policy.Definitions.RuleDefinition("ReviewBeforeClosing", new string[] { "Conclude" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.DeadlineOpenCondition("AccessReview"), new global::Policy.Definitions.NotCondition(new global::Policy.Definitions.OrCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("purpose", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "Purpose")), "Purpose", "Investigation"), new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("purpose", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "Purpose")), "Purpose", "Safeguarding") })) }), "Review every logged access that was not for an investigation or safeguarding before concluding.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("DPA", "s.62(3)") }),
             },
-            global::System.Array.Empty<global::Policy.Definitions.CalendarDefinition>());
+            global::System.Array.Empty<global::Policy.Definitions.CalendarDefinition>(),
+            new global::Policy.Definitions.AccessDefinition("NeedToKnow", "Who may read an audit, and why", new global::Policy.Definitions.ReaderDefinition[] { new global::Policy.Definitions.ReaderDefinition(new string[] { "Auditor" }, null, null), new global::Policy.Definitions.ReaderDefinition(new string[] { "ProfessionalStandards", "Officer" }, "AuditPurpose", "Auditor") }, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("DPA", "s.62(3): logs may be used only for verifying the lawfulness of processing") }));
 
         /// <summary>The policy prepared for enforcement; built once and shared by every case.</summary>
         public static global::Policy.Runtime.Engine.CompiledPolicy Policy { get; } = global::Policy.Runtime.Engine.CompiledPolicy.Compile(Description);
@@ -148,6 +150,36 @@ namespace Force.Policies
                 public override global::Policy.Runtime.Events.FieldValue ToFieldValue() =>
                     global::Policy.Runtime.Events.FieldValues.Choice("Other", global::Policy.Runtime.Events.FieldValues.Fields(("justification", global::Policy.Runtime.Events.FieldValues.Text(Justification))));
             }
+        }
+
+        /// <summary>The choice AuditPurpose.</summary>
+        public enum AuditPurpose
+        {
+            /// <summary>RoutineAudit.</summary>
+            RoutineAudit,
+            /// <summary>ComplaintInvestigation.</summary>
+            ComplaintInvestigation,
+        }
+
+        private static class AuditPurposeNames
+        {
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RecordAccess.AuditPurpose __option) => __option switch
+            {
+                RecordAccess.AuditPurpose.RoutineAudit => global::Policy.Runtime.Events.FieldValues.Choice("RoutineAudit"),
+                RecordAccess.AuditPurpose.ComplaintInvestigation => global::Policy.Runtime.Events.FieldValues.Choice("ComplaintInvestigation"),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of AuditPurpose."),
+            };
+
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RecordAccess.AuditPurpose? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static RecordAccess.AuditPurpose? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "RoutineAudit" => RecordAccess.AuditPurpose.RoutineAudit,
+                    "ComplaintInvestigation" => RecordAccess.AuditPurpose.ComplaintInvestigation,
+                    _ => null,
+                };
         }
 
         /// <summary>The roles of the policy, by name.</summary>

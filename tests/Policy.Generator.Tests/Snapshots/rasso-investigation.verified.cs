@@ -47,6 +47,7 @@ namespace Force.Policies
             {
                 new global::Policy.Definitions.SourceDefinition("IOPC_RASSO", "IOPC recommendations to the MPS, November 2024 (SOIT key updates), quoting the MPS RaSSO SOP, Secondary Investigation Process"),
                 new global::Policy.Definitions.SourceDefinition("IOPC_GI", "IOPC recommendation to the MPS, October 2024 (reallocation of absent investigators), quoting the draft MPS General Investigations Policy"),
+                new global::Policy.Definitions.SourceDefinition("IOPC_SOIT", "IOPC investigation into the conduct of an MPS SOIT officer, March 2020, published 6 December 2022"),
                 new global::Policy.Definitions.SourceDefinition("VICTIMS_CODE", "Code of Practice for Victims of Crime in England and Wales (Victims' Code), 2020, in force 1 April 2021"),
             },
             new global::Policy.Definitions.RoleDefinition[]
@@ -55,6 +56,8 @@ namespace Force.Policies
                 new global::Policy.Definitions.RoleDefinition("OIC", "Officer in charge of the investigation", true),
                 new global::Policy.Definitions.RoleDefinition("SOIT", "Sexual Offences Investigative Trained officer", true),
                 new global::Policy.Definitions.RoleDefinition("CrimeManager", "BCU Crime Manager", false),
+                new global::Policy.Definitions.RoleDefinition("Officer", "Any other officer or member of police staff", false),
+                new global::Policy.Definitions.RoleDefinition("ProfessionalStandards", "Directorate of Professional Standards", false),
             },
             new global::Policy.Definitions.ChoiceDefinition[]
             {
@@ -64,6 +67,7 @@ namespace Force.Policies
                 new global::Policy.Definitions.ChoiceDefinition("MaracDecision", new global::Policy.Definitions.ChoiceOptionDefinition[] { new global::Policy.Definitions.ChoiceOptionDefinition("Referred", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>()), new global::Policy.Definitions.ChoiceOptionDefinition("NotReferred", new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("reason", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "NotReferredReason"), false), new global::Policy.Definitions.FieldDefinition("detail", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false) }) }),
                 new global::Policy.Definitions.ChoiceDefinition("NotReferredReason", new global::Policy.Definitions.ChoiceOptionDefinition[] { new global::Policy.Definitions.ChoiceOptionDefinition("BelowRiskThreshold", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>()), new global::Policy.Definitions.ChoiceOptionDefinition("AlreadyHeardAtMarac", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>()), new global::Policy.Definitions.ChoiceOptionDefinition("OtherSafeguardingInPlace", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>()), new global::Policy.Definitions.ChoiceOptionDefinition("VictimWithdrew", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>()) }),
                 new global::Policy.Definitions.ChoiceDefinition("CaseOutcome", new global::Policy.Definitions.ChoiceOptionDefinition[] { new global::Policy.Definitions.ChoiceOptionDefinition("Charged", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>()), new global::Policy.Definitions.ChoiceOptionDefinition("OutOfCourtResolution", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>()), new global::Policy.Definitions.ChoiceOptionDefinition("NoFurtherAction", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>()) }),
+                new global::Policy.Definitions.ChoiceDefinition("ReadingPurpose", new global::Policy.Definitions.ChoiceOptionDefinition[] { new global::Policy.Definitions.ChoiceOptionDefinition("LinkedInvestigation", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>()), new global::Policy.Definitions.ChoiceOptionDefinition("Safeguarding", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>()), new global::Policy.Definitions.ChoiceOptionDefinition("Disclosure", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>()), new global::Policy.Definitions.ChoiceOptionDefinition("SupervisionReview", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>()) }),
             },
             new global::Policy.Definitions.StateDefinition[]
             {
@@ -112,7 +116,8 @@ namespace Force.Policies
                 new global::Policy.Definitions.RuleDefinition("ConnectBeforeClosure", new string[] { "Close" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.TruthCondition(new global::Policy.Definitions.FieldOperand("childrenAtRisk", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo))), new global::Policy.Definitions.NotCondition(new global::Policy.Definitions.HappenedSinceCondition("CreateConnectReport", null)) }), "The risk assessment says children may be at risk. Create a CONNECT report before closing the investigation.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: 'CONNECT report(s) should be created in order for the risk to any child(ren) to be identified'") }),
                 new global::Policy.Definitions.RuleDefinition("IntelligenceBeforeNoFurtherAction", new string[] { "Close" }, global::Policy.Definitions.RuleMode.While, new global::Policy.Definitions.AndCondition(new global::Policy.Definitions.Condition[] { new global::Policy.Definitions.IsOptionCondition(new global::Policy.Definitions.FieldOperand("outcome", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Choice, "CaseOutcome")), "CaseOutcome", "NoFurtherAction"), new global::Policy.Definitions.TruthCondition(new global::Policy.Definitions.FieldOperand("peopleCameToNotice", global::System.Array.Empty<string>(), new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.YesNo))), new global::Policy.Definitions.NotCondition(new global::Policy.Definitions.HappenedSinceCondition("RecordIntelligence", null)) }), "People came to notice in this case. Record the intelligence on them, and the actions taken, before closing it with no further action.", new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_RASSO", "SOP extract: 'Investigating officers must ensure intelligence on those coming to notice during cases subject to no further action are recorded'") }),
             },
-            global::System.Array.Empty<global::Policy.Definitions.CalendarDefinition>());
+            global::System.Array.Empty<global::Policy.Definitions.CalendarDefinition>(),
+            new global::Policy.Definitions.AccessDefinition("NeedToKnow", "Who may read a RASSO case, and why", new global::Policy.Definitions.ReaderDefinition[] { new global::Policy.Definitions.ReaderDefinition(new string[] { "OIC", "SOIT", "Supervisor", "CrimeManager" }, null, null), new global::Policy.Definitions.ReaderDefinition(new string[] { "Officer" }, "ReadingPurpose", "ProfessionalStandards") }, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("IOPC_SOIT", "whether he accessed police records inappropriately") }));
 
         /// <summary>The policy prepared for enforcement; built once and shared by every case.</summary>
         public static global::Policy.Runtime.Engine.CompiledPolicy Policy { get; } = global::Policy.Runtime.Engine.CompiledPolicy.Compile(Description);
@@ -371,6 +376,44 @@ namespace Force.Policies
                 };
         }
 
+        /// <summary>The choice ReadingPurpose.</summary>
+        public enum ReadingPurpose
+        {
+            /// <summary>LinkedInvestigation.</summary>
+            LinkedInvestigation,
+            /// <summary>Safeguarding.</summary>
+            Safeguarding,
+            /// <summary>Disclosure.</summary>
+            Disclosure,
+            /// <summary>SupervisionReview.</summary>
+            SupervisionReview,
+        }
+
+        private static class ReadingPurposeNames
+        {
+            public static global::Policy.Runtime.Events.FieldValue ToFieldValue(RassoInvestigation.ReadingPurpose __option) => __option switch
+            {
+                RassoInvestigation.ReadingPurpose.LinkedInvestigation => global::Policy.Runtime.Events.FieldValues.Choice("LinkedInvestigation"),
+                RassoInvestigation.ReadingPurpose.Safeguarding => global::Policy.Runtime.Events.FieldValues.Choice("Safeguarding"),
+                RassoInvestigation.ReadingPurpose.Disclosure => global::Policy.Runtime.Events.FieldValues.Choice("Disclosure"),
+                RassoInvestigation.ReadingPurpose.SupervisionReview => global::Policy.Runtime.Events.FieldValues.Choice("SupervisionReview"),
+                _ => throw new global::System.ArgumentOutOfRangeException("value", __option, "Not an option of ReadingPurpose."),
+            };
+
+            public static global::Policy.Runtime.Events.FieldValue? ToFieldValue(RassoInvestigation.ReadingPurpose? __option) =>
+                __option is { } __chosen ? ToFieldValue(__chosen) : null;
+
+            public static RassoInvestigation.ReadingPurpose? FromFieldValue(global::Policy.Runtime.Events.FieldValue? __recorded) =>
+                global::Policy.Runtime.Events.FieldValues.ToOption(__recorded) switch
+                {
+                    "LinkedInvestigation" => RassoInvestigation.ReadingPurpose.LinkedInvestigation,
+                    "Safeguarding" => RassoInvestigation.ReadingPurpose.Safeguarding,
+                    "Disclosure" => RassoInvestigation.ReadingPurpose.Disclosure,
+                    "SupervisionReview" => RassoInvestigation.ReadingPurpose.SupervisionReview,
+                    _ => null,
+                };
+        }
+
         /// <summary>The roles of the policy, by name.</summary>
         public static class Roles
         {
@@ -382,6 +425,10 @@ namespace Force.Policies
             public const string SOIT = "SOIT";
             /// <summary>BCU Crime Manager</summary>
             public const string CrimeManager = "CrimeManager";
+            /// <summary>Any other officer or member of police staff</summary>
+            public const string Officer = "Officer";
+            /// <summary>Directorate of Professional Standards</summary>
+            public const string ProfessionalStandards = "ProfessionalStandards";
         }
 
         /// <summary>Declares that the marked code acts as Supervisor: Investigation supervisor (PS/DS). The analyzers flag actions this role may not perform.</summary>
@@ -424,6 +471,28 @@ namespace Force.Policies
             /// <summary>Declares the role CrimeManager.</summary>
             public ActsAsCrimeManagerAttribute()
                 : base("RassoInvestigation", "CrimeManager")
+            {
+            }
+        }
+
+        /// <summary>Declares that the marked code acts as Officer: Any other officer or member of police staff. The analyzers flag actions this role may not perform.</summary>
+        [global::System.AttributeUsage(global::System.AttributeTargets.Class | global::System.AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
+        public sealed class ActsAsOfficerAttribute : global::Policy.Runtime.Annotations.ActsAsRoleAttribute
+        {
+            /// <summary>Declares the role Officer.</summary>
+            public ActsAsOfficerAttribute()
+                : base("RassoInvestigation", "Officer")
+            {
+            }
+        }
+
+        /// <summary>Declares that the marked code acts as ProfessionalStandards: Directorate of Professional Standards. The analyzers flag actions this role may not perform.</summary>
+        [global::System.AttributeUsage(global::System.AttributeTargets.Class | global::System.AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
+        public sealed class ActsAsProfessionalStandardsAttribute : global::Policy.Runtime.Annotations.ActsAsRoleAttribute
+        {
+            /// <summary>Declares the role ProfessionalStandards.</summary>
+            public ActsAsProfessionalStandardsAttribute()
+                : base("RassoInvestigation", "ProfessionalStandards")
             {
             }
         }

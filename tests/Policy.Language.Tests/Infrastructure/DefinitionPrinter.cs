@@ -29,6 +29,15 @@ internal static class DefinitionPrinter
         Section(output, "actions", policy.Actions, Action);
         Section(output, "deadlines", policy.Deadlines, Deadline);
         Section(output, "rules", policy.Rules, Rule);
+        if (policy.Access is { } access)
+        {
+            output.AppendLine($"access {access.Name} {Quote(access.Title)}{Cites(access.Citations)}");
+            foreach (var reader in access.Readers)
+            {
+                output.AppendLine($"  read by {string.Join(", ", reader.Roles)}{(reader.Purposes is { } p ? " for " + p : string.Empty)}{(reader.FlaggedTo is { } f ? " flagged to " + f : string.Empty)}");
+            }
+        }
+
         return output.ToString();
     }
 
