@@ -250,7 +250,7 @@ public sealed class ProtocolTests : IAsyncLifetime
         var byAt = text.IndexOf("by Supervisor from Reported to Assessed", StringComparison.Ordinal) + 3;
         var (byLine, byCharacter) = PositionAt(text, byAt);
         var roles = Labels(await _client.AtAsync("textDocument/completion", Uri, byLine, byCharacter));
-        Assert.Equal(new[] { "CrimeManager", "OIC", "SOIT", "Supervisor" }, roles.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(new[] { "CrimeManager", "OIC", "Officer", "ProfessionalStandards", "SOIT", "Supervisor" }, roles.Order(StringComparer.Ordinal).ToArray());
 
         // After 'from': the states.
         var fromAt = text.IndexOf("from Reported to Assessed", StringComparison.Ordinal) + 5;
@@ -290,7 +290,8 @@ public sealed class ProtocolTests : IAsyncLifetime
         var definition = PolicyCompiler.Compile("p.policy", _text).Definition!;
         var declared = definition.Roles.Select(r => r.Name).Concat(definition.States.Select(s => s.Name)).Concat(definition.Actions.Select(a => a.Name))
             .Concat(definition.Deadlines.Select(d => d.Name)).Concat(definition.Rules.Select(r => r.Name)).Concat(definition.Choices.Select(c => c.Name))
-            .Concat(definition.Signals.Select(s => s.Name)).Concat(definition.Settings.Select(s => s.Name)).Concat(definition.Sources.Select(s => s.Id));
+            .Concat(definition.Signals.Select(s => s.Name)).Concat(definition.Settings.Select(s => s.Name)).Concat(definition.Sources.Select(s => s.Id))
+            .Concat(definition.Access is { } access ? [access.Name] : []);
         Assert.Equal(declared.Order(StringComparer.Ordinal), children.Select(c => c.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
         var assess = children.Single(c => c.GetProperty("name").GetString() == "AssessRisk");
         Assert.Equal(new[] { "rating", "risks", "childrenAtRisk" }, assess.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
@@ -306,7 +307,7 @@ public sealed class ProtocolTests : IAsyncLifetime
         Assert.Equal(blocks, ranges.Count(r => !r.TryGetProperty("kind", out _)));
         var header = ranges.First(r => r.TryGetProperty("kind", out var kind) && kind.GetString() == "comment");
         Assert.Equal(0, header.GetProperty("startLine").GetInt32());
-        Assert.Equal(17, header.GetProperty("endLine").GetInt32());
+        Assert.Equal(19, header.GetProperty("endLine").GetInt32());
     }
 
     [Fact]
