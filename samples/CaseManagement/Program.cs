@@ -3,6 +3,7 @@ using CaseManagement.Availability;
 using CaseManagement.Cases;
 using CaseManagement.Notifications;
 using CaseManagement.Officers;
+using CaseManagement.Security;
 using CaseManagement.Storage;
 using CaseManagement.Telemetry;
 using CaseManagement.Testing;
@@ -42,9 +43,17 @@ builder.Services.AddPolicy(policy => policy.AddPolicies(typeof(RassoInvestigatio
     .AddHealthChecks();
 builder.Services.AddSingleton(AuditKeys.Load(builder.Configuration, dataFolder));
 builder.Services.AddSingleton(OfficerDirectory.LoadOrSeed(dataFolder));
-builder.Services.AddSingleton<IAbsenceRegister>(await StoredAbsenceRegister.LoadAsync(dataFolder));
+var absenceRegister = await StoredAbsenceRegister.LoadAsync(dataFolder);
+builder.Services.AddSingleton(absenceRegister);
+builder.Services.AddSingleton<IAbsenceRegister>(absenceRegister);
+builder.Services.AddSingleton<NotificationText>();
 builder.Services.AddSingleton<INotificationSink, LoggedNotificationSink>();
 builder.Services.AddSingleton<CaseBoard>();
+builder.Services.AddSingleton<SignInLockout>();
+builder.Services.AddSignInThrottle(builder.Configuration);
+
+// No request larger than every form's limits together is read at all (a 2 MB "entry" is refused before it is parsed).
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = InputLimits.RequestBodyBytes);
 builder.Services.AddPolicyTelemetry(builder.Configuration);
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -91,22 +100,24 @@ catch (OptionsValidationException exception)
     return 1;
 }
 
-app.Use(async (context, next) =>
-{
-    var headers = context.Response.Headers;
-    headers.XContentTypeOptions = "nosniff";
-    headers.XFrameOptions = "DENY";
-    headers["Referrer-Policy"] = "no-referrer";
-    headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
-    await next();
-});
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
-    app.UseExceptionHandler("/error");
+    // A request that cannot be read (too large, malformed) keeps its own status; anything else is a 500. Either way the
+    // officer gets the application's page, never a stack trace.
+    app.UseExceptionHandler(new ExceptionHandlerOptions
+    {
+        ExceptionHandlingPath = "/error",
+        StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+    });
+    app.UseHsts();
 }
 
-app.UseStatusCodePages();
+// 404, 400, 403, 429 and the rest are shown in the application's layout, saying what to do next.
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseRequestSizeLimit();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapSiteAssets();

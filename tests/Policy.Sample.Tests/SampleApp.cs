@@ -158,6 +158,15 @@ public sealed class TestingApp() : SampleApp("Testing");
 /// <summary>The application in the Production environment, as it is deployed.</summary>
 public sealed class ProductionApp() : SampleApp("Production");
 
+/// <summary>The application as deployed, allowing 12 sign-in posts a minute from one address.</summary>
+public sealed class ThrottledApp() : SampleApp("Production")
+{
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["SignIn__AttemptsPerMinute"] = "12",
+    };
+}
+
 /// <summary>The application exporting its metrics and traces to the console with OpenTelemetry, every half second.</summary>
 public sealed class TelemetryApp() : SampleApp("Testing")
 {

@@ -71,6 +71,15 @@ public static class DemoCases
         await Incident("INC-2026-0002", now.AddMinutes(-45), IncidentAttendance.Grade.Significant, "Car park, Station Road", "Caller's car broken into; suspect may still be nearby.", deployedAfter: null, divertedAfter: null);
         await Incident("INC-2026-0003", now.AddMinutes(-40), IncidentAttendance.Grade.Immediate, "Flat 3, 8 Mill Lane", "Ex-partner banging on the door; caller frightened.", deployedAfter: TimeSpan.FromMinutes(2), divertedAfter: TimeSpan.FromMinutes(6));
 
+        // What fell due while the seeded histories were happening is recorded now, at the times it fell due, by a
+        // service with no notification sink: the breaches and escalations are history, so the first start's monitor
+        // finds nothing to do and the log stays quiet. Every deadline still open is due in the future.
+        clock.Now = now;
+        foreach (var caseId in await store.ListCasesAsync(100, cancellationToken))
+        {
+            await cases.RecordDueDeadlinesAsync(caseId, cancellationToken);
+        }
+
         async Task Incident(string id, DateTimeOffset graded, IncidentAttendance.Grade grade, string location, string summary, TimeSpan? deployedAfter, TimeSpan? divertedAfter)
         {
             await At(graded.AddMinutes(-1), () => cases.OpenAsync<IncidentAttendance>(id, Reid, cancellationToken));

@@ -14,7 +14,11 @@ public sealed class IndexModel(CaseBoard board, CaseService cases, OfficerDirect
 
     public OfficerDirectory Officers => officers;
 
-    public IEnumerable<CompiledPolicy> Policies => cases.Policies.Policies.OrderBy(p => p.Definition.Title, StringComparer.Ordinal);
+    /// <summary>The policies the signed-in officer may open a case under.</summary>
+    public IEnumerable<CompiledPolicy> Policies =>
+        cases.Policies.Policies
+            .Where(p => CaseOpening.MayOpen(officers.Require(User), p.Definition))
+            .OrderBy(p => p.Definition.Title, StringComparer.Ordinal);
 
     public string? Problem { get; private set; }
 
@@ -40,6 +44,14 @@ public sealed class IndexModel(CaseBoard board, CaseService cases, OfficerDirect
         }
 
         var officer = officers.Require(User);
+        if (!CaseOpening.MayOpen(officer, chosen.Definition))
+        {
+            // The list did not offer it; a hand-made post gets the reason.
+            Problem = CaseOpening.Refusal(officer, chosen.Definition);
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
+
         var prefix = new string(chosen.Name.Where(char.IsUpper).ToArray());
         var now = cases.TimeProvider.GetUtcNow();
         var caseId = string.Create(CultureInfo.InvariantCulture, $"{prefix}-{now:yyyyMMdd-HHmmss}-{Random.Shared.Next(100, 1000)}");

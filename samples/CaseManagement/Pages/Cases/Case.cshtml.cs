@@ -54,6 +54,9 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers, Audi
 
     public PostedAction? Posted { get; private set; }
 
+    /// <summary>The action a post named that the case's policy does not have (shortened for display).</summary>
+    public string? UnknownAction { get; private set; }
+
     /// <summary>The action just recorded, shown once after the redirect that follows it.</summary>
     [TempData]
     public string? Done { get; set; }
@@ -75,11 +78,14 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers, Audi
         var chosen = definition.Actions.FirstOrDefault(a => a.Name == action);
         if (chosen is null)
         {
+            // A hand-made or stale post: say so rather than show the page as if nothing had been asked.
+            UnknownAction = string.IsNullOrWhiteSpace(action) ? "(none)" : action.Length > 80 ? action[..80] + "…" : action;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
             return await ShowAsync(purpose, cancellationToken, read);
         }
 
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        var values = ActionFields.Read(chosen.Fields, "", definition, Request.Form, officers, errors);
+        var values = ActionFields.Read(chosen, definition, Request.Form, officers, errors);
         if (errors.Count > 0)
         {
             // Input that cannot be read changes nothing; the messages go beside the fields.
@@ -95,6 +101,7 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers, Audi
                 return Redirect($"/cases/{Uri.EscapeDataString(Id)}?purpose={Uri.EscapeDataString(purpose!)}");
             case CaseResultStatus.Refused when result.Refusal is { } refusal:
                 // Refused: the case is as it was read, so the page is shown from that read.
+                await RuleRefusals.RecordAsync(cases.Store, cases.TimeProvider, Id, read.Workflow.CompiledPolicy.Name, officer.ToActor(), refusal, cancellationToken);
                 Posted = Refused(chosen, refusal);
                 return await ShowAsync(purpose, cancellationToken, read);
             case CaseResultStatus.Conflict:
