@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Policy.Definitions;
 using Policy.Runtime.Audit;
 using Policy.Runtime.Cases;
+using Policy.Runtime.Explanations;
 using Policy.Runtime.Workflows;
 
 namespace CaseManagement.Pages.Cases;
@@ -62,6 +63,11 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers, Audi
     public string? Done { get; set; }
 
     public OfficerDirectory Officers => officers;
+
+    private Dictionary<(string, int), DeadlineWhy> _whys = [];
+
+    /// <summary>Why <paramref name="deadline"/> is due when it is, from the runtime's explanation.</summary>
+    public DeadlineWhy? WhyOf(DeadlineView deadline) => _whys.GetValueOrDefault((deadline.Status.Deadline, deadline.Status.Instance));
 
     public Task<IActionResult> OnGetAsync(string? purpose, CancellationToken cancellationToken) => ShowAsync(purpose, cancellationToken);
 
@@ -144,6 +150,13 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers, Audi
 
         var workflow = read.Workflow!;
         Case = CaseBoard.Summarise(workflow, cases.TimeProvider.GetUtcNow());
+        var events = await cases.Store.ReadCaseAsync(Id, cancellationToken);
+        var now = cases.TimeProvider.GetUtcNow();
+        _whys = Case.Deadlines
+            .Select(d => DeadlineExplanations.Explain(workflow.CompiledPolicy, events, d.Status))
+            .OfType<DeadlineExplanation>()
+            .Select(why => DeadlineWhy.From(why, Policy, officers, now))
+            .ToDictionary(w => (w.Deadline, w.Instance));
         Timeline = await CaseTimeline.ReadAsync(cases.Store, Id, Policy, officers, cancellationToken);
         ChainProblems = await new AuditVerifier(cases.Store, auditKeys, cases.TimeProvider).VerifyCaseAsync(Id, cancellationToken);
         Forms = Policy.Actions
