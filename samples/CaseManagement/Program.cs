@@ -7,6 +7,7 @@ using CaseManagement.Security;
 using CaseManagement.Storage;
 using CaseManagement.Telemetry;
 using CaseManagement.Testing;
+using CaseManagement.Work;
 using Force.Policies;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -42,13 +43,17 @@ builder.Services.AddPolicy(policy => policy.AddPolicies(typeof(RassoInvestigatio
     .AddAuditMonitor()
     .AddHealthChecks();
 builder.Services.AddSingleton(AuditKeys.Load(builder.Configuration, dataFolder));
-builder.Services.AddSingleton(OfficerDirectory.LoadOrSeed(dataFolder));
+var officerDirectory = OfficerDirectory.LoadOrSeed(dataFolder);
+builder.Services.AddSingleton(officerDirectory);
+builder.Services.AddSingleton(TeamDirectory.LoadOrSeed(dataFolder, officerDirectory));
 var absenceRegister = await StoredAbsenceRegister.LoadAsync(dataFolder);
 builder.Services.AddSingleton(absenceRegister);
 builder.Services.AddSingleton<IAbsenceRegister>(absenceRegister);
 builder.Services.AddSingleton<NotificationText>();
+builder.Services.AddSingleton<NotificationRecipients>();
 builder.Services.AddSingleton<INotificationSink, LoggedNotificationSink>();
 builder.Services.AddSingleton<CaseBoard>();
+builder.Services.AddSingleton<IDueWork, StoreDueWork>();
 builder.Services.AddSingleton<SignInLockout>();
 builder.Services.AddSignInThrottle(builder.Configuration);
 

@@ -120,10 +120,19 @@ public sealed class BrowserTests(TestingApp app, ITestOutputHelper output) : ICl
         await SignOutAsync(page);
         await SignInAsync(page, "ps.shah");
         await page.GotoAsync(new Uri(app.BaseAddress, "/supervision").ToString());
-        var escalation = page.Locator($"#escalations tr.escalation[data-case='{SignedInClient.RassoCase}'][data-deadline='KeyUpdateToVictim']");
-        await Expect(escalation).ToContainTextAsync("Escalated to Investigation supervisor (PS/DS)");
-        await Expect(page.Locator($"#overdue [data-case='{SignedInClient.RassoCase}']")).ToBeVisibleAsync();
+        var escalation = page.Locator($"#overdue li.work-item[data-case='{SignedInClient.RassoCase}'][data-deadline='KeyUpdateToVictim']");
+        await Expect(escalation.Locator(".escalated-to")).ToContainTextAsync("to DS Amira Shah (Investigation supervisor (PS/DS))");
+        await Expect(escalation.Locator(".unacknowledged")).ToBeVisibleAsync();
         await ShotAsync(page, "07-supervision-desktop");
+
+        // She acknowledges it, then takes ownership: each step is shown, and goes on the case's history.
+        await escalation.Locator("button[value='Acknowledged']").ClickAsync();
+        escalation = page.Locator($"#overdue li.work-item[data-case='{SignedInClient.RassoCase}'][data-deadline='KeyUpdateToVictim']");
+        await Expect(escalation.Locator(".acknowledged")).ToContainTextAsync("Acknowledged by DS Amira Shah");
+        await escalation.Locator("button[value='OwnershipTaken']").ClickAsync();
+        escalation = page.Locator($"#overdue li.work-item[data-case='{SignedInClient.RassoCase}'][data-deadline='KeyUpdateToVictim']");
+        await Expect(escalation.Locator(".owned")).ToContainTextAsync("Owned by DS Amira Shah");
+        await Expect(escalation.Locator("button")).ToHaveCountAsync(0);
 
         // The supervisor tries to close the case: the rule refuses, in the policy's words.
         await page.GotoAsync(new Uri(app.BaseAddress, $"/cases/{SignedInClient.RassoCase}?purpose={Uri.EscapeDataString("Supervisory review")}").ToString());
@@ -136,6 +145,8 @@ public sealed class BrowserTests(TestingApp app, ITestOutputHelper output) : ICl
         await Expect(page.Locator("details[data-action='Close'] .refusal"))
             .ToContainTextAsync("The victim has not yet been told of a key update. The SOIT must tell them before the investigation is closed.");
         await Expect(page.Locator(".state")).ToHaveTextAsync("Under investigation");
+        await Expect(page.Locator("#timeline .entry-refusal").First).ToContainTextAsync("Refused: DS Amira Shah tried to close the investigation");
+        await Expect(page.Locator("#timeline")).ToContainTextAsync("DS Amira Shah took ownership of the escalation: The victim is told of each key update within 1 working day");
         await page.Locator("details[data-action='Close']").ScrollIntoViewIfNeededAsync();
         await ShotAsync(page, "08-closure-refused-desktop", fullPage: false);
         await ShotAsync(page, "09-case-full-desktop");
@@ -156,8 +167,8 @@ public sealed class BrowserTests(TestingApp app, ITestOutputHelper output) : ICl
         await ShotAsync(small, "14-case-timeline-phone", fullPage: false);
         await small.GotoAsync(new Uri(app.BaseAddress, "/supervision").ToString());
         await ShotAsync(small, "15-supervision-phone", fullPage: false);
-        await small.Locator("#escalations").ScrollIntoViewIfNeededAsync();
-        await ShotAsync(small, "16-escalations-phone", fullPage: false);
+        await small.GotoAsync(new Uri(app.BaseAddress, "/work").ToString());
+        await ShotAsync(small, "16-my-work-phone", fullPage: false);
         await small.GotoAsync(new Uri(app.BaseAddress, "/officers").ToString());
         await ShotAsync(small, "17-officers-phone", fullPage: false);
     }

@@ -61,6 +61,12 @@ public static class CaseTimeline
             AuditKind.Event => DescribeEvent(entry, policy, officers),
             AuditKind.Read => Entry(entry, $"Read by {who}", $"Purpose: {entry.Purpose}"),
             AuditKind.Refusal => Entry(entry, $"Refused: {who} tried to {Show.LowerFirst(ActionTitle(policy, Property(entry.Content, "subject")))}", Property(entry.Content, "message")),
+            AuditKind.Note when Work.Escalations.Read(entry.Content) is { } note => Entry(
+                entry,
+                note.Step == Work.EscalationStepKind.Acknowledged
+                    ? $"Escalation acknowledged by {who}: {DeadlineTitle(policy, note.Deadline)}"
+                    : $"{who} took ownership of the escalation: {DeadlineTitle(policy, note.Deadline)}",
+                null),
             AuditKind.Notification => Entry(entry, $"Notified {RoleTitle(policy, Property(entry.Content, "role"))}{OfficerSuffix(Property(entry.Content, "officer"), officers)}", Property(entry.Content, "message")),
             _ => Entry(entry, entry.Kind.ToString(), null),
         };

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using CaseManagement.Cases;
 using CaseManagement.Officers;
 using Microsoft.AspNetCore.Mvc;
@@ -52,10 +53,19 @@ public sealed class IndexModel(CaseBoard board, CaseService cases, OfficerDirect
             return Page();
         }
 
+        // A reference no other case has: the policy's initials, the day, and random letters (another attempt if taken).
         var prefix = new string(chosen.Name.Where(char.IsUpper).ToArray());
         var now = cases.TimeProvider.GetUtcNow();
-        var caseId = string.Create(CultureInfo.InvariantCulture, $"{prefix}-{now:yyyyMMdd-HHmmss}-{Random.Shared.Next(100, 1000)}");
-        var result = await cases.OpenAsync(chosen.Name, caseId, officer.ToActor(), cancellationToken);
+        string caseId;
+        CaseResult result;
+        var attempts = 0;
+        do
+        {
+            caseId = string.Create(CultureInfo.InvariantCulture, $"{prefix}-{now:yyyyMMdd}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(3))}");
+            result = await cases.OpenAsync(chosen.Name, caseId, officer.ToActor(), cancellationToken);
+        }
+        while (result.Status == CaseResultStatus.Conflict && ++attempts < 5);
+
         if (!result.IsAccepted)
         {
             Problem = result.Refusal?.Message ?? "The case could not be opened. Try again.";

@@ -51,7 +51,7 @@ public sealed class SignInModel(OfficerDirectory officers, SignInLockout lockout
 
         lockout.Succeeded(id);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SignedInOfficer.ToPrincipal(signedIn));
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/work");
     }
 
     private static string Locked(DateTimeOffset until) =>
