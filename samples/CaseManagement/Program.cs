@@ -57,6 +57,7 @@ builder.Services.AddSingleton<OutboxSender>();
 builder.Services.AddHostedService(services => services.GetRequiredService<OutboxSender>());
 builder.Services.AddSingleton<INotificationSink, InboxNotificationSink>();
 builder.Services.AddSingleton<CaseBoard>();
+builder.Services.AddSingleton(new CaseSearch(dataFolder));
 builder.Services.AddSingleton<IDueWork, StoreDueWork>();
 builder.Services.AddSingleton<SignInLockout>();
 builder.Services.AddSignInThrottle(builder.Configuration);
@@ -100,7 +101,7 @@ try
     // The demonstration's cases, made once; the runtime would migrate the store as the host starts, but seeding needs it first.
     var store = app.Services.GetRequiredService<ICaseStore>();
     await store.InitializeAsync();
-    await DemoCases.SeedOnceAsync(store, app.Services.GetRequiredService<PolicyCatalog>(), app.Services.GetRequiredService<IAbsenceRegister>(), clock);
+    await DemoCases.SeedOnceAsync(store, app.Services.GetRequiredService<PolicyCatalog>(), app.Services.GetRequiredService<IAbsenceRegister>(), app.Services.GetRequiredService<CaseSearch>(), clock);
 }
 catch (OptionsValidationException exception)
 {

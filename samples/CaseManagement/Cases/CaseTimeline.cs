@@ -67,6 +67,9 @@ public static class CaseTimeline
                     ? $"Escalation acknowledged by {who}: {DeadlineTitle(policy, note.Deadline)}"
                     : $"{who} took ownership of the escalation: {DeadlineTitle(policy, note.Deadline)}",
                 null),
+            AuditKind.Note when CaseDetailsRecord.Read(entry.Content) is { } details => new TimelineEntry(
+                entry.Position, entry.Hash, entry.Kind, entry.At, $"Case details recorded by {who}", null,
+                CaseDetails.Fields.Select(f => new KeyValuePair<string, string>(f.Label, details[f.Name])).Where(f => f.Value.Length > 0).ToArray()),
             AuditKind.Notification => Entry(entry, $"Notified {RoleTitle(policy, Property(entry.Content, "role"))}{OfficerSuffix(Property(entry.Content, "officer"), officers)}", Property(entry.Content, "message")),
             _ => Entry(entry, entry.Kind.ToString(), null),
         };

@@ -21,8 +21,34 @@ public sealed record PostedAction(string Action, IFormCollection Form, IReadOnly
 /// its timeline from the audit trail, and one form per action the officer's roles cover. Every form posts to the
 /// runtime, which decides; the page never decides who may do what.
 /// </summary>
-public sealed class CaseModel(CaseService cases, OfficerDirectory officers, AuditKeyRing auditKeys) : PageModel
+public sealed class CaseModel(CaseService cases, OfficerDirectory officers, AuditKeyRing auditKeys, CaseSearch search) : PageModel
 {
+    /// <summary>What the case is about, from the last details note on its trail (shown only after the audited read).</summary>
+    public CaseDetails Details { get; private set; } = CaseDetails.None;
+
+    /// <summary>Messages for the details form, by field name, when what was posted could not be kept.</summary>
+    public Dictionary<string, string> DetailErrors { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Records corrected case details (reference, offence, summaries); each change goes on the case's trail.</summary>
+    public async Task<IActionResult> OnPostDetailsAsync(string? purpose, CancellationToken cancellationToken)
+    {
+        var officer = officers.Require(User);
+        var read = await cases.ReadAsync(Id, officer.ToActor(), purpose, cancellationToken);
+        if (!read.IsRead)
+        {
+            return await ShowAsync(purpose, cancellationToken, read);
+        }
+
+        if (CaseDetails.Read(Request.Form, DetailErrors) is not { } details)
+        {
+            return await ShowAsync(purpose, cancellationToken, read);
+        }
+
+        await CaseDetailsRecord.RecordAsync(cases.Store, search, cases.TimeProvider.GetUtcNow(), Id, officer.Id, details, cancellationToken);
+        Done = "details";
+        return Redirect($"/cases/{Uri.EscapeDataString(Id)}?purpose={Uri.EscapeDataString(purpose!)}");
+    }
+
     public static readonly string[] SuggestedPurposes =
     [
         "Investigating this case",
@@ -151,6 +177,7 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers, Audi
         var workflow = read.Workflow!;
         Case = CaseBoard.Summarise(workflow, cases.TimeProvider.GetUtcNow());
         var events = await cases.Store.ReadCaseAsync(Id, cancellationToken);
+        Details = await CaseDetailsRecord.CurrentAsync(cases.Store, Id, cancellationToken);
         var now = cases.TimeProvider.GetUtcNow();
         _whys = Case.Deadlines
             .Select(d => DeadlineExplanations.Explain(workflow.CompiledPolicy, events, d.Status))
