@@ -114,6 +114,12 @@ public sealed class JourneyTests(TestingApp app, ITestOutputHelper output) : ICl
             await GoAsync(page, "/cases/INC-2026-0002?purpose=Responding%20to%20the%20incident");
             await CheckAsync(page, "30-control-room-incident");
             await SignOutAsync(page);
+            // Twenty minutes on, INC-2026-0001's attendance falls due: the dispatch supervisor is told in his inbox.
+            using (var clock = app.CreateClient())
+            {
+                (await clock.PostAsync("/testing/clock/advance?by=00:20:00", null)).EnsureSuccessStatusCode();
+            }
+
             await SignInAsync(page, "ps.khan");
             var escalated = page.Locator("#my-work li.work-item[data-case='INC-2026-0003']");
             await Expect(escalated.Locator(".escalated-to")).ToContainTextAsync("PS Imran Khan");
@@ -124,6 +130,14 @@ public sealed class JourneyTests(TestingApp app, ITestOutputHelper output) : ICl
             Assert.Matches("^\\d+ minutes? \\d+ seconds? overdue$", first);
             await Expect(countdown).Not.ToHaveTextAsync(first!, new() { Timeout = 5_000 });
             await CheckAsync(page, "31-dispatch-supervisor-my-work");
+
+            await page.ClickAsync("#inbox-link");
+            await Expect(page.Locator("#unread-count")).ToBeVisibleAsync();
+            await Expect(page.Locator("#inbox li.unread[data-case='INC-2026-0001']").First).ToContainTextAsync("Escalated to you on INC-2026-0001");
+            await CheckAsync(page, "32-dispatch-supervisor-inbox");
+            await page.ClickAsync("form button.secondary:text('Mark all as read')");
+            await Expect(page.Locator("#unread-count")).ToHaveCountAsync(0);
+            await Expect(page.Locator("#inbox li.unread")).ToHaveCountAsync(0);
         }
         catch
         {
