@@ -12,30 +12,10 @@ namespace Policy.Sample.Tests;
 /// supervisor; the supervisor's attempt to close the case is refused with the policy's rule. Screenshots of each step
 /// are kept in the test's output folder (screenshots/), at a desktop's width and a phone's.
 /// </summary>
-public sealed class BrowserTests(TestingApp app, ITestOutputHelper output) : IClassFixture<TestingApp>, IAsyncLifetime
+public sealed class BrowserTests(TestingApp app, ITestOutputHelper output) : BrowserSession(app), IClassFixture<TestingApp>
 {
     private const string Purpose = "Investigating this case";
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        // Generous: in CI the other test assemblies share the machine's two cores.
-        Assertions.SetDefaultExpectTimeout(15_000);
-        (_playwright, _browser) = await Browser.LaunchAsync();
-        Directory.CreateDirectory(Screenshots);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
+    private static readonly string Screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 
     [BrowserFact]
     public async Task A_key_update_falls_overdue_is_escalated_to_the_supervisor_and_blocks_closure()
@@ -173,35 +153,6 @@ public sealed class BrowserTests(TestingApp app, ITestOutputHelper output) : ICl
         await ShotAsync(small, "17-officers-phone", fullPage: false);
     }
 
-    private async Task<IBrowserContext> NewContextAsync(int width, int height) =>
-        await _browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            Locale = "en-GB",
-            TimezoneId = "Europe/London",
-        });
-
-    private async Task SignInAsync(IPage page, string officer)
-    {
-        if (!page.Url.Contains("/signin", StringComparison.Ordinal))
-        {
-            await page.GotoAsync(new Uri(app.BaseAddress, "/signin").ToString());
-        }
-
-        await Expect(page.Locator("#officer")).ToBeVisibleAsync();
-
-        await page.FillAsync("#officer", officer);
-        await page.FillAsync("#password", SignedInClient.Password);
-        await page.ClickAsync("form button[type=submit]");
-        await Expect(page.Locator($".who[data-officer='{officer}']")).ToBeVisibleAsync();
-    }
-
-    private static async Task SignOutAsync(IPage page)
-    {
-        await page.ClickAsync(".signout button");
-        await page.WaitForURLAsync("**/signin");
-    }
-
     private async Task<DateTimeOffset> ClockAsync()
     {
         using var client = app.CreateClient();
@@ -219,7 +170,6 @@ public sealed class BrowserTests(TestingApp app, ITestOutputHelper output) : ICl
     private static async Task ShotAsync(IPage page, string name, bool fullPage = true) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = fullPage });
 
-    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
     private sealed record ClockReading(DateTimeOffset Now, TimeSpan Offset, int Recorded);
 }

@@ -9,28 +9,9 @@ namespace Policy.Sample.Tests;
 /// finds her own task on her work page and opens it; an officer searches for a case; every page of the application,
 /// the error pages included, for each kind of user.
 /// </summary>
-public sealed class JourneyTests(TestingApp app, ITestOutputHelper output) : IClassFixture<TestingApp>, IAsyncLifetime
+public sealed class JourneyTests(TestingApp app, ITestOutputHelper output) : BrowserSession(app), IClassFixture<TestingApp>
 {
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots", "journeys");
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        Assertions.SetDefaultExpectTimeout(15_000);
-        (_playwright, _browser) = await Browser.LaunchAsync();
-        Directory.CreateDirectory(Screenshots);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
+    private static readonly string Screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots", "journeys")).FullName;
 
     [BrowserFact]
     public async Task A_SOIT_signs_in_to_her_work_sees_her_task_count_down_and_opens_its_case()
@@ -146,40 +127,10 @@ public sealed class JourneyTests(TestingApp app, ITestOutputHelper output) : ICl
         }
     }
 
-    private async Task<IBrowserContext> NewContextAsync() =>
-        await _browser!.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
-            Locale = "en-GB",
-            TimezoneId = "Europe/London",
-        });
-
-    private async Task GoAsync(IPage page, string path) => await page.GotoAsync(new Uri(app.BaseAddress, path).ToString());
-
-    private async Task SignInAsync(IPage page, string officer)
-    {
-        if (!page.Url.Contains("/signin", StringComparison.Ordinal))
-        {
-            await GoAsync(page, "/signin");
-        }
-
-        await page.FillAsync("#officer", officer);
-        await page.FillAsync("#password", SignedInClient.Password);
-        await page.ClickAsync("form button[type=submit]");
-        await Expect(page.Locator($".who[data-officer='{officer}']")).ToBeVisibleAsync();
-    }
-
-    private static async Task SignOutAsync(IPage page)
-    {
-        await page.ClickAsync(".signout button");
-        await page.WaitForURLAsync(new Regex("/signin"));
-    }
-
     private static async Task CheckAsync(IPage page, string name)
     {
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
         await Accessibility.AssertNoSeriousViolationsAsync(page, name, Screenshots);
     }
 
-    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 }

@@ -70,7 +70,7 @@ public static class CaseTimeline
             AuditKind.Note when CaseDetailsRecord.Read(entry.Content) is { } details => new TimelineEntry(
                 entry.Position, entry.Hash, entry.Kind, entry.At, $"Case details recorded by {who}", null,
                 CaseDetails.Fields.Select(f => new KeyValuePair<string, string>(f.Label, details[f.Name])).Where(f => f.Value.Length > 0).ToArray()),
-            AuditKind.Notification => Entry(entry, $"Notified {RoleTitle(policy, Property(entry.Content, "role"))}{OfficerSuffix(Property(entry.Content, "officer"), officers)}", Property(entry.Content, "message")),
+            AuditKind.Notification => Entry(entry, $"Notified {RoleTitle(policy, Property(entry.Content, "role"))}{OfficerSuffix(Property(entry.Content, "officer"), officers)}", NotificationDetail(entry.Content, policy)),
             _ => Entry(entry, entry.Kind.ToString(), null),
         };
     }
@@ -102,6 +102,21 @@ public static class CaseTimeline
             .Select(field => new KeyValuePair<string, string>(Show.Words(field.Key), Value(field.Value, officers)))
             .ToArray();
         return new TimelineEntry(entry.Position, entry.Hash, entry.Kind, recorded.At, title, detail, fields);
+    }
+
+    /// <summary>
+    /// What a notification said, in the policy's titles: the runtime's own message for a deadline names the policy's
+    /// internals and UTC ("Supervisor must ReviewInvestigation"), so those are written again from the deadline.
+    /// </summary>
+    private static string NotificationDetail(string content, PolicyDefinition policy)
+    {
+        var deadline = policy.Deadlines.FirstOrDefault(d => d.Name == Property(content, "deadline"));
+        return (Property(content, "kind"), deadline) switch
+        {
+            ("DeadlineBreached", { } missed) => $"{missed.Title}: not met. {RoleTitle(policy, missed.Role)} must {Show.LowerFirst(ActionTitle(policy, missed.Action))}.",
+            ("DeadlineEscalated", { } missed) => $"{missed.Title}: still not met, so escalated to the {RoleTitle(policy, Property(content, "role"))}.",
+            _ => Property(content, "message"),
+        };
     }
 
     /// <summary>A recorded value as an officer reads it.</summary>

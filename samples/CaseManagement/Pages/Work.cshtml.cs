@@ -13,6 +13,9 @@ namespace CaseManagement.Pages;
 /// </summary>
 public sealed class WorkModel(IDueWork work, CaseService cases, OfficerDirectory officers, TeamDirectory teams) : PageModel
 {
+    /// <summary>How many items the page shows, most urgent first; it says how many there are in all.</summary>
+    public const int Shown = 200;
+
     public IReadOnlyList<(WorkItem Item, WorkReason Reason)> Items { get; private set; } = [];
 
     public OfficerDirectory Officers => officers;

@@ -11,6 +11,13 @@ namespace CaseManagement.Pages.Supervision;
 /// </summary>
 public sealed class IndexModel(IDueWork work, OfficerDirectory officers, TeamDirectory teams) : PageModel
 {
+    /// <summary>How many of each list the page shows; the count says how many there are in all.</summary>
+    public const int OverdueShown = 500;
+
+    public const int DueSoonShown = 200;
+
+    public const int OnTimeShown = 50;
+
     public IReadOnlyList<Team> Teams { get; private set; } = [];
 
     public IReadOnlyList<WorkItem> OverdueOrEscalated { get; private set; } = [];
