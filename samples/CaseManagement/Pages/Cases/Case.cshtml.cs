@@ -63,6 +63,9 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers, Audi
 
     public string? Purpose { get; private set; }
 
+    /// <summary>Why the policy's access rules refused this read, when they did.</summary>
+    public string? ReadRefusal { get; private set; }
+
     /// <summary>True when a purpose was given but the runtime refused it (blank), rather than not given yet.</summary>
     public bool PurposeAsked => Request.Query.ContainsKey("purpose") || (Request.HasFormContentType && Request.Form.ContainsKey("purpose"));
 
@@ -133,7 +136,6 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers, Audi
                 return Redirect($"/cases/{Uri.EscapeDataString(Id)}?purpose={Uri.EscapeDataString(purpose!)}");
             case CaseResultStatus.Refused when result.Refusal is { } refusal:
                 // Refused: the case is as it was read, so the page is shown from that read.
-                await RuleRefusals.RecordAsync(cases.Store, cases.TimeProvider, Id, read.Workflow.CompiledPolicy.Name, officer.ToActor(), refusal, cancellationToken);
                 Posted = Refused(chosen, refusal);
                 return await ShowAsync(purpose, cancellationToken, read);
             case CaseResultStatus.Conflict:
@@ -171,6 +173,13 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers, Audi
 
         if (!read.IsRead)
         {
+            // A read the policy's access rules refuse: nothing of the case is shown, and the refusal is on its record.
+            ReadRefusal = read.Status == CaseReadStatus.Refused ? read.Message ?? "The policy's access rules do not allow you to read this case for that purpose." : null;
+            if (ReadRefusal is not null)
+            {
+                Response.StatusCode = StatusCodes.Status403Forbidden;
+            }
+
             return Page();
         }
 
