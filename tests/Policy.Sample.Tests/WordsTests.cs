@@ -74,5 +74,10 @@ public sealed class OverdueWordsTests(TestingApp app) : IClassFixture<TestingApp
         var page = WebUtility.HtmlDecode(await client.GetStringAsync("/cases/INC-2026-0002?purpose=Responding%20to%20the%20incident"));
         Assert.Matches("<time datetime=\"[^\"]+\">2 hours 1[12] minutes overdue</time>", page);
         Assert.Contains("Officer or unit deployed to the incident: record that the unit has arrived at the scene, due by", Regex.Replace(page, "<[^>]+>", ""));
+
+        // Why: the grade chose the Significant target, a setting, counted in calendar time from the grading.
+        Assert.Contains("when \"Grade the call\" was recorded by Operator Jo Reid.", page);
+        Assert.Contains("The policy's rule: Officer or unit deployed to the incident must record that the unit has arrived at the scene within 60 minutes (the setting \"Attendance target for Significant (S) calls\"), the time the policy gives when the grade is Significant.", page);
+        Assert.Contains("It is counted in calendar time: every day counts", page);
     }
 }

@@ -12,7 +12,7 @@ namespace Policy.Runtime.Explanations;
 /// <param name="Within">The duration that applied.</param>
 /// <param name="WithinSetting">The setting the duration came from, when it did (its current value on the case at the start).</param>
 /// <param name="WithinField">The recorded field the duration came from, when it did.</param>
-/// <param name="WithinCondition">True when the duration is one of several, chosen by a <c>when</c> condition that held.</param>
+/// <param name="WithinCondition">The <c>when</c> condition that held and chose this duration among several; null when there was no choice.</param>
 /// <param name="CountedFrom">The instant the duration is counted from: the start, or the anchor (<c>from ...</c>).</param>
 /// <param name="Anchor">What <paramref name="CountedFrom"/> is when it is not the start (<c>from ...</c>): a recorded field, or another deadline's due time.</param>
 /// <param name="FromDay">Whether the count begins with the start's day or after it.</param>
@@ -31,7 +31,7 @@ public sealed record DeadlineExplanation(
     Duration Within,
     string? WithinSetting,
     string? WithinField,
-    bool WithinCondition,
+    Condition? WithinCondition,
     DateTimeOffset CountedFrom,
     DeadlineAnchor? Anchor,
     DayBoundary FromDay,

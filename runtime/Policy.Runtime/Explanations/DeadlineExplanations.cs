@@ -51,7 +51,7 @@ public static class DeadlineExplanations
             within,
             chosen.Setting,
             chosen.Field,
-            definition.Within.Cases.Count > 1 && chosen.When is not null,
+            definition.Within.Cases.Count > 1 ? chosen.When : null,
             countedFrom,
             definition.From,
             compiled.FromDay,

@@ -30,7 +30,7 @@ public sealed record DeadlineWhy(string Deadline, int Instance, IReadOnlyList<st
         var duration = why.WithinSetting is { } setting
             ? $"{why.Within} (the setting \"{policy.Settings.FirstOrDefault(s => s.Name == setting)?.Title ?? Show.Words(setting)}\")"
             : why.WithinField is { } field ? $"{why.Within} (as recorded in \"{Show.Words(field)}\")" : why.Within.ToString();
-        var condition = why.WithinCondition ? ", the time the policy gives for what this case records" : "";
+        var condition = why.WithinCondition is { } when ? $", the time the policy gives when {Describe(when, policy)}" : "";
         lines.Add($"The policy's rule: {ActionFields.RoleTitle(policy, why.Role)} must {Show.LowerFirst(CaseTimeline.ActionTitle(policy, why.Action))} within {duration}{condition}.");
 
         if (why.Anchor is { } anchor)
@@ -76,6 +76,17 @@ public sealed record DeadlineWhy(string Deadline, int Instance, IReadOnlyList<st
         lines.Add($"So it is due by {Show.DueBy(why.DueAt, now)}.");
         return new DeadlineWhy(why.Deadline, why.Instance, lines, why.Citations);
     }
+
+    /// <summary>A condition as a clause: "the grade is Immediate"; one the page cannot put in words is named as the policy's condition.</summary>
+    private static string Describe(Condition condition, PolicyDefinition policy) => condition switch
+    {
+        IsOptionCondition { Operand: FieldOperand field } option => $"the {Show.LowerWords(field.Name)} is {Show.Words(option.Option)}",
+        IsSetCondition { Operand: FieldOperand field } => $"the {Show.LowerWords(field.Name)} is recorded",
+        NotCondition { Operand: IsOptionCondition { Operand: FieldOperand field } option } => $"the {Show.LowerWords(field.Name)} is not {Show.Words(option.Option)}",
+        AndCondition and => string.Join(" and ", and.Operands.Select(o => Describe(o, policy))),
+        OrCondition or => string.Join(" or ", or.Operands.Select(o => Describe(o, policy))),
+        _ => "its condition for this case holds",
+    };
 
     private static string CalendarTitle(string name) =>
         name == EnglandAndWalesCalendar.CalendarName ? "England and Wales" : Show.Words(name.Replace('-', ' '));

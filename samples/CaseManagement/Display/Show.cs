@@ -35,11 +35,11 @@ public static class Show
             : local.ToString("HH:mm 'on' dddd d MMMM" + year, British);
     }
 
-    /// <summary>A time later today as "14:05"; on another day "14:05 on Friday 4 December".</summary>
-    public static string Clock(DateTimeOffset instant)
+    /// <summary>A time on the day of <paramref name="now"/> as "14:05"; on another day "14:05 on Friday 4 December".</summary>
+    public static string Clock(DateTimeOffset instant, DateTimeOffset now)
     {
         var local = Local(instant);
-        return local.Date == Local(DateTimeOffset.UtcNow).Date ? local.ToString("HH:mm", British) : local.ToString("HH:mm 'on' dddd d MMMM", British);
+        return local.Date == Local(now).Date ? local.ToString("HH:mm", British) : local.ToString("HH:mm 'on' dddd d MMMM", British);
     }
 
     /// <summary>

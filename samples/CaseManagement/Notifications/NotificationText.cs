@@ -40,7 +40,7 @@ public sealed class NotificationText(PolicyCatalog policies, OfficerDirectory of
             case NotificationKind.DeadlineEscalated when deadline is not null:
                 return new NotificationWords(
                     $"Escalated to you on {notification.CaseId}: {deadline.Title}",
-                    $"{deadline.Title} on case {notification.CaseId} is still not met, so it was escalated to the {recipient} at {Show.Clock(notification.At)}. " +
+                    $"{deadline.Title} on case {notification.CaseId} is still not met, so it was escalated to the {recipient} at {Show.Clock(notification.At, now)}. " +
                     $"It needs: {Show.LowerFirst(CaseTimeline.ActionTitle(policy, deadline.Action))}.");
             default:
             {

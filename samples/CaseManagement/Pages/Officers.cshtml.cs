@@ -87,7 +87,7 @@ public sealed class OfficersModel(OfficerDirectory officers, CaseService cases, 
             await register.ReplaceAsync(existing, ended, cancellationToken);
             Changed = ended is null
                 ? $"The absence booked for {officers.NameOf(existing.OfficerId)} is withdrawn."
-                : $"The absence of {officers.NameOf(existing.OfficerId)} ended at {Display.Show.Clock(now)}: they can be allocated work again.";
+                : $"The absence of {officers.NameOf(existing.OfficerId)} ended at {Display.Show.Clock(now, now)}: they can be allocated work again.";
         }
 
         await LoadAsync(cancellationToken);

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace CaseManagement.Pages;
 
 [EnableRateLimiting(SignInThrottle.PolicyName)]
-public sealed class SignInModel(OfficerDirectory officers, SignInLockout lockout) : PageModel
+public sealed class SignInModel(OfficerDirectory officers, SignInLockout lockout, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -54,7 +54,7 @@ public sealed class SignInModel(OfficerDirectory officers, SignInLockout lockout
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/work");
     }
 
-    private static string Locked(DateTimeOffset until) =>
+    private string Locked(DateTimeOffset until) =>
         $"Signing in with this officer ID is locked after {SignInLockout.MaximumFailures} wrong passwords in a row. " +
-        $"Try again after {Show.Clock(until)}, or ask the service desk to check your account.";
+        $"Try again after {Show.Clock(until, clock.GetUtcNow())}, or ask the service desk to check your account.";
 }
