@@ -3,9 +3,11 @@ using CaseManagement.Availability;
 using CaseManagement.Cases;
 using CaseManagement.Notifications;
 using CaseManagement.Officers;
+using CaseManagement.Security;
 using CaseManagement.Storage;
 using CaseManagement.Telemetry;
 using CaseManagement.Testing;
+using CaseManagement.Work;
 using Force.Policies;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -41,10 +43,27 @@ builder.Services.AddPolicy(policy => policy.AddPolicies(typeof(RassoInvestigatio
     .AddAuditMonitor()
     .AddHealthChecks();
 builder.Services.AddSingleton(AuditKeys.Load(builder.Configuration, dataFolder));
-builder.Services.AddSingleton(OfficerDirectory.LoadOrSeed(dataFolder));
-builder.Services.AddSingleton<IAbsenceRegister>(await StoredAbsenceRegister.LoadAsync(dataFolder));
-builder.Services.AddSingleton<INotificationSink, LoggedNotificationSink>();
+var officerDirectory = OfficerDirectory.LoadOrSeed(dataFolder);
+builder.Services.AddSingleton(officerDirectory);
+builder.Services.AddSingleton(TeamDirectory.LoadOrSeed(dataFolder, officerDirectory));
+var absenceRegister = await StoredAbsenceRegister.LoadAsync(dataFolder);
+builder.Services.AddSingleton(absenceRegister);
+builder.Services.AddSingleton<IAbsenceRegister>(absenceRegister);
+builder.Services.AddSingleton<NotificationText>();
+builder.Services.AddSingleton<NotificationRecipients>();
+builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Smtp"));
+builder.Services.AddSingleton(new NotificationStore(dataFolder));
+builder.Services.AddSingleton<OutboxSender>();
+builder.Services.AddHostedService(services => services.GetRequiredService<OutboxSender>());
+builder.Services.AddSingleton<INotificationSink, InboxNotificationSink>();
 builder.Services.AddSingleton<CaseBoard>();
+builder.Services.AddSingleton(new CaseSearch(dataFolder));
+builder.Services.AddSingleton<IDueWork, StoreDueWork>();
+builder.Services.AddSingleton<SignInLockout>();
+builder.Services.AddSignInThrottle(builder.Configuration);
+
+// No request larger than every form's limits together is read at all (a 2 MB "entry" is refused before it is parsed).
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = InputLimits.RequestBodyBytes);
 builder.Services.AddPolicyTelemetry(builder.Configuration);
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -82,7 +101,7 @@ try
     // The demonstration's cases, made once; the runtime would migrate the store as the host starts, but seeding needs it first.
     var store = app.Services.GetRequiredService<ICaseStore>();
     await store.InitializeAsync();
-    await DemoCases.SeedOnceAsync(store, app.Services.GetRequiredService<PolicyCatalog>(), app.Services.GetRequiredService<IAbsenceRegister>(), clock);
+    await DemoCases.SeedOnceAsync(store, app.Services.GetRequiredService<PolicyCatalog>(), app.Services.GetRequiredService<IAbsenceRegister>(), app.Services.GetRequiredService<CaseSearch>(), clock);
 }
 catch (OptionsValidationException exception)
 {
@@ -91,22 +110,24 @@ catch (OptionsValidationException exception)
     return 1;
 }
 
-app.Use(async (context, next) =>
-{
-    var headers = context.Response.Headers;
-    headers.XContentTypeOptions = "nosniff";
-    headers.XFrameOptions = "DENY";
-    headers["Referrer-Policy"] = "no-referrer";
-    headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
-    await next();
-});
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
-    app.UseExceptionHandler("/error");
+    // A request that cannot be read (too large, malformed) keeps its own status; anything else is a 500. Either way the
+    // officer gets the application's page, never a stack trace.
+    app.UseExceptionHandler(new ExceptionHandlerOptions
+    {
+        ExceptionHandlingPath = "/error",
+        StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+    });
+    app.UseHsts();
 }
 
-app.UseStatusCodePages();
+// 404, 400, 403, 429 and the rest are shown in the application's layout, saying what to do next.
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseRequestSizeLimit();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapSiteAssets();

@@ -126,7 +126,7 @@ public abstract class SampleApp : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -158,6 +158,15 @@ public sealed class TestingApp() : SampleApp("Testing");
 /// <summary>The application in the Production environment, as it is deployed.</summary>
 public sealed class ProductionApp() : SampleApp("Production");
 
+/// <summary>The application as deployed, allowing 12 sign-in posts a minute from one address.</summary>
+public sealed class ThrottledApp() : SampleApp("Production")
+{
+    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["SignIn__AttemptsPerMinute"] = "12",
+    };
+}
+
 /// <summary>The application exporting its metrics and traces to the console with OpenTelemetry, every half second.</summary>
 public sealed class TelemetryApp() : SampleApp("Testing")
 {
@@ -166,4 +175,28 @@ public sealed class TelemetryApp() : SampleApp("Testing")
         ["Telemetry__Console"] = "true",
         ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
     };
+}
+
+/// <summary>
+/// The application in the Testing environment sending e-mail to an SMTP server on <see cref="SmtpPort"/>, which the
+/// test starts (netDumbster) when it is ready: until then, sending fails and is retried every second or so.
+/// </summary>
+public sealed class MailingApp : SampleApp
+{
+    public MailingApp()
+        : base("Testing")
+    {
+        SmtpPort = FreePort();
+        Settings = new Dictionary<string, string>
+        {
+            ["Smtp__Host"] = "127.0.0.1",
+            ["Smtp__Port"] = SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp__Security"] = "None",
+            ["Smtp__RetryAfter"] = "00:00:01",
+        };
+    }
+
+    public int SmtpPort { get; }
+
+    protected override IReadOnlyDictionary<string, string> Settings { get; }
 }

@@ -27,6 +27,17 @@ public static partial class SignedInClient
         return WebUtility.HtmlDecode(match.Groups[1].Value);
     }
 
+    /// <summary>The OIC's key update on the RASSO case (a DNA match), which starts the SOIT's 1-working-day deadline to tell the victim.</summary>
+    public static async Task RecordKeyUpdateAsync(HttpClient oic)
+    {
+        const string path = "/cases/" + RassoCase + "?purpose=Investigating%20this%20case";
+        var token = await TokenAsync(oic, path);
+        var recorded = await oic.PostAsync($"/cases/{RassoCase}?handler=Act", Form(
+            ("__RequestVerificationToken", token), ("purpose", "Investigating this case"), ("action", "RecordKeyUpdate"),
+            ("v.keyUpdate", "DnaMatch"), ("v.detail", "Forensic lab reports a DNA match to the suspect.")));
+        Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
+    }
+
     public static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>
         new(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
 

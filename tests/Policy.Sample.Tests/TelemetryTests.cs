@@ -12,7 +12,13 @@ public sealed class TelemetryTests(TelemetryApp app) : IClassFixture<TelemetryAp
         var page = await client.GetAsync("/cases/" + SignedInClient.RassoCase + "?purpose=Checking%20the%20exporter");
         Assert.True(page.IsSuccessStatusCode, app.Output);
 
-        // The monitor records the seeded cases' overdue deadlines as the application starts; the case page is a read.
+        // The seeded cases' past breaches are history; moving the clock an hour makes the incidents' attendance
+        // deadlines fall due, so the monitor records breaches and escalations. The case page is a read.
+        using (var clockClient = app.CreateClient())
+        {
+            (await clockClient.PostAsync("/testing/clock/advance?by=01:00:00", null)).EnsureSuccessStatusCode();
+        }
+
         string[] expected = ["policy.deadlines.breached", "policy.deadlines.escalated", "policy.reads", "policy.monitor.lag", "policy.store.load.duration", "policy.case.save", "policy.monitor.pass"];
         var clock = Stopwatch.StartNew();
         while (expected.Any(name => !app.Output.Contains(name, StringComparison.Ordinal)) && clock.Elapsed < TimeSpan.FromSeconds(30))

@@ -21,6 +21,11 @@ public enum AuditKind
     /// told. One entry per such read, beside the read's own entry.
     /// </summary>
     AccessFlag,
+    /// <summary>
+    /// Something the application records in a case's history that is not an event of its policy: an escalation
+    /// acknowledged, ownership of it taken (who is the entry's actor; what is the canonical JSON content).
+    /// </summary>
+    Note,
 }
 
 /// <summary>What a caller asks to append; the store gives it a position in its case's chain and hashes it.</summary>

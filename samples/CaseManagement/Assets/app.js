@@ -4,18 +4,23 @@
 
   // Count from the server's clock, not the device's: the page says what time the server had when it rendered.
   var skew = Date.parse(document.body.getAttribute("data-now")) - Date.now();
-  var labels = { "open": "On time", "due-soon": "Due soon", "overdue": "Overdue" };
+  // An overdue flag needs no label: its words say "2 hours 11 minutes overdue".
+  var labels = { "open": "On time", "due-soon": "Due soon", "overdue": "" };
 
-  function pad(n) { return n < 10 ? "0" + n : String(n); }
+  function count(n, unit) { return n === 0 ? "" : n + " " + unit + (n === 1 ? "" : "s"); }
+  function join(a, b) { return b === "" ? a : a + " " + b; }
 
-  // The same words as the server's Show.Countdown: "2d 03:04:05 left", "overdue by 00:10:00".
+  // The same words as the server's Show.Countdown: the two largest units, truncated.
   function describe(ms) {
     var seconds = Math.floor(Math.abs(ms) / 1000);
     var days = Math.floor(seconds / 86400);
-    seconds -= days * 86400;
-    var clock = pad(Math.floor(seconds / 3600)) + ":" + pad(Math.floor(seconds % 3600 / 60)) + ":" + pad(seconds % 60);
-    var text = days > 0 ? days + "d " + clock : clock;
-    return ms < 0 ? "overdue by " + text : text + " left";
+    var hours = Math.floor(seconds % 86400 / 3600);
+    var minutes = Math.floor(seconds % 3600 / 60);
+    var text = days > 0 ? join(count(days, "day"), count(hours, "hour"))
+      : hours > 0 ? join(count(hours, "hour"), count(minutes, "minute"))
+      : minutes > 0 ? join(count(minutes, "minute"), count(seconds % 60, "second"))
+      : seconds === 0 ? "0 seconds" : count(seconds, "second");
+    return text + (ms < 0 ? " overdue" : " left");
   }
 
   function tick() {
@@ -25,7 +30,9 @@
       var soon = Date.parse(flag.getAttribute("data-soon"));
       var state = now >= due ? "overdue" : now >= soon ? "due-soon" : "open";
       flag.className = "flag flag-" + state;
-      flag.querySelector(".flag-label").textContent = labels[state];
+      var label = flag.querySelector(".flag-label");
+      label.textContent = labels[state];
+      label.hidden = labels[state] === "";
       flag.querySelector("time").textContent = describe(due - now);
     });
   }

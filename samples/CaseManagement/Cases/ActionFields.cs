@@ -1,4 +1,5 @@
 using System.Globalization;
+using CaseManagement.Display;
 using CaseManagement.Officers;
 using Policy.Definitions;
 using Policy.Runtime.Events;
@@ -22,10 +23,32 @@ public static class ActionFields
 
     public static readonly DurationUnit[] Units = Enum.GetValues<DurationUnit>();
 
-    /// <summary>Reads the posted values of <paramref name="fields"/>; problems go into <paramref name="errors"/> by input name.</summary>
+    /// <summary>Reads the posted values of <paramref name="action"/>'s fields; problems go into <paramref name="errors"/> by input name.</summary>
     public static Dictionary<string, FieldValue> Read(
+        ActionDefinition action,
+        PolicyDefinition policy,
+        IFormCollection form,
+        OfficerDirectory officers,
+        Dictionary<string, string> errors) =>
+        Read(action.Fields, "", action, policy, form, officers, errors);
+
+    /// <summary>
+    /// The role an officer field fills when the action assigns it (<c>assign OIC = oic</c>): only officers holding that
+    /// role are offered, or accepted, for it. Null for an officer field that assigns nothing.
+    /// </summary>
+    public static string? EligibleRole(ActionDefinition? action, string parent, FieldDefinition field) =>
+        action is null || parent.Length > 0 || field.Type.Kind != ValueKind.Officer
+            ? null
+            : action.Assignments.FirstOrDefault(a => a.Field == field.Name)?.Role;
+
+    /// <summary>The role's title in the policy ("Officer in charge of the investigation"), or its name in words.</summary>
+    public static string RoleTitle(PolicyDefinition policy, string role) =>
+        policy.Roles.FirstOrDefault(r => r.Name == role)?.Title ?? Show.Words(role);
+
+    private static Dictionary<string, FieldValue> Read(
         IReadOnlyList<FieldDefinition> fields,
         string parent,
+        ActionDefinition? action,
         PolicyDefinition policy,
         IFormCollection form,
         OfficerDirectory officers,
@@ -35,7 +58,7 @@ public static class ActionFields
         foreach (var field in fields)
         {
             var name = InputName(parent, field.Name);
-            if (ReadOne(field, name, policy, form, officers, errors) is { } value)
+            if (ReadOne(field, name, EligibleRole(action, parent, field), policy, form, officers, errors) is { } value)
             {
                 values[field.Name] = value;
             }
@@ -44,13 +67,19 @@ public static class ActionFields
         return values;
     }
 
-    private static FieldValue? ReadOne(FieldDefinition field, string name, PolicyDefinition policy, IFormCollection form, OfficerDirectory officers, Dictionary<string, string> errors)
+    private static FieldValue? ReadOne(FieldDefinition field, string name, string? eligibleRole, PolicyDefinition policy, IFormCollection form, OfficerDirectory officers, Dictionary<string, string> errors)
     {
         var text = Posted(form, name);
         if (text.Length == 0)
         {
             // Not recorded: the runtime decides whether that is allowed and says why not.
             return null;
+        }
+
+        // Nothing longer than its limit reaches the permanent record; the text stays in the form to be shortened.
+        if (InputLimits.TooLong(text, field.Type.Kind == ValueKind.Text ? InputLimits.Text : InputLimits.OfficerId) is { } tooLong)
+        {
+            return Problem(errors, name, tooLong);
         }
 
         switch (field.Type.Kind)
@@ -92,9 +121,14 @@ public static class ActionFields
                     ? FieldValues.Duration(new Duration(amount, unit))
                     : Problem(errors, name, "Choose a unit.");
             case ValueKind.Officer:
-                return officers.Find(text) is not null
+                if (officers.Find(text) is not { } officer)
+                {
+                    return Problem(errors, name, "Choose an officer from the list.");
+                }
+
+                return eligibleRole is null || officer.Roles.Contains(eligibleRole, StringComparer.Ordinal)
                     ? FieldValues.Officer(text)
-                    : Problem(errors, name, "Choose an officer from the list.");
+                    : Problem(errors, name, $"{officer.DisplayName} does not hold the role {RoleTitle(policy, eligibleRole)}. Choose an officer from the list.");
             case ValueKind.Choice:
                 var choice = policy.Choices.First(c => c.Name == field.Type.ChoiceName);
                 var option = choice.Options.FirstOrDefault(o => o.Name == text);
@@ -105,7 +139,7 @@ public static class ActionFields
 
                 return option.Fields.Count == 0
                     ? FieldValues.Choice(option.Name)
-                    : FieldValues.Choice(option.Name, Read(option.Fields, OptionPrefix(name, option.Name), policy, form, officers, errors));
+                    : FieldValues.Choice(option.Name, Read(option.Fields, OptionPrefix(name, option.Name), null, policy, form, officers, errors));
             default:
                 return Problem(errors, name, "This kind of value cannot be entered here.");
         }

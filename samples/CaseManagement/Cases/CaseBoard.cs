@@ -36,11 +36,12 @@ public sealed class CaseBoard(CaseService cases)
 {
     public const int MaxCases = 200;
 
-    public async Task<IReadOnlyList<BoardEntry>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>The newest <see cref="MaxCases"/> cases, or the cases named (a search's results).</summary>
+    public async Task<IReadOnlyList<BoardEntry>> ListAsync(CancellationToken cancellationToken, IReadOnlyList<string>? only = null)
     {
         var now = cases.TimeProvider.GetUtcNow();
         var result = new List<BoardEntry>();
-        foreach (var caseId in await cases.Store.ListCasesAsync(MaxCases, cancellationToken))
+        foreach (var caseId in only ?? await cases.Store.ListCasesAsync(MaxCases, cancellationToken))
         {
             var events = await cases.Store.ReadCaseAsync(caseId, cancellationToken);
             if (events.Count == 0 || !cases.Policies.TryGet(events[0].PolicyName, out var policy))

@@ -60,8 +60,17 @@ public static class CaseTimeline
         {
             AuditKind.Event => DescribeEvent(entry, policy, officers),
             AuditKind.Read => Entry(entry, $"Read by {who}", $"Purpose: {entry.Purpose}"),
-            AuditKind.Refusal => Entry(entry, $"Refused: {who} tried to {Show.LowerWords(Property(entry.Content, "subject"))}", Property(entry.Content, "message")),
-            AuditKind.Notification => Entry(entry, $"Notified {Property(entry.Content, "role")}{OfficerSuffix(Property(entry.Content, "officer"), officers)}", Property(entry.Content, "message")),
+            AuditKind.Refusal => Entry(entry, $"Refused: {who} tried to {Show.LowerFirst(ActionTitle(policy, Property(entry.Content, "subject")))}", Property(entry.Content, "message")),
+            AuditKind.Note when Work.Escalations.Read(entry.Content) is { } note => Entry(
+                entry,
+                note.Step == Work.EscalationStepKind.Acknowledged
+                    ? $"Escalation acknowledged by {who}: {DeadlineTitle(policy, note.Deadline)}"
+                    : $"{who} took ownership of the escalation: {DeadlineTitle(policy, note.Deadline)}",
+                null),
+            AuditKind.Note when CaseDetailsRecord.Read(entry.Content) is { } details => new TimelineEntry(
+                entry.Position, entry.Hash, entry.Kind, entry.At, $"Case details recorded by {who}", null,
+                CaseDetails.Fields.Select(f => new KeyValuePair<string, string>(f.Label, details[f.Name])).Where(f => f.Value.Length > 0).ToArray()),
+            AuditKind.Notification => Entry(entry, $"Notified {RoleTitle(policy, Property(entry.Content, "role"))}{OfficerSuffix(Property(entry.Content, "officer"), officers)}", NotificationDetail(entry.Content, policy)),
             _ => Entry(entry, entry.Kind.ToString(), null),
         };
     }
@@ -78,21 +87,36 @@ public static class CaseTimeline
             return Entry(entry, "Event", null);
         }
 
-        var by = recorded.ActorId is null ? "" : $" by {officers.NameOf(recorded.ActorId)}{(recorded.Role is null ? "" : $" as {recorded.Role}")}";
+        var by = recorded.ActorId is null ? "" : $" by {officers.NameOf(recorded.ActorId)}{(recorded.Role is null ? "" : $" as {RoleTitle(policy, recorded.Role)}")}";
         var (title, detail) = recorded.Kind switch
         {
             CaseEventKind.Opened => ($"Case opened{by}", StateTitle(policy, recorded.Name)),
             CaseEventKind.ActionPerformed => ($"{ActionTitle(policy, recorded.Name)}{by}", null),
             CaseEventKind.SignalRaised => (policy.Signals.FirstOrDefault(s => s.Name == recorded.Name)?.Title ?? Show.Words(recorded.Name), null),
-            CaseEventKind.DeadlineBreached => ($"Deadline missed: {DeadlineTitle(policy, recorded.Name)}", $"{recorded.Role} alerted"),
-            CaseEventKind.DeadlineEscalated => ($"Escalated to {recorded.Role}: {DeadlineTitle(policy, recorded.Name)}", null),
-            CaseEventKind.SettingOverridden => ($"Setting {Show.LowerWords(recorded.Name)} changed{by}", null),
+            CaseEventKind.DeadlineBreached => ($"Deadline missed: {DeadlineTitle(policy, recorded.Name)}", $"{RoleTitle(policy, recorded.Role)} alerted"),
+            CaseEventKind.DeadlineEscalated => ($"Escalated to {RoleTitle(policy, recorded.Role)}: {DeadlineTitle(policy, recorded.Name)}", null),
+            CaseEventKind.SettingOverridden => ($"Setting changed{by}: {SettingTitle(policy, recorded.Name)}", null),
             _ => (recorded.Kind.ToString(), null),
         };
         var fields = recorded.Fields
             .Select(field => new KeyValuePair<string, string>(Show.Words(field.Key), Value(field.Value, officers)))
             .ToArray();
         return new TimelineEntry(entry.Position, entry.Hash, entry.Kind, recorded.At, title, detail, fields);
+    }
+
+    /// <summary>
+    /// What a notification said, in the policy's titles: the runtime's own message for a deadline names the policy's
+    /// internals and UTC ("Supervisor must ReviewInvestigation"), so those are written again from the deadline.
+    /// </summary>
+    private static string NotificationDetail(string content, PolicyDefinition policy)
+    {
+        var deadline = policy.Deadlines.FirstOrDefault(d => d.Name == Property(content, "deadline"));
+        return (Property(content, "kind"), deadline) switch
+        {
+            ("DeadlineBreached", { } missed) => $"{missed.Title}: not met. {RoleTitle(policy, missed.Role)} must {Show.LowerFirst(ActionTitle(policy, missed.Action))}.",
+            ("DeadlineEscalated", { } missed) => $"{missed.Title}: still not met, so escalated to the {RoleTitle(policy, Property(content, "role"))}.",
+            _ => Property(content, "message"),
+        };
     }
 
     /// <summary>A recorded value as an officer reads it.</summary>
@@ -109,6 +133,10 @@ public static class CaseTimeline
     public static string ActionTitle(PolicyDefinition policy, string action) => policy.Actions.FirstOrDefault(a => a.Name == action)?.Title ?? Show.Words(action);
 
     public static string DeadlineTitle(PolicyDefinition policy, string deadline) => policy.Deadlines.FirstOrDefault(d => d.Name == deadline)?.Title ?? Show.Words(deadline);
+
+    public static string RoleTitle(PolicyDefinition policy, string? role) => role is null ? "" : ActionFields.RoleTitle(policy, role);
+
+    private static string SettingTitle(PolicyDefinition policy, string setting) => policy.Settings.FirstOrDefault(s => s.Name == setting)?.Title ?? Show.Words(setting);
 
     private static string StateTitle(PolicyDefinition policy, string state) => policy.States.FirstOrDefault(s => s.Name == state)?.Title ?? state;
 

@@ -20,7 +20,7 @@ public static class DemoCases
     private static readonly Actor Patel = new("dc.patel", "OIC");
     private static readonly Actor Reid = new("op.reid", "CallHandler", "Dispatcher");
 
-    public static async Task SeedOnceAsync(ICaseStore store, PolicyCatalog policies, IAbsenceRegister absences, TimeProvider time, CancellationToken cancellationToken = default)
+    public static async Task SeedOnceAsync(ICaseStore store, PolicyCatalog policies, IAbsenceRegister absences, CaseSearch search, TimeProvider time, CancellationToken cancellationToken = default)
     {
         if ((await store.ListCasesAsync(1, cancellationToken)).Count > 0)
         {
@@ -70,6 +70,34 @@ public static class DemoCases
         await Incident("INC-2026-0001", now.AddMinutes(-5), IncidentAttendance.Grade.Immediate, "12 High Street", "Neighbour reports shouting and breaking glass.", deployedAfter: TimeSpan.FromMinutes(1), divertedAfter: null);
         await Incident("INC-2026-0002", now.AddMinutes(-45), IncidentAttendance.Grade.Significant, "Car park, Station Road", "Caller's car broken into; suspect may still be nearby.", deployedAfter: null, divertedAfter: null);
         await Incident("INC-2026-0003", now.AddMinutes(-40), IncidentAttendance.Grade.Immediate, "Flat 3, 8 Mill Lane", "Ex-partner banging on the door; caller frightened.", deployedAfter: TimeSpan.FromMinutes(2), divertedAfter: TimeSpan.FromMinutes(6));
+
+        // What each case is about (fictional people and places), recorded as an officer would when opening it.
+        async Task Details(string caseId, string by, string reference, string offence, string victim, string suspect)
+        {
+            var opened = (await store.ReadCaseAsync(caseId, cancellationToken))[0].At;
+            await CaseDetailsRecord.RecordAsync(store, search, opened.AddMinutes(1), caseId, by, new CaseDetails(reference, offence, victim, suspect), cancellationToken);
+        }
+
+        await Details(RassoCase, Shah.Id, "CRI/2026/004127", "Rape of a woman aged 16 or over (Sexual Offences Act 2003, s.1)",
+            "Woman in her 30s; reported the day after; known to the suspect; prefers contact by phone after 6pm.", "Man in his 30s, former colleague of the victim; lives nearby; no previous convictions.");
+        await Details(lateReview, Shah.Id, "CRI/2026/004311", "Sexual assault (Sexual Offences Act 2003, s.3)",
+            "Student, 19; reported through the university's liaison officer.", "Not yet identified: described as a man in his 20s.");
+        await Details(heldByJones, Shah.Id, "CRI/2026/003880", "Burglary of a dwelling (Theft Act 1968, s.9)",
+            "Householders on Elm Road; third in a series on the estate.", "Two men seen on a neighbour's doorbell camera.");
+        await Details("GI-2026-0002", Shah.Id, "CRI/2026/004402", "Theft from a motor vehicle (Theft Act 1968, s.1)",
+            "Van owner; tools taken overnight.", "Unknown.");
+        await Details("INC-2026-0001", Reid.Id, "CAD 2026-1203-0412", "Disturbance: shouting and breaking glass", "Neighbour at 12 High Street (caller).", "Not known.");
+        await Details("INC-2026-0002", Reid.Id, "CAD 2026-1203-0377", "Theft from a motor vehicle: suspect may be nearby", "Car owner in the Station Road car park (caller).", "Man in a grey hoodie seen near the car.");
+        await Details("INC-2026-0003", Reid.Id, "CAD 2026-1203-0381", "Domestic: ex-partner at the door", "Woman at Flat 3, 8 Mill Lane (caller); frightened.", "Her ex-partner; a non-molestation order is in force.");
+
+        // What fell due while the seeded histories were happening is recorded now, at the times it fell due, by a
+        // service with no notification sink: the breaches and escalations are history, so the first start's monitor
+        // finds nothing to do and the log stays quiet. Every deadline still open is due in the future.
+        clock.Now = now;
+        foreach (var caseId in await store.ListCasesAsync(100, cancellationToken))
+        {
+            await cases.RecordDueDeadlinesAsync(caseId, cancellationToken);
+        }
 
         async Task Incident(string id, DateTimeOffset graded, IncidentAttendance.Grade grade, string location, string summary, TimeSpan? deployedAfter, TimeSpan? divertedAfter)
         {

@@ -8,6 +8,7 @@ namespace CaseManagement.Cases;
 /// <param name="FormId">Unique on the page: the action's name, so two forms' inputs never share an id.</param>
 /// <param name="Posted">What the officer posted to this form, when it is the form being answered; else null.</param>
 /// <param name="Errors">Messages by input name for this form.</param>
+/// <param name="EligibleRole">For an officer field the action assigns to a role: that role, whose holders alone are offered.</param>
 public sealed record FieldInput(
     string Name,
     string FormId,
@@ -15,7 +16,8 @@ public sealed record FieldInput(
     PolicyDefinition Policy,
     OfficerDirectory Officers,
     IFormCollection? Posted,
-    IReadOnlyDictionary<string, string> Errors)
+    IReadOnlyDictionary<string, string> Errors,
+    string? EligibleRole = null)
 {
     public string Id => $"{FormId}-{Name.Replace('.', '-')}";
 
@@ -27,5 +29,11 @@ public sealed record FieldInput(
 
     public string ValueOf(string name) => ActionFields.Posted(Posted, name);
 
-    public FieldInput For(FieldDefinition field, string parent) => this with { Name = ActionFields.InputName(parent, field.Name), Field = field };
+    public FieldInput For(FieldDefinition field, string parent) => this with { Name = ActionFields.InputName(parent, field.Name), Field = field, EligibleRole = null };
+
+    /// <summary>The officers this field offers: the holders of <see cref="EligibleRole"/>, or everyone.</summary>
+    public IEnumerable<Officer> OfferedOfficers =>
+        Officers.All
+            .Where(o => EligibleRole is null || o.Roles.Contains(EligibleRole, StringComparer.Ordinal))
+            .OrderBy(o => o.Name, StringComparer.Ordinal);
 }

@@ -2,8 +2,8 @@ using Policy.Runtime.Workflows;
 
 namespace CaseManagement.Officers;
 
-/// <summary>An officer who can sign in: identifier (as recorded in cases), name, the policy roles they hold, and a password hash.</summary>
-public sealed record Officer(string Id, string Name, string Rank, IReadOnlyList<string> Roles, string PasswordHash)
+/// <summary>An officer who can sign in: identifier (as recorded in cases), name, the policy roles they hold, a password hash, their team and e-mail address.</summary>
+public sealed record Officer(string Id, string Name, string Rank, IReadOnlyList<string> Roles, string PasswordHash, string? Team = null, string? Email = null)
 {
     public string DisplayName => $"{Rank} {Name}";
 

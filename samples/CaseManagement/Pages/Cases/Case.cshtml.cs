@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Policy.Definitions;
 using Policy.Runtime.Audit;
 using Policy.Runtime.Cases;
+using Policy.Runtime.Explanations;
 using Policy.Runtime.Workflows;
 
 namespace CaseManagement.Pages.Cases;
@@ -20,8 +21,34 @@ public sealed record PostedAction(string Action, IFormCollection Form, IReadOnly
 /// its timeline from the audit trail, and one form per action the officer's roles cover. Every form posts to the
 /// runtime, which decides; the page never decides who may do what.
 /// </summary>
-public sealed class CaseModel(CaseService cases, OfficerDirectory officers, AuditKeyRing auditKeys) : PageModel
+public sealed class CaseModel(CaseService cases, OfficerDirectory officers, AuditKeyRing auditKeys, CaseSearch search) : PageModel
 {
+    /// <summary>What the case is about, from the last details note on its trail (shown only after the audited read).</summary>
+    public CaseDetails Details { get; private set; } = CaseDetails.None;
+
+    /// <summary>Messages for the details form, by field name, when what was posted could not be kept.</summary>
+    public Dictionary<string, string> DetailErrors { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Records corrected case details (reference, offence, summaries); each change goes on the case's trail.</summary>
+    public async Task<IActionResult> OnPostDetailsAsync(string? purpose, CancellationToken cancellationToken)
+    {
+        var officer = officers.Require(User);
+        var read = await cases.ReadAsync(Id, officer.ToActor(), purpose, cancellationToken);
+        if (!read.IsRead)
+        {
+            return await ShowAsync(purpose, cancellationToken, read);
+        }
+
+        if (CaseDetails.Read(Request.Form, DetailErrors) is not { } details)
+        {
+            return await ShowAsync(purpose, cancellationToken, read);
+        }
+
+        await CaseDetailsRecord.RecordAsync(cases.Store, search, cases.TimeProvider.GetUtcNow(), Id, officer.Id, details, cancellationToken);
+        Done = "details";
+        return Redirect($"/cases/{Uri.EscapeDataString(Id)}?purpose={Uri.EscapeDataString(purpose!)}");
+    }
+
     public static readonly string[] SuggestedPurposes =
     [
         "Investigating this case",
@@ -35,6 +62,9 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers, Audi
     public string Id { get; set; } = "";
 
     public string? Purpose { get; private set; }
+
+    /// <summary>Why the policy's access rules refused this read, when they did.</summary>
+    public string? ReadRefusal { get; private set; }
 
     /// <summary>True when a purpose was given but the runtime refused it (blank), rather than not given yet.</summary>
     public bool PurposeAsked => Request.Query.ContainsKey("purpose") || (Request.HasFormContentType && Request.Form.ContainsKey("purpose"));
@@ -54,11 +84,19 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers, Audi
 
     public PostedAction? Posted { get; private set; }
 
+    /// <summary>The action a post named that the case's policy does not have (shortened for display).</summary>
+    public string? UnknownAction { get; private set; }
+
     /// <summary>The action just recorded, shown once after the redirect that follows it.</summary>
     [TempData]
     public string? Done { get; set; }
 
     public OfficerDirectory Officers => officers;
+
+    private Dictionary<(string, int), DeadlineWhy> _whys = [];
+
+    /// <summary>Why <paramref name="deadline"/> is due when it is, from the runtime's explanation.</summary>
+    public DeadlineWhy? WhyOf(DeadlineView deadline) => _whys.GetValueOrDefault((deadline.Status.Deadline, deadline.Status.Instance));
 
     public Task<IActionResult> OnGetAsync(string? purpose, CancellationToken cancellationToken) => ShowAsync(purpose, cancellationToken);
 
@@ -75,11 +113,14 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers, Audi
         var chosen = definition.Actions.FirstOrDefault(a => a.Name == action);
         if (chosen is null)
         {
+            // A hand-made or stale post: say so rather than show the page as if nothing had been asked.
+            UnknownAction = string.IsNullOrWhiteSpace(action) ? "(none)" : action.Length > 80 ? action[..80] + "…" : action;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
             return await ShowAsync(purpose, cancellationToken, read);
         }
 
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        var values = ActionFields.Read(chosen.Fields, "", definition, Request.Form, officers, errors);
+        var values = ActionFields.Read(chosen, definition, Request.Form, officers, errors);
         if (errors.Count > 0)
         {
             // Input that cannot be read changes nothing; the messages go beside the fields.
@@ -132,11 +173,26 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers, Audi
 
         if (!read.IsRead)
         {
+            // A read the policy's access rules refuse: nothing of the case is shown, and the refusal is on its record.
+            ReadRefusal = read.Status == CaseReadStatus.Refused ? read.Message ?? "The policy's access rules do not allow you to read this case for that purpose." : null;
+            if (ReadRefusal is not null)
+            {
+                Response.StatusCode = StatusCodes.Status403Forbidden;
+            }
+
             return Page();
         }
 
         var workflow = read.Workflow!;
         Case = CaseBoard.Summarise(workflow, cases.TimeProvider.GetUtcNow());
+        var events = await cases.Store.ReadCaseAsync(Id, cancellationToken);
+        Details = await CaseDetailsRecord.CurrentAsync(cases.Store, Id, cancellationToken);
+        var now = cases.TimeProvider.GetUtcNow();
+        _whys = Case.Deadlines
+            .Select(d => DeadlineExplanations.Explain(workflow.CompiledPolicy, events, d.Status))
+            .OfType<DeadlineExplanation>()
+            .Select(why => DeadlineWhy.From(why, Policy, officers, now))
+            .ToDictionary(w => (w.Deadline, w.Instance));
         Timeline = await CaseTimeline.ReadAsync(cases.Store, Id, Policy, officers, cancellationToken);
         ChainProblems = await new AuditVerifier(cases.Store, auditKeys, cases.TimeProvider).VerifyCaseAsync(Id, cancellationToken);
         Forms = Policy.Actions

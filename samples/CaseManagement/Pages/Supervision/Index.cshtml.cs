@@ -1,40 +1,41 @@
-using CaseManagement.Cases;
 using CaseManagement.Officers;
+using CaseManagement.Work;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Policy.Runtime.Engine;
-using Policy.Runtime.Events;
 
 namespace CaseManagement.Pages.Supervision;
 
-/// <summary>A deadline breach or escalation the monitor recorded on a case.</summary>
-public sealed record Breach(CaseSummary Case, CaseEvent Event)
+/// <summary>
+/// The supervisors' view of the teams they supervise, across all of those teams' cases: what is overdue or escalated
+/// (with who it was escalated to and whether they have it), what is due soon, and everything else open.
+/// </summary>
+public sealed class IndexModel(IDueWork work, OfficerDirectory officers, TeamDirectory teams) : PageModel
 {
-    public bool IsEscalation => Event.Kind == CaseEventKind.DeadlineEscalated;
-}
+    /// <summary>How many of each list the page shows; the count says how many there are in all.</summary>
+    public const int OverdueShown = 500;
 
-/// <summary>The supervisors' view: what is overdue or due soon across all cases, and every breach and escalation.</summary>
-public sealed class IndexModel(CaseBoard board, OfficerDirectory officers) : PageModel
-{
-    public IReadOnlyList<(CaseSummary Case, DeadlineView Deadline)> Overdue { get; private set; } = [];
+    public const int DueSoonShown = 200;
 
-    public IReadOnlyList<(CaseSummary Case, DeadlineView Deadline)> DueSoon { get; private set; } = [];
+    public const int OnTimeShown = 50;
 
-    public IReadOnlyList<Breach> Breaches { get; private set; } = [];
+    public IReadOnlyList<Team> Teams { get; private set; } = [];
+
+    public IReadOnlyList<WorkItem> OverdueOrEscalated { get; private set; } = [];
+
+    public IReadOnlyList<WorkItem> DueSoon { get; private set; } = [];
+
+    public IReadOnlyList<WorkItem> OnTime { get; private set; } = [];
 
     public OfficerDirectory Officers => officers;
 
+    public bool MayAct(WorkItem item) => item.Escalation is { } escalation && Escalations.MayAct(officers.Require(User), escalation, item.Team);
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var all = await board.ListAsync(cancellationToken);
-        var open = all.SelectMany(e => e.Case.Deadlines.Select(d => (e.Case, Deadline: d))).OrderBy(x => x.Deadline.Status.DueAt).ToArray();
-        Overdue = open.Where(x => x.Deadline.Status.Status == DeadlineStatusKind.Overdue).ToArray();
-        DueSoon = open.Where(x => x.Deadline.Status.Status == DeadlineStatusKind.DueSoon).ToArray();
-        Breaches = all
-            .SelectMany(entry => entry.Events
-                .Where(e => e.Kind is CaseEventKind.DeadlineBreached or CaseEventKind.DeadlineEscalated)
-                .Select(e => new Breach(entry.Case, e)))
-            .OrderByDescending(b => b.Event.At)
-            .ThenByDescending(b => b.Event.Version)
-            .ToArray();
+        Teams = teams.SupervisedBy(officers.Require(User));
+        var all = await work.ForTeamsAsync(Teams, cancellationToken);
+        OverdueOrEscalated = all.Where(i => i.Deadline.Status.Status == DeadlineStatusKind.Overdue || i.Deadline.Status.Stage > 0 || i.Escalation is not null).ToArray();
+        DueSoon = all.Where(i => i.Deadline.Status.Status == DeadlineStatusKind.DueSoon && !OverdueOrEscalated.Contains(i)).ToArray();
+        OnTime = all.Except(OverdueOrEscalated).Except(DueSoon).ToArray();
     }
 }
