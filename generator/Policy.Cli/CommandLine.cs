@@ -25,6 +25,7 @@ internal static class CommandLine
           trace <folder> [--out <file>]   Every cited clause, what enforces it and what proves it.
           test <folders>...               Run every .scenario file; 'N passed, N failed'.
           verify <store> --keys <file>    Check a case store's audit record for tampering.
+          access <store> --case <id>      Who read, changed or disclosed a case (--officer: what they did).
 
         Run 'policy <verb> --help' for a verb's arguments and an example.
         """;
@@ -52,6 +53,7 @@ internal static class CommandLine
                 "test" => TestCommand.Run(rest, output, error),
                 "trace" => TraceCommand.Run(rest, output, error),
                 "verify" => await VerifyCommand.RunAsync(rest, output, error),
+                "access" => await AccessCommand.RunAsync(rest, output, error),
                 _ => Fail(error, $"policy: unknown verb '{args[0]}'. Run 'policy --help' for the list of verbs."),
             };
         }

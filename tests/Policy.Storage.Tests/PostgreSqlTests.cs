@@ -1,5 +1,6 @@
 using Npgsql;
 using Policy.PostgreSql;
+using Policy.Runtime.Audit;
 using Policy.Runtime.Storage;
 
 namespace Policy.Storage.Tests;
@@ -108,6 +109,24 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
         Assert.Contains("Index Scan using due_deadlines_by_next_action", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
         Assert.Equal(6, (await store.FindDueAsync(DateTimeOffset.UnixEpoch.AddHours(1), 100)).Count);
+    }
+
+    [PostgresFact]
+    public async Task What_an_officer_did_and_the_flagged_reads_are_found_through_indexes_not_by_scanning_every_case()
+    {
+        await using var store = new PostgreSqlCaseStore(PostgresServer.Require(), _schema);
+        await store.InitializeAsync();
+        await PostgresServer.ExecuteAsync(
+            $"INSERT INTO {_schema}.audit SELECT 'case-' || i, 1, CASE WHEN i % 100 = 0 THEN 'AccessFlag' ELSE 'Read' END, "
+            + $"'2025-03-' || lpad((1 + i % 28)::text, 2, '0') || 'T09:00:00.000000Z', 'officer-' || (i % 500), 'p', '{{}}', 'h', 'h', NULL, NULL FROM generate_series(1, 50000) AS i; ANALYZE {_schema}.audit;");
+
+        var byOfficer = await store.ExplainFindAuditAsync(new AuditQuery("officer-7"));
+        Assert.Contains("audit_by_actor", byOfficer, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan", byOfficer, StringComparison.Ordinal);
+        var flagged = await store.ExplainFindAuditAsync(new AuditQuery(Kind: AuditKind.AccessFlag));
+        Assert.Contains("audit_by_kind", flagged, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan", flagged, StringComparison.Ordinal);
+        Assert.Equal(100, (await store.FindAuditAsync(new AuditQuery("officer-7"))).Count);
     }
 
     [PostgresFact]

@@ -64,6 +64,22 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task What_an_officer_did_and_the_flagged_reads_are_found_through_indexes_not_by_scanning_every_case()
+    {
+        Execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+            + "INSERT INTO audit SELECT 'case-' || i, 1, CASE WHEN i % 100 = 0 THEN 'AccessFlag' ELSE 'Read' END, "
+            + "printf('2025-03-%02dT09:00:00.000000Z', 1 + i % 28), 'officer-' || (i % 500), 'p', '{}', 'h', 'h', NULL, NULL FROM n; ANALYZE;");
+
+        var byOfficer = await _store.ExplainFindAuditAsync(new AuditQuery("officer-7"));
+        Assert.Contains("USING INDEX audit_by_actor (actor_id=?)", byOfficer, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN audit", byOfficer, StringComparison.Ordinal);
+        var flagged = await _store.ExplainFindAuditAsync(new AuditQuery(Kind: AuditKind.AccessFlag, From: DateTimeOffset.Parse("2025-03-10T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains("USING INDEX audit_by_kind (kind=? AND at>?)", flagged, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN audit", flagged, StringComparison.Ordinal);
+        Assert.Equal(40, (await _store.FindAuditAsync(new AuditQuery("officer-7"))).Count);
+    }
+
+    [Fact]
     public void The_database_is_in_wal_mode_at_the_current_schema_version()
     {
         Assert.Equal("wal", Scalar("PRAGMA journal_mode"));

@@ -106,7 +106,7 @@ internal static class VerifyCommand
     }
 
     /// <summary>The store, a name for it that is safe to print, the schema version it is at and the one this tool reads.</summary>
-    private static async Task<(ICaseStore Store, string Name, int SchemaVersion, int Readable)> OpenAsync(string target, string schema)
+    internal static async Task<(ICaseStore Store, string Name, int SchemaVersion, int Readable)> OpenAsync(string target, string schema)
     {
         if (target.TrimStart().StartsWith("Host=", StringComparison.OrdinalIgnoreCase))
         {

@@ -26,6 +26,10 @@ public enum AuditKind
     /// acknowledged, ownership of it taken (who is the entry's actor; what is the canonical JSON content).
     /// </summary>
     Note,
+    /// <summary>Personal data of the case was disclosed outside the application: who disclosed it, why (the purpose), and to whom (content). DPA 2018 s.62.</summary>
+    Disclosure,
+    /// <summary>Personal data of the case held outside its record was erased: who erased it, why (the purpose), and what (content). DPA 2018 s.62.</summary>
+    Erasure,
 }
 
 /// <summary>What a caller asks to append; the store gives it a position in its case's chain and hashes it.</summary>

@@ -19,7 +19,7 @@ namespace Policy.Runtime.Cases;
 /// and signals and saves them with optimistic concurrency, sends notifications once saved, and turns confirmed officer
 /// absences into the policies' absence signals.
 /// </summary>
-public sealed class CaseService
+public sealed partial class CaseService
 {
     /// <summary>How many times a system-driven change (monitor, absence) is decided again after losing a race.</summary>
     private const int MaxAttempts = 10;

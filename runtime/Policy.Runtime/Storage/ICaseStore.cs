@@ -67,6 +67,13 @@ public interface ICaseStore : IAsyncDisposable
     /// <summary>Every case id in which the officer holds an assigned role (for reallocation on absence).</summary>
     Task<IReadOnlyList<string>> FindCasesAssignedToAsync(string officerId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Entries of every case's chain by one officer, or of one kind, from an index (never a scan of every case): the
+    /// records of access that Data Protection Act 2018 s.62 asks for ("what did this officer read, when and why"),
+    /// and the force-wide list of flagged reads. Oldest first within the period, at most <see cref="AuditQuery.Limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<AuditEntry>> FindAuditAsync(AuditQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>Ids of all cases, newest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default);
 }
@@ -99,3 +106,33 @@ public sealed record DueDeadline(
     DateTimeOffset DueAt,
     DateTimeOffset NextActionAt,
     int Stage);
+
+/// <summary>What <see cref="ICaseStore.FindAuditAsync"/> looks for: an officer's entries, entries of one kind, or both, in a period.</summary>
+/// <param name="ActorId">The officer whose entries are wanted (the entry's actor); null for every officer (then <paramref name="Kind"/> is required).</param>
+/// <param name="Kind">The kind of entry wanted; null for every kind (then <paramref name="ActorId"/> is required).</param>
+/// <param name="From">The earliest time, inclusive; null for no bound.</param>
+/// <param name="Until">The latest time, exclusive; null for no bound.</param>
+/// <param name="Limit">The most entries returned (1 to 100,000).</param>
+public sealed record AuditQuery(string? ActorId = null, AuditKind? Kind = null, DateTimeOffset? From = null, DateTimeOffset? Until = null, int Limit = 1000)
+{
+    /// <summary>Throws when the query names neither an officer nor a kind (it would read every entry of every case) or its limit is out of range.</summary>
+    public void Validate()
+    {
+        if (ActorId is null && Kind is null)
+        {
+            throw new ArgumentException("Name an officer or a kind of entry: a query of every entry of every case is not offered.", nameof(ActorId));
+        }
+
+        if (Limit is < 1 or > 100_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Limit), Limit, "The limit must be from 1 to 100,000.");
+        }
+    }
+
+    /// <summary>True when <paramref name="entry"/> is what the query asks for.</summary>
+    public bool Matches(AuditEntry entry) =>
+        (ActorId is null || string.Equals(entry.ActorId, ActorId, StringComparison.Ordinal))
+        && (Kind is null || entry.Kind == Kind)
+        && (From is null || entry.At >= From)
+        && (Until is null || entry.At < Until);
+}

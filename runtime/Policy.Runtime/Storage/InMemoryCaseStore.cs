@@ -117,6 +117,19 @@ public sealed class InMemoryCaseStore : ICaseStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
+    public Task<IReadOnlyList<AuditEntry>> FindAuditAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        lock (_gate)
+        {
+            IReadOnlyList<AuditEntry> found = _chains.Values.SelectMany(chain => chain).Where(query.Matches)
+                .OrderBy(e => e.At).ThenBy(e => e.CaseId, StringComparer.Ordinal).ThenBy(e => e.Position)
+                .Take(query.Limit).ToArray();
+            return Task.FromResult(found);
+        }
+    }
+
     public Task<IReadOnlyList<ChainHead>> ReadChainHeadsAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -100,6 +100,11 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
             line TEXT NOT NULL
         );
         """,
+        // 4: the records of access (DPA 2018 s.62): an officer's entries, and one kind's, across every case.
+        """
+        CREATE INDEX audit_by_actor ON audit (actor_id, at);
+        CREATE INDEX audit_by_kind ON audit (kind, at);
+        """,
     };
 
     private readonly Dialect _dialect;
@@ -159,6 +164,8 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
 
     public IAsyncEnumerable<AuditEntry> ReadAuditAsync(string caseId, long fromPosition = 1, CancellationToken cancellationToken = default) => _core.ReadAuditAsync(caseId, fromPosition, cancellationToken);
 
+    public Task<IReadOnlyList<AuditEntry>> FindAuditAsync(AuditQuery query, CancellationToken cancellationToken = default) => _core.FindAuditAsync(query, cancellationToken);
+
     public Task<IReadOnlyList<ChainHead>> ReadChainHeadsAsync(CancellationToken cancellationToken = default) => _core.ReadChainHeadsAsync(cancellationToken);
 
     public Task<IReadOnlyDictionary<string, CaseIndexRows>> ReadIndexAsync(CancellationToken cancellationToken = default) => _core.ReadIndexAsync(cancellationToken);
@@ -176,6 +183,9 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
     public Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default) => _core.ListCasesAsync(limit, cancellationToken);
 
     /// <summary>SQLite's plan for "what falls due before T" (for the test that the index is used). The plan's text is column 3.</summary>
+    internal Task<string> ExplainFindAuditAsync(AuditQuery query, CancellationToken cancellationToken = default) =>
+        _core.ExplainFindAuditAsync("EXPLAIN QUERY PLAN", 3, query, cancellationToken);
+
     internal Task<string> ExplainFindDueAsync(DateTimeOffset until, CancellationToken cancellationToken = default) =>
         _core.ExplainFindDueAsync("EXPLAIN QUERY PLAN", 3, until, cancellationToken);
 

@@ -161,6 +161,13 @@ internal sealed class TestCaseStore : ICaseStore
         }
     }
 
+    public Task<IReadOnlyList<AuditEntry>> FindAuditAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        query.Validate();
+        IReadOnlyList<AuditEntry> found = Audit.Where(query.Matches).OrderBy(e => e.At).Take(query.Limit).ToArray();
+        return Task.FromResult(found);
+    }
+
     public async Task<IReadOnlyList<ChainHead>> ReadChainHeadsAsync(CancellationToken cancellationToken = default)
     {
         await Task.Yield();
