@@ -81,7 +81,8 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
 builder.Services.AddAuthorizationBuilder()
     // Nothing can be read or done without signing in, unless a page says otherwise.
     .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-    .AddPolicy(SignedInOfficer.SupervisesPolicy, policy => policy.RequireClaim(SignedInOfficer.SupervisesClaim, "yes"));
+    .AddPolicy(SignedInOfficer.SupervisesPolicy, policy => policy.RequireClaim(SignedInOfficer.SupervisesClaim, "yes"))
+    .AddPolicy(SignedInOfficer.StandardsPolicy, policy => policy.RequireRole("ProfessionalStandards"));
 builder.Services.AddAntiforgery(options => options.Cookie.Name = "case-management-antiforgery");
 
 // Sign-in cookies and antiforgery tokens stay valid across restarts: their keys are kept in the data folder.
@@ -92,6 +93,7 @@ builder.Services.AddRazorPages(options =>
 {
     options.Conventions.AllowAnonymousToPage("/SignIn");
     options.Conventions.AuthorizeFolder("/Supervision", SignedInOfficer.SupervisesPolicy);
+    options.Conventions.AuthorizeFolder("/Standards", SignedInOfficer.StandardsPolicy);
 });
 
 var app = builder.Build();

@@ -89,6 +89,28 @@ public sealed class HttpTests(ProductionApp app) : IClassFixture<ProductionApp>
     }
 
     [Fact]
+    public async Task Professional_Standards_pages_are_only_for_Professional_Standards_and_a_reader_the_policy_leaves_out_is_refused()
+    {
+        using var oic = await SignedInClient.SignInAsync(app, "dc.patel");
+        var denied = await oic.GetAsync("/standards");
+        Assert.DoesNotContain("Flagged reads", await denied.Content.ReadAsStringAsync());
+
+        // A control-room operator holds no role the RASSO policy lets read a victim's case, whatever the purpose.
+        using var operatorClient = await SignedInClient.SignInAsync(app, "op.reid");
+        var response = await operatorClient.GetAsync($"/cases/{SignedInClient.RassoCase}?purpose=Safeguarding");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var refused = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("id=\"read-refused\"", refused);
+        Assert.Contains("Only the case's OIC, the case's SOIT, Supervisor, CrimeManager or Officer may read this case.", refused);
+        Assert.DoesNotContain("id=\"deadlines\"", refused);
+
+        using var standards = await SignedInClient.SignInAsync(app, "ds.morgan");
+        var page = WebUtility.HtmlDecode(await standards.GetStringAsync($"/standards?case={SignedInClient.RassoCase}"));
+        Assert.Contains("Refused read", page);
+        Assert.Contains("Operator Jo Reid", page);
+    }
+
+    [Fact]
     public async Task A_read_without_a_purpose_is_refused()
     {
         using var client = await SignedInClient.SignInAsync(app, "dc.patel");

@@ -127,6 +127,59 @@ public sealed class JourneyTests(TestingApp app, ITestOutputHelper output) : Bro
         }
     }
 
+    [BrowserFact]
+    public async Task A_read_with_no_part_in_the_case_is_refused_or_flagged_and_Professional_Standards_sees_both_queries()
+    {
+        try
+        {
+            await using var context = await NewContextAsync();
+            var page = await context.NewPageAsync();
+            var casePage = new Uri(app.BaseAddress, $"/cases/{SignedInClient.RassoCase}").ToString();
+
+            // A SOIT with no part in this victim's case: a purpose of his own is refused, and nothing of the case is shown.
+            await page.GotoAsync(new Uri(app.BaseAddress, "/signin").ToString());
+            await SignInAsync(page, "pc.lee");
+            await page.GotoAsync(casePage);
+            await page.FillAsync("#purpose-input", "Checking on her");
+            await page.ClickAsync("#purpose button[type=submit]");
+            await Expect(page.Locator("#read-refused [role=alert]")).ToContainTextAsync("may be read only for one of these purposes: Linked investigation, Safeguarding, Disclosure, Supervision review");
+            await Expect(page.Locator("#deadlines")).ToHaveCountAsync(0);
+            await CheckAsync(page, "40-read-refused");
+
+            // One of the policy's purposes: he may read it, and the read is flagged to Professional Standards.
+            await page.GotoAsync(casePage);
+            await page.FillAsync("#purpose-input", "Safeguarding");
+            await page.ClickAsync("#purpose button[type=submit]");
+            await Expect(page.Locator("#deadlines")).ToHaveCountAsync(1);
+            await page.ClickAsync("form.signout button");
+
+            // Professional Standards sees the flagged read, who read the case, and what the officer read.
+            await page.GotoAsync(new Uri(app.BaseAddress, "/signin").ToString());
+            await SignInAsync(page, "ds.morgan");
+            await page.GotoAsync(new Uri(app.BaseAddress, "/standards").ToString());
+            var flagged = page.Locator("#flagged tr.flagged").Filter(new LocatorFilterOptions { HasText = "PC Tom Lee" });
+            await Expect(flagged.First).ToContainTextAsync("Safeguarding");
+            await Expect(flagged.First).ToContainTextAsync(SignedInClient.RassoCase);
+            await CheckAsync(page, "41-standards-flagged");
+
+            await page.FillAsync("#case-input", SignedInClient.RassoCase);
+            await page.ClickAsync("#who-read button[type=submit]");
+            await Expect(page.Locator("#who-read tr.refused").Filter(new LocatorFilterOptions { HasText = "PC Tom Lee" })).ToContainTextAsync("Checking on her");
+            await Expect(page.Locator("#who-read tr.flagged").Filter(new LocatorFilterOptions { HasText = "PC Tom Lee" })).ToContainTextAsync("flagged to ProfessionalStandards");
+            await CheckAsync(page, "42-standards-who-read");
+
+            await page.SelectOptionAsync("#officer-input", "pc.lee");
+            await page.ClickAsync("#what-read button[type=submit]");
+            await Expect(page.Locator("#what-read tbody tr")).ToHaveCountAsync(2);
+            await CheckAsync(page, "43-standards-what-read");
+        }
+        catch
+        {
+            output.WriteLine(app.Output);
+            throw;
+        }
+    }
+
     private static async Task CheckAsync(IPage page, string name)
     {
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });

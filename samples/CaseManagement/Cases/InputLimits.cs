@@ -19,6 +19,9 @@ public static class InputLimits
     /// <summary>The reason given for an absence.</summary>
     public const int AbsenceReason = 200;
 
+    /// <summary>A case reference typed into a search.</summary>
+    public const int CaseReference = 100;
+
     /// <summary>An officer ID typed at sign-in.</summary>
     public const int OfficerId = 64;
 

@@ -63,13 +63,15 @@ public sealed class OfficerDirectory
 
     private static readonly Officer[] DemoOfficers =
     [
-        new("ps.shah", "Amira Shah", "DS", ["Supervisor"], "", TeamDirectory.Investigations, "amira.shah@force.example"),
-        new("di.walsh", "Helen Walsh", "DI", ["CrimeManager", "Supervisor"], "", TeamDirectory.Investigations, "helen.walsh@force.example"),
-        new("dc.patel", "Ravi Patel", "DC", ["OIC"], "", TeamDirectory.Investigations, "ravi.patel@force.example"),
-        new("dc.jones", "Sam Jones", "DC", ["OIC"], "", TeamDirectory.Investigations, "sam.jones@force.example"),
-        new("pc.okafor", "Grace Okafor", "PC", ["SOIT"], "", TeamDirectory.Investigations, "grace.okafor@force.example"),
-        new("pc.lee", "Tom Lee", "PC", ["Unit", "SOIT"], "", TeamDirectory.Response, "tom.lee@force.example"),
+        new("ps.shah", "Amira Shah", "DS", ["Supervisor", "Officer"], "", TeamDirectory.Investigations, "amira.shah@force.example"),
+        new("di.walsh", "Helen Walsh", "DI", ["CrimeManager", "Supervisor", "Officer"], "", TeamDirectory.Investigations, "helen.walsh@force.example"),
+        new("dc.patel", "Ravi Patel", "DC", ["OIC", "Officer"], "", TeamDirectory.Investigations, "ravi.patel@force.example"),
+        new("dc.jones", "Sam Jones", "DC", ["OIC", "Officer"], "", TeamDirectory.Investigations, "sam.jones@force.example"),
+        new("pc.okafor", "Grace Okafor", "PC", ["SOIT", "Officer"], "", TeamDirectory.Investigations, "grace.okafor@force.example"),
+        new("pc.lee", "Tom Lee", "PC", ["Unit", "SOIT", "Officer"], "", TeamDirectory.Response, "tom.lee@force.example"),
         new("op.reid", "Jo Reid", "Operator", ["CallHandler", "Dispatcher"], "", TeamDirectory.Response, "jo.reid@force.example"),
-        new("ps.khan", "Imran Khan", "PS", ["DispatchSupervisor", "QART"], "", TeamDirectory.Response, "imran.khan@force.example"),
+        new("ps.khan", "Imran Khan", "PS", ["DispatchSupervisor", "QART", "Officer"], "", TeamDirectory.Response, "imran.khan@force.example"),
+        // Professional Standards: told of every flagged read, and asks who read a case and what an officer read.
+        new("ds.morgan", "Chris Morgan", "DS", ["ProfessionalStandards"], "", null, "chris.morgan@force.example"),
     ];
 }

@@ -8,6 +8,7 @@ public static class SignedInOfficer
 {
     public const string SupervisesPolicy = "Supervises";
     public const string SupervisesClaim = "supervises";
+    public const string StandardsPolicy = "ProfessionalStandards";
 
     public static ClaimsPrincipal ToPrincipal(Officer officer)
     {

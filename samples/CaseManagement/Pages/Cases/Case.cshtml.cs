@@ -1,4 +1,5 @@
 using CaseManagement.Cases;
+using CaseManagement.Display;
 using CaseManagement.Officers;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -49,7 +50,7 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers, Audi
         return Redirect($"/cases/{Uri.EscapeDataString(Id)}?purpose={Uri.EscapeDataString(purpose!)}");
     }
 
-    public static readonly string[] SuggestedPurposes =
+    private static readonly string[] OwnPurposes =
     [
         "Investigating this case",
         "Supervisory review",
@@ -57,6 +58,19 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers, Audi
         "Allocating or reallocating the case",
         "Responding to the incident",
     ];
+
+    /// <summary>
+    /// What the purpose field suggests: the purposes the policies' access rules declare for officers with no part in a
+    /// case (the only ones they may give), then the usual purposes of the officers who have one.
+    /// </summary>
+    public IReadOnlyList<string> SuggestedPurposes =>
+        cases.Policies.Policies
+            .Select(p => p.Definition)
+            .SelectMany(d => d.Access?.Readers.Where(r => r.Purposes is not null).Select(r => d.Choices.First(c => c.Name == r.Purposes)) ?? [])
+            .SelectMany(c => c.Options.Select(o => Show.Words(o.Name)))
+            .Concat(OwnPurposes)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToArray();
 
     [FromRoute]
     public string Id { get; set; } = "";
