@@ -16,11 +16,26 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Policy.Runtime.Availability;
 using Policy.Runtime.Cases;
+using Policy.Runtime.Hosting;
 using Policy.Runtime.Notifications;
 using Policy.Runtime.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 var testing = builder.Environment.IsEnvironment("Testing");
+
+// The application's own settings, read once: one the binder cannot read stops the start with a message naming it.
+var smtp = new SmtpOptions();
+try
+{
+    PolicySettings.Bind(builder.Configuration, "Smtp", smtp);
+    builder.Services.AddPolicyTelemetry(builder.Configuration);
+    builder.Services.AddSignInThrottle(builder.Configuration);
+}
+catch (OptionsValidationException exception)
+{
+    Console.Error.WriteLine($"Case management cannot start: {exception.Message}");
+    return 1;
+}
 
 // Everything the application keeps lives in one folder: App_Data beside the project unless Data:Folder says otherwise.
 var dataFolder = Path.GetFullPath(builder.Configuration["Data:Folder"] ?? "App_Data", builder.Environment.ContentRootPath);
@@ -51,7 +66,7 @@ builder.Services.AddSingleton(absenceRegister);
 builder.Services.AddSingleton<IAbsenceRegister>(absenceRegister);
 builder.Services.AddSingleton<NotificationText>();
 builder.Services.AddSingleton<NotificationRecipients>();
-builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Smtp"));
+builder.Services.AddSingleton(Options.Create(smtp));
 builder.Services.AddSingleton(new NotificationStore(dataFolder));
 builder.Services.AddSingleton<OutboxSender>();
 builder.Services.AddHostedService(services => services.GetRequiredService<OutboxSender>());
@@ -60,11 +75,9 @@ builder.Services.AddSingleton<CaseBoard>();
 builder.Services.AddSingleton(new CaseSearch(dataFolder));
 builder.Services.AddSingleton<IDueWork, StoreDueWork>();
 builder.Services.AddSingleton<SignInLockout>();
-builder.Services.AddSignInThrottle(builder.Configuration);
 
 // No request larger than every form's limits together is read at all (a 2 MB "entry" is refused before it is parsed).
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = InputLimits.RequestBodyBytes);
-builder.Services.AddPolicyTelemetry(builder.Configuration);
 
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(options =>

@@ -6,22 +6,44 @@ using Microsoft.Extensions.Options;
 namespace Policy.Runtime.Hosting;
 
 /// <summary>
-/// Binds the <c>Policy</c> configuration section. A value the binder cannot convert ("abc" for a batch size) becomes an
+/// Reads settings as the configuration binder does, but a value it cannot convert ("abc" for a batch size) becomes an
 /// <see cref="OptionsValidationException"/> naming the setting, the value it has and what it must be, where the
-/// configuration binder would throw an <see cref="InvalidOperationException"/> whose stack trace the operator sees.
+/// binder would throw an <see cref="InvalidOperationException"/> whose stack trace the operator sees. The runtime
+/// binds its <c>Policy</c> section with it; an application can read its own settings the same way.
 /// </summary>
-internal static partial class PolicySettings
+public static partial class PolicySettings
 {
-    public static void Bind(IConfiguration configuration, PolicyOptions options)
+    internal static void Bind(IConfiguration configuration, PolicyOptions options) => Bind(configuration, PolicyOptions.SectionName, options);
+
+    /// <summary>Binds the section <paramref name="section"/> of <paramref name="configuration"/> to <paramref name="options"/>.</summary>
+    /// <exception cref="OptionsValidationException">A value cannot be converted to its property's type; the message names the setting.</exception>
+    public static void Bind<TOptions>(IConfiguration configuration, string section, TOptions options)
+        where TOptions : class
     {
-        var section = configuration.GetSection(PolicyOptions.SectionName);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(options);
         try
         {
-            section.Bind(options);
+            configuration.GetSection(section).Bind(options);
         }
         catch (InvalidOperationException exception)
         {
-            throw new OptionsValidationException(Options.DefaultName, typeof(PolicyOptions), [Describe(exception, configuration)]);
+            throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), [Describe(exception, configuration)]);
+        }
+    }
+
+    /// <summary>The setting <paramref name="key"/> as a <typeparamref name="T"/>, or <paramref name="defaultValue"/> when it is not set.</summary>
+    /// <exception cref="OptionsValidationException">The value cannot be converted; the message names the setting.</exception>
+    public static T Get<T>(IConfiguration configuration, string key, T defaultValue)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        try
+        {
+            return configuration.GetValue(key, defaultValue)!;
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new OptionsValidationException(key, typeof(T), [Describe(exception, configuration)]);
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Policy.Runtime.Hosting;
 
 namespace CaseManagement.Security;
 
@@ -15,10 +17,10 @@ public static class SignInThrottle
 
     public static IServiceCollection AddSignInThrottle(this IServiceCollection services, IConfiguration configuration)
     {
-        var perMinute = configuration.GetValue("SignIn:AttemptsPerMinute", 20);
+        var perMinute = PolicySettings.Get(configuration, "SignIn:AttemptsPerMinute", 20);
         if (perMinute < 1)
         {
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The setting SignIn:AttemptsPerMinute is {perMinute}: it must be at least 1."));
+            throw new OptionsValidationException("SignIn", typeof(int), [string.Create(CultureInfo.InvariantCulture, $"The setting SignIn:AttemptsPerMinute is {perMinute}: it must be at least 1.")]);
         }
 
         return services.AddRateLimiter(options =>

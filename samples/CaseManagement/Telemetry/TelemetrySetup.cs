@@ -2,6 +2,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Policy.Runtime.Diagnostics;
+using Policy.Runtime.Hosting;
 
 namespace CaseManagement.Telemetry;
 
@@ -15,7 +16,7 @@ public static class TelemetrySetup
     public static IServiceCollection AddPolicyTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var console = configuration.GetValue<bool>("Telemetry:Console");
+        var console = PolicySettings.Get(configuration, "Telemetry:Console", false);
         if (!otlp && !console)
         {
             return services;
