@@ -17,11 +17,14 @@ public sealed class PackageFixture : IDisposable
         ["Policy.Tool"] = "generator/Policy.Cli/Policy.Cli.csproj",
     };
 
+    private static int _fixtures;
+
     public PackageFixture()
     {
         Root = Path.Combine(Path.GetTempPath(), "policy-e2e-" + Guid.NewGuid().ToString("N")[..12]);
         Feed = Path.Combine(Root, "feed");
-        Version = "0.0.1-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "." + Environment.ProcessId;
+        // Unique per fixture: two test classes packing in the same second must not share (and delete) one cached version.
+        Version = "0.0.1-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "." + Environment.ProcessId + "." + Interlocked.Increment(ref _fixtures);
         var sources = Path.Combine(Root, "src");
         CopySources(RepositoryRoot(), sources);
 

@@ -56,7 +56,7 @@ namespace Force.Policies
                 new global::Policy.Definitions.RoleDefinition("OIC", "Officer in charge of the investigation", true),
                 new global::Policy.Definitions.RoleDefinition("SOIT", "Sexual Offences Investigative Trained officer", true),
                 new global::Policy.Definitions.RoleDefinition("CrimeManager", "BCU Crime Manager", false),
-                new global::Policy.Definitions.RoleDefinition("Officer", "Any other officer or member of police staff", false),
+                new global::Policy.Definitions.RoleDefinition("Officer", "Any other warranted officer", false),
                 new global::Policy.Definitions.RoleDefinition("ProfessionalStandards", "Directorate of Professional Standards", false),
             },
             new global::Policy.Definitions.ChoiceDefinition[]
@@ -425,7 +425,7 @@ namespace Force.Policies
             public const string SOIT = "SOIT";
             /// <summary>BCU Crime Manager</summary>
             public const string CrimeManager = "CrimeManager";
-            /// <summary>Any other officer or member of police staff</summary>
+            /// <summary>Any other warranted officer</summary>
             public const string Officer = "Officer";
             /// <summary>Directorate of Professional Standards</summary>
             public const string ProfessionalStandards = "ProfessionalStandards";
@@ -475,7 +475,7 @@ namespace Force.Policies
             }
         }
 
-        /// <summary>Declares that the marked code acts as Officer: Any other officer or member of police staff. The analyzers flag actions this role may not perform.</summary>
+        /// <summary>Declares that the marked code acts as Officer: Any other warranted officer. The analyzers flag actions this role may not perform.</summary>
         [global::System.AttributeUsage(global::System.AttributeTargets.Class | global::System.AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
         public sealed class ActsAsOfficerAttribute : global::Policy.Runtime.Annotations.ActsAsRoleAttribute
         {
