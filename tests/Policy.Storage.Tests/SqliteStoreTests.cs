@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Policy.Runtime.Audit;
 using Policy.Runtime.Storage;
+using Policy.Runtime.Storage.Sql;
 
 namespace Policy.Storage.Tests;
 
@@ -209,36 +210,49 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.False(AuditChain.Verify(await AuditAsync(), head.Hash, head.Position).IsValid);
     }
 
-    [Fact]
-    public async Task A_process_killed_while_appending_leaves_a_store_that_opens_verifies_and_keeps_every_acknowledged_event()
+    /// <summary>
+    /// Starts the crash test's child program on <paramref name="database"/> with <paramref name="arguments"/>, hands it
+    /// each line it prints until <paramref name="enough"/> says so (or a minute passes), then kills it with SIGKILL.
+    /// </summary>
+    private static async Task<string> RunChildAndKillAsync(string database, string arguments, Func<string, bool> enough)
     {
         var child = Path.Combine(AppContext.BaseDirectory, "Policy.Storage.CrashTest.dll");
         Assert.True(File.Exists(child), "The crash test's child program was not built beside the tests.");
-        var database = Path.Combine(_folder, "crash.db");
-        var info = new ProcessStartInfo("dotnet", $"\"{child}\" \"{database}\"") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet", $"\"{child}\" \"{database}\" {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         using var process = Process.Start(info)!;
-        var acknowledged = 0L;
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (acknowledged < 300 && DateTime.UtcNow < deadline)
+        while (DateTime.UtcNow < deadline)
         {
             var line = await process.StandardOutput.ReadLineAsync();
-            if (line is null)
+            if (line is null || enough(line))
             {
                 break;
-            }
-
-            if (line.StartsWith("ack ", StringComparison.Ordinal))
-            {
-                acknowledged = long.Parse(line.AsSpan(4), System.Globalization.CultureInfo.InvariantCulture);
             }
         }
 
         // Process.Kill sends SIGKILL on Linux: no chance to flush or close anything.
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
-        Assert.True(acknowledged >= 300, $"The child acknowledged only {acknowledged} appends: {await process.StandardError.ReadToEndAsync()}");
-
         SqliteConnection.ClearAllPools();
+        return await process.StandardError.ReadToEndAsync();
+    }
+
+    [Fact]
+    public async Task A_process_killed_while_appending_leaves_a_store_that_opens_verifies_and_keeps_every_acknowledged_event()
+    {
+        var database = Path.Combine(_folder, "crash.db");
+        var acknowledged = 0L;
+        var errors = await RunChildAndKillAsync(database, "", line =>
+        {
+            if (line.StartsWith("ack ", StringComparison.Ordinal))
+            {
+                acknowledged = long.Parse(line.AsSpan(4), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return acknowledged >= 300;
+        });
+        Assert.True(acknowledged >= 300, $"The child acknowledged only {acknowledged} appends: {errors}");
+
         await using var reopened = SqliteCaseStore.ForFile(database);
         await reopened.InitializeAsync();
         var events = await reopened.ReadCaseAsync("crash");
@@ -249,5 +263,101 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal(2 * events.Count, audit.Count);
         Assert.True(AuditChain.Verify(audit).IsValid);
         Assert.True((await new AuditVerifier(reopened, null).VerifyAsync()).IsClean);
+    }
+
+    [Fact]
+    public async Task A_process_killed_in_the_middle_of_a_group_commit_keeps_every_acknowledged_append_and_nothing_of_the_group()
+    {
+        const int Writers = 16;
+        var database = Path.Combine(_folder, "group-crash.db");
+        var acknowledged = new Dictionary<string, long>(StringComparer.Ordinal);
+        var groupSize = 0;
+        var errors = await RunChildAndKillAsync(database, $"--group {Writers}", line =>
+        {
+            var parts = line.Split(' ');
+            if (parts[0] == "ack")
+            {
+                acknowledged[parts[1]] = long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (parts[0] == "mid-group")
+            {
+                groupSize = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+                return true;
+            }
+
+            return false;
+        });
+        Assert.True(groupSize >= 4, $"The child was never stopped in the middle of a group (acknowledged {acknowledged.Values.Sum()} appends): {errors}");
+
+        await using var reopened = SqliteCaseStore.ForFile(database);
+        await reopened.InitializeAsync();
+        for (var w = 0; w < Writers; w++)
+        {
+            var caseId = $"g-{w}";
+            var events = await reopened.ReadCaseAsync(caseId);
+
+            // Exactly what was acknowledged: the half of the group that was written before the kill was never
+            // committed, so none of it is there, and no acknowledged append is missing.
+            Assert.Equal(acknowledged.GetValueOrDefault(caseId), events.Count);
+            Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Version));
+            var chain = await CaseStoreContract.ReadChainAsync(reopened, caseId);
+            Assert.Equal(2 * events.Count, chain.Count);
+        }
+
+        Assert.True(acknowledged.Values.Sum() >= 200);
+        var report = await new AuditVerifier(reopened, null).VerifyAsync();
+        Assert.True(report.IsClean, string.Join("\n", report.Problems));
+    }
+
+    [Fact]
+    public async Task Appends_queued_while_the_write_lock_is_held_commit_together_and_one_that_fails_fails_alone()
+    {
+        // A write that the database itself refuses, half way through its statements.
+        Execute("CREATE TRIGGER refuse_bad BEFORE INSERT ON audit WHEN NEW.case_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;");
+        var largest = 0;
+        GroupCommit.WrittenInGroup = (_, size) => InterlockedMax(ref largest, size);
+        try
+        {
+            // Another connection holds SQLite's write lock, so the first group waits for it and the rest queue behind.
+            using var holder = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+            holder.Open();
+            using var hold = holder.BeginTransaction(deferred: false);
+            var appends = Enumerable.Range(0, 16).Select(i => i == 7 ? "bad" : $"c{i}")
+                .Select(id => Task.Run(() => _store.AppendAsync(id, 0, CaseStoreContract.Events(id, 1, 1), [], new Dictionary<string, string>(), [])))
+                .ToArray();
+            // One write is taken by the group that waits for the lock; the other fifteen wait for the next group.
+            var waited = Stopwatch.StartNew();
+            while (_store.QueuedWrites < 15 && waited.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.Equal(15, _store.QueuedWrites);
+            Assert.DoesNotContain(appends, a => a.IsCompleted);
+            hold.Rollback();
+
+            var error = await Assert.ThrowsAsync<SqliteException>(() => appends[7]);
+            Assert.Contains("refused by the test", error.Message, StringComparison.Ordinal);
+            Assert.All(appends.Where((_, i) => i != 7), a => Assert.True(a.Result.Succeeded));
+        }
+        finally
+        {
+            GroupCommit.WrittenInGroup = null;
+        }
+
+        Assert.True(largest >= 15, $"The fifteen queued appends were not committed together (largest group {largest}).");
+        Assert.Equal(15, (await _store.ListCasesAsync(100)).Count);
+        Assert.Empty(await _store.ReadCaseAsync("bad"));
+        Assert.Equal(0L, Scalar("SELECT count(*) FROM cases WHERE case_id = 'bad'"));
+        Assert.True((await new AuditVerifier(_store, null).VerifyAsync()).IsClean);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var seen = Volatile.Read(ref target);
+        while (value > seen && Interlocked.CompareExchange(ref target, value, seen) is var found && found != seen)
+        {
+            seen = found;
+        }
     }
 }

@@ -25,7 +25,8 @@ public interface ICaseStore : IAsyncDisposable
     /// and appends to the case's chain one entry per event, one per record of <paramref name="audit"/> (which must all be
     /// for this case) and a <see cref="AuditKind.CaseIndex"/> entry holding the rows it wrote.
     /// Nothing is written when the version does not match. Appends to different cases never wait for one another
-    /// (except on SQLite, whose single writer lock every write takes).
+    /// (except on SQLite, which has one writer at a time: there, the appends queued while one transaction is written are
+    /// committed together in the next, and each caller returns only once its append is committed).
     /// </summary>
     Task<AppendResult> AppendAsync(
         string caseId,

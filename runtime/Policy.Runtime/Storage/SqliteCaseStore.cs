@@ -8,8 +8,10 @@ using Policy.Runtime.Storage.Sql;
 namespace Policy.Runtime.Storage;
 
 /// <summary>
-/// The embedded default store: one SQLite file in WAL mode. Every append is one <c>BEGIN IMMEDIATE</c> transaction,
-/// so writers (threads or processes) queue on SQLite's write lock and a case's chain head is never read stale.
+/// The embedded default store: one SQLite file in WAL mode. Writes are group-committed: the appends a process's callers
+/// queue while one transaction is being written go into the next <c>BEGIN IMMEDIATE</c> transaction together, each in
+/// a savepoint of its own, and each caller is answered once that transaction has committed. Writers (groups or other
+/// processes) queue on SQLite's write lock, so a case's chain head is never read stale.
 /// </summary>
 public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
 {
@@ -179,17 +181,22 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
     internal Task<string> ExplainFindDueAsync(DateTimeOffset until, CancellationToken cancellationToken = default) =>
         _core.ExplainFindDueAsync("EXPLAIN QUERY PLAN", 3, until, cancellationToken);
 
+    /// <summary>How many of this process's writes to the file wait for their group (for the test that queued writes commit together).</summary>
+    internal int QueuedWrites => _dialect.GroupCommit.Queued;
+
     public ValueTask DisposeAsync() => _dialect.DisposeAsync();
 
     /// <summary>SQLite: pooled connections to one file, the write lock taken by <c>BEGIN IMMEDIATE</c>.</summary>
     private sealed class Dialect(string connectionString, string writerQueueKey) : SqlDialect
     {
-        // Writers of one process queue here, each woken as the one before finishes, instead of all polling SQLite's
-        // lock through its busy handler, whose growing sleeps (up to 100 ms) leave the lock idle most of a busy second.
-        // Writers in other processes still meet at SQLite's lock, with the busy timeout.
-        private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriterQueues = new(StringComparer.Ordinal);
+        // The writers of one process share one group commit per file: what queues while a transaction is written goes
+        // into the next one, so a burst of callers costs one fsync per transaction rather than one each, and they take
+        // SQLite's write lock one group at a time instead of all polling it through the busy handler (whose growing
+        // sleeps, up to 100 ms, leave the lock idle most of a busy second). Writers in other processes still meet at
+        // SQLite's lock, with the busy timeout.
+        private static readonly ConcurrentDictionary<string, GroupCommit> GroupCommits = new(StringComparer.Ordinal);
 
-        private readonly SemaphoreSlim _writerQueue = WriterQueues.GetOrAdd(writerQueueKey, static _ => new SemaphoreSlim(1, 1));
+        public GroupCommit GroupCommit { get; } = GroupCommits.GetOrAdd(writerQueueKey, static _ => new GroupCommit());
 
         public override IReadOnlyList<string> Migrations => MigrationScripts;
 
@@ -227,11 +234,8 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
             return await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         }
 
-        public override async ValueTask<IAsyncDisposable?> WaitForWriteTurnAsync(CancellationToken cancellationToken)
-        {
-            await _writerQueue.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return new Turn(_writerQueue);
-        }
+        public override Task<T> RunWriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
+            GroupCommit.RunAsync(OpenAsync, BeginWriteAsync, write, cancellationToken);
 
         // BEGIN IMMEDIATE: the write lock is taken before anything is read, so the head and the version read next are current.
         public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
@@ -243,21 +247,6 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
 
         // Under SQLite's one write lock no two writers can read the same maximum.
         public override string NextOpenedSql => "(SELECT COALESCE(MAX(opened), 0) + 1 FROM cases)";
-
-        private sealed class Turn(SemaphoreSlim queue) : IAsyncDisposable
-        {
-            private int _released;
-
-            public ValueTask DisposeAsync()
-            {
-                if (Interlocked.Exchange(ref _released, 1) == 0)
-                {
-                    queue.Release();
-                }
-
-                return ValueTask.CompletedTask;
-            }
-        }
 
         public override ValueTask DisposeAsync()
         {

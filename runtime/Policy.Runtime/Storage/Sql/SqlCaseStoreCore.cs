@@ -90,10 +90,9 @@ internal sealed class SqlCaseStoreCore
     {
         StoreValidation.CheckAppend(caseId, expectedVersion, events, openDeadlines, assignments, audit);
         StoreValidation.CheckAudit(audit);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-
         if (_dialect.ChecksVersionBeforeWriting)
         {
+            await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
             var seen = await ReadVersionAsync(connection, null, caseId, cancellationToken).ConfigureAwait(false);
             if (seen != expectedVersion)
             {
@@ -101,9 +100,25 @@ internal sealed class SqlCaseStoreCore
             }
         }
 
-        await using var turn = await _dialect.WaitForWriteTurnAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        return await _dialect.RunWriteAsync(
+            (writer, transaction, token) => WriteAppendAsync(writer, transaction, caseId, expectedVersion, events, openDeadlines, assignments, audit, token),
+            cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// The writes of one append, inside a write transaction that the caller commits; nothing is written on a conflict.
+    /// </summary>
+    private async Task<AppendResult> WriteAppendAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string caseId,
+        long expectedVersion,
+        IReadOnlyList<CaseEvent> events,
+        IReadOnlyList<DueDeadline> openDeadlines,
+        IReadOnlyDictionary<string, string> assignments,
+        IReadOnlyList<AuditRecord> audit,
+        CancellationToken cancellationToken)
+    {
         // The version check is a write on the case's own row, which also gives back the head of the case's chain: a
         // writer racing for the same case waits for that row and finds nothing to update once the winner commits; the
         // row then stays locked until this transaction ends, so neither the version nor the head can move under it.
@@ -115,8 +130,9 @@ internal sealed class SqlCaseStoreCore
         var head = await ReadClaimedHeadAsync(connection, transaction, claim, cancellationToken).ConfigureAwait(false);
         if (head is null)
         {
-            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            return new AppendResult(false, await ReadVersionAsync(connection, null, caseId, cancellationToken).ConfigureAwait(false));
+            // The claim changed nothing. Read in the same transaction: on SQLite the connection has no other, and on
+            // PostgreSQL (read committed) this statement sees the version the winner committed.
+            return new AppendResult(false, await ReadVersionAsync(connection, transaction, caseId, cancellationToken).ConfigureAwait(false));
         }
 
         var script = new SqlScript();
@@ -146,7 +162,6 @@ internal sealed class SqlCaseStoreCore
             .Append(CaseIndexContent.RecordFor(caseId, events[^1].At, openDeadlines, assignments));
         AddEntries(script, caseId, records, head.Value);
         await script.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new AppendResult(true, newVersion);
     }
 
@@ -158,27 +173,29 @@ internal sealed class SqlCaseStoreCore
             return;
         }
 
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var turn = await _dialect.WaitForWriteTurnAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        var script = new SqlScript();
+        await _dialect.RunWriteAsync(
+            async (connection, transaction, token) =>
+            {
+                var script = new SqlScript();
 
-        // Cases are locked in one order, so two calls touching the same cases cannot each hold one the other waits for.
-        foreach (var group in audit.GroupBy(r => r.CaseId!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            // A read or a refusal can come before a case's first event (or for a case that is never opened): its row is
-            // then made at version 0, which is still "no such case" to every reader.
-            var claim = new SqlScript(
-                $"INSERT INTO {_cases} AS c (case_id, version, entries, head) VALUES ({{0}}, 0, 0, {{1}}) ON CONFLICT (case_id) DO UPDATE SET version = c.version RETURNING entries, head",
-                group.Key,
-                AuditChain.GenesisHash);
-            var head = await ReadClaimedHeadAsync(connection, transaction, claim, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"The row of case '{group.Key}' could not be claimed.");
-            AddEntries(script, group.Key, group, head);
-        }
+                // Cases are locked in one order, so two calls touching the same cases cannot each hold one the other waits for.
+                foreach (var group in audit.GroupBy(r => r.CaseId!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+                {
+                    // A read or a refusal can come before a case's first event (or for a case that is never opened): its row is
+                    // then made at version 0, which is still "no such case" to every reader.
+                    var claim = new SqlScript(
+                        $"INSERT INTO {_cases} AS c (case_id, version, entries, head) VALUES ({{0}}, 0, 0, {{1}}) ON CONFLICT (case_id) DO UPDATE SET version = c.version RETURNING entries, head",
+                        group.Key,
+                        AuditChain.GenesisHash);
+                    var head = await ReadClaimedHeadAsync(connection, transaction, claim, token).ConfigureAwait(false)
+                        ?? throw new InvalidOperationException($"The row of case '{group.Key}' could not be claimed.");
+                    AddEntries(script, group.Key, group, head);
+                }
 
-        await script.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await script.ExecuteAsync(connection, transaction, token).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<(long Entries, string Head)?> ReadClaimedHeadAsync(DbConnection connection, DbTransaction transaction, SqlScript claim, CancellationToken cancellationToken)
