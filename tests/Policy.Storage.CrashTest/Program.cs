@@ -1,16 +1,21 @@
 using System.Globalization;
 using Policy.Definitions;
+using Policy.PostgreSql;
 using Policy.Runtime.Events;
 using Policy.Runtime.Storage;
 using Policy.Runtime.Storage.Sql;
 
-// Usage: Policy.Storage.CrashTest <database file> [--group <writers>]
+// Usage: Policy.Storage.CrashTest <database file | postgres:<schema>> [--group <writers>]
 // Alone: appends one event at a time to case "crash" until killed, printing "ack <version>" after each commit.
 // With --group: that many writers append to cases "g-0", "g-1"... at once, so that their appends are group-committed,
 // each printing "ack <case> <version>" after each commit. Once 200 appends are acknowledged, the next group of at
 // least 4 writes stops when half of it is written and not yet committed, prints "mid-group <size>", and waits there
-// to be killed.
-var store = SqliteCaseStore.ForFile(args[0]);
+// to be killed (on SQLite; PostgreSQL has no group commit, and its writers just append until killed). A database named
+// postgres:<schema> is that schema on the server of POLICY_TEST_POSTGRES.
+const string Postgres = "postgres:";
+ICaseStore store = args[0].StartsWith(Postgres, StringComparison.Ordinal)
+    ? new PostgreSqlCaseStore(Environment.GetEnvironmentVariable("POLICY_TEST_POSTGRES") ?? throw new InvalidOperationException("POLICY_TEST_POSTGRES is not set."), args[0][Postgres.Length..])
+    : SqliteCaseStore.ForFile(args[0]);
 await store.InitializeAsync();
 var fields = new Dictionary<string, FieldValue> { ["detail"] = new(ValueKind.Text, new string('x', 200)) };
 var output = new object();

@@ -111,6 +111,41 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task A_client_killed_while_sixteen_writers_append_keeps_every_acknowledged_append_and_no_half_written_case()
+    {
+        const int Writers = 16;
+        var acknowledged = new Dictionary<string, long>(StringComparer.Ordinal);
+        var errors = await CrashChild.RunAndKillAsync($"postgres:{_schema}", $"--group {Writers}", line =>
+        {
+            var parts = line.Split(' ');
+            if (parts[0] == "ack")
+            {
+                acknowledged[parts[1]] = long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return acknowledged.Values.Sum() >= 400;
+        });
+        Assert.True(acknowledged.Values.Sum() >= 400, $"The child acknowledged only {acknowledged.Values.Sum()} appends: {errors}");
+
+        // The server rolls back whatever the killed client had not committed.
+        await using var store = new PostgreSqlCaseStore(PostgresServer.Require(), _schema);
+        await store.InitializeAsync();
+        for (var w = 0; w < Writers; w++)
+        {
+            var caseId = $"g-{w}";
+            var events = await store.ReadCaseAsync(caseId);
+
+            // Each writer has at most one append in flight: committed but not yet acknowledged when it was killed, or not.
+            Assert.InRange(events.Count, acknowledged.GetValueOrDefault(caseId), acknowledged.GetValueOrDefault(caseId) + 1);
+            Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Version));
+            Assert.Equal(2 * events.Count, (await CaseStoreContract.ReadChainAsync(store, caseId)).Count);
+        }
+
+        var report = await new Policy.Runtime.Audit.AuditVerifier(store, null).VerifyAsync();
+        Assert.True(report.IsClean, string.Join("\n", report.Problems));
+    }
+
+    [PostgresFact]
     public async Task Instances_starting_together_migrate_the_schema_once()
     {
         var stores = Enumerable.Range(0, 4).Select(_ => new PostgreSqlCaseStore(PostgresServer.Require(), _schema)).ToList();

@@ -210,39 +210,12 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.False(AuditChain.Verify(await AuditAsync(), head.Hash, head.Position).IsValid);
     }
 
-    /// <summary>
-    /// Starts the crash test's child program on <paramref name="database"/> with <paramref name="arguments"/>, hands it
-    /// each line it prints until <paramref name="enough"/> says so (or a minute passes), then kills it with SIGKILL.
-    /// </summary>
-    private static async Task<string> RunChildAndKillAsync(string database, string arguments, Func<string, bool> enough)
-    {
-        var child = Path.Combine(AppContext.BaseDirectory, "Policy.Storage.CrashTest.dll");
-        Assert.True(File.Exists(child), "The crash test's child program was not built beside the tests.");
-        var info = new ProcessStartInfo("dotnet", $"\"{child}\" \"{database}\" {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var process = Process.Start(info)!;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            var line = await process.StandardOutput.ReadLineAsync();
-            if (line is null || enough(line))
-            {
-                break;
-            }
-        }
-
-        // Process.Kill sends SIGKILL on Linux: no chance to flush or close anything.
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-        SqliteConnection.ClearAllPools();
-        return await process.StandardError.ReadToEndAsync();
-    }
-
     [Fact]
     public async Task A_process_killed_while_appending_leaves_a_store_that_opens_verifies_and_keeps_every_acknowledged_event()
     {
         var database = Path.Combine(_folder, "crash.db");
         var acknowledged = 0L;
-        var errors = await RunChildAndKillAsync(database, "", line =>
+        var errors = await CrashChild.RunAndKillAsync(database, "", line =>
         {
             if (line.StartsWith("ack ", StringComparison.Ordinal))
             {
@@ -272,7 +245,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var database = Path.Combine(_folder, "group-crash.db");
         var acknowledged = new Dictionary<string, long>(StringComparer.Ordinal);
         var groupSize = 0;
-        var errors = await RunChildAndKillAsync(database, $"--group {Writers}", line =>
+        var errors = await CrashChild.RunAndKillAsync(database, $"--group {Writers}", line =>
         {
             var parts = line.Split(' ');
             if (parts[0] == "ack")
