@@ -389,6 +389,7 @@ public sealed class InMemoryCaseStoreContract : CaseStoreContract
         public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) => inner.NextDueAsync(cancellationToken);
         public Task<IReadOnlyList<string>> FindCasesAssignedToAsync(string officerId, CancellationToken cancellationToken = default) => inner.FindCasesAssignedToAsync(officerId, cancellationToken);
         public Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default) => inner.ListCasesAsync(limit, cancellationToken);
+        public Task<DueWorkPage> FindDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default) => inner.FindDueWorkAsync(query, cancellationToken);
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -101,13 +101,53 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
         await store.InitializeAsync();
         // Enough open deadlines, spread over time, that scanning them all would be the wrong plan, and statistics that say so.
         await PostgresServer.ExecuteAsync(
-            $"INSERT INTO {_schema}.due_deadlines SELECT 'case-' || i, 'P', 'D', 1, i * 6000000000, i * 6000000000, 0 FROM generate_series(1, 50000) AS i; ANALYZE {_schema}.due_deadlines;");
+            $"INSERT INTO {_schema}.due_deadlines SELECT 'case-' || i, 'P', 'D', 1, i * 6000000000, i * 6000000000, 0, NULL FROM generate_series(1, 50000) AS i; ANALYZE {_schema}.due_deadlines;");
 
         var plan = await store.ExplainFindDueAsync(DateTimeOffset.UnixEpoch.AddHours(1));
 
         Assert.Contains("Index Scan using due_deadlines_by_next_action", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
         Assert.Equal(6, (await store.FindDueAsync(DateTimeOffset.UnixEpoch.AddHours(1), 100)).Count);
+    }
+
+    [PostgresFact]
+    public async Task Each_query_of_work_is_answered_from_an_index_not_by_scanning()
+    {
+        await using var store = new PostgreSqlCaseStore(PostgresServer.Require(), _schema);
+        await store.InitializeAsync();
+        // 50,000 cases, each with an OIC (one of 2,500 officers, 20 cases each) and two deadlines: the OIC's and the Supervisor's.
+        await PostgresServer.ExecuteAsync(
+            $"INSERT INTO {_schema}.due_deadlines SELECT 'case-' || i, 'P', d.name, 1, i * 6000000000, i * 6000000000, 0, d.role FROM generate_series(1, 50000) AS i, (VALUES ('A', 'OIC'), ('B', 'Supervisor')) AS d(name, role);"
+            + $"INSERT INTO {_schema}.assignments SELECT 'case-' || i, 'OIC', 'dc-' || (i % 2500) FROM generate_series(1, 50000) AS i;"
+            + $"ANALYZE {_schema}.due_deadlines; ANALYZE {_schema}.assignments;");
+        var after = new DueWorkCursor(DateTimeOffset.UnixEpoch.AddHours(1), "case-6", "A", 1);
+        var plans = new Dictionary<string, DueWorkQuery>
+        {
+            ["all"] = DueWorkQuery.AllCases() with { After = after },
+            ["overdue"] = DueWorkQuery.AllCases() with { DueBy = DateTimeOffset.UnixEpoch.AddHours(2) },
+            ["role"] = DueWorkQuery.ForRole("Supervisor") with { After = after },
+            ["officer"] = DueWorkQuery.ForOfficer("dc-7"),
+            ["team"] = DueWorkQuery.ForOfficers(["dc-7", "dc-8", "dc-9"]) with { DueBy = DateTimeOffset.UnixEpoch.AddDays(30) },
+        };
+
+        var found = new Dictionary<string, string>();
+        foreach (var (name, query) in plans)
+        {
+            found[name] = await store.ExplainDueWorkAsync(query);
+        }
+
+        Assert.All(found, plan => Assert.DoesNotContain("Seq Scan", plan.Value, StringComparison.Ordinal));
+        Assert.Contains("Index Scan using due_deadlines_by_due", found["all"], StringComparison.Ordinal);
+        Assert.Contains("Index Scan using due_deadlines_by_due", found["overdue"], StringComparison.Ordinal);
+        Assert.Contains("Index Scan using due_deadlines_by_role", found["role"], StringComparison.Ordinal);
+        foreach (var byOfficer in new[] { found["officer"], found["team"] })
+        {
+            Assert.Contains("assignments_by_officer", byOfficer, StringComparison.Ordinal);
+            Assert.Contains("due_deadlines_pkey", byOfficer, StringComparison.Ordinal);
+        }
+
+        var officer = await store.FindDueWorkAsync(DueWorkQuery.ForOfficer("dc-7", 3));
+        Assert.Equal(["case-7", "case-2507", "case-5007"], officer.Items.Select(w => w.Deadline.CaseId));
     }
 
     [PostgresFact]

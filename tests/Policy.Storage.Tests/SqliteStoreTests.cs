@@ -55,13 +55,57 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     public async Task What_falls_due_is_found_through_the_index_not_by_scanning()
     {
         Execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
-            + "INSERT INTO due_deadlines SELECT 'case-' || i, 'P', 'D', 1, i * 6000000000, i * 6000000000, 0 FROM n; ANALYZE;");
+            + "INSERT INTO due_deadlines SELECT 'case-' || i, 'P', 'D', 1, i * 6000000000, i * 6000000000, 0, NULL FROM n; ANALYZE;");
 
         var plan = await _store.ExplainFindDueAsync(DateTimeOffset.UnixEpoch.AddHours(1));
 
         Assert.Contains("SEARCH due_deadlines USING INDEX due_deadlines_by_next_action (next_action_at<?)", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("SCAN", plan, StringComparison.Ordinal);
         Assert.Equal(6, (await _store.FindDueAsync(DateTimeOffset.UnixEpoch.AddHours(1), 100)).Count);
+    }
+
+    [Fact]
+    public async Task Each_query_of_work_is_answered_from_an_index_not_by_scanning()
+    {
+        // 20,000 cases, each with an OIC (one of 200 officers) and two deadlines: one the OIC's, one the Supervisor's.
+        Execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+            + "INSERT INTO due_deadlines SELECT 'case-' || i, 'P', d.name, 1, i * 6000000000, i * 6000000000, 0, d.role FROM n, (SELECT 'A' AS name, 'OIC' AS role UNION ALL SELECT 'B', 'Supervisor') AS d;"
+            + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+            + "INSERT INTO assignments SELECT 'case-' || i, 'OIC', 'dc-' || (i % 200) FROM n; ANALYZE;");
+        var after = new DueWorkCursor(DateTimeOffset.UnixEpoch.AddHours(1), "case-6", "A", 1);
+        var plans = new Dictionary<string, DueWorkQuery>
+        {
+            ["all"] = DueWorkQuery.AllCases() with { After = after },
+            ["overdue"] = DueWorkQuery.AllCases() with { DueBy = DateTimeOffset.UnixEpoch.AddHours(2) },
+            ["role"] = DueWorkQuery.ForRole("Supervisor") with { After = after },
+            ["officer"] = DueWorkQuery.ForOfficer("dc-7"),
+            ["team"] = DueWorkQuery.ForOfficers(["dc-7", "dc-8", "dc-9"]) with { DueBy = DateTimeOffset.UnixEpoch.AddDays(30) },
+        };
+
+        var found = new Dictionary<string, string>();
+        foreach (var (name, query) in plans)
+        {
+            found[name] = await _store.ExplainDueWorkAsync(query);
+        }
+
+        Assert.All(found, plan => Assert.DoesNotContain("SCAN d", plan.Value, StringComparison.Ordinal));
+        Assert.Contains("SEARCH d USING INDEX due_deadlines_by_due ((due_at,case_id,deadline,instance)>(?,?,?,?))", found["all"], StringComparison.Ordinal);
+        Assert.Contains("SEARCH d USING INDEX due_deadlines_by_due (due_at<?)", found["overdue"], StringComparison.Ordinal);
+        Assert.Contains("SEARCH d USING INDEX due_deadlines_by_role (role=? AND (due_at,case_id,deadline,instance)>(?,?,?,?))", found["role"], StringComparison.Ordinal);
+
+        // Read in the pages' order, so each stops after one row more than its page, however many cases there are.
+        Assert.All(new[] { found["all"], found["overdue"], found["role"] }, plan => Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal));
+        foreach (var byOfficer in new[] { found["officer"], found["team"] })
+        {
+            Assert.Contains("SEARCH a USING COVERING INDEX assignments_by_officer (officer_id=?)", byOfficer, StringComparison.Ordinal);
+            Assert.Contains("SEARCH d USING PRIMARY KEY (case_id=?)", byOfficer, StringComparison.Ordinal);
+        }
+
+        // And the answers are what the rows say: dc-7 holds cases 7, 207, 407...
+        var officer = await _store.FindDueWorkAsync(DueWorkQuery.ForOfficer("dc-7", 3));
+        Assert.Equal(["case-7", "case-207", "case-407"], officer.Items.Select(w => w.Deadline.CaseId));
+        Assert.All(officer.Items, w => Assert.Equal(("A", "OIC", "dc-7"), (w.Deadline.Deadline, w.Deadline.Role, w.OfficerId)));
+        Assert.NotNull(officer.Next);
     }
 
     [Fact]
@@ -280,57 +324,5 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.True(acknowledged.Values.Sum() >= 200);
         var report = await new AuditVerifier(reopened, null).VerifyAsync();
         Assert.True(report.IsClean, string.Join("\n", report.Problems));
-    }
-
-    [Fact]
-    public async Task Appends_queued_while_the_write_lock_is_held_commit_together_and_one_that_fails_fails_alone()
-    {
-        // A write that the database itself refuses, half way through its statements.
-        Execute("CREATE TRIGGER refuse_bad BEFORE INSERT ON audit WHEN NEW.case_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;");
-        var largest = 0;
-        GroupCommit.WrittenInGroup = (_, size) => InterlockedMax(ref largest, size);
-        try
-        {
-            // Another connection holds SQLite's write lock, so the first group waits for it and the rest queue behind.
-            using var holder = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-            holder.Open();
-            using var hold = holder.BeginTransaction(deferred: false);
-            var appends = Enumerable.Range(0, 16).Select(i => i == 7 ? "bad" : $"c{i}")
-                .Select(id => Task.Run(() => _store.AppendAsync(id, 0, CaseStoreContract.Events(id, 1, 1), [], new Dictionary<string, string>(), [])))
-                .ToArray();
-            // One write is taken by the group that waits for the lock; the other fifteen wait for the next group.
-            var waited = Stopwatch.StartNew();
-            while (_store.QueuedWrites < 15 && waited.Elapsed < TimeSpan.FromSeconds(20))
-            {
-                await Task.Delay(20);
-            }
-
-            Assert.Equal(15, _store.QueuedWrites);
-            Assert.DoesNotContain(appends, a => a.IsCompleted);
-            hold.Rollback();
-
-            var error = await Assert.ThrowsAsync<SqliteException>(() => appends[7]);
-            Assert.Contains("refused by the test", error.Message, StringComparison.Ordinal);
-            Assert.All(appends.Where((_, i) => i != 7), a => Assert.True(a.Result.Succeeded));
-        }
-        finally
-        {
-            GroupCommit.WrittenInGroup = null;
-        }
-
-        Assert.True(largest >= 15, $"The fifteen queued appends were not committed together (largest group {largest}).");
-        Assert.Equal(15, (await _store.ListCasesAsync(100)).Count);
-        Assert.Empty(await _store.ReadCaseAsync("bad"));
-        Assert.Equal(0L, Scalar("SELECT count(*) FROM cases WHERE case_id = 'bad'"));
-        Assert.True((await new AuditVerifier(_store, null).VerifyAsync()).IsClean);
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var seen = Volatile.Read(ref target);
-        while (value > seen && Interlocked.CompareExchange(ref target, value, seen) is var found && found != seen)
-        {
-            seen = found;
-        }
     }
 }

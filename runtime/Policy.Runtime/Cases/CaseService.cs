@@ -429,9 +429,9 @@ public sealed class CaseService
         DateTimeOffset? earliest = null;
         foreach (var row in rows)
         {
-            if (earliest is null || row.NextActionAt < earliest)
+            if (row.NextActionAt is { } next && (earliest is null || next < earliest))
             {
-                earliest = row.NextActionAt;
+                earliest = next;
             }
         }
 

@@ -70,6 +70,20 @@ public interface ICaseStore : IAsyncDisposable
 
     /// <summary>Ids of all cases, newest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A page of open deadlines, most urgent first (by due time, then case id, deadline and instance, ordinal), each with
+    /// the officer who holds its role on its case: every case's (<see cref="DueWorkQuery.AllCases"/>), an officer's or a
+    /// team's (<see cref="DueWorkQuery.Officers"/>: the deadlines whose role they hold), a role's
+    /// (<see cref="DueWorkQuery.Role"/>), optionally only those due by a time. Paged by key, not by offset: the next page
+    /// starts after <see cref="DueWorkPage.Next"/>, so a page costs the same however deep it is.
+    /// The database stores answer each from one indexed query whose cost does not grow with the number of cases (an
+    /// officer's or team's with the size of their caseload). The default, for a store that has no such index, reads
+    /// the whole index with <see cref="ReadIndexAsync"/>: correct, and slow with many cases.
+    /// </summary>
+    /// <exception cref="ArgumentException">The query's limit, officers, role or cursor cannot be answered (the message names which).</exception>
+    Task<DueWorkPage> FindDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default) =>
+        DueWorkPages.FromIndexAsync(this, query, cancellationToken);
 }
 
 /// <summary>The outcome of <see cref="ICaseStore.AppendAsync"/>.</summary>
@@ -90,13 +104,19 @@ public sealed record CaseIndexRows(IReadOnlyList<DueDeadline> Due, IReadOnlyDict
 }
 
 /// <summary>A row of the due-time index: one open deadline instance of one case.</summary>
-/// <param name="NextActionAt">When the monitor must next act: the due time while unbreached, then each escalation stage's time.</param>
+/// <param name="NextActionAt">
+/// When the monitor must next act: the due time while unbreached, then each escalation stage's time; null while the
+/// deadline is paused or once its last stage has happened (it is still open, and still someone's work, but the monitor
+/// has nothing left to do for it).
+/// </param>
 /// <param name="Stage">0 before the breach; n after the n-th step (breach = 1, first escalation = 2, ...).</param>
+/// <param name="Role">The role that must meet the deadline, as the policy names it; null in rows written before the store knew it.</param>
 public sealed record DueDeadline(
     string CaseId,
     string PolicyName,
     string Deadline,
     int Instance,
     DateTimeOffset DueAt,
-    DateTimeOffset NextActionAt,
-    int Stage);
+    DateTimeOffset? NextActionAt,
+    int Stage,
+    string? Role = null);

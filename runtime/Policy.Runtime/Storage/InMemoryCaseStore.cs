@@ -203,6 +203,17 @@ public sealed class InMemoryCaseStore : ICaseStore
         }
     }
 
+    public Task<DueWorkPage> FindDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Check();
+        lock (_gate)
+        {
+            var rows = _due.SelectMany(c => c.Value.Select(d => (d, _assignments.TryGetValue(c.Key, out var held) ? DueWorkPages.OfficerHolding(held, d.Role) : null)));
+            return Task.FromResult(DueWorkPages.Page(query, rows));
+        }
+    }
+
     /// <summary>Changes the store behind its own back, as an attacker with the memory (or a test) would: <paramref name="tamper"/> gets each case's chain and index rows.</summary>
     internal void Tamper(Action<Dictionary<string, List<AuditEntry>>, Dictionary<string, List<DueDeadline>>, Dictionary<string, Dictionary<string, string>>, SortedDictionary<long, string>> tamper)
     {

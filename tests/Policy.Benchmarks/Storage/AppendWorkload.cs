@@ -98,7 +98,7 @@ internal sealed class AppendWorkload
             ["deadline"] = due.Deadline,
             ["instance"] = due.Instance,
             ["due"] = StoredTime.ToTicks(due.DueAt),
-            ["next"] = StoredTime.ToTicks(due.NextActionAt),
+            ["next"] = StoredTime.ToTicks(due.NextActionAt!.Value),
             ["stage"] = due.Stage,
             ["role"] = role,
             ["officer"] = officer,

@@ -17,6 +17,7 @@ internal sealed class GroupCommit
     private readonly object _gate = new();
     private readonly Queue<PendingWrite> _queue = new();
     private bool _draining;
+    private int _unanswered;
 
     /// <summary>
     /// Called after each write of a group has run, before the group commits, with the write's index in the group and
@@ -24,17 +25,8 @@ internal sealed class GroupCommit
     /// </summary>
     internal static Action<int, int>? WrittenInGroup { get; set; }
 
-    /// <summary>How many writes are waiting for a group to take them (for the test that they are committed together).</summary>
-    internal int Queued
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _queue.Count;
-            }
-        }
-    }
+    /// <summary>How many writes are not answered yet: queued, or in the group being written (for the test that they are committed together).</summary>
+    internal int Unanswered => Volatile.Read(ref _unanswered);
 
     /// <summary>
     /// Queues <paramref name="write"/> for the next group and waits until that group has committed. A write still queued
@@ -51,6 +43,8 @@ internal sealed class GroupCommit
     {
         cancellationToken.ThrowIfCancellationRequested();
         var pending = new PendingWrite<T>(open, begin, write, cancellationToken);
+        Interlocked.Increment(ref _unanswered);
+        _ = pending.Task.ContinueWith(static (_, state) => Interlocked.Decrement(ref ((GroupCommit)state!)._unanswered), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         bool lead;
         lock (_gate)
         {

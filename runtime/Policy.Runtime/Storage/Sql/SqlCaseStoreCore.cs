@@ -12,7 +12,7 @@ namespace Policy.Runtime.Storage.Sql;
 /// </summary>
 internal sealed class SqlCaseStoreCore
 {
-    private const string DueColumns = "case_id, policy, deadline, instance, due_at, next_action_at, stage";
+    private const string DueColumns = "case_id, policy, deadline, instance, due_at, next_action_at, stage, role";
     private const string AuditColumns = "case_id, position, kind, at, actor_id, purpose, content, previous_hash, hash, seal_key, seal";
 
     private readonly SqlDialect _dialect;
@@ -147,8 +147,8 @@ internal sealed class SqlCaseStoreCore
         foreach (var row in openDeadlines)
         {
             script.Add(
-                $"INSERT INTO {_due} ({DueColumns}) VALUES ({{0}}, {{1}}, {{2}}, {{3}}, {{4}}, {{5}}, {{6}})",
-                caseId, row.PolicyName, row.Deadline, row.Instance, StoredTime.ToTicks(row.DueAt), StoredTime.ToTicks(row.NextActionAt), row.Stage);
+                $"INSERT INTO {_due} ({DueColumns}) VALUES ({{0}}, {{1}}, {{2}}, {{3}}, {{4}}, {{5}}, {{6}}, {{7}})",
+                caseId, row.PolicyName, row.Deadline, row.Instance, StoredTime.ToTicks(row.DueAt), SqlScript.Int64OrNull(row.NextActionAt is { } next ? StoredTime.ToTicks(next) : null), row.Stage, row.Role);
         }
 
         script.Add($"DELETE FROM {_assignments} WHERE case_id = {{0}}", caseId);
@@ -331,14 +331,18 @@ internal sealed class SqlCaseStoreCore
             .ReadAsync(connection, null, reader => reader.GetString(0), cancellationToken).ConfigureAwait(false);
     }
 
-    private static DueDeadline ReadDue(DbDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.GetInt32(3),
-        StoredTime.FromTicks(reader.GetInt64(4)),
-        StoredTime.FromTicks(reader.GetInt64(5)),
-        reader.GetInt32(6));
+    /// <summary>A row of <see cref="DueColumns"/>, from column <paramref name="first"/> on.</summary>
+    private static DueDeadline ReadDue(DbDataReader reader, int first) => new(
+        reader.GetString(first),
+        reader.GetString(first + 1),
+        reader.GetString(first + 2),
+        reader.GetInt32(first + 3),
+        StoredTime.FromTicks(reader.GetInt64(first + 4)),
+        reader.IsDBNull(first + 5) ? null : StoredTime.FromTicks(reader.GetInt64(first + 5)),
+        reader.GetInt32(first + 6),
+        reader.IsDBNull(first + 7) ? null : reader.GetString(first + 7));
+
+    private static DueDeadline ReadDue(DbDataReader reader) => ReadDue(reader, 0);
 
     public async Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken)
     {
@@ -368,6 +372,86 @@ internal sealed class SqlCaseStoreCore
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await new SqlScript($"SELECT case_id FROM {_cases} WHERE version > 0 ORDER BY opened DESC LIMIT {{0}}", limit)
             .ReadAsync(connection, null, reader => reader.GetString(0), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<DueWorkPage> FindDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Check();
+        if (query.Officers is { Count: 0 })
+        {
+            return new DueWorkPage([], null);
+        }
+
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var found = await DueWorkScript(query).ReadAsync(connection, null, reader => new DueWork(ReadDue(reader, 0), reader.IsDBNull(8) ? null : reader.GetString(8)), cancellationToken).ConfigureAwait(false);
+        return DueWorkPages.Of(query, found);
+    }
+
+    /// <summary>
+    /// The one query behind a page of work. An officer's or a team's starts from their assignments (by the officer
+    /// index) and joins each case's due rows by its key, so it costs what their caseload holds; a role's walks the role
+    /// index in due order, and everyone's the due-time index, each stopping after one row more than the page.
+    /// </summary>
+    private SqlScript DueWorkScript(DueWorkQuery query)
+    {
+        var values = new List<object?>();
+        string Value(object? value)
+        {
+            values.Add(value);
+            return "{" + (values.Count - 1).ToString(CultureInfo.InvariantCulture) + "}";
+        }
+
+        var conditions = new List<string>();
+        string from;
+        string officer;
+        var byOfficer = query.Officers is not null;
+        if (query.Officers is { } officers)
+        {
+            // The officers' assignments first, then each case's rows by its key. The role and due time are written so
+            // that no index can serve them ("|| ''", "+ 0"): a planner that probed the role or due-time index once per
+            // assignment instead would read a share of every case's rows, not the team's.
+            from = $"{_assignments} AS a JOIN {_due} AS d ON d.case_id = a.case_id AND (d.role || '') = a.role";
+            officer = "a.officer_id";
+            conditions.Add($"a.officer_id IN ({string.Join(", ", officers.Distinct(StringComparer.Ordinal).Select(o => Value(o)))})");
+        }
+        else
+        {
+            // Who holds each row's role is looked up by key for the rows of the page alone (a join would let a planner
+            // read every assignment of a role first).
+            from = $"{_due} AS d";
+            officer = $"(SELECT a.officer_id FROM {_assignments} AS a WHERE a.case_id = d.case_id AND a.role = d.role)";
+        }
+
+        if (query.Role is { } role)
+        {
+            conditions.Add(byOfficer ? $"a.role = {Value(role)}" : $"d.role = {Value(role)}");
+        }
+
+        if (query.DueBy is { } dueBy)
+        {
+            conditions.Add($"{(byOfficer ? "d.due_at + 0" : "d.due_at")} <= {Value(StoredTime.ToTicks(dueBy))}");
+        }
+
+        if (query.After is { } after)
+        {
+            conditions.Add($"(d.due_at, d.case_id, d.deadline, d.instance) > ({Value(StoredTime.ToTicks(after.DueAt))}, {Value(after.CaseId)}, {Value(after.Deadline)}, {Value(after.Instance)})");
+        }
+
+        var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
+        var limit = Value(query.Limit + 1);
+        return new SqlScript(
+            $"SELECT d.case_id, d.policy, d.deadline, d.instance, d.due_at, d.next_action_at, d.stage, d.role, {officer} FROM {from}{where} ORDER BY d.due_at, d.case_id, d.deadline, d.instance LIMIT {limit}",
+            values.ToArray());
+    }
+
+    /// <summary>The database's plan for the query of <paramref name="query"/>'s page, one line per row of <paramref name="explain"/>'s output, read from column <paramref name="column"/>.</summary>
+    public async Task<string> ExplainDueWorkAsync(string explain, int column, DueWorkQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var lines = await DueWorkScript(query).Wrap(explain + " {0}")
+            .ReadAsync(connection, null, reader => reader.GetString(column), cancellationToken).ConfigureAwait(false);
+        return string.Join("\n", lines);
     }
 
     /// <summary>The database's plan for <see cref="FindDueSql"/>, one line per row of <paramref name="explain"/>'s output, read from column <paramref name="column"/>.</summary>
