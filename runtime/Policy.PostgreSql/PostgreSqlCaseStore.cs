@@ -3,6 +3,7 @@ using Npgsql;
 using Policy.Runtime.Audit;
 using Policy.Runtime.Events;
 using Policy.Runtime.Storage;
+using Policy.Runtime.Storage.Snapshots;
 using Policy.Runtime.Storage.Sql;
 
 namespace Policy.PostgreSql;
@@ -121,6 +122,20 @@ public sealed class PostgreSqlCaseStore : ICaseStore, ICaseStoreSchema
         CREATE INDEX due_deadlines_by_due ON {s}.due_deadlines (due_at, case_id, deadline, instance);
         CREATE INDEX due_deadlines_by_role ON {s}.due_deadlines (role, due_at, case_id, deadline, instance);
         """,
+
+        // 5: as SQLite's: snapshots of cases' states, a cache outside the chains.
+        """
+        CREATE TABLE {s}.snapshots (
+            case_id text COLLATE "C" PRIMARY KEY,
+            version bigint NOT NULL,
+            position bigint NOT NULL,
+            chain_hash text NOT NULL,
+            policy_key text NOT NULL,
+            content text NOT NULL,
+            seal_key text NULL,
+            seal text NULL
+        );
+        """,
     };
 
     private readonly Dialect _dialect;
@@ -195,6 +210,14 @@ public sealed class PostgreSqlCaseStore : ICaseStore, ICaseStoreSchema
     public Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default) => _core.ListCasesAsync(limit, cancellationToken);
 
     public Task<DueWorkPage> FindDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default) => _core.FindDueWorkAsync(query, cancellationToken);
+
+    public Task<CaseSnapshot?> ReadSnapshotAsync(string caseId, CancellationToken cancellationToken = default) => _core.ReadSnapshotAsync(caseId, cancellationToken);
+
+    public Task<IReadOnlyList<CaseEvent>> ReadCaseAfterAsync(CaseSnapshot snapshot, CancellationToken cancellationToken = default) => _core.ReadCaseAfterAsync(snapshot, cancellationToken);
+
+    public Task SaveSnapshotAsync(CaseSnapshot snapshot, CancellationToken cancellationToken = default) => _core.SaveSnapshotAsync(snapshot, cancellationToken);
+
+    public Task<int> DropSnapshotsAsync(CancellationToken cancellationToken = default) => _core.DropSnapshotsAsync(cancellationToken);
 
     /// <summary>The database's plan for the query of a page of work (for the tests that it uses the indexes).</summary>
     internal Task<string> ExplainDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default) =>

@@ -390,6 +390,10 @@ public sealed class InMemoryCaseStoreContract : CaseStoreContract
         public Task<IReadOnlyList<string>> FindCasesAssignedToAsync(string officerId, CancellationToken cancellationToken = default) => inner.FindCasesAssignedToAsync(officerId, cancellationToken);
         public Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default) => inner.ListCasesAsync(limit, cancellationToken);
         public Task<DueWorkPage> FindDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default) => inner.FindDueWorkAsync(query, cancellationToken);
+        public Task<Policy.Runtime.Storage.Snapshots.CaseSnapshot?> ReadSnapshotAsync(string caseId, CancellationToken cancellationToken = default) => inner.ReadSnapshotAsync(caseId, cancellationToken);
+        public Task<IReadOnlyList<CaseEvent>> ReadCaseAfterAsync(Policy.Runtime.Storage.Snapshots.CaseSnapshot snapshot, CancellationToken cancellationToken = default) => inner.ReadCaseAfterAsync(snapshot, cancellationToken);
+        public Task SaveSnapshotAsync(Policy.Runtime.Storage.Snapshots.CaseSnapshot snapshot, CancellationToken cancellationToken = default) => inner.SaveSnapshotAsync(snapshot, cancellationToken);
+        public Task<int> DropSnapshotsAsync(CancellationToken cancellationToken = default) => inner.DropSnapshotsAsync(cancellationToken);
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

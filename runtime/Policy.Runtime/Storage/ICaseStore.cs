@@ -1,5 +1,6 @@
 using Policy.Runtime.Audit;
 using Policy.Runtime.Events;
+using Policy.Runtime.Storage.Snapshots;
 
 namespace Policy.Runtime.Storage;
 
@@ -84,6 +85,28 @@ public interface ICaseStore : IAsyncDisposable
     /// <exception cref="ArgumentException">The query's limit, officers, role or cursor cannot be answered (the message names which).</exception>
     Task<DueWorkPage> FindDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default) =>
         DueWorkPages.FromIndexAsync(this, query, cancellationToken);
+
+    /// <summary>
+    /// The case's kept snapshot, or null: none kept, or one that no longer matches the chain it was taken from, or (for a
+    /// store with audit keys) one the application did not seal. The default keeps none.
+    /// </summary>
+    Task<CaseSnapshot?> ReadSnapshotAsync(string caseId, CancellationToken cancellationToken = default) => Task.FromResult<CaseSnapshot?>(null);
+
+    /// <summary>The case's events after <paramref name="snapshot"/>, in version order, read from its chain.</summary>
+    async Task<IReadOnlyList<CaseEvent>> ReadCaseAfterAsync(CaseSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return (await ReadCaseAsync(snapshot.CaseId, cancellationToken).ConfigureAwait(false)).Where(e => e.Version > snapshot.Version).ToArray();
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="snapshot"/> in place of an older one of its case (a newer one already kept stays), outside
+    /// the case's chain; nothing is kept when the case has fewer events than the snapshot's version. The default keeps nothing.
+    /// </summary>
+    Task SaveSnapshotAsync(CaseSnapshot snapshot, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>Forgets every kept snapshot (they are a cache: loads then replay whole cases) and returns how many there were.</summary>
+    Task<int> DropSnapshotsAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
 }
 
 /// <summary>The outcome of <see cref="ICaseStore.AppendAsync"/>.</summary>

@@ -3,6 +3,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Policy.Runtime.Audit;
 using Policy.Runtime.Events;
+using Policy.Runtime.Storage.Snapshots;
 using Policy.Runtime.Storage.Sql;
 
 namespace Policy.Runtime.Storage;
@@ -127,6 +128,21 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
         CREATE INDEX due_deadlines_by_due ON due_deadlines (due_at, case_id, deadline, instance);
         CREATE INDEX due_deadlines_by_role ON due_deadlines (role, due_at, case_id, deadline, instance);
         """,
+
+        // 5: snapshots of cases' states, a cache outside the chains (see CaseSnapshot): each belongs to the chain entry
+        // of its last event, by position and hash, and is sealed with the application's key.
+        """
+        CREATE TABLE snapshots (
+            case_id TEXT NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            chain_hash TEXT NOT NULL,
+            policy_key TEXT NOT NULL,
+            content TEXT NOT NULL,
+            seal_key TEXT NULL,
+            seal TEXT NULL
+        ) WITHOUT ROWID;
+        """,
     };
 
     private readonly Dialect _dialect;
@@ -203,6 +219,14 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
     public Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default) => _core.ListCasesAsync(limit, cancellationToken);
 
     public Task<DueWorkPage> FindDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default) => _core.FindDueWorkAsync(query, cancellationToken);
+
+    public Task<CaseSnapshot?> ReadSnapshotAsync(string caseId, CancellationToken cancellationToken = default) => _core.ReadSnapshotAsync(caseId, cancellationToken);
+
+    public Task<IReadOnlyList<CaseEvent>> ReadCaseAfterAsync(CaseSnapshot snapshot, CancellationToken cancellationToken = default) => _core.ReadCaseAfterAsync(snapshot, cancellationToken);
+
+    public Task SaveSnapshotAsync(CaseSnapshot snapshot, CancellationToken cancellationToken = default) => _core.SaveSnapshotAsync(snapshot, cancellationToken);
+
+    public Task<int> DropSnapshotsAsync(CancellationToken cancellationToken = default) => _core.DropSnapshotsAsync(cancellationToken);
 
     /// <summary>The database's plan for the query of a page of work (for the tests that it uses the indexes).</summary>
     internal Task<string> ExplainDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default) =>

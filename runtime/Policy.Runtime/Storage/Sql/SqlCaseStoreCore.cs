@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Policy.Runtime.Audit;
 using Policy.Runtime.Events;
+using Policy.Runtime.Storage.Snapshots;
 
 namespace Policy.Runtime.Storage.Sql;
 
@@ -22,6 +23,7 @@ internal sealed class SqlCaseStoreCore
     private readonly string _due;
     private readonly string _assignments;
     private readonly string _checkpoints;
+    private readonly string _snapshots;
 
     /// <param name="keys">The keys entries are sealed with; null to leave them unsealed (verification with a key then reports them).</param>
     public SqlCaseStoreCore(SqlDialect dialect, AuditKeyRing? keys)
@@ -33,6 +35,7 @@ internal sealed class SqlCaseStoreCore
         _due = dialect.Table("due_deadlines");
         _assignments = dialect.Table("assignments");
         _checkpoints = dialect.Table("checkpoints");
+        _snapshots = dialect.Table("snapshots");
         FindDueSql = $"SELECT {DueColumns} FROM {_due} WHERE next_action_at <= {{0}} ORDER BY next_action_at, case_id, deadline, instance LIMIT {{1}}";
     }
 
@@ -444,6 +447,78 @@ internal sealed class SqlCaseStoreCore
             $"SELECT d.case_id, d.policy, d.deadline, d.instance, d.due_at, d.next_action_at, d.stage, d.role, {officer} FROM {from}{where} ORDER BY d.due_at, d.case_id, d.deadline, d.instance LIMIT {limit}",
             values.ToArray());
     }
+
+    public async Task<CaseSnapshot?> ReadSnapshotAsync(string caseId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caseId);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await new SqlScript(
+                $"SELECT s.version, s.position, s.chain_hash, s.policy_key, s.content, s.seal_key, s.seal, a.hash FROM {_snapshots} AS s LEFT JOIN {_audit} AS a ON a.case_id = s.case_id AND a.position = s.position WHERE s.case_id = {{0}}",
+                caseId)
+            .ReadAsync(
+                connection,
+                null,
+                reader => (
+                    Snapshot: new CaseSnapshot(caseId, reader.GetInt64(0), reader.GetString(3), reader.GetString(4)) { ChainPosition = reader.GetInt64(1), ChainHash = reader.GetString(2) },
+                    SealKey: reader.IsDBNull(5) ? null : reader.GetString(5),
+                    Seal: reader.IsDBNull(6) ? null : reader.GetString(6),
+                    HashNow: reader.IsDBNull(7) ? null : reader.GetString(7)),
+                cancellationToken).ConfigureAwait(false);
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        // A snapshot of a chain that is no longer there, or one the application did not seal, is no snapshot at all:
+        // the case is then rebuilt from its chain, which verification vouches for.
+        var (snapshot, sealKey, seal, hashNow) = rows[0];
+        return string.Equals(hashNow, snapshot.ChainHash, StringComparison.Ordinal) && snapshot.IsSealedBy(_keys, sealKey, seal) ? snapshot : null;
+    }
+
+    public async Task<IReadOnlyList<CaseEvent>> ReadCaseAfterAsync(CaseSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.ChainPosition <= 0)
+        {
+            // Not one this store read: where its events end in the chain is not known.
+            return (await ReadCaseAsync(snapshot.CaseId, cancellationToken).ConfigureAwait(false)).Where(e => e.Version > snapshot.Version).ToArray();
+        }
+
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await new SqlScript($"SELECT content FROM {_audit} WHERE case_id = {{0}} AND kind = {{1}} AND position > {{2}} ORDER BY position", snapshot.CaseId, nameof(AuditKind.Event), snapshot.ChainPosition)
+            .ReadAsync(connection, null, reader => CaseEventSerializer.Deserialize(reader.GetString(0)), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task SaveSnapshotAsync(CaseSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentOutOfRangeException.ThrowIfLessThan(snapshot.Version, 1);
+        await _dialect.RunWriteAsync(
+            async (connection, transaction, token) =>
+            {
+                // Where the snapshot's last event is in the chain: read once per snapshot, so each load reads only what follows.
+                var found = await new SqlScript($"SELECT position, hash FROM {_audit} WHERE case_id = {{0}} AND kind = {{1}} ORDER BY position LIMIT 1 OFFSET {{2}}", snapshot.CaseId, nameof(AuditKind.Event), snapshot.Version - 1)
+                    .ReadAsync(connection, transaction, reader => (Position: reader.GetInt64(0), Hash: reader.GetString(1)), token).ConfigureAwait(false);
+                if (found.Count == 0)
+                {
+                    return false;
+                }
+
+                var placed = snapshot with { ChainPosition = found[0].Position, ChainHash = found[0].Hash };
+                var (sealKey, seal) = _keys is null ? (null, null) : _keys.SealSnapshot(placed.SignedText);
+                await new SqlScript(
+                        $"INSERT INTO {_snapshots} AS s (case_id, version, position, chain_hash, policy_key, content, seal_key, seal) VALUES ({{0}}, {{1}}, {{2}}, {{3}}, {{4}}, {{5}}, {{6}}, {{7}}) "
+                        + "ON CONFLICT (case_id) DO UPDATE SET version = excluded.version, position = excluded.position, chain_hash = excluded.chain_hash, policy_key = excluded.policy_key, content = excluded.content, seal_key = excluded.seal_key, seal = excluded.seal "
+                        + "WHERE s.version < excluded.version OR s.policy_key <> excluded.policy_key",
+                        placed.CaseId, placed.Version, placed.ChainPosition, placed.ChainHash, placed.PolicyKey, placed.Content, sealKey, seal)
+                    .ExecuteAsync(connection, transaction, token).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> DropSnapshotsAsync(CancellationToken cancellationToken) =>
+        await _dialect.RunWriteAsync((connection, transaction, token) => SqlScript.Raw($"DELETE FROM {_snapshots}").ExecuteAsync(connection, transaction, token), cancellationToken).ConfigureAwait(false);
 
     /// <summary>The database's plan for the query of <paramref name="query"/>'s page, one line per row of <paramref name="explain"/>'s output, read from column <paramref name="column"/>.</summary>
     public async Task<string> ExplainDueWorkAsync(string explain, int column, DueWorkQuery query, CancellationToken cancellationToken)
