@@ -136,6 +136,11 @@ public sealed class PostgreSqlCaseStore : ICaseStore, ICaseStoreSchema
             seal text NULL
         );
         """,
+
+        // 6: as SQLite's: claims of due rows by monitors, so that several share the work.
+        """
+        ALTER TABLE {s}.due_deadlines ADD COLUMN claimed_by text NULL, ADD COLUMN claimed_until bigint NULL;
+        """,
     };
 
     private readonly Dialect _dialect;
@@ -203,6 +208,9 @@ public sealed class PostgreSqlCaseStore : ICaseStore, ICaseStoreSchema
 
     public Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default) => _core.FindDueAsync(until, limit, cancellationToken);
 
+    public Task<IReadOnlyList<DueDeadline>> ClaimDueAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default) =>
+        _core.ClaimDueAsync(now, limit, claimant, claimedUntil, cancellationToken);
+
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) => _core.NextDueAsync(cancellationToken);
 
     public Task<IReadOnlyList<string>> FindCasesAssignedToAsync(string officerId, CancellationToken cancellationToken = default) => _core.FindCasesAssignedToAsync(officerId, cancellationToken);
@@ -269,6 +277,8 @@ public sealed class PostgreSqlCaseStore : ICaseStore, ICaseStoreSchema
         // The claim already fails fast for a writer that has lost (it waits only while the winner's transaction is
         // open) and takes no global lock, so reading the version first would cost every append a round trip for nothing.
         public override bool ChecksVersionBeforeWriting => false;
+
+        public override string SkipLockedSql => " FOR UPDATE SKIP LOCKED";
 
         // A sequence, not MAX + 1: appends of different cases no longer take turns, so two could read the same maximum.
         public override string NextOpenedSql => $"nextval('{schema}.cases_opened')";

@@ -203,6 +203,33 @@ public abstract partial class CaseStoreContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task Monitors_claim_disjoint_due_rows_until_their_claims_lapse_or_the_case_is_saved()
+    {
+        await Store.AppendAsync("c1", 0, Events("c1", 1, 1), [Due("c1", "A", T0.AddHours(1)), Due("c1", "B", T0.AddHours(2))], NoAssignments, []);
+        await Store.AppendAsync("c2", 0, Events("c2", 1, 1), [Due("c2", "A", T0.AddHours(3)), Due("c2", "Later", T0.AddDays(9))], NoAssignments, []);
+        var now = T0.AddHours(4);
+        await using var other = await OpenSameDatabaseAsync();
+
+        var first = await Store.ClaimDueAsync(now, 2, "monitor-a", now.AddMinutes(5));
+        Assert.Equal([("c1", "A"), ("c1", "B")], first.Select(d => (d.CaseId, d.Deadline)));
+        var second = await other.ClaimDueAsync(now, 10, "monitor-b", now.AddMinutes(5));
+        Assert.Equal([("c2", "A")], second.Select(d => (d.CaseId, d.Deadline)));
+        Assert.Empty(await other.ClaimDueAsync(now, 10, "monitor-b", now.AddMinutes(5)).ContinueWith(t => t.Result.Where(d => d.CaseId == "c1").ToArray()));
+
+        // A claimant sees its own claims again; nobody else does until they lapse.
+        Assert.Equal(2, (await Store.ClaimDueAsync(now, 10, "monitor-a", now.AddMinutes(5))).Count(d => d.CaseId == "c1"));
+        Assert.Equal([("c1", "A"), ("c1", "B")], (await other.ClaimDueAsync(now.AddMinutes(5), 10, "monitor-b", now.AddMinutes(10))).Where(d => d.CaseId == "c1").Select(d => (d.CaseId, d.Deadline)));
+
+        // A save of the case replaces its rows, and with them the claims on it.
+        await Store.AppendAsync("c2", 1, Events("c2", 2, 1), [Due("c2", "A", T0.AddHours(3), stage: 1)], NoAssignments, []);
+        Assert.Equal([("c2", "A", 1)], (await Store.ClaimDueAsync(now, 10, "monitor-c", now.AddMinutes(5))).Select(d => (d.CaseId, d.Deadline, d.Stage)));
+
+        // What is due is still found by anyone; claims only share the work out.
+        Assert.Equal(3, (await Store.FindDueAsync(now, 10)).Count);
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.ClaimDueAsync(now, 10, " ", now));
+    }
+
+    [ContractFact]
     public async Task Cases_are_found_by_assigned_officer_and_listed_newest_first()
     {
         await Store.AppendAsync("c1", 0, Events("c1", 1, 1), [], new Dictionary<string, string> { ["OIC"] = "dc-1", ["SOIT"] = "pc-2" }, []);
@@ -387,6 +414,7 @@ public sealed class InMemoryCaseStoreContract : CaseStoreContract
         public Task<IReadOnlyList<string>> ReadCheckpointLinesAsync(long fromSequence = 1, CancellationToken cancellationToken = default) => inner.ReadCheckpointLinesAsync(fromSequence, cancellationToken);
         public Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default) => inner.FindDueAsync(until, limit, cancellationToken);
         public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) => inner.NextDueAsync(cancellationToken);
+        public Task<IReadOnlyList<DueDeadline>> ClaimDueAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default) => inner.ClaimDueAsync(now, limit, claimant, claimedUntil, cancellationToken);
         public Task<IReadOnlyList<string>> FindCasesAssignedToAsync(string officerId, CancellationToken cancellationToken = default) => inner.FindCasesAssignedToAsync(officerId, cancellationToken);
         public Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default) => inner.ListCasesAsync(limit, cancellationToken);
         public Task<DueWorkPage> FindDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default) => inner.FindDueWorkAsync(query, cancellationToken);

@@ -101,7 +101,7 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
         await store.InitializeAsync();
         // Enough open deadlines, spread over time, that scanning them all would be the wrong plan, and statistics that say so.
         await PostgresServer.ExecuteAsync(
-            $"INSERT INTO {_schema}.due_deadlines SELECT 'case-' || i, 'P', 'D', 1, i * 6000000000, i * 6000000000, 0, NULL FROM generate_series(1, 50000) AS i; ANALYZE {_schema}.due_deadlines;");
+            $"INSERT INTO {_schema}.due_deadlines (case_id, policy, deadline, instance, due_at, next_action_at, stage, role) SELECT 'case-' || i, 'P', 'D', 1, i * 6000000000, i * 6000000000, 0, NULL FROM generate_series(1, 50000) AS i; ANALYZE {_schema}.due_deadlines;");
 
         var plan = await store.ExplainFindDueAsync(DateTimeOffset.UnixEpoch.AddHours(1));
 
@@ -117,8 +117,8 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
         await store.InitializeAsync();
         // 50,000 cases, each with an OIC (one of 2,500 officers, 20 cases each) and two deadlines: the OIC's and the Supervisor's.
         await PostgresServer.ExecuteAsync(
-            $"INSERT INTO {_schema}.due_deadlines SELECT 'case-' || i, 'P', d.name, 1, i * 6000000000, i * 6000000000, 0, d.role FROM generate_series(1, 50000) AS i, (VALUES ('A', 'OIC'), ('B', 'Supervisor')) AS d(name, role);"
-            + $"INSERT INTO {_schema}.assignments SELECT 'case-' || i, 'OIC', 'dc-' || (i % 2500) FROM generate_series(1, 50000) AS i;"
+            $"INSERT INTO {_schema}.due_deadlines (case_id, policy, deadline, instance, due_at, next_action_at, stage, role) SELECT 'case-' || i, 'P', d.name, 1, i * 6000000000, i * 6000000000, 0, d.role FROM generate_series(1, 50000) AS i, (VALUES ('A', 'OIC'), ('B', 'Supervisor')) AS d(name, role);"
+            + $"INSERT INTO {_schema}.assignments (case_id, role, officer_id) SELECT 'case-' || i, 'OIC', 'dc-' || (i % 2500) FROM generate_series(1, 50000) AS i;"
             + $"ANALYZE {_schema}.due_deadlines; ANALYZE {_schema}.assignments;");
         var after = new DueWorkCursor(DateTimeOffset.UnixEpoch.AddHours(1), "case-6", "A", 1);
         var plans = new Dictionary<string, DueWorkQuery>
@@ -139,7 +139,10 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
         Assert.All(found, plan => Assert.DoesNotContain("Seq Scan", plan.Value, StringComparison.Ordinal));
         Assert.Contains("Index Scan using due_deadlines_by_due", found["all"], StringComparison.Ordinal);
         Assert.Contains("Index Scan using due_deadlines_by_due", found["overdue"], StringComparison.Ordinal);
-        Assert.Contains("Index Scan using due_deadlines_by_role", found["role"], StringComparison.Ordinal);
+        // A role that half the rows have is read in due order from either index; either way no sort, so the scan stops
+        // after the page.
+        Assert.Matches("Index Scan using due_deadlines_by_(role|due)", found["role"]);
+        Assert.All(new[] { found["all"], found["overdue"], found["role"] }, plan => Assert.DoesNotContain("Sort", plan, StringComparison.Ordinal));
         foreach (var byOfficer in new[] { found["officer"], found["team"] })
         {
             Assert.Contains("assignments_by_officer", byOfficer, StringComparison.Ordinal);

@@ -55,7 +55,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     public async Task What_falls_due_is_found_through_the_index_not_by_scanning()
     {
         Execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
-            + "INSERT INTO due_deadlines SELECT 'case-' || i, 'P', 'D', 1, i * 6000000000, i * 6000000000, 0, NULL FROM n; ANALYZE;");
+            + "INSERT INTO due_deadlines (case_id, policy, deadline, instance, due_at, next_action_at, stage, role) SELECT 'case-' || i, 'P', 'D', 1, i * 6000000000, i * 6000000000, 0, NULL FROM n; ANALYZE;");
 
         var plan = await _store.ExplainFindDueAsync(DateTimeOffset.UnixEpoch.AddHours(1));
 
@@ -69,9 +69,9 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     {
         // 20,000 cases, each with an OIC (one of 200 officers) and two deadlines: one the OIC's, one the Supervisor's.
         Execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
-            + "INSERT INTO due_deadlines SELECT 'case-' || i, 'P', d.name, 1, i * 6000000000, i * 6000000000, 0, d.role FROM n, (SELECT 'A' AS name, 'OIC' AS role UNION ALL SELECT 'B', 'Supervisor') AS d;"
+            + "INSERT INTO due_deadlines (case_id, policy, deadline, instance, due_at, next_action_at, stage, role) SELECT 'case-' || i, 'P', d.name, 1, i * 6000000000, i * 6000000000, 0, d.role FROM n, (SELECT 'A' AS name, 'OIC' AS role UNION ALL SELECT 'B', 'Supervisor') AS d;"
             + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
-            + "INSERT INTO assignments SELECT 'case-' || i, 'OIC', 'dc-' || (i % 200) FROM n; ANALYZE;");
+            + "INSERT INTO assignments (case_id, role, officer_id) SELECT 'case-' || i, 'OIC', 'dc-' || (i % 200) FROM n; ANALYZE;");
         var after = new DueWorkCursor(DateTimeOffset.UnixEpoch.AddHours(1), "case-6", "A", 1);
         var plans = new Dictionary<string, DueWorkQuery>
         {

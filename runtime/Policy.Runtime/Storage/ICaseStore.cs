@@ -63,6 +63,16 @@ public interface ICaseStore : IAsyncDisposable
     /// <summary>Open deadlines whose next action time (due time, or next escalation stage) is at or before <paramref name="until"/>, earliest first. Uses the due-time index.</summary>
     Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Claims for <paramref name="claimant"/>, until <paramref name="claimedUntil"/>, up to <paramref name="limit"/> rows of
+    /// <see cref="FindDueAsync"/> at <paramref name="now"/> that no other claimant holds a live claim on, and returns them:
+    /// how several monitors on one database share the due work rather than all taking the same. A claim only spares
+    /// work: a monitor that records a step still saves it against the case's version, so each is recorded once whoever
+    /// holds the claim, and the next save of the case clears it. The default claims nothing and returns what is due.
+    /// </summary>
+    Task<IReadOnlyList<DueDeadline>> ClaimDueAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default) =>
+        FindDueAsync(now, limit, cancellationToken);
+
     /// <summary>The earliest next action time of any open deadline, or null when none is open. What the monitor sleeps until.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default);
 

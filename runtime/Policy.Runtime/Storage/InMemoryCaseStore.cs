@@ -21,6 +21,7 @@ public sealed class InMemoryCaseStore : ICaseStore
     private readonly Dictionary<string, Dictionary<string, string>> _assignments = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, string> _checkpoints = new();
     private readonly Dictionary<string, (CaseSnapshot Snapshot, string? SealKey, string? Seal)> _snapshots = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string CaseId, string Deadline, int Instance), (string Claimant, DateTimeOffset Until)> _claims = new();
 
     /// <param name="auditKeys">The keys that seal each audit entry as it is written; null leaves entries unsealed.</param>
     public InMemoryCaseStore(AuditKeyRing? auditKeys = null) => _keys = auditKeys;
@@ -65,6 +66,11 @@ public sealed class InMemoryCaseStore : ICaseStore
 
             _versions[caseId] = current + events.Count;
             _due[caseId] = openDeadlines.ToList();
+            foreach (var claimed in _claims.Keys.Where(k => k.CaseId == caseId).ToArray())
+            {
+                _claims.Remove(claimed);
+            }
+
             _assignments[caseId] = new Dictionary<string, string>(assignments, StringComparer.Ordinal);
             foreach (var record in events.Select(CaseEventSerializer.AuditRecordFor).Concat(audit).Append(CaseIndexContent.RecordFor(caseId, events[^1].At, openDeadlines, assignments)))
             {
@@ -174,6 +180,26 @@ public sealed class InMemoryCaseStore : ICaseStore
             IReadOnlyList<DueDeadline> due = _due.Values.SelectMany(d => d).Where(d => d.NextActionAt <= until)
                 .OrderBy(d => d.NextActionAt).ThenBy(d => d.CaseId, StringComparer.Ordinal).ThenBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance).Take(limit).ToArray();
             return Task.FromResult(due);
+        }
+    }
+
+    public Task<IReadOnlyList<DueDeadline>> ClaimDueAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
+        lock (_gate)
+        {
+            var free = _due.Values.SelectMany(d => d)
+                .Where(d => d.NextActionAt <= now && (!_claims.TryGetValue((d.CaseId, d.Deadline, d.Instance), out var claim) || claim.Until <= now || claim.Claimant == claimant))
+                .OrderBy(d => d.NextActionAt).ThenBy(d => d.CaseId, StringComparer.Ordinal).ThenBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance)
+                .Take(limit)
+                .ToArray();
+            foreach (var row in free)
+            {
+                _claims[(row.CaseId, row.Deadline, row.Instance)] = (claimant, claimedUntil);
+            }
+
+            return Task.FromResult<IReadOnlyList<DueDeadline>>(free);
         }
     }
 

@@ -143,6 +143,13 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
             seal TEXT NULL
         ) WITHOUT ROWID;
         """,
+
+        // 6: claims of due rows by monitors (ClaimDueAsync), so that several share the work; a case's next save, which
+        // replaces its rows, clears them.
+        """
+        ALTER TABLE due_deadlines ADD COLUMN claimed_by TEXT NULL;
+        ALTER TABLE due_deadlines ADD COLUMN claimed_until INTEGER NULL;
+        """,
     };
 
     private readonly Dialect _dialect;
@@ -211,6 +218,9 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
     public Task<IReadOnlyList<string>> ReadCheckpointLinesAsync(long fromSequence = 1, CancellationToken cancellationToken = default) => _core.ReadCheckpointLinesAsync(fromSequence, cancellationToken);
 
     public Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default) => _core.FindDueAsync(until, limit, cancellationToken);
+
+    public Task<IReadOnlyList<DueDeadline>> ClaimDueAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default) =>
+        _core.ClaimDueAsync(now, limit, claimant, claimedUntil, cancellationToken);
 
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) => _core.NextDueAsync(cancellationToken);
 

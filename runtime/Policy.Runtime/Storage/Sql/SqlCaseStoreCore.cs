@@ -354,6 +354,26 @@ internal sealed class SqlCaseStoreCore
         return await new SqlScript(FindDueSql, StoredTime.ToTicks(until), limit).ReadAsync(connection, null, ReadDue, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<DueDeadline>> ClaimDueAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
+        var ticks = StoredTime.ToTicks(now);
+
+        // PostgreSQL skips the rows another monitor's claim is locking this instant, instead of queuing behind them.
+        var claim = new SqlScript(
+            $"UPDATE {_due} AS d SET claimed_by = {{0}}, claimed_until = {{1}} FROM ("
+            + $"SELECT case_id AS claimed_case, deadline AS claimed_deadline, instance AS claimed_instance FROM {_due} WHERE next_action_at <= {{2}} AND (claimed_until IS NULL OR claimed_until <= {{2}} OR claimed_by = {{0}}) "
+            + $"ORDER BY next_action_at, case_id, deadline, instance LIMIT {{3}}{_dialect.SkipLockedSql}) AS c "
+            + $"WHERE d.case_id = c.claimed_case AND d.deadline = c.claimed_deadline AND d.instance = c.claimed_instance RETURNING {DueColumns}",
+            claimant,
+            StoredTime.ToTicks(claimedUntil),
+            ticks,
+            limit);
+        var rows = await _dialect.RunWriteAsync((connection, transaction, token) => claim.ReadAsync(connection, transaction, ReadDue, token), cancellationToken).ConfigureAwait(false);
+        return rows.OrderBy(d => d.NextActionAt).ThenBy(d => d.CaseId, StringComparer.Ordinal).ThenBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance).ToArray();
+    }
+
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -46,6 +46,9 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// </summary>
     public virtual bool ChecksVersionBeforeWriting => true;
 
+    /// <summary>What a claim of due rows adds to its select so that rows another transaction has locked are skipped, not waited for.</summary>
+    public virtual string SkipLockedSql => "";
+
     /// <summary>An SQL expression for the next case's <c>opened</c> number: increasing in the order cases are opened.</summary>
     public abstract string NextOpenedSql { get; }
 
