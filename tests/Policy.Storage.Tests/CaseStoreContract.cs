@@ -203,6 +203,31 @@ public abstract partial class CaseStoreContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task A_batch_of_appends_checks_each_against_its_own_version_and_commits_them_together()
+    {
+        await Store.AppendAsync("old", 0, Events("old", 1, 2), [], NoAssignments, []);
+        CaseAppend New(string id, long expected, int count, string officer = "dc-1") =>
+            new(id, expected, Events(id, expected + 1, count), [Due(id, "A", T0.AddHours(expected + 1))], new Dictionary<string, string> { ["OIC"] = officer }, []);
+
+        var results = await Store.AppendBatchAsync([New("b2", 0, 1), New("old", 0, 1), New("b1", 0, 3), New("b1", 3, 1, "dc-2"), New("old", 2, 1)]);
+
+        Assert.Equal([new AppendResult(true, 1), new AppendResult(false, 2), new AppendResult(true, 3), new AppendResult(true, 4), new AppendResult(true, 3)], results);
+        Assert.Equal([1L, 2, 3, 4], (await Store.ReadCaseAsync("b1")).Select(e => e.Version));
+        Assert.Equal(3, (await Store.ReadCaseAsync("old")).Count);
+        Assert.Equal(["b1"], await Store.FindCasesAssignedToAsync("dc-2"));
+        Assert.Equal(["b2", "old"], await Store.FindCasesAssignedToAsync("dc-1"));
+        Assert.Equal(3, (await Store.FindDueAsync(T0.AddDays(1), 10)).Count);
+        Assert.Equal(6, (await ReadChainAsync(Store, "b1")).Count);
+        Assert.True((await new AuditVerifier(Store, Keys).VerifyAsync()).IsClean);
+
+        // A batch with one bad append is refused whole, naming it.
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendBatchAsync([New("b3", 0, 1), new CaseAppend("b4", 0, [Event("b4", 2)], [], NoAssignments, [])]));
+        Assert.Contains("expected case 'b4' at version 1", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await Store.ReadCaseAsync("b3"));
+        Assert.Empty(await Store.AppendBatchAsync([]));
+    }
+
+    [ContractFact]
     public async Task Monitors_claim_disjoint_due_rows_until_their_claims_lapse_or_the_case_is_saved()
     {
         await Store.AppendAsync("c1", 0, Events("c1", 1, 1), [Due("c1", "A", T0.AddHours(1)), Due("c1", "B", T0.AddHours(2))], NoAssignments, []);
@@ -405,6 +430,7 @@ public sealed class InMemoryCaseStoreContract : CaseStoreContract
     {
         public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
         public Task<IReadOnlyList<CaseEvent>> ReadCaseAsync(string caseId, CancellationToken cancellationToken = default) => inner.ReadCaseAsync(caseId, cancellationToken);
+        public Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<CaseAppend> appends, CancellationToken cancellationToken = default) => inner.AppendBatchAsync(appends, cancellationToken);
         public Task<AppendResult> AppendAsync(string caseId, long expectedVersion, IReadOnlyList<CaseEvent> events, IReadOnlyList<DueDeadline> openDeadlines, IReadOnlyDictionary<string, string> assignments, IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => inner.AppendAsync(caseId, expectedVersion, events, openDeadlines, assignments, audit, cancellationToken);
         public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => inner.AppendAuditAsync(audit, cancellationToken);
         public IAsyncEnumerable<AuditEntry> ReadAuditAsync(string caseId, long fromPosition = 1, CancellationToken cancellationToken = default) => inner.ReadAuditAsync(caseId, fromPosition, cancellationToken);

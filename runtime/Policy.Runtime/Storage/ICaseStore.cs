@@ -38,6 +38,25 @@ public interface ICaseStore : IAsyncDisposable
         IReadOnlyList<AuditRecord> audit,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Many appends in one transaction, for loading and migrating cases: each is checked against its own expected
+    /// version and written or not exactly as <see cref="AppendAsync"/> would (a conflict writes nothing of that case and
+    /// is reported in its result, in the order given), and the whole batch is committed once. An error (rather than a
+    /// conflict) writes nothing of the batch. The default appends them one at a time.
+    /// </summary>
+    async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<CaseAppend> appends, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(appends);
+        var results = new AppendResult[appends.Count];
+        for (var i = 0; i < appends.Count; i++)
+        {
+            var append = appends[i] ?? throw new ArgumentException($"Append {i} is null.", nameof(appends));
+            results[i] = await AppendAsync(append.CaseId, append.ExpectedVersion, append.Events, append.OpenDeadlines, append.Assignments, append.Audit, cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
     /// <summary>Appends entries to their cases' chains alone (refusals, reads of a case, notifications); every record needs a case id.</summary>
     Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default);
 
@@ -118,6 +137,15 @@ public interface ICaseStore : IAsyncDisposable
     /// <summary>Forgets every kept snapshot (they are a cache: loads then replay whole cases) and returns how many there were.</summary>
     Task<int> DropSnapshotsAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
 }
+
+/// <summary>One append of <see cref="ICaseStore.AppendBatchAsync"/>: the arguments <see cref="ICaseStore.AppendAsync"/> takes.</summary>
+public sealed record CaseAppend(
+    string CaseId,
+    long ExpectedVersion,
+    IReadOnlyList<CaseEvent> Events,
+    IReadOnlyList<DueDeadline> OpenDeadlines,
+    IReadOnlyDictionary<string, string> Assignments,
+    IReadOnlyList<AuditRecord> Audit);
 
 /// <summary>The outcome of <see cref="ICaseStore.AppendAsync"/>.</summary>
 /// <param name="Succeeded">True when the events were written.</param>

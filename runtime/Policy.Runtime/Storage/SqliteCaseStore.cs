@@ -205,6 +205,8 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
         CancellationToken cancellationToken = default) =>
         _core.AppendAsync(caseId, expectedVersion, events, openDeadlines, assignments, audit, cancellationToken);
 
+    public Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<CaseAppend> appends, CancellationToken cancellationToken = default) => _core.AppendBatchAsync(appends, cancellationToken);
+
     public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => _core.AppendAuditAsync(audit, cancellationToken);
 
     public IAsyncEnumerable<AuditEntry> ReadAuditAsync(string caseId, long fromPosition = 1, CancellationToken cancellationToken = default) => _core.ReadAuditAsync(caseId, fromPosition, cancellationToken);

@@ -168,6 +168,34 @@ internal sealed class SqlCaseStoreCore
         return new AppendResult(true, newVersion);
     }
 
+    public async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<CaseAppend> appends, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(appends);
+        for (var i = 0; i < appends.Count; i++)
+        {
+            var append = appends[i] ?? throw new ArgumentException($"Append {i} is null.", nameof(appends));
+            StoreValidation.CheckAppend(append.CaseId, append.ExpectedVersion, append.Events, append.OpenDeadlines, append.Assignments, append.Audit);
+            StoreValidation.CheckAudit(append.Audit);
+        }
+
+        // Cases are claimed in one order (a stable sort keeps one case's appends in the order given), so two batches
+        // over the same cases cannot each hold a row the other waits for.
+        var order = Enumerable.Range(0, appends.Count).OrderBy(i => appends[i].CaseId, StringComparer.Ordinal).ToArray();
+        return await _dialect.RunWriteAsync(
+            async (connection, transaction, token) =>
+            {
+                var results = new AppendResult[appends.Count];
+                foreach (var i in order)
+                {
+                    var a = appends[i];
+                    results[i] = await WriteAppendAsync(connection, transaction, a.CaseId, a.ExpectedVersion, a.Events, a.OpenDeadlines, a.Assignments, a.Audit, token).ConfigureAwait(false);
+                }
+
+                return results;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken)
     {
         StoreValidation.CheckAudit(audit);
