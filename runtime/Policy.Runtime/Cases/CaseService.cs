@@ -53,7 +53,7 @@ public sealed class CaseService
 
     /// <summary>
     /// How many events a load may replay before it keeps a snapshot of the case, so that later loads replay only what
-    /// follows it (default 100); 0 keeps none and replays every case whole. Snapshots are a cache: see docs/architecture.md.
+    /// follows it (default 20); 0 keeps none and replays every case whole. Snapshots are a cache: see docs/architecture.md.
     /// </summary>
     public int SnapshotEvery
     {

@@ -23,8 +23,14 @@ internal sealed class CaseSnapshots(ICaseStore store, PolicyCatalog policies, IL
 {
     private static readonly ConditionalWeakTable<CompiledPolicy, string> Keys = new();
 
+    /// <summary>
+    /// The default of <see cref="Every"/>: a load replays at most this many events after a snapshot, so an action on a
+    /// long case costs about what one on a new case does, for one snapshot write every this many events.
+    /// </summary>
+    public const int DefaultEvery = 20;
+
     /// <summary>How many replayed events make a load save a snapshot; 0 turns snapshots off (every load replays every event).</summary>
-    public int Every { get; set; } = 100;
+    public int Every { get; set; } = DefaultEvery;
 
     /// <summary>The case's events and, when a usable snapshot was kept, the workflow already at its version.</summary>
     public async Task<TWorkflow?> LoadAsync<TWorkflow>(string caseId, Func<CompiledPolicy, TWorkflow> create, Func<TWorkflow, TWorkflow> prepare, CancellationToken cancellationToken)

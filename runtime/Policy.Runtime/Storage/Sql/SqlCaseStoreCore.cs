@@ -103,10 +103,19 @@ internal sealed class SqlCaseStoreCore
             }
         }
 
+        // Serialised here, on the caller's thread: inside the write only the chain's hashes and seals wait for the head.
+        var records = RecordsOf(caseId, events, openDeadlines, assignments, audit);
         return await _dialect.RunWriteAsync(
-            (writer, transaction, token) => WriteAppendAsync(writer, transaction, caseId, expectedVersion, events, openDeadlines, assignments, audit, token),
+            (writer, transaction, token) => WriteAppendAsync(writer, transaction, caseId, expectedVersion, events.Count, openDeadlines, assignments, records, token),
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The records an append adds to its case's chain: one per event, the audit records, and the index entry.</summary>
+    private static AuditRecord[] RecordsOf(string caseId, IReadOnlyList<CaseEvent> events, IReadOnlyList<DueDeadline> openDeadlines, IReadOnlyDictionary<string, string> assignments, IReadOnlyList<AuditRecord> audit) =>
+        events.Select(CaseEventSerializer.AuditRecordFor)
+            .Concat(audit)
+            .Append(CaseIndexContent.RecordFor(caseId, events[^1].At, openDeadlines, assignments))
+            .ToArray();
 
     /// <summary>
     /// The writes of one append, inside a write transaction that the caller commits; nothing is written on a conflict.
@@ -116,17 +125,17 @@ internal sealed class SqlCaseStoreCore
         DbTransaction transaction,
         string caseId,
         long expectedVersion,
-        IReadOnlyList<CaseEvent> events,
+        int eventCount,
         IReadOnlyList<DueDeadline> openDeadlines,
         IReadOnlyDictionary<string, string> assignments,
-        IReadOnlyList<AuditRecord> audit,
+        IReadOnlyList<AuditRecord> records,
         CancellationToken cancellationToken)
     {
         // The version check is a write on the case's own row, which also gives back the head of the case's chain: a
         // writer racing for the same case waits for that row and finds nothing to update once the winner commits; the
         // row then stays locked until this transaction ends, so neither the version nor the head can move under it.
         // Writers of other cases lock other rows, so on PostgreSQL they never wait for one another.
-        var newVersion = expectedVersion + events.Count;
+        var newVersion = expectedVersion + eventCount;
         var claim = expectedVersion == 0
             ? new SqlScript($"INSERT INTO {_cases} AS c (case_id, version, entries, head) VALUES ({{0}}, {{1}}, 0, {{2}}) ON CONFLICT (case_id) DO UPDATE SET version = excluded.version WHERE c.version = 0 RETURNING entries, head", caseId, newVersion, AuditChain.GenesisHash)
             : new SqlScript($"UPDATE {_cases} SET version = {{1}} WHERE case_id = {{0}} AND version = {{2}} RETURNING entries, head", caseId, newVersion, expectedVersion);
@@ -160,9 +169,6 @@ internal sealed class SqlCaseStoreCore
             script.Add($"INSERT INTO {_assignments} (case_id, role, officer_id) VALUES ({{0}}, {{1}}, {{2}})", caseId, role, officer);
         }
 
-        var records = events.Select(CaseEventSerializer.AuditRecordFor)
-            .Concat(audit)
-            .Append(CaseIndexContent.RecordFor(caseId, events[^1].At, openDeadlines, assignments));
         AddEntries(script, caseId, records, head.Value);
         await script.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         return new AppendResult(true, newVersion);
@@ -181,6 +187,7 @@ internal sealed class SqlCaseStoreCore
         // Cases are claimed in one order (a stable sort keeps one case's appends in the order given), so two batches
         // over the same cases cannot each hold a row the other waits for.
         var order = Enumerable.Range(0, appends.Count).OrderBy(i => appends[i].CaseId, StringComparer.Ordinal).ToArray();
+        var records = appends.Select(a => RecordsOf(a.CaseId, a.Events, a.OpenDeadlines, a.Assignments, a.Audit)).ToArray();
         return await _dialect.RunWriteAsync(
             async (connection, transaction, token) =>
             {
@@ -188,7 +195,7 @@ internal sealed class SqlCaseStoreCore
                 foreach (var i in order)
                 {
                     var a = appends[i];
-                    results[i] = await WriteAppendAsync(connection, transaction, a.CaseId, a.ExpectedVersion, a.Events, a.OpenDeadlines, a.Assignments, a.Audit, token).ConfigureAwait(false);
+                    results[i] = await WriteAppendAsync(connection, transaction, a.CaseId, a.ExpectedVersion, a.Events.Count, a.OpenDeadlines, a.Assignments, records[i], token).ConfigureAwait(false);
                 }
 
                 return results;
