@@ -16,8 +16,12 @@ internal sealed class GroupCommit
 
     private readonly object _gate = new();
     private readonly Queue<PendingWrite> _queue = new();
+    private readonly AutoResetEvent _work = new(initialState: false);
     private bool _draining;
     private int _unanswered;
+
+    // How long the writer's thread waits for more writes before it ends.
+    private const int IdleMilliseconds = 1000;
 
     /// <summary>
     /// Called after each write of a group has run, before the group commits, with the write's index in the group and
@@ -55,15 +59,20 @@ internal sealed class GroupCommit
 
         if (lead)
         {
-            // On the thread pool, so that the caller who happened to arrive first is answered when its own group
-            // commits, not after every group that queues behind it.
-            _ = Task.Run(DrainAsync, CancellationToken.None);
+            // A thread of its own, not the caller's (who is answered when its own group commits, not after every
+            // group queued behind it) and not the thread pool's: SQLite's calls block, fsync included, and a pool
+            // thread held by them is one fewer for the callers preparing the next group.
+            new Thread(Drain) { IsBackground = true, Name = "Policy SQLite group commit" }.Start();
+        }
+        else
+        {
+            _work.Set();
         }
 
         return pending.Task;
     }
 
-    private async Task DrainAsync()
+    private void Drain()
     {
         while (true)
         {
@@ -77,17 +86,26 @@ internal sealed class GroupCommit
                         group.Add(next);
                     }
                 }
-
-                if (group.Count == 0 && _queue.Count == 0)
-                {
-                    _draining = false;
-                    return;
-                }
             }
 
             if (group.Count > 0)
             {
-                await CommitAsync(group).ConfigureAwait(false);
+                CommitAsync(group).GetAwaiter().GetResult();
+                continue;
+            }
+
+            // Idle: wait a little for the next write (a new thread per write would cost a caller more than it waits),
+            // then give the thread up. A write queued meanwhile either signals this wait or finds no writer and starts one.
+            if (!_work.WaitOne(IdleMilliseconds))
+            {
+                lock (_gate)
+                {
+                    if (_queue.Count == 0)
+                    {
+                        _draining = false;
+                        return;
+                    }
+                }
             }
         }
     }
