@@ -276,10 +276,6 @@ public sealed class PostgreSqlCaseStore : ICaseStore, ICaseStoreSchema
         public override async Task<DbTransaction> BeginSnapshotReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
             await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
 
-        // The claim already fails fast for a writer that has lost (it waits only while the winner's transaction is
-        // open) and takes no global lock, so reading the version first would cost every append a round trip for nothing.
-        public override bool ChecksVersionBeforeWriting => false;
-
         public override string SkipLockedSql => " FOR UPDATE SKIP LOCKED";
 
         // A sequence, not MAX + 1: appends of different cases no longer take turns, so two could read the same maximum.

@@ -32,7 +32,7 @@ internal sealed class CaseSnapshots(ICaseStore store, PolicyCatalog policies, IL
     /// <summary>How many replayed events make a load save a snapshot; 0 turns snapshots off (every load replays every event).</summary>
     public int Every { get; set; } = DefaultEvery;
 
-    /// <summary>The case's events and, when a usable snapshot was kept, the workflow already at its version.</summary>
+    /// <summary>The case as a workflow: restored from its snapshot and the events after it when one is usable, else replayed from every event; null when it does not exist.</summary>
     public async Task<TWorkflow?> LoadAsync<TWorkflow>(string caseId, Func<CompiledPolicy, TWorkflow> create, Func<TWorkflow, TWorkflow> prepare, CancellationToken cancellationToken)
         where TWorkflow : PolicyWorkflow
     {

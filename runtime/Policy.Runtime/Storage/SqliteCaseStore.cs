@@ -269,9 +269,6 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
 
         public GroupCommit GroupCommit { get; } = GroupCommits.GetOrAdd(writerQueueKey, static _ => new GroupCommit());
 
-        // With group commit a writer that has lost costs the group one failed claim, less than a read of its own first.
-        public override bool ChecksVersionBeforeWriting => false;
-
         public override IReadOnlyList<string> Migrations => MigrationScripts;
 
         public override string Table(string name) => name;

@@ -93,16 +93,6 @@ internal sealed class SqlCaseStoreCore
     {
         StoreValidation.CheckAppend(caseId, expectedVersion, events, openDeadlines, assignments, audit);
         StoreValidation.CheckAudit(audit);
-        if (_dialect.ChecksVersionBeforeWriting)
-        {
-            await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var seen = await ReadVersionAsync(connection, null, caseId, cancellationToken).ConfigureAwait(false);
-            if (seen != expectedVersion)
-            {
-                return new AppendResult(false, seen);
-            }
-        }
-
         // Serialised here, on the caller's thread: inside the write only the chain's hashes and seals wait for the head.
         var records = RecordsOf(caseId, events, openDeadlines, assignments, audit);
         return await _dialect.RunWriteAsync(

@@ -40,12 +40,6 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>Begins a read-only transaction whose reads all see one snapshot of the database, taking no write lock.</summary>
     public abstract Task<DbTransaction> BeginSnapshotReadAsync(DbConnection connection, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// True when an append first reads the case's version outside any transaction, so that a writer that has already
-    /// lost learns so without queuing for the write lock. Worth it where a write lock is taken before the claim.
-    /// </summary>
-    public virtual bool ChecksVersionBeforeWriting => true;
-
     /// <summary>What a claim of due rows adds to its select so that rows another transaction has locked are skipped, not waited for.</summary>
     public virtual string SkipLockedSql => "";
 
