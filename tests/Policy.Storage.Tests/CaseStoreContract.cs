@@ -203,6 +203,58 @@ public abstract partial class CaseStoreContract : IAsyncLifetime
     }
 
     [ContractFact]
+    public async Task A_batch_of_appends_checks_each_against_its_own_version_and_commits_them_together()
+    {
+        await Store.AppendAsync("old", 0, Events("old", 1, 2), [], NoAssignments, []);
+        CaseAppend New(string id, long expected, int count, string officer = "dc-1") =>
+            new(id, expected, Events(id, expected + 1, count), [Due(id, "A", T0.AddHours(expected + 1))], new Dictionary<string, string> { ["OIC"] = officer }, []);
+
+        var results = await Store.AppendBatchAsync([New("b2", 0, 1), New("old", 0, 1), New("b1", 0, 3), New("b1", 3, 1, "dc-2"), New("old", 2, 1)]);
+
+        Assert.Equal([new AppendResult(true, 1), new AppendResult(false, 2), new AppendResult(true, 3), new AppendResult(true, 4), new AppendResult(true, 3)], results);
+        Assert.Equal([1L, 2, 3, 4], (await Store.ReadCaseAsync("b1")).Select(e => e.Version));
+        Assert.Equal(3, (await Store.ReadCaseAsync("old")).Count);
+        Assert.Equal(["b1"], await Store.FindCasesAssignedToAsync("dc-2"));
+        Assert.Equal(["b2", "old"], await Store.FindCasesAssignedToAsync("dc-1"));
+        Assert.Equal(3, (await Store.FindDueAsync(T0.AddDays(1), 10)).Count);
+        Assert.Equal(6, (await ReadChainAsync(Store, "b1")).Count);
+        Assert.True((await new AuditVerifier(Store, Keys).VerifyAsync()).IsClean);
+
+        // A batch with one bad append is refused whole, naming it.
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendBatchAsync([New("b3", 0, 1), new CaseAppend("b4", 0, [Event("b4", 2)], [], NoAssignments, [])]));
+        Assert.Contains("expected case 'b4' at version 1", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await Store.ReadCaseAsync("b3"));
+        Assert.Empty(await Store.AppendBatchAsync([]));
+    }
+
+    [ContractFact]
+    public async Task Monitors_claim_disjoint_due_rows_until_their_claims_lapse_or_the_case_is_saved()
+    {
+        await Store.AppendAsync("c1", 0, Events("c1", 1, 1), [Due("c1", "A", T0.AddHours(1)), Due("c1", "B", T0.AddHours(2))], NoAssignments, []);
+        await Store.AppendAsync("c2", 0, Events("c2", 1, 1), [Due("c2", "A", T0.AddHours(3)), Due("c2", "Later", T0.AddDays(9))], NoAssignments, []);
+        var now = T0.AddHours(4);
+        await using var other = await OpenSameDatabaseAsync();
+
+        var first = await Store.ClaimDueAsync(now, 2, "monitor-a", now.AddMinutes(5));
+        Assert.Equal([("c1", "A"), ("c1", "B")], first.Select(d => (d.CaseId, d.Deadline)));
+        var second = await other.ClaimDueAsync(now, 10, "monitor-b", now.AddMinutes(5));
+        Assert.Equal([("c2", "A")], second.Select(d => (d.CaseId, d.Deadline)));
+        Assert.Empty(await other.ClaimDueAsync(now, 10, "monitor-b", now.AddMinutes(5)).ContinueWith(t => t.Result.Where(d => d.CaseId == "c1").ToArray()));
+
+        // A claimant sees its own claims again; nobody else does until they lapse.
+        Assert.Equal(2, (await Store.ClaimDueAsync(now, 10, "monitor-a", now.AddMinutes(5))).Count(d => d.CaseId == "c1"));
+        Assert.Equal([("c1", "A"), ("c1", "B")], (await other.ClaimDueAsync(now.AddMinutes(5), 10, "monitor-b", now.AddMinutes(10))).Where(d => d.CaseId == "c1").Select(d => (d.CaseId, d.Deadline)));
+
+        // A save of the case replaces its rows, and with them the claims on it.
+        await Store.AppendAsync("c2", 1, Events("c2", 2, 1), [Due("c2", "A", T0.AddHours(3), stage: 1)], NoAssignments, []);
+        Assert.Equal([("c2", "A", 1)], (await Store.ClaimDueAsync(now, 10, "monitor-c", now.AddMinutes(5))).Select(d => (d.CaseId, d.Deadline, d.Stage)));
+
+        // What is due is still found by anyone; claims only share the work out.
+        Assert.Equal(3, (await Store.FindDueAsync(now, 10)).Count);
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.ClaimDueAsync(now, 10, " ", now));
+    }
+
+    [ContractFact]
     public async Task Cases_are_found_by_assigned_officer_and_listed_newest_first()
     {
         await Store.AppendAsync("c1", 0, Events("c1", 1, 1), [], new Dictionary<string, string> { ["OIC"] = "dc-1", ["SOIT"] = "pc-2" }, []);
@@ -378,6 +430,7 @@ public sealed class InMemoryCaseStoreContract : CaseStoreContract
     {
         public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
         public Task<IReadOnlyList<CaseEvent>> ReadCaseAsync(string caseId, CancellationToken cancellationToken = default) => inner.ReadCaseAsync(caseId, cancellationToken);
+        public Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<CaseAppend> appends, CancellationToken cancellationToken = default) => inner.AppendBatchAsync(appends, cancellationToken);
         public Task<AppendResult> AppendAsync(string caseId, long expectedVersion, IReadOnlyList<CaseEvent> events, IReadOnlyList<DueDeadline> openDeadlines, IReadOnlyDictionary<string, string> assignments, IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => inner.AppendAsync(caseId, expectedVersion, events, openDeadlines, assignments, audit, cancellationToken);
         public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => inner.AppendAuditAsync(audit, cancellationToken);
         public IAsyncEnumerable<AuditEntry> ReadAuditAsync(string caseId, long fromPosition = 1, CancellationToken cancellationToken = default) => inner.ReadAuditAsync(caseId, fromPosition, cancellationToken);
@@ -387,9 +440,15 @@ public sealed class InMemoryCaseStoreContract : CaseStoreContract
         public Task<IReadOnlyList<string>> ReadCheckpointLinesAsync(long fromSequence = 1, CancellationToken cancellationToken = default) => inner.ReadCheckpointLinesAsync(fromSequence, cancellationToken);
         public Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default) => inner.FindDueAsync(until, limit, cancellationToken);
         public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) => inner.NextDueAsync(cancellationToken);
+        public Task<IReadOnlyList<DueDeadline>> ClaimDueAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default) => inner.ClaimDueAsync(now, limit, claimant, claimedUntil, cancellationToken);
         public Task<IReadOnlyList<string>> FindCasesAssignedToAsync(string officerId, CancellationToken cancellationToken = default) => inner.FindCasesAssignedToAsync(officerId, cancellationToken);
         public Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default) => inner.ListCasesAsync(limit, cancellationToken);
         public Task<IReadOnlyList<AuditEntry>> FindAuditAsync(AuditQuery query, CancellationToken cancellationToken = default) => inner.FindAuditAsync(query, cancellationToken);
+        public Task<DueWorkPage> FindDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default) => inner.FindDueWorkAsync(query, cancellationToken);
+        public Task<Policy.Runtime.Storage.Snapshots.CaseSnapshot?> ReadSnapshotAsync(string caseId, CancellationToken cancellationToken = default) => inner.ReadSnapshotAsync(caseId, cancellationToken);
+        public Task<IReadOnlyList<CaseEvent>> ReadCaseAfterAsync(Policy.Runtime.Storage.Snapshots.CaseSnapshot snapshot, CancellationToken cancellationToken = default) => inner.ReadCaseAfterAsync(snapshot, cancellationToken);
+        public Task SaveSnapshotAsync(Policy.Runtime.Storage.Snapshots.CaseSnapshot snapshot, CancellationToken cancellationToken = default) => inner.SaveSnapshotAsync(snapshot, cancellationToken);
+        public Task<int> DropSnapshotsAsync(CancellationToken cancellationToken = default) => inner.DropSnapshotsAsync(cancellationToken);
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -12,7 +12,7 @@ namespace Policy.Storage.Tests;
 /// <summary>Two application instances, each with its own monitor, on one PostgreSQL database.</summary>
 public sealed class MonitorOnPostgreSqlTests
 {
-    private const string Policy = """
+    internal const string Policy = """
         policy Updates "Victim updates" {
           version "1"
           source SOP "Victim updates procedure"

@@ -21,6 +21,9 @@ internal abstract class StoreTampering
     public abstract Task DeleteDueRowsAsync(string caseId);
 
     public abstract Task DeleteCheckpointsFromAsync(long sequence);
+
+    /// <summary>Replaces the content of the case's kept snapshot.</summary>
+    public abstract Task RewriteSnapshotAsync(string caseId, string content);
 }
 
 /// <summary>Tampering with SQLite or PostgreSQL through a connection of its own, in the store's own SQL.</summary>
@@ -58,6 +61,8 @@ internal sealed class SqlTampering(Func<Task<DbConnection>> open, string tablePr
 
     public override Task DeleteCheckpointsFromAsync(long sequence) => ExecuteAsync(new SqlScript($"DELETE FROM {tablePrefix}checkpoints WHERE sequence >= {{0}}", sequence));
 
+    public override Task RewriteSnapshotAsync(string caseId, string content) => ExecuteAsync(new SqlScript($"UPDATE {tablePrefix}snapshots SET content = {{1}} WHERE case_id = {{0}}", caseId, content));
+
     private async Task ExecuteAsync(SqlScript script)
     {
         await using var connection = await open();
@@ -89,6 +94,12 @@ internal sealed class InMemoryTampering(InMemoryCaseStore store) : StoreTamperin
         due.Remove(caseId);
         assignments.Remove(caseId);
     });
+
+    public override Task RewriteSnapshotAsync(string caseId, string content)
+    {
+        store.TamperSnapshot(caseId, content);
+        return Task.CompletedTask;
+    }
 
     public override Task DeleteDueRowsAsync(string caseId) => Change((_, due, _, _) => due.Remove(caseId));
 

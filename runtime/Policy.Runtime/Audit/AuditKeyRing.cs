@@ -52,6 +52,7 @@ public sealed class AuditKeyRing
     // Each use of a key is tagged, so a seal can never be passed off as a checkpoint signature or the reverse.
     private static readonly byte[] SealTag = "policy-audit-seal-v1\n"u8.ToArray();
     private static readonly byte[] CheckpointTag = "policy-audit-checkpoint-v1\n"u8.ToArray();
+    private static readonly byte[] SnapshotTag = "policy-case-snapshot-v1\n"u8.ToArray();
 
     private readonly Dictionary<string, AuditKey> _byId;
 
@@ -184,6 +185,13 @@ public sealed class AuditKeyRing
             ? null
             : "its seal does not match its hash: it was written or rewritten without the audit key";
     }
+
+    /// <summary>A case snapshot's seal over <paramref name="signedText"/> under the signing key, and that key's id.</summary>
+    internal (string KeyId, string Seal) SealSnapshot(string signedText) => (SigningKey.Id, Mac(SigningKey, SnapshotTag, signedText));
+
+    /// <summary>True when <paramref name="seal"/> is the key <paramref name="keyId"/>'s seal of a snapshot's <paramref name="signedText"/>.</summary>
+    internal bool IsSnapshotSealed(string? keyId, string signedText, string? seal) =>
+        keyId is not null && seal is not null && _byId.TryGetValue(keyId, out var key) && FixedTimeEquals(Mac(key, SnapshotTag, signedText), seal);
 
     /// <summary>A checkpoint's signature over <paramref name="signedText"/> under the signing key.</summary>
     internal string SignCheckpoint(string signedText) => Mac(SigningKey, CheckpointTag, signedText);

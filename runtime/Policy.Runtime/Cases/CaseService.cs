@@ -28,6 +28,7 @@ public sealed partial class CaseService
     private readonly PolicyCatalog _policies;
     private readonly INotificationSink? _notifications;
     private readonly ILogger _logger;
+    private readonly CaseSnapshots _snapshots;
 
     public CaseService(
         ICaseStore store,
@@ -47,6 +48,17 @@ public sealed partial class CaseService
         TimeProvider = timeProvider ?? TimeProvider.System;
         Absences = absences ?? new AbsenceRegister();
         Metrics = metrics ?? PolicyMetrics.Shared;
+        _snapshots = new CaseSnapshots(store, policies, _logger);
+    }
+
+    /// <summary>
+    /// How many events a load may replay before it keeps a snapshot of the case, so that later loads replay only what
+    /// follows it (default 20); 0 keeps none and replays every case whole. Snapshots are a cache: see docs/architecture.md.
+    /// </summary>
+    public int SnapshotEvery
+    {
+        get => _snapshots.Every;
+        set => _snapshots.Every = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "SnapshotEvery must be 0 (no snapshots) or more.");
     }
 
     /// <summary>Where the service counts and times what it does (see docs/operations.md).</summary>
@@ -400,41 +412,23 @@ public sealed partial class CaseService
         where TWorkflow : PolicyWorkflow
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
-        IReadOnlyList<CaseEvent> events;
-        using (var activity = PolicyDiagnostics.StartCaseActivity("policy.case.load", caseId))
+        using var activity = PolicyDiagnostics.StartCaseActivity("policy.case.load", caseId);
+        var started = PolicyMetrics.Start();
+        try
         {
-            var started = PolicyMetrics.Start();
-            try
-            {
-                events = await _store.ReadCaseAsync(caseId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception)
-            {
-                PolicyDiagnostics.Failed(activity, exception);
-                throw;
-            }
-            finally
-            {
-                Metrics.Loaded(PolicyMetrics.Since(started));
-            }
-
-            activity?.SetTag(PolicyDiagnostics.Tags.Policy, events.Count > 0 ? events[0].PolicyName : null);
+            var workflow = await _snapshots.LoadAsync(caseId, create, Prepare, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag(PolicyDiagnostics.Tags.Policy, workflow?.CompiledPolicy.Name);
+            return workflow;
         }
-
-        if (events.Count == 0)
+        catch (Exception exception)
         {
-            return null;
+            PolicyDiagnostics.Failed(activity, exception);
+            throw;
         }
-
-        var policy = _policies.Get(events[0].PolicyName);
-        var workflow = Prepare(create(policy));
-        if (!ReferenceEquals(workflow.CompiledPolicy, policy) && workflow.CompiledPolicy.Name != policy.Name)
+        finally
         {
-            throw new InvalidOperationException($"Case '{caseId}' runs under policy '{policy.Name}', not '{workflow.CompiledPolicy.Name}'.");
+            Metrics.Loaded(PolicyMetrics.Since(started));
         }
-
-        workflow.Replay(events);
-        return workflow;
     }
 
     private TWorkflow Prepare<TWorkflow>(TWorkflow workflow)
@@ -450,9 +444,9 @@ public sealed partial class CaseService
         DateTimeOffset? earliest = null;
         foreach (var row in rows)
         {
-            if (earliest is null || row.NextActionAt < earliest)
+            if (row.NextActionAt is { } next && (earliest is null || next < earliest))
             {
-                earliest = row.NextActionAt;
+                earliest = next;
             }
         }
 

@@ -65,17 +65,19 @@ public sealed partial class CaseState
 
     internal ref readonly DeadlineInstance OpenInstanceAt(int openIndex) => ref _open[openIndex];
 
-    /// <summary>The rows of the store's due-time index: every open instance the monitor still has a step for.</summary>
+    /// <summary>
+    /// The rows of the store's due-time index: every open instance, with the role that must meet it, and the time the
+    /// monitor next acts on it (null when it has no step left, or the clock is stopped), so that work pages find
+    /// overdue deadlines after their last escalation too.
+    /// </summary>
     internal List<DueDeadline> DueRows()
     {
         var rows = new List<DueDeadline>(_openCount);
         for (var i = 0; i < _openCount; i++)
         {
             ref readonly var open = ref _open[i];
-            if (NextActionAt(open) is { } next)
-            {
-                rows.Add(new DueDeadline(CaseId, _policy.Name, _policy.Deadlines[open.Deadline].Name, open.Instance, open.DueAt, next, open.Stage));
-            }
+            var deadline = _policy.Deadlines[open.Deadline];
+            rows.Add(new DueDeadline(CaseId, _policy.Name, deadline.Name, open.Instance, open.DueAt, NextActionAt(open), open.Stage, deadline.RoleName));
         }
 
         return rows;

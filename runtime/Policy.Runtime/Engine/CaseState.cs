@@ -349,6 +349,12 @@ public sealed partial class CaseState
     internal void ApplySettingOverride(CaseEvent recorded, int setting, FieldValue value)
     {
         Advance(recorded);
+        SetOverride(setting, value);
+    }
+
+    /// <summary>Overrides a setting, and works out the operand and duration conditions and deadlines read it as.</summary>
+    private void SetOverride(int setting, FieldValue value)
+    {
         var kind = _policy.Settings[setting].Type.Kind;
         _settingOverrides[setting] = value;
         _settingValues[setting] = OperandValue.From(value, kind);

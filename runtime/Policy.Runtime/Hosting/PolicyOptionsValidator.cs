@@ -37,6 +37,12 @@ internal sealed class PolicyOptionsValidator(IServiceProvider services) : IValid
             failures.Add($"{Section}:Monitor:BatchSize must be at least 1; it is {options.Monitor.BatchSize.ToString(CultureInfo.InvariantCulture)}.");
         }
 
+        if (options.Monitor.Concurrency < 1)
+        {
+            failures.Add($"{Section}:Monitor:Concurrency must be at least 1; it is {options.Monitor.Concurrency.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        Positive(failures, "Monitor:ClaimFor", options.Monitor.ClaimFor);
         Positive(failures, "Audit:CheckpointInterval", options.Audit.CheckpointInterval);
         Positive(failures, "Audit:FullVerificationInterval", options.Audit.FullVerificationInterval);
         Positive(failures, "Audit:RetryAfterFailure", options.Audit.RetryAfterFailure);

@@ -24,15 +24,18 @@ public sealed class DeadlineMonitor : BackgroundService
     private long _lastPassTicks;
     private int _tracked;
 
+    // Who this monitor's claims on due rows are held by: each instance its own.
+    private readonly string _claimant = "monitor-" + Guid.NewGuid().ToString("N");
+
     public DeadlineMonitor(CaseService cases, DeadlineMonitorOptions? options = null, ILogger<DeadlineMonitor>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(cases);
         _cases = cases;
         _options = options ?? new DeadlineMonitorOptions();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        if (_options.BatchSize < 1 || _options.MaxSleep <= TimeSpan.Zero)
+        if (_options.BatchSize < 1 || _options.MaxSleep <= TimeSpan.Zero || _options.Concurrency < 1 || _options.ClaimFor <= TimeSpan.Zero)
         {
-            throw new ArgumentException("The monitor needs a batch size of at least 1 and a positive maximum sleep.", nameof(options));
+            throw new ArgumentException("The monitor needs a batch size and a concurrency of at least 1, and a positive maximum sleep and claim time.", nameof(options));
         }
     }
 
@@ -40,8 +43,9 @@ public sealed class DeadlineMonitor : BackgroundService
     internal DateTimeOffset? SleepingUntil => _cases.DueTimes.SleepingUntil;
 
     /// <summary>
-    /// Records everything due at or before now and returns how many events were saved. Each case is loaded, what is
-    /// due is decided, and it is saved with the version it was loaded at; a conflict means someone else got there first,
+    /// Records everything due at or before now and returns how many events were saved. Due rows are claimed a batch at
+    /// a time; the batch's cases are decided and saved several at once (<see cref="DeadlineMonitorOptions.Concurrency"/>),
+    /// each loaded, decided and saved with the version it was loaded at; a conflict means someone else got there first,
     /// so the case is reloaded and decided again.
     /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
@@ -113,31 +117,30 @@ public sealed class DeadlineMonitor : BackgroundService
     {
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var recorded = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken };
         while (true)
         {
-            var due = await _cases.Store.FindDueAsync(now, _options.BatchSize, cancellationToken).ConfigureAwait(false);
-            var progressed = false;
-            foreach (var row in due)
-            {
-                // A case with several due rows is settled in one visit; a row left behind would only repeat it.
-                if (!visited.Add(row.CaseId))
-                {
-                    continue;
-                }
+            // Claimed, so that other monitors on the same database take other rows meanwhile (on PostgreSQL, skipping
+            // those this claim has locked rather than waiting for them).
+            var due = await _cases.Store.ClaimDueAsync(now, _options.BatchSize, _claimant, now + _options.ClaimFor, cancellationToken).ConfigureAwait(false);
 
-                progressed = true;
+            // A case with several due rows is settled in one visit; a row left behind would only repeat it.
+            var cases = due.Select(row => row.CaseId).Distinct(StringComparer.Ordinal).Where(visited.Add).ToArray();
+            await Parallel.ForEachAsync(cases, parallel, async (caseId, token) =>
+            {
                 try
                 {
-                    recorded += await _cases.RecordDueDeadlinesAsync(row.CaseId, cancellationToken).ConfigureAwait(false);
+                    // Its breaches and escalations, with their audit records, are one save of the case.
+                    Interlocked.Add(ref recorded, await _cases.RecordDueDeadlinesAsync(caseId, token).ConfigureAwait(false));
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     // One broken case must not hold up every other case's deadlines.
-                    _logger.LogError(exception, "Could not record the due deadlines of case {CaseId}.", row.CaseId);
+                    _logger.LogError(exception, "Could not record the due deadlines of case {CaseId}.", caseId);
                 }
-            }
+            }).ConfigureAwait(false);
 
-            if (!progressed || due.Count < _options.BatchSize)
+            if (cases.Length == 0 || due.Count < _options.BatchSize)
             {
                 return recorded;
             }

@@ -15,17 +15,30 @@ internal static class CaseIndexContent
         new("assignments", assignments.ToDictionary(a => a.Key, a => (object?)a.Value, StringComparer.Ordinal)),
         new("due", due
             .OrderBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance)
-            .Select(d => new Dictionary<string, object?>
-            {
-                ["deadline"] = d.Deadline,
-                ["dueAt"] = StoredTime.ToTicks(d.DueAt),
-                ["instance"] = d.Instance,
-                ["nextActionAt"] = StoredTime.ToTicks(d.NextActionAt),
-                ["policy"] = d.PolicyName,
-                ["stage"] = d.Stage,
-            })
+            .Select(Row)
             .ToArray()),
     ]);
+
+    private static Dictionary<string, object?> Row(DueDeadline d)
+    {
+        var row = new Dictionary<string, object?>
+        {
+            ["deadline"] = d.Deadline,
+            ["dueAt"] = StoredTime.ToTicks(d.DueAt),
+            ["instance"] = d.Instance,
+            ["nextActionAt"] = d.NextActionAt is { } next ? StoredTime.ToTicks(next) : null,
+            ["policy"] = d.PolicyName,
+            ["stage"] = d.Stage,
+        };
+
+        // Only where there is one: entries written before rows had a role say exactly what they said then.
+        if (d.Role is not null)
+        {
+            row["role"] = d.Role;
+        }
+
+        return row;
+    }
 
     /// <summary>The entry that records the rows an append wrote, at the time of its last event.</summary>
     public static AuditRecord RecordFor(string caseId, DateTimeOffset at, IReadOnlyList<DueDeadline> due, IReadOnlyDictionary<string, string> assignments) =>

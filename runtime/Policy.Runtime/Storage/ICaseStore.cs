@@ -1,5 +1,6 @@
 using Policy.Runtime.Audit;
 using Policy.Runtime.Events;
+using Policy.Runtime.Storage.Snapshots;
 
 namespace Policy.Runtime.Storage;
 
@@ -25,7 +26,8 @@ public interface ICaseStore : IAsyncDisposable
     /// and appends to the case's chain one entry per event, one per record of <paramref name="audit"/> (which must all be
     /// for this case) and a <see cref="AuditKind.CaseIndex"/> entry holding the rows it wrote.
     /// Nothing is written when the version does not match. Appends to different cases never wait for one another
-    /// (except on SQLite, whose single writer lock every write takes).
+    /// (except on SQLite, which has one writer at a time: there, the appends queued while one transaction is written are
+    /// committed together in the next, and each caller returns only once its append is committed).
     /// </summary>
     Task<AppendResult> AppendAsync(
         string caseId,
@@ -35,6 +37,25 @@ public interface ICaseStore : IAsyncDisposable
         IReadOnlyDictionary<string, string> assignments,
         IReadOnlyList<AuditRecord> audit,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Many appends in one transaction, for loading and migrating cases: each is checked against its own expected
+    /// version and written or not exactly as <see cref="AppendAsync"/> would (a conflict writes nothing of that case and
+    /// is reported in its result, in the order given), and the whole batch is committed once. An error (rather than a
+    /// conflict) writes nothing of the batch. The default appends them one at a time.
+    /// </summary>
+    async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<CaseAppend> appends, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(appends);
+        var results = new AppendResult[appends.Count];
+        for (var i = 0; i < appends.Count; i++)
+        {
+            var append = appends[i] ?? throw new ArgumentException($"Append {i} is null.", nameof(appends));
+            results[i] = await AppendAsync(append.CaseId, append.ExpectedVersion, append.Events, append.OpenDeadlines, append.Assignments, append.Audit, cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
 
     /// <summary>Appends entries to their cases' chains alone (refusals, reads of a case, notifications); every record needs a case id.</summary>
     Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default);
@@ -61,6 +82,16 @@ public interface ICaseStore : IAsyncDisposable
     /// <summary>Open deadlines whose next action time (due time, or next escalation stage) is at or before <paramref name="until"/>, earliest first. Uses the due-time index.</summary>
     Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Claims for <paramref name="claimant"/>, until <paramref name="claimedUntil"/>, up to <paramref name="limit"/> rows of
+    /// <see cref="FindDueAsync"/> at <paramref name="now"/> that no other claimant holds a live claim on, and returns them:
+    /// how several monitors on one database share the due work rather than all taking the same. A claim only spares
+    /// work: a monitor that records a step still saves it against the case's version, so each is recorded once whoever
+    /// holds the claim, and the next save of the case clears it. The default claims nothing and returns what is due.
+    /// </summary>
+    Task<IReadOnlyList<DueDeadline>> ClaimDueAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default) =>
+        FindDueAsync(now, limit, cancellationToken);
+
     /// <summary>The earliest next action time of any open deadline, or null when none is open. What the monitor sleeps until.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default);
 
@@ -76,7 +107,52 @@ public interface ICaseStore : IAsyncDisposable
 
     /// <summary>Ids of all cases, newest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A page of open deadlines, most urgent first (by due time, then case id, deadline and instance, ordinal), each with
+    /// the officer who holds its role on its case: every case's (<see cref="DueWorkQuery.AllCases"/>), an officer's or a
+    /// team's (<see cref="DueWorkQuery.Officers"/>: the deadlines whose role they hold), a role's
+    /// (<see cref="DueWorkQuery.Role"/>), optionally only those due by a time. Paged by key, not by offset: the next page
+    /// starts after <see cref="DueWorkPage.Next"/>, so a page costs the same however deep it is.
+    /// The database stores answer each from one indexed query whose cost does not grow with the number of cases (an
+    /// officer's or team's with the size of their caseload). The default, for a store that has no such index, reads
+    /// the whole index with <see cref="ReadIndexAsync"/>: correct, and slow with many cases.
+    /// </summary>
+    /// <exception cref="ArgumentException">The query's limit, officers, role or cursor cannot be answered (the message names which).</exception>
+    Task<DueWorkPage> FindDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default) =>
+        DueWorkPages.FromIndexAsync(this, query, cancellationToken);
+
+    /// <summary>
+    /// The case's kept snapshot, or null: none kept, or one that no longer matches the chain it was taken from, or (for a
+    /// store with audit keys) one the application did not seal. The default keeps none.
+    /// </summary>
+    Task<CaseSnapshot?> ReadSnapshotAsync(string caseId, CancellationToken cancellationToken = default) => Task.FromResult<CaseSnapshot?>(null);
+
+    /// <summary>The case's events after <paramref name="snapshot"/>, in version order, read from its chain.</summary>
+    async Task<IReadOnlyList<CaseEvent>> ReadCaseAfterAsync(CaseSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return (await ReadCaseAsync(snapshot.CaseId, cancellationToken).ConfigureAwait(false)).Where(e => e.Version > snapshot.Version).ToArray();
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="snapshot"/> in place of an older one of its case (a newer one already kept stays), outside
+    /// the case's chain; nothing is kept when the case has fewer events than the snapshot's version. The default keeps nothing.
+    /// </summary>
+    Task SaveSnapshotAsync(CaseSnapshot snapshot, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>Forgets every kept snapshot (they are a cache: loads then replay whole cases) and returns how many there were.</summary>
+    Task<int> DropSnapshotsAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
 }
+
+/// <summary>One append of <see cref="ICaseStore.AppendBatchAsync"/>: the arguments <see cref="ICaseStore.AppendAsync"/> takes.</summary>
+public sealed record CaseAppend(
+    string CaseId,
+    long ExpectedVersion,
+    IReadOnlyList<CaseEvent> Events,
+    IReadOnlyList<DueDeadline> OpenDeadlines,
+    IReadOnlyDictionary<string, string> Assignments,
+    IReadOnlyList<AuditRecord> Audit);
 
 /// <summary>The outcome of <see cref="ICaseStore.AppendAsync"/>.</summary>
 /// <param name="Succeeded">True when the events were written.</param>
@@ -96,16 +172,22 @@ public sealed record CaseIndexRows(IReadOnlyList<DueDeadline> Due, IReadOnlyDict
 }
 
 /// <summary>A row of the due-time index: one open deadline instance of one case.</summary>
-/// <param name="NextActionAt">When the monitor must next act: the due time while unbreached, then each escalation stage's time.</param>
+/// <param name="NextActionAt">
+/// When the monitor must next act: the due time while unbreached, then each escalation stage's time; null while the
+/// deadline is paused or once its last stage has happened (it is still open, and still someone's work, but the monitor
+/// has nothing left to do for it).
+/// </param>
 /// <param name="Stage">0 before the breach; n after the n-th step (breach = 1, first escalation = 2, ...).</param>
+/// <param name="Role">The role that must meet the deadline, as the policy names it; null in rows written before the store knew it.</param>
 public sealed record DueDeadline(
     string CaseId,
     string PolicyName,
     string Deadline,
     int Instance,
     DateTimeOffset DueAt,
-    DateTimeOffset NextActionAt,
-    int Stage);
+    DateTimeOffset? NextActionAt,
+    int Stage,
+    string? Role = null);
 
 /// <summary>What <see cref="ICaseStore.FindAuditAsync"/> looks for: an officer's entries, entries of one kind, or both, in a period.</summary>
 /// <param name="ActorId">The officer whose entries are wanted (the entry's actor); null for every officer (then <paramref name="Kind"/> is required).</param>

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Policy.Runtime.Audit;
 using Policy.Runtime.Events;
+using Policy.Runtime.Storage.Snapshots;
 
 namespace Policy.Runtime.Storage;
 
@@ -19,6 +20,8 @@ public sealed class InMemoryCaseStore : ICaseStore
     private readonly Dictionary<string, List<DueDeadline>> _due = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> _assignments = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, string> _checkpoints = new();
+    private readonly Dictionary<string, (CaseSnapshot Snapshot, string? SealKey, string? Seal)> _snapshots = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string CaseId, string Deadline, int Instance), (string Claimant, DateTimeOffset Until)> _claims = new();
 
     /// <param name="auditKeys">The keys that seal each audit entry as it is written; null leaves entries unsealed.</param>
     public InMemoryCaseStore(AuditKeyRing? auditKeys = null) => _keys = auditKeys;
@@ -63,6 +66,11 @@ public sealed class InMemoryCaseStore : ICaseStore
 
             _versions[caseId] = current + events.Count;
             _due[caseId] = openDeadlines.ToList();
+            foreach (var claimed in _claims.Keys.Where(k => k.CaseId == caseId).ToArray())
+            {
+                _claims.Remove(claimed);
+            }
+
             _assignments[caseId] = new Dictionary<string, string>(assignments, StringComparer.Ordinal);
             foreach (var record in events.Select(CaseEventSerializer.AuditRecordFor).Concat(audit).Append(CaseIndexContent.RecordFor(caseId, events[^1].At, openDeadlines, assignments)))
             {
@@ -71,6 +79,30 @@ public sealed class InMemoryCaseStore : ICaseStore
 
             return Task.FromResult(new AppendResult(true, _versions[caseId]));
         }
+    }
+
+    public async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<CaseAppend> appends, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(appends);
+        for (var i = 0; i < appends.Count; i++)
+        {
+            var append = appends[i] ?? throw new ArgumentException($"Append {i} is null.", nameof(appends));
+            StoreValidation.CheckAppend(append.CaseId, append.ExpectedVersion, append.Events, append.OpenDeadlines, append.Assignments, append.Audit);
+            StoreValidation.CheckAudit(append.Audit);
+        }
+
+        var results = new AppendResult[appends.Count];
+        lock (_gate)
+        {
+            // Under one hold of the lock, as one transaction: nobody sees part of the batch.
+            for (var i = 0; i < appends.Count; i++)
+            {
+                var a = appends[i];
+                results[i] = AppendAsync(a.CaseId, a.ExpectedVersion, a.Events, a.OpenDeadlines, a.Assignments, a.Audit, cancellationToken).Result;
+            }
+        }
+
+        return await Task.FromResult(results).ConfigureAwait(false);
     }
 
     private void Seal(AuditRecord record)
@@ -188,6 +220,26 @@ public sealed class InMemoryCaseStore : ICaseStore
         }
     }
 
+    public Task<IReadOnlyList<DueDeadline>> ClaimDueAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
+        lock (_gate)
+        {
+            var free = _due.Values.SelectMany(d => d)
+                .Where(d => d.NextActionAt <= now && (!_claims.TryGetValue((d.CaseId, d.Deadline, d.Instance), out var claim) || claim.Until <= now || claim.Claimant == claimant))
+                .OrderBy(d => d.NextActionAt).ThenBy(d => d.CaseId, StringComparer.Ordinal).ThenBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance)
+                .Take(limit)
+                .ToArray();
+            foreach (var row in free)
+            {
+                _claims[(row.CaseId, row.Deadline, row.Instance)] = (claimant, claimedUntil);
+            }
+
+            return Task.FromResult<IReadOnlyList<DueDeadline>>(free);
+        }
+    }
+
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)
@@ -216,12 +268,92 @@ public sealed class InMemoryCaseStore : ICaseStore
         }
     }
 
+    public Task<DueWorkPage> FindDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Check();
+        lock (_gate)
+        {
+            var rows = _due.SelectMany(c => c.Value.Select(d => (d, _assignments.TryGetValue(c.Key, out var held) ? DueWorkPages.OfficerHolding(held, d.Role) : null)));
+            return Task.FromResult(DueWorkPages.Page(query, rows));
+        }
+    }
+
+    public Task<CaseSnapshot?> ReadSnapshotAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caseId);
+        lock (_gate)
+        {
+            if (!_snapshots.TryGetValue(caseId, out var kept) || !_chains.TryGetValue(caseId, out var chain))
+            {
+                return Task.FromResult<CaseSnapshot?>(null);
+            }
+
+            var (snapshot, sealKey, seal) = kept;
+            var at = snapshot.ChainPosition - 1;
+            var belongs = at < chain.Count && string.Equals(chain[(int)at].Hash, snapshot.ChainHash, StringComparison.Ordinal);
+            return Task.FromResult(belongs && snapshot.IsSealedBy(_keys, sealKey, seal) ? snapshot : null);
+        }
+    }
+
+    public Task<IReadOnlyList<CaseEvent>> ReadCaseAfterAsync(CaseSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        lock (_gate)
+        {
+            IReadOnlyList<CaseEvent> events = _chains.TryGetValue(snapshot.CaseId, out var chain)
+                ? chain.Where(e => e.Kind == AuditKind.Event).Select(e => CaseEventSerializer.Deserialize(e.Content)).Where(e => e.Version > snapshot.Version).ToArray()
+                : Array.Empty<CaseEvent>();
+            return Task.FromResult(events);
+        }
+    }
+
+    public Task SaveSnapshotAsync(CaseSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentOutOfRangeException.ThrowIfLessThan(snapshot.Version, 1);
+        lock (_gate)
+        {
+            var last = _chains.TryGetValue(snapshot.CaseId, out var chain) ? chain.Where(e => e.Kind == AuditKind.Event).Skip((int)snapshot.Version - 1).FirstOrDefault() : null;
+            if (last is null || (_snapshots.TryGetValue(snapshot.CaseId, out var kept) && kept.Snapshot.Version >= snapshot.Version && kept.Snapshot.PolicyKey == snapshot.PolicyKey))
+            {
+                return Task.CompletedTask;
+            }
+
+            var placed = snapshot with { ChainPosition = last.Position, ChainHash = last.Hash };
+            var (sealKey, seal) = _keys is null ? (null, null) : _keys.SealSnapshot(placed.SignedText);
+            _snapshots[snapshot.CaseId] = (placed, sealKey, seal);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<int> DropSnapshotsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var count = _snapshots.Count;
+            _snapshots.Clear();
+            return Task.FromResult(count);
+        }
+    }
+
     /// <summary>Changes the store behind its own back, as an attacker with the memory (or a test) would: <paramref name="tamper"/> gets each case's chain and index rows.</summary>
     internal void Tamper(Action<Dictionary<string, List<AuditEntry>>, Dictionary<string, List<DueDeadline>>, Dictionary<string, Dictionary<string, string>>, SortedDictionary<long, string>> tamper)
     {
         lock (_gate)
         {
             tamper(_chains, _due, _assignments, _checkpoints);
+        }
+    }
+
+    /// <summary>Replaces the content of a kept snapshot behind the store's back, keeping its seal (for the test that a broken seal is noticed).</summary>
+    internal void TamperSnapshot(string caseId, string content)
+    {
+        lock (_gate)
+        {
+            var (snapshot, sealKey, seal) = _snapshots[caseId];
+            _snapshots[caseId] = (snapshot with { Content = content }, sealKey, seal);
         }
     }
 

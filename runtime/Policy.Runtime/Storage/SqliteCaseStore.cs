@@ -3,13 +3,16 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Policy.Runtime.Audit;
 using Policy.Runtime.Events;
+using Policy.Runtime.Storage.Snapshots;
 using Policy.Runtime.Storage.Sql;
 
 namespace Policy.Runtime.Storage;
 
 /// <summary>
-/// The embedded default store: one SQLite file in WAL mode. Every append is one <c>BEGIN IMMEDIATE</c> transaction,
-/// so writers (threads or processes) queue on SQLite's write lock and a case's chain head is never read stale.
+/// The embedded default store: one SQLite file in WAL mode. Writes are group-committed: the appends a process's callers
+/// queue while one transaction is being written go into the next <c>BEGIN IMMEDIATE</c> transaction together, each in
+/// a savepoint of its own, and each caller is answered once that transaction has committed. Writers (groups or other
+/// processes) queue on SQLite's write lock, so a case's chain head is never read stale.
 /// </summary>
 public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
 {
@@ -100,7 +103,55 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
             line TEXT NOT NULL
         );
         """,
-        // 4: the records of access (DPA 2018 s.62): an officer's entries, and one kind's, across every case.
+
+        // 4: the due-time index holds every open deadline, with the role that must meet it, so that the pages' queries
+        // of work (an officer's, a team's, a role's, everyone's) are each one indexed query: next_action_at is null
+        // where the monitor has nothing left to do (paused, or past its last escalation). SQLite cannot drop NOT NULL
+        // in place, so the table is rebuilt. Rows kept from before have no role until their case is next saved.
+        """
+        CREATE TABLE due_deadlines_4 (
+            case_id TEXT NOT NULL,
+            policy TEXT NOT NULL,
+            deadline TEXT NOT NULL,
+            instance INTEGER NOT NULL,
+            due_at INTEGER NOT NULL,
+            next_action_at INTEGER NULL,
+            stage INTEGER NOT NULL,
+            role TEXT NULL,
+            PRIMARY KEY (case_id, deadline, instance)
+        ) WITHOUT ROWID;
+        INSERT INTO due_deadlines_4 (case_id, policy, deadline, instance, due_at, next_action_at, stage)
+            SELECT case_id, policy, deadline, instance, due_at, next_action_at, stage FROM due_deadlines;
+        DROP TABLE due_deadlines;
+        ALTER TABLE due_deadlines_4 RENAME TO due_deadlines;
+        CREATE INDEX due_deadlines_by_next_action ON due_deadlines (next_action_at);
+        CREATE INDEX due_deadlines_by_due ON due_deadlines (due_at, case_id, deadline, instance);
+        CREATE INDEX due_deadlines_by_role ON due_deadlines (role, due_at, case_id, deadline, instance);
+        """,
+
+        // 5: snapshots of cases' states, a cache outside the chains (see CaseSnapshot): each belongs to the chain entry
+        // of its last event, by position and hash, and is sealed with the application's key.
+        """
+        CREATE TABLE snapshots (
+            case_id TEXT NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            chain_hash TEXT NOT NULL,
+            policy_key TEXT NOT NULL,
+            content TEXT NOT NULL,
+            seal_key TEXT NULL,
+            seal TEXT NULL
+        ) WITHOUT ROWID;
+        """,
+
+        // 6: claims of due rows by monitors (ClaimDueAsync), so that several share the work; a case's next save, which
+        // replaces its rows, clears them.
+        """
+        ALTER TABLE due_deadlines ADD COLUMN claimed_by TEXT NULL;
+        ALTER TABLE due_deadlines ADD COLUMN claimed_until INTEGER NULL;
+        """,
+
+        // 7: the records of access (DPA 2018 s.62): an officer's entries, and one kind's, across every case.
         """
         CREATE INDEX audit_by_actor ON audit (actor_id, at);
         CREATE INDEX audit_by_kind ON audit (kind, at);
@@ -160,6 +211,8 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
         CancellationToken cancellationToken = default) =>
         _core.AppendAsync(caseId, expectedVersion, events, openDeadlines, assignments, audit, cancellationToken);
 
+    public Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<CaseAppend> appends, CancellationToken cancellationToken = default) => _core.AppendBatchAsync(appends, cancellationToken);
+
     public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => _core.AppendAuditAsync(audit, cancellationToken);
 
     public IAsyncEnumerable<AuditEntry> ReadAuditAsync(string caseId, long fromPosition = 1, CancellationToken cancellationToken = default) => _core.ReadAuditAsync(caseId, fromPosition, cancellationToken);
@@ -176,11 +229,28 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
 
     public Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken = default) => _core.FindDueAsync(until, limit, cancellationToken);
 
+    public Task<IReadOnlyList<DueDeadline>> ClaimDueAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default) =>
+        _core.ClaimDueAsync(now, limit, claimant, claimedUntil, cancellationToken);
+
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) => _core.NextDueAsync(cancellationToken);
 
     public Task<IReadOnlyList<string>> FindCasesAssignedToAsync(string officerId, CancellationToken cancellationToken = default) => _core.FindCasesAssignedToAsync(officerId, cancellationToken);
 
     public Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default) => _core.ListCasesAsync(limit, cancellationToken);
+
+    public Task<DueWorkPage> FindDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default) => _core.FindDueWorkAsync(query, cancellationToken);
+
+    public Task<CaseSnapshot?> ReadSnapshotAsync(string caseId, CancellationToken cancellationToken = default) => _core.ReadSnapshotAsync(caseId, cancellationToken);
+
+    public Task<IReadOnlyList<CaseEvent>> ReadCaseAfterAsync(CaseSnapshot snapshot, CancellationToken cancellationToken = default) => _core.ReadCaseAfterAsync(snapshot, cancellationToken);
+
+    public Task SaveSnapshotAsync(CaseSnapshot snapshot, CancellationToken cancellationToken = default) => _core.SaveSnapshotAsync(snapshot, cancellationToken);
+
+    public Task<int> DropSnapshotsAsync(CancellationToken cancellationToken = default) => _core.DropSnapshotsAsync(cancellationToken);
+
+    /// <summary>The database's plan for the query of a page of work (for the tests that it uses the indexes).</summary>
+    internal Task<string> ExplainDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default) =>
+        _core.ExplainDueWorkAsync("EXPLAIN QUERY PLAN", 3, query, cancellationToken);
 
     /// <summary>SQLite's plan for "what falls due before T" (for the test that the index is used). The plan's text is column 3.</summary>
     internal Task<string> ExplainFindAuditAsync(AuditQuery query, CancellationToken cancellationToken = default) =>
@@ -189,17 +259,26 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
     internal Task<string> ExplainFindDueAsync(DateTimeOffset until, CancellationToken cancellationToken = default) =>
         _core.ExplainFindDueAsync("EXPLAIN QUERY PLAN", 3, until, cancellationToken);
 
+    /// <summary>How many of this process's writes to the file are waiting for their group to commit (for the test that queued writes commit together).</summary>
+    internal int UnansweredWrites => _dialect.GroupCommit.Unanswered;
+
     public ValueTask DisposeAsync() => _dialect.DisposeAsync();
 
     /// <summary>SQLite: pooled connections to one file, the write lock taken by <c>BEGIN IMMEDIATE</c>.</summary>
     private sealed class Dialect(string connectionString, string writerQueueKey) : SqlDialect
     {
-        // Writers of one process queue here, each woken as the one before finishes, instead of all polling SQLite's
-        // lock through its busy handler, whose growing sleeps (up to 100 ms) leave the lock idle most of a busy second.
-        // Writers in other processes still meet at SQLite's lock, with the busy timeout.
-        private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriterQueues = new(StringComparer.Ordinal);
+        // The writers of one process share one group commit per file: what queues while a transaction is written goes
+        // into the next one, so a burst of callers costs one fsync per transaction rather than one each, and they take
+        // SQLite's write lock one group at a time instead of all polling it through the busy handler (whose growing
+        // sleeps, up to 100 ms, leave the lock idle most of a busy second). Writers in other processes still meet at
+        // SQLite's lock, with the busy timeout.
+        private static readonly ConcurrentDictionary<string, GroupCommit> GroupCommits = new(StringComparer.Ordinal);
 
-        private readonly SemaphoreSlim _writerQueue = WriterQueues.GetOrAdd(writerQueueKey, static _ => new SemaphoreSlim(1, 1));
+        // The SQLite connections (pooled beneath each SqliteConnection) whose busy timeout and synchronous mode are set.
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = new();
+        private static readonly object Marker = new();
+
+        public GroupCommit GroupCommit { get; } = GroupCommits.GetOrAdd(writerQueueKey, static _ => new GroupCommit());
 
         public override IReadOnlyList<string> Migrations => MigrationScripts;
 
@@ -211,11 +290,18 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
             try
             {
                 await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-                // synchronous = FULL: in WAL mode NORMAL already survives a killed process, but a commit could be lost to
-                // a power cut after the caller was told it was saved. A police record is worth one fsync per append.
-                using var pragma = connection.CreateCommand();
-                pragma.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = FULL;";
-                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+                // Set once per SQLite connection: a pooled one comes back with its settings, and every store call opens one.
+                if (connection.Handle is { } handle && !Configured.TryGetValue(handle, out _))
+                {
+                    // synchronous = FULL: in WAL mode NORMAL already survives a killed process, but a commit could be lost
+                    // to a power cut after the caller was told it was saved. A police record is worth one fsync per commit.
+                    using var pragma = connection.CreateCommand();
+                    pragma.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = FULL;";
+                    await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    Configured.AddOrUpdate(handle, Marker);
+                }
+
                 return connection;
             }
             catch
@@ -237,11 +323,8 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
             return await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         }
 
-        public override async ValueTask<IAsyncDisposable?> WaitForWriteTurnAsync(CancellationToken cancellationToken)
-        {
-            await _writerQueue.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return new Turn(_writerQueue);
-        }
+        public override Task<T> RunWriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
+            GroupCommit.RunAsync(OpenAsync, BeginWriteAsync, write, cancellationToken);
 
         // BEGIN IMMEDIATE: the write lock is taken before anything is read, so the head and the version read next are current.
         public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
@@ -253,21 +336,6 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
 
         // Under SQLite's one write lock no two writers can read the same maximum.
         public override string NextOpenedSql => "(SELECT COALESCE(MAX(opened), 0) + 1 FROM cases)";
-
-        private sealed class Turn(SemaphoreSlim queue) : IAsyncDisposable
-        {
-            private int _released;
-
-            public ValueTask DisposeAsync()
-            {
-                if (Interlocked.Exchange(ref _released, 1) == 0)
-                {
-                    queue.Release();
-                }
-
-                return ValueTask.CompletedTask;
-            }
-        }
 
         public override ValueTask DisposeAsync()
         {

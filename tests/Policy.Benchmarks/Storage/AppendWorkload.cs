@@ -82,7 +82,7 @@ internal sealed class AppendWorkload
         var text = $"""
             UPDATE {schema}cases SET version = @version, entries = @index_position, head = @index_hash WHERE case_id = @case;
             DELETE FROM {schema}due_deadlines WHERE case_id = @case;
-            INSERT INTO {schema}due_deadlines (case_id, policy, deadline, instance, due_at, next_action_at, stage) VALUES (@case, @policy, @deadline, @instance, @due, @next, @stage);
+            INSERT INTO {schema}due_deadlines (case_id, policy, deadline, instance, due_at, next_action_at, stage, role) VALUES (@case, @policy, @deadline, @instance, @due, @next, @stage, @due_role);
             DELETE FROM {schema}assignments WHERE case_id = @case;
             INSERT INTO {schema}assignments (case_id, role, officer_id) VALUES (@case, @role, @officer);
             INSERT INTO {schema}audit ({Columns}) VALUES (@case, @event_position, 'Event', @at, @actor, NULL, @event_content, @event_previous, @event_hash, @key, @event_seal);
@@ -98,8 +98,9 @@ internal sealed class AppendWorkload
             ["deadline"] = due.Deadline,
             ["instance"] = due.Instance,
             ["due"] = StoredTime.ToTicks(due.DueAt),
-            ["next"] = StoredTime.ToTicks(due.NextActionAt),
+            ["next"] = StoredTime.ToTicks(due.NextActionAt!.Value),
             ["stage"] = due.Stage,
+            ["due_role"] = due.Role!,
             ["role"] = role,
             ["officer"] = officer,
             ["at"] = StoredTime.FormatAuditTime(eventEntry.At),
@@ -175,12 +176,18 @@ internal sealed class RawAppend(DbConnection connection, DbCommand command, stri
     public void Append(long version)
     {
         using var transaction = connection.BeginTransaction();
+        AppendIn(transaction, version);
+        transaction.Commit();
+    }
+
+    /// <summary>Writes the rows that take the case to <paramref name="version"/> in <paramref name="transaction"/>, which the caller commits.</summary>
+    public void AppendIn(DbTransaction transaction, long version)
+    {
         command.Transaction = transaction;
         _version.Value = version;
         _eventPosition.Value = _entries + 1;
         _indexPosition.Value = _entries + 2;
         command.ExecuteNonQuery();
-        transaction.Commit();
         _entries += AppendWorkload.EntriesPerAppend;
     }
 

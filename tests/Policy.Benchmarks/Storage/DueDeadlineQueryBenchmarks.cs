@@ -21,6 +21,9 @@ public class DueDeadlineQueryBenchmarks
     public const int Million = 1_000_000;
     public const int Thousand = 1_000;
 
+    /// <summary>A page of work.</summary>
+    public const int Work = 50;
+
     private static readonly DateTimeOffset Now = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
     private string _folder = string.Empty;
@@ -57,6 +60,14 @@ public class DueDeadlineQueryBenchmarks
             throw new InvalidOperationException("The store's query should use the due-time index and the scan should not.");
         }
 
+        foreach (var (name, page, expected) in new[] { ("officer 1,000", await OfficerWorkIn1000(), 50), ("officer 1,000,000", await OfficerWorkIn1000000(), 50), ("team", await TeamWorkIn1000000(), Work), ("role 1,000", await RoleWorkIn1000(), Work), ("role 1,000,000", await RoleWorkIn1000000(), Work), ("overdue", await OverdueIn1000000(), Work) })
+        {
+            if (page.Items.Count != expected)
+            {
+                throw new InvalidOperationException($"The {name} page of work has {page.Items.Count} rows, not {expected}.");
+            }
+        }
+
         foreach (var (name, found) in new[] { ("1,000", await FindDueIn1000()), ("1,000,000", await FindDueIn1000000()), ("scan", ScanAll1000000()) })
         {
             if (found.Count != Due)
@@ -76,6 +87,30 @@ public class DueDeadlineQueryBenchmarks
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
+
+    /// <summary>An officer's work, a page of 50 (the officer's whole caseload), among 1,000 cases.</summary>
+    [Benchmark]
+    public Task<DueWorkPage> OfficerWorkIn1000() => _thousand.FindDueWorkAsync(DueWorkQuery.ForOfficer("off-7", Work));
+
+    /// <summary>The same among 1,000,000 cases.</summary>
+    [Benchmark]
+    public Task<DueWorkPage> OfficerWorkIn1000000() => _million.FindDueWorkAsync(DueWorkQuery.ForOfficer("off-7", Work));
+
+    /// <summary>A team of five officers' work, a page of 50, among 1,000,000 cases.</summary>
+    [Benchmark]
+    public Task<DueWorkPage> TeamWorkIn1000000() => _million.FindDueWorkAsync(DueWorkQuery.ForOfficers(["off-7", "off-8", "off-9", "off-10", "off-11"], Work));
+
+    /// <summary>A role's work across every case, a page of 50, among 1,000 cases.</summary>
+    [Benchmark]
+    public Task<DueWorkPage> RoleWorkIn1000() => _thousand.FindDueWorkAsync(DueWorkQuery.ForRole("Dispatcher", Work));
+
+    /// <summary>The same among 1,000,000 cases.</summary>
+    [Benchmark]
+    public Task<DueWorkPage> RoleWorkIn1000000() => _million.FindDueWorkAsync(DueWorkQuery.ForRole("Dispatcher", Work));
+
+    /// <summary>Everything overdue across every case, a page of 50, among 1,000,000 cases.</summary>
+    [Benchmark]
+    public Task<DueWorkPage> OverdueIn1000000() => _million.FindDueWorkAsync(DueWorkQuery.AllCases(Work) with { DueBy = Now });
 
     [Benchmark(Baseline = true)]
     public Task<IReadOnlyList<DueDeadline>> FindDueIn1000() => _thousand.FindDueAsync(Now, Due);
@@ -145,10 +180,15 @@ public class DueDeadlineQueryBenchmarks
         using var transaction = connection.BeginTransaction();
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
+        // Every case's deadline is the Dispatcher's; its Dispatcher is one of rows / 50 officers, 50 cases each (a
+        // caseload that does not grow with the force), so an officer's page is 50 rows in the thousand and the million.
         insert.CommandText = """
-            INSERT INTO due_deadlines (case_id, policy, deadline, instance, due_at, next_action_at, stage)
-            VALUES (@case, 'IncidentAttendance', 'Attendance', 1, @at, @at, 0)
+            INSERT INTO due_deadlines (case_id, policy, deadline, instance, due_at, next_action_at, stage, role)
+            VALUES (@case, 'IncidentAttendance', 'Attendance', 1, @at, @at, 0, 'Dispatcher');
+            INSERT INTO assignments (case_id, role, officer_id) VALUES (@case, 'Dispatcher', 'off-' || (@n % (@rows / 50)));
             """;
+        var n = insert.Parameters.Add("@n", SqliteType.Integer);
+        insert.Parameters.AddWithValue("@rows", rows);
         var caseId = insert.Parameters.Add("@case", SqliteType.Text);
         var at = insert.Parameters.Add("@at", SqliteType.Integer);
         insert.Prepare();
@@ -159,6 +199,7 @@ public class DueDeadlineQueryBenchmarks
         for (var i = 0; i < rows; i++)
         {
             caseId.Value = $"CAD-{i:0000000}";
+            n.Value = i;
             at.Value = i % spacing == 0
                 ? now - TimeSpan.TicksPerMinute * (1 + (i / spacing))
                 : now + TimeSpan.TicksPerMinute + (long)((i * 7_919L % rows) * (year / (double)rows));

@@ -260,7 +260,10 @@ public sealed class DeadlineTests
         harness.Advance(TimeSpan.FromMinutes(30));
         var escalation = Assert.Single(harness.Workflow.RecordDueDeadlines());
         Assert.Equal(("Inspector", Start.AddMinutes(45)), (escalation.Role, escalation.At));
-        Assert.Empty(harness.Workflow.DueDeadlineRows());
+
+        // Still open and still the desk's work, but with no step left for the monitor.
+        row = Assert.Single(harness.Workflow.DueDeadlineRows());
+        Assert.Equal(((DateTimeOffset?)null, 2, "ResponseDesk"), (row.NextActionAt, row.Stage, row.Role));
     }
 
     [Fact]

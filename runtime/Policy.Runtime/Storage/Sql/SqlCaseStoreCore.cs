@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Policy.Runtime.Audit;
 using Policy.Runtime.Events;
+using Policy.Runtime.Storage.Snapshots;
 
 namespace Policy.Runtime.Storage.Sql;
 
@@ -12,7 +13,7 @@ namespace Policy.Runtime.Storage.Sql;
 /// </summary>
 internal sealed class SqlCaseStoreCore
 {
-    private const string DueColumns = "case_id, policy, deadline, instance, due_at, next_action_at, stage";
+    private const string DueColumns = "case_id, policy, deadline, instance, due_at, next_action_at, stage, role";
     private const string AuditColumns = "case_id, position, kind, at, actor_id, purpose, content, previous_hash, hash, seal_key, seal";
 
     private readonly SqlDialect _dialect;
@@ -22,6 +23,7 @@ internal sealed class SqlCaseStoreCore
     private readonly string _due;
     private readonly string _assignments;
     private readonly string _checkpoints;
+    private readonly string _snapshots;
 
     /// <param name="keys">The keys entries are sealed with; null to leave them unsealed (verification with a key then reports them).</param>
     public SqlCaseStoreCore(SqlDialect dialect, AuditKeyRing? keys)
@@ -33,6 +35,7 @@ internal sealed class SqlCaseStoreCore
         _due = dialect.Table("due_deadlines");
         _assignments = dialect.Table("assignments");
         _checkpoints = dialect.Table("checkpoints");
+        _snapshots = dialect.Table("snapshots");
         FindDueSql = $"SELECT {DueColumns} FROM {_due} WHERE next_action_at <= {{0}} ORDER BY next_action_at, case_id, deadline, instance LIMIT {{1}}";
     }
 
@@ -90,33 +93,48 @@ internal sealed class SqlCaseStoreCore
     {
         StoreValidation.CheckAppend(caseId, expectedVersion, events, openDeadlines, assignments, audit);
         StoreValidation.CheckAudit(audit);
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Serialised here, on the caller's thread: inside the write only the chain's hashes and seals wait for the head.
+        var records = RecordsOf(caseId, events, openDeadlines, assignments, audit);
+        return await _dialect.RunWriteAsync(
+            (writer, transaction, token) => WriteAppendAsync(writer, transaction, caseId, expectedVersion, events.Count, openDeadlines, assignments, records, token),
+            cancellationToken).ConfigureAwait(false);
+    }
 
-        if (_dialect.ChecksVersionBeforeWriting)
-        {
-            var seen = await ReadVersionAsync(connection, null, caseId, cancellationToken).ConfigureAwait(false);
-            if (seen != expectedVersion)
-            {
-                return new AppendResult(false, seen);
-            }
-        }
+    /// <summary>The records an append adds to its case's chain: one per event, the audit records, and the index entry.</summary>
+    private static AuditRecord[] RecordsOf(string caseId, IReadOnlyList<CaseEvent> events, IReadOnlyList<DueDeadline> openDeadlines, IReadOnlyDictionary<string, string> assignments, IReadOnlyList<AuditRecord> audit) =>
+        events.Select(CaseEventSerializer.AuditRecordFor)
+            .Concat(audit)
+            .Append(CaseIndexContent.RecordFor(caseId, events[^1].At, openDeadlines, assignments))
+            .ToArray();
 
-        await using var turn = await _dialect.WaitForWriteTurnAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-
+    /// <summary>
+    /// The writes of one append, inside a write transaction that the caller commits; nothing is written on a conflict.
+    /// </summary>
+    private async Task<AppendResult> WriteAppendAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string caseId,
+        long expectedVersion,
+        int eventCount,
+        IReadOnlyList<DueDeadline> openDeadlines,
+        IReadOnlyDictionary<string, string> assignments,
+        IReadOnlyList<AuditRecord> records,
+        CancellationToken cancellationToken)
+    {
         // The version check is a write on the case's own row, which also gives back the head of the case's chain: a
         // writer racing for the same case waits for that row and finds nothing to update once the winner commits; the
         // row then stays locked until this transaction ends, so neither the version nor the head can move under it.
         // Writers of other cases lock other rows, so on PostgreSQL they never wait for one another.
-        var newVersion = expectedVersion + events.Count;
+        var newVersion = expectedVersion + eventCount;
         var claim = expectedVersion == 0
             ? new SqlScript($"INSERT INTO {_cases} AS c (case_id, version, entries, head) VALUES ({{0}}, {{1}}, 0, {{2}}) ON CONFLICT (case_id) DO UPDATE SET version = excluded.version WHERE c.version = 0 RETURNING entries, head", caseId, newVersion, AuditChain.GenesisHash)
             : new SqlScript($"UPDATE {_cases} SET version = {{1}} WHERE case_id = {{0}} AND version = {{2}} RETURNING entries, head", caseId, newVersion, expectedVersion);
         var head = await ReadClaimedHeadAsync(connection, transaction, claim, cancellationToken).ConfigureAwait(false);
         if (head is null)
         {
-            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            return new AppendResult(false, await ReadVersionAsync(connection, null, caseId, cancellationToken).ConfigureAwait(false));
+            // The claim changed nothing. Read in the same transaction: on SQLite the connection has no other, and on
+            // PostgreSQL (read committed) this statement sees the version the winner committed.
+            return new AppendResult(false, await ReadVersionAsync(connection, transaction, caseId, cancellationToken).ConfigureAwait(false));
         }
 
         var script = new SqlScript();
@@ -131,8 +149,8 @@ internal sealed class SqlCaseStoreCore
         foreach (var row in openDeadlines)
         {
             script.Add(
-                $"INSERT INTO {_due} ({DueColumns}) VALUES ({{0}}, {{1}}, {{2}}, {{3}}, {{4}}, {{5}}, {{6}})",
-                caseId, row.PolicyName, row.Deadline, row.Instance, StoredTime.ToTicks(row.DueAt), StoredTime.ToTicks(row.NextActionAt), row.Stage);
+                $"INSERT INTO {_due} ({DueColumns}) VALUES ({{0}}, {{1}}, {{2}}, {{3}}, {{4}}, {{5}}, {{6}}, {{7}})",
+                caseId, row.PolicyName, row.Deadline, row.Instance, StoredTime.ToTicks(row.DueAt), SqlScript.Int64OrNull(row.NextActionAt is { } next ? StoredTime.ToTicks(next) : null), row.Stage, row.Role);
         }
 
         script.Add($"DELETE FROM {_assignments} WHERE case_id = {{0}}", caseId);
@@ -141,13 +159,38 @@ internal sealed class SqlCaseStoreCore
             script.Add($"INSERT INTO {_assignments} (case_id, role, officer_id) VALUES ({{0}}, {{1}}, {{2}})", caseId, role, officer);
         }
 
-        var records = events.Select(CaseEventSerializer.AuditRecordFor)
-            .Concat(audit)
-            .Append(CaseIndexContent.RecordFor(caseId, events[^1].At, openDeadlines, assignments));
         AddEntries(script, caseId, records, head.Value);
         await script.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new AppendResult(true, newVersion);
+    }
+
+    public async Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<CaseAppend> appends, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(appends);
+        for (var i = 0; i < appends.Count; i++)
+        {
+            var append = appends[i] ?? throw new ArgumentException($"Append {i} is null.", nameof(appends));
+            StoreValidation.CheckAppend(append.CaseId, append.ExpectedVersion, append.Events, append.OpenDeadlines, append.Assignments, append.Audit);
+            StoreValidation.CheckAudit(append.Audit);
+        }
+
+        // Cases are claimed in one order (a stable sort keeps one case's appends in the order given), so two batches
+        // over the same cases cannot each hold a row the other waits for.
+        var order = Enumerable.Range(0, appends.Count).OrderBy(i => appends[i].CaseId, StringComparer.Ordinal).ToArray();
+        var records = appends.Select(a => RecordsOf(a.CaseId, a.Events, a.OpenDeadlines, a.Assignments, a.Audit)).ToArray();
+        return await _dialect.RunWriteAsync(
+            async (connection, transaction, token) =>
+            {
+                var results = new AppendResult[appends.Count];
+                foreach (var i in order)
+                {
+                    var a = appends[i];
+                    results[i] = await WriteAppendAsync(connection, transaction, a.CaseId, a.ExpectedVersion, a.Events.Count, a.OpenDeadlines, a.Assignments, records[i], token).ConfigureAwait(false);
+                }
+
+                return results;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken)
@@ -158,27 +201,29 @@ internal sealed class SqlCaseStoreCore
             return;
         }
 
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var turn = await _dialect.WaitForWriteTurnAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        var script = new SqlScript();
+        await _dialect.RunWriteAsync(
+            async (connection, transaction, token) =>
+            {
+                var script = new SqlScript();
 
-        // Cases are locked in one order, so two calls touching the same cases cannot each hold one the other waits for.
-        foreach (var group in audit.GroupBy(r => r.CaseId!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            // A read or a refusal can come before a case's first event (or for a case that is never opened): its row is
-            // then made at version 0, which is still "no such case" to every reader.
-            var claim = new SqlScript(
-                $"INSERT INTO {_cases} AS c (case_id, version, entries, head) VALUES ({{0}}, 0, 0, {{1}}) ON CONFLICT (case_id) DO UPDATE SET version = c.version RETURNING entries, head",
-                group.Key,
-                AuditChain.GenesisHash);
-            var head = await ReadClaimedHeadAsync(connection, transaction, claim, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"The row of case '{group.Key}' could not be claimed.");
-            AddEntries(script, group.Key, group, head);
-        }
+                // Cases are locked in one order, so two calls touching the same cases cannot each hold one the other waits for.
+                foreach (var group in audit.GroupBy(r => r.CaseId!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+                {
+                    // A read or a refusal can come before a case's first event (or for a case that is never opened): its row is
+                    // then made at version 0, which is still "no such case" to every reader.
+                    var claim = new SqlScript(
+                        $"INSERT INTO {_cases} AS c (case_id, version, entries, head) VALUES ({{0}}, 0, 0, {{1}}) ON CONFLICT (case_id) DO UPDATE SET version = c.version RETURNING entries, head",
+                        group.Key,
+                        AuditChain.GenesisHash);
+                    var head = await ReadClaimedHeadAsync(connection, transaction, claim, token).ConfigureAwait(false)
+                        ?? throw new InvalidOperationException($"The row of case '{group.Key}' could not be claimed.");
+                    AddEntries(script, group.Key, group, head);
+                }
 
-        await script.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await script.ExecuteAsync(connection, transaction, token).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<(long Entries, string Head)?> ReadClaimedHeadAsync(DbConnection connection, DbTransaction transaction, SqlScript claim, CancellationToken cancellationToken)
@@ -376,20 +421,44 @@ internal sealed class SqlCaseStoreCore
             .ReadAsync(connection, null, reader => reader.GetString(0), cancellationToken).ConfigureAwait(false);
     }
 
-    private static DueDeadline ReadDue(DbDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.GetInt32(3),
-        StoredTime.FromTicks(reader.GetInt64(4)),
-        StoredTime.FromTicks(reader.GetInt64(5)),
-        reader.GetInt32(6));
+    /// <summary>A row of <see cref="DueColumns"/>, from column <paramref name="first"/> on.</summary>
+    private static DueDeadline ReadDue(DbDataReader reader, int first) => new(
+        reader.GetString(first),
+        reader.GetString(first + 1),
+        reader.GetString(first + 2),
+        reader.GetInt32(first + 3),
+        StoredTime.FromTicks(reader.GetInt64(first + 4)),
+        reader.IsDBNull(first + 5) ? null : StoredTime.FromTicks(reader.GetInt64(first + 5)),
+        reader.GetInt32(first + 6),
+        reader.IsDBNull(first + 7) ? null : reader.GetString(first + 7));
+
+    private static DueDeadline ReadDue(DbDataReader reader) => ReadDue(reader, 0);
 
     public async Task<IReadOnlyList<DueDeadline>> FindDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await new SqlScript(FindDueSql, StoredTime.ToTicks(until), limit).ReadAsync(connection, null, ReadDue, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<DueDeadline>> ClaimDueAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
+        var ticks = StoredTime.ToTicks(now);
+
+        // PostgreSQL skips the rows another monitor's claim is locking this instant, instead of queuing behind them.
+        var claim = new SqlScript(
+            $"UPDATE {_due} AS d SET claimed_by = {{0}}, claimed_until = {{1}} FROM ("
+            + $"SELECT case_id AS claimed_case, deadline AS claimed_deadline, instance AS claimed_instance FROM {_due} WHERE next_action_at <= {{2}} AND (claimed_until IS NULL OR claimed_until <= {{2}} OR claimed_by = {{0}}) "
+            + $"ORDER BY next_action_at, case_id, deadline, instance LIMIT {{3}}{_dialect.SkipLockedSql}) AS c "
+            + $"WHERE d.case_id = c.claimed_case AND d.deadline = c.claimed_deadline AND d.instance = c.claimed_instance RETURNING {DueColumns}",
+            claimant,
+            StoredTime.ToTicks(claimedUntil),
+            ticks,
+            limit);
+        var rows = await _dialect.RunWriteAsync((connection, transaction, token) => claim.ReadAsync(connection, transaction, ReadDue, token), cancellationToken).ConfigureAwait(false);
+        return rows.OrderBy(d => d.NextActionAt).ThenBy(d => d.CaseId, StringComparer.Ordinal).ThenBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance).ToArray();
     }
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
@@ -413,6 +482,158 @@ internal sealed class SqlCaseStoreCore
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await new SqlScript($"SELECT case_id FROM {_cases} WHERE version > 0 ORDER BY opened DESC LIMIT {{0}}", limit)
             .ReadAsync(connection, null, reader => reader.GetString(0), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<DueWorkPage> FindDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Check();
+        if (query.Officers is { Count: 0 })
+        {
+            return new DueWorkPage([], null);
+        }
+
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var found = await DueWorkScript(query).ReadAsync(connection, null, reader => new DueWork(ReadDue(reader, 0), reader.IsDBNull(8) ? null : reader.GetString(8)), cancellationToken).ConfigureAwait(false);
+        return DueWorkPages.Of(query, found);
+    }
+
+    /// <summary>
+    /// The one query behind a page of work. An officer's or a team's starts from their assignments (by the officer
+    /// index) and joins each case's due rows by its key, so it costs what their caseload holds; a role's walks the role
+    /// index in due order, and everyone's the due-time index, each stopping after one row more than the page.
+    /// </summary>
+    private SqlScript DueWorkScript(DueWorkQuery query)
+    {
+        var values = new List<object?>();
+        string Value(object? value)
+        {
+            values.Add(value);
+            return "{" + (values.Count - 1).ToString(CultureInfo.InvariantCulture) + "}";
+        }
+
+        var conditions = new List<string>();
+        string from;
+        string officer;
+        var byOfficer = query.Officers is not null;
+        if (query.Officers is { } officers)
+        {
+            // The officers' assignments first, then each case's rows by its key. The role and due time are written so
+            // that no index can serve them ("|| ''", "+ 0"): a planner that probed the role or due-time index once per
+            // assignment instead would read a share of every case's rows, not the team's.
+            from = $"{_assignments} AS a JOIN {_due} AS d ON d.case_id = a.case_id AND (d.role || '') = a.role";
+            officer = "a.officer_id";
+            conditions.Add($"a.officer_id IN ({string.Join(", ", officers.Distinct(StringComparer.Ordinal).Select(o => Value(o)))})");
+        }
+        else
+        {
+            // Who holds each row's role is looked up by key for the rows of the page alone (a join would let a planner
+            // read every assignment of a role first).
+            from = $"{_due} AS d";
+            officer = $"(SELECT a.officer_id FROM {_assignments} AS a WHERE a.case_id = d.case_id AND a.role = d.role)";
+        }
+
+        if (query.Role is { } role)
+        {
+            conditions.Add(byOfficer ? $"a.role = {Value(role)}" : $"d.role = {Value(role)}");
+        }
+
+        if (query.DueBy is { } dueBy)
+        {
+            conditions.Add($"{(byOfficer ? "d.due_at + 0" : "d.due_at")} <= {Value(StoredTime.ToTicks(dueBy))}");
+        }
+
+        if (query.After is { } after)
+        {
+            conditions.Add($"(d.due_at, d.case_id, d.deadline, d.instance) > ({Value(StoredTime.ToTicks(after.DueAt))}, {Value(after.CaseId)}, {Value(after.Deadline)}, {Value(after.Instance)})");
+        }
+
+        var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
+        var limit = Value(query.Limit + 1);
+        return new SqlScript(
+            $"SELECT d.case_id, d.policy, d.deadline, d.instance, d.due_at, d.next_action_at, d.stage, d.role, {officer} FROM {from}{where} ORDER BY d.due_at, d.case_id, d.deadline, d.instance LIMIT {limit}",
+            values.ToArray());
+    }
+
+    public async Task<CaseSnapshot?> ReadSnapshotAsync(string caseId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caseId);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await new SqlScript(
+                $"SELECT s.version, s.position, s.chain_hash, s.policy_key, s.content, s.seal_key, s.seal, a.hash FROM {_snapshots} AS s LEFT JOIN {_audit} AS a ON a.case_id = s.case_id AND a.position = s.position WHERE s.case_id = {{0}}",
+                caseId)
+            .ReadAsync(
+                connection,
+                null,
+                reader => (
+                    Snapshot: new CaseSnapshot(caseId, reader.GetInt64(0), reader.GetString(3), reader.GetString(4)) { ChainPosition = reader.GetInt64(1), ChainHash = reader.GetString(2) },
+                    SealKey: reader.IsDBNull(5) ? null : reader.GetString(5),
+                    Seal: reader.IsDBNull(6) ? null : reader.GetString(6),
+                    HashNow: reader.IsDBNull(7) ? null : reader.GetString(7)),
+                cancellationToken).ConfigureAwait(false);
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        // A snapshot of a chain that is no longer there, or one the application did not seal, is no snapshot at all:
+        // the case is then rebuilt from its chain, which verification vouches for.
+        var (snapshot, sealKey, seal, hashNow) = rows[0];
+        return string.Equals(hashNow, snapshot.ChainHash, StringComparison.Ordinal) && snapshot.IsSealedBy(_keys, sealKey, seal) ? snapshot : null;
+    }
+
+    public async Task<IReadOnlyList<CaseEvent>> ReadCaseAfterAsync(CaseSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.ChainPosition <= 0)
+        {
+            // Not one this store read: where its events end in the chain is not known.
+            return (await ReadCaseAsync(snapshot.CaseId, cancellationToken).ConfigureAwait(false)).Where(e => e.Version > snapshot.Version).ToArray();
+        }
+
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await new SqlScript($"SELECT content FROM {_audit} WHERE case_id = {{0}} AND kind = {{1}} AND position > {{2}} ORDER BY position", snapshot.CaseId, nameof(AuditKind.Event), snapshot.ChainPosition)
+            .ReadAsync(connection, null, reader => CaseEventSerializer.Deserialize(reader.GetString(0)), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task SaveSnapshotAsync(CaseSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentOutOfRangeException.ThrowIfLessThan(snapshot.Version, 1);
+        await _dialect.RunWriteAsync(
+            async (connection, transaction, token) =>
+            {
+                // Where the snapshot's last event is in the chain: read once per snapshot, so each load reads only what follows.
+                var found = await new SqlScript($"SELECT position, hash FROM {_audit} WHERE case_id = {{0}} AND kind = {{1}} ORDER BY position LIMIT 1 OFFSET {{2}}", snapshot.CaseId, nameof(AuditKind.Event), snapshot.Version - 1)
+                    .ReadAsync(connection, transaction, reader => (Position: reader.GetInt64(0), Hash: reader.GetString(1)), token).ConfigureAwait(false);
+                if (found.Count == 0)
+                {
+                    return false;
+                }
+
+                var placed = snapshot with { ChainPosition = found[0].Position, ChainHash = found[0].Hash };
+                var (sealKey, seal) = _keys is null ? (null, null) : _keys.SealSnapshot(placed.SignedText);
+                await new SqlScript(
+                        $"INSERT INTO {_snapshots} AS s (case_id, version, position, chain_hash, policy_key, content, seal_key, seal) VALUES ({{0}}, {{1}}, {{2}}, {{3}}, {{4}}, {{5}}, {{6}}, {{7}}) "
+                        + "ON CONFLICT (case_id) DO UPDATE SET version = excluded.version, position = excluded.position, chain_hash = excluded.chain_hash, policy_key = excluded.policy_key, content = excluded.content, seal_key = excluded.seal_key, seal = excluded.seal "
+                        + "WHERE s.version < excluded.version OR s.policy_key <> excluded.policy_key",
+                        placed.CaseId, placed.Version, placed.ChainPosition, placed.ChainHash, placed.PolicyKey, placed.Content, sealKey, seal)
+                    .ExecuteAsync(connection, transaction, token).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> DropSnapshotsAsync(CancellationToken cancellationToken) =>
+        await _dialect.RunWriteAsync((connection, transaction, token) => SqlScript.Raw($"DELETE FROM {_snapshots}").ExecuteAsync(connection, transaction, token), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The database's plan for the query of <paramref name="query"/>'s page, one line per row of <paramref name="explain"/>'s output, read from column <paramref name="column"/>.</summary>
+    public async Task<string> ExplainDueWorkAsync(string explain, int column, DueWorkQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var lines = await DueWorkScript(query).Wrap(explain + " {0}")
+            .ReadAsync(connection, null, reader => reader.GetString(column), cancellationToken).ConfigureAwait(false);
+        return string.Join("\n", lines);
     }
 
     /// <summary>The database's plan for <see cref="FindDueSql"/>, one line per row of <paramref name="explain"/>'s output, read from column <paramref name="column"/>.</summary>

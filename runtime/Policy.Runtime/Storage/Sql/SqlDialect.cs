@@ -3,8 +3,8 @@ using System.Data.Common;
 namespace Policy.Runtime.Storage.Sql;
 
 /// <summary>
-/// What differs between the databases <see cref="SqlCaseStoreCore"/> runs on: how to connect, how writers are made to
-/// take turns, how cases are numbered, and the schema's migrations. Everything else is one SQL for both.
+/// What differs between the databases <see cref="SqlCaseStoreCore"/> runs on: how to connect, how writes are
+/// committed, how cases are numbered, and the schema's migrations. Everything else is one SQL for both.
 /// </summary>
 internal abstract class SqlDialect : IAsyncDisposable
 {
@@ -20,10 +20,19 @@ internal abstract class SqlDialect : IAsyncDisposable
     public abstract Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Waits for this process's turn to write, where the database's own lock is a poor queue; disposing the result
-    /// gives the turn up. Null when the database queues writers well itself.
+    /// Runs <paramref name="write"/> in a write transaction and commits it before returning its result. The write must
+    /// leave the database unchanged when it decides not to write (a version conflict), since the transaction is
+    /// committed either way. By default each write has a transaction of its own; a dialect whose database has one
+    /// writer at a time runs many callers' writes in one transaction instead (see <see cref="GroupCommit"/>).
     /// </summary>
-    public virtual ValueTask<IAsyncDisposable?> WaitForWriteTurnAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IAsyncDisposable?>(null);
+    public virtual async Task<T> RunWriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var result = await write(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
 
     /// <summary>Begins a write transaction; the claim of a case's row inside it is what writers of one case queue on.</summary>
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
@@ -31,11 +40,8 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>Begins a read-only transaction whose reads all see one snapshot of the database, taking no write lock.</summary>
     public abstract Task<DbTransaction> BeginSnapshotReadAsync(DbConnection connection, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// True when an append first reads the case's version outside any transaction, so that a writer that has already
-    /// lost learns so without queuing for the write lock. Worth it where a write lock is taken before the claim.
-    /// </summary>
-    public virtual bool ChecksVersionBeforeWriting => true;
+    /// <summary>What a claim of due rows adds to its select so that rows another transaction has locked are skipped, not waited for.</summary>
+    public virtual string SkipLockedSql => "";
 
     /// <summary>An SQL expression for the next case's <c>opened</c> number: increasing in the order cases are opened.</summary>
     public abstract string NextOpenedSql { get; }

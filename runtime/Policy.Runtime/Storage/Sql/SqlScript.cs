@@ -42,6 +42,11 @@ internal sealed class SqlScript
         return script;
     }
 
+    /// <summary>A value for a nullable integer column: the number, or a null PostgreSQL knows the type of.</summary>
+    public static object Int64OrNull(long? value) => value is { } number ? number : new TypedNull(DbType.Int64);
+
+    private sealed record TypedNull(DbType Type);
+
     public SqlScript Add(string statement, params object?[] values)
     {
         var names = new object[values.Length];
@@ -67,11 +72,19 @@ internal sealed class SqlScript
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            if (value is null)
+            if (value is TypedNull typed)
             {
-                // Only text columns are nullable; a typed null spares PostgreSQL from guessing.
-                parameter.DbType = DbType.String;
+                parameter.Value = DBNull.Value;
+                parameter.DbType = typed.Type;
+            }
+            else
+            {
+                parameter.Value = value ?? DBNull.Value;
+                if (value is null)
+                {
+                    // A bare null is a text column's; a typed null spares PostgreSQL from guessing.
+                    parameter.DbType = DbType.String;
+                }
             }
 
             command.Parameters.Add(parameter);
