@@ -19,6 +19,22 @@ public class ExplainTests
     }
 
     [Fact]
+    public void Explain_says_who_may_read_a_case_and_why_and_that_anyone_may_where_the_policy_is_silent()
+    {
+        var rasso = Path.Combine(CliRunner.RepositoryRoot, "policies", "rasso-investigation.policy");
+        var (code, output, error) = CliRunner.Run("explain", rasso);
+
+        Assert.Equal((0, ""), (code, error));
+        Assert.Contains("## Who may read a case\n\n**NeedToKnow: Who may read a RASSO case, and why** _(IOPC_SOIT: “whether he accessed police records inappropriately”)_", output, StringComparison.Ordinal);
+        Assert.Contains("- The case's own OIC, the case's own SOIT, the Supervisor or the CrimeManager may read a case, giving the purpose of the read.", output, StringComparison.Ordinal);
+        Assert.Contains("- The Officer may read a case for one of these purposes: linked investigation, safeguarding, disclosure or supervision review; each such read is flagged to the ProfessionalStandards, who is told who read which case and why.", output, StringComparison.Ordinal);
+        Assert.Contains("- Nobody else may read a case: a refused read shows nothing of the case, and the attempt is recorded with who tried and why.", output, StringComparison.Ordinal);
+
+        var silent = CliRunner.Run("explain", CliRunner.WriteTemp("victims.policy", CliRunner.Victims));
+        Assert.Contains("## Who may read a case\n\n- The policy does not say who may read its cases: any officer may, giving the purpose of the read, and every read is recorded with who, when and why.", silent.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_condition_of_100000_terms_is_checked_explained_and_drawn_without_deep_recursion()
     {
         var chain = string.Join(" and ", Enumerable.Repeat("(ok or sure)", 50_000));
