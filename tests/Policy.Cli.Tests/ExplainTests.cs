@@ -35,6 +35,36 @@ public class ExplainTests
     }
 
     [Fact]
+    public void Explain_lists_the_ranks_and_says_or_above_where_an_action_names_a_rank_and_those_above_it()
+    {
+        var path = CliRunner.WriteTemp("authorisation.policy", """
+            policy Authorisation "Authorising longer detention" {
+              version "1"
+              source PACE "Police and Criminal Evidence Act 1984"
+              role Sergeant "Custody sergeant"
+              role Inspector "Inspector"
+              role Superintendent "Superintendent"
+              ranks Sergeant, Inspector, Superintendent
+              state Detained initial
+              state Extended final
+              action Extend "Authorise detention beyond 24 hours" by Superintendent or above from Detained to Extended {
+                cite PACE "s.42(1)"
+              }
+              action Review "Review the detention" by Sergeant, Inspector or above in Detained {
+                cite PACE "s.40"
+              }
+            }
+            """);
+        var (code, output, error) = CliRunner.Run("explain", path);
+
+        Assert.Equal((0, ""), (code, error));
+        Assert.Contains("In order of rank, lowest first: Sergeant, Inspector, Superintendent. \"Or above\" means that rank or any higher one.", output, StringComparison.Ordinal);
+        // The top rank "or above" is that rank alone, and is said so.
+        Assert.Contains("- The Superintendent may authorise detention beyond 24 hours when the case is “Detained”", output, StringComparison.Ordinal);
+        Assert.Contains("- The Sergeant or above may review the detention", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_condition_of_100000_terms_is_checked_explained_and_drawn_without_deep_recursion()
     {
         var chain = string.Join(" and ", Enumerable.Repeat("(ok or sure)", 50_000));

@@ -23,7 +23,8 @@ internal sealed record ExplainView(
     IReadOnlyList<Sentence> Settings,
     string AccessTitle,
     IReadOnlyList<string> Access,
-    string AccessCitation)
+    string AccessCitation,
+    string RanksSentence)
 {
     public static ExplainView From(PolicyDefinition policy)
     {
@@ -45,6 +46,7 @@ internal sealed record ExplainView(
             policy.Settings.Select(s => new Sentence(s.Name, PolicyEnglish.SettingSentence(s), english.CitationText(s.Citations))).ToList(),
             policy.Access is { } access ? (access.Title != access.Name ? $"{access.Name}: {access.Title}" : access.Name) : string.Empty,
             english.AccessSentences(),
-            policy.Access is { } cited ? english.CitationText(cited.Citations) : string.Empty);
+            policy.Access is { } cited ? english.CitationText(cited.Citations) : string.Empty,
+            policy.Ranks.Count == 0 ? string.Empty : $"In order of rank, lowest first: {string.Join(", ", policy.Ranks)}. \"Or above\" means that rank or any higher one.");
     }
 }

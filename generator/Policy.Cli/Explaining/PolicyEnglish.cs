@@ -118,7 +118,22 @@ internal sealed class PolicyEnglish
 
     public static string Role(string role) => "the " + role;
 
-    private static string RoleList(IReadOnlyList<string> roles) => Join(roles.Select(Role).ToList(), "or");
+    /// <summary>"the Supervisor or the Inspector or above": the top ranks an action names all of (two or more) are said as "or above".</summary>
+    private string RoleList(IReadOnlyList<string> roles)
+    {
+        var ranks = _policy.Ranks;
+        for (var k = 0; k < ranks.Count - 1; k++)
+        {
+            if (ranks.Skip(k).All(roles.Contains))
+            {
+                var above = ranks.Skip(k).ToHashSet(StringComparer.Ordinal);
+                var others = roles.Where(r => !above.Contains(r)).Select(Role);
+                return Join(others.Append($"the {ranks[k]} or above").ToList(), "or");
+            }
+        }
+
+        return Join(roles.Select(Role).ToList(), "or");
+    }
 
     public static string Join(IReadOnlyList<string> items, string conjunction) => items.Count switch
     {

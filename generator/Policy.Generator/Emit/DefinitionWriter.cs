@@ -32,11 +32,22 @@ internal static class DefinitionWriter
         List(w, Base, "SettingDefinition", policy.Settings, s => $"new {Ns}SettingDefinition({Str(s.Name)}, {Str(s.Title)}, {Type(s.Type)}, {Value(s.DefaultValue)}, {Citations(s.Citations)}, {Strings(s.ChangedBy)})", ",");
         List(w, Base, "DeadlineDefinition", policy.Deadlines, Deadline, ",");
         List(w, Base, "RuleDefinition", policy.Rules, r => $"new {Ns}RuleDefinition({Str(r.Name)}, {Strings(r.Forbidden)}, {Ns}RuleMode.{r.Mode}, {Condition(r.Condition)}, {Str(r.Message)}, {Citations(r.Citations)})", ",");
-        List(w, Base, "CalendarDefinition", policy.Calendars, Calendar, policy.Access is null ? ")" : ",");
+        var trailing = new List<string>();
         if (policy.Access is { } access)
         {
             var readers = Array("ReaderDefinition", access.Readers, r => $"new {Ns}ReaderDefinition({Strings(r.Roles)}, {Str(r.Purposes)}, {Str(r.FlaggedTo)})");
-            Line(w, Base, $"new {Ns}AccessDefinition({Str(access.Name)}, {Str(access.Title)}, {readers}, {Citations(access.Citations)}))");
+            trailing.Add($"access: new {Ns}AccessDefinition({Str(access.Name)}, {Str(access.Title)}, {readers}, {Citations(access.Citations)})");
+        }
+
+        if (policy.Ranks.Count > 0)
+        {
+            trailing.Add("ranks: " + Strings(policy.Ranks));
+        }
+
+        List(w, Base, "CalendarDefinition", policy.Calendars, Calendar, trailing.Count == 0 ? ")" : ",");
+        for (var i = 0; i < trailing.Count; i++)
+        {
+            Line(w, Base, trailing[i] + (i == trailing.Count - 1 ? ")" : ","));
         }
 
         // The last line ends the constructor call; the template adds the semicolon.

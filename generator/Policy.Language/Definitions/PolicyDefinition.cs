@@ -23,7 +23,8 @@ public sealed class PolicyDefinition
         IReadOnlyList<DeadlineDefinition> deadlines,
         IReadOnlyList<RuleDefinition> rules,
         IReadOnlyList<CalendarDefinition>? calendars = null,
-        AccessDefinition? access = null)
+        AccessDefinition? access = null,
+        IReadOnlyList<string>? ranks = null)
     {
         Name = name;
         Title = title;
@@ -41,6 +42,7 @@ public sealed class PolicyDefinition
         Rules = rules;
         Calendars = calendars ?? Array.Empty<CalendarDefinition>();
         Access = access;
+        Ranks = ranks ?? Array.Empty<string>();
     }
 
     /// <summary>The policy's identifier; also the generated workflow's class name.</summary>
@@ -68,6 +70,8 @@ public sealed class PolicyDefinition
     public IReadOnlyList<CalendarDefinition> Calendars { get; }
     /// <summary>Who may read the policy's cases, and why; null when the policy says nothing (anyone may, giving a purpose).</summary>
     public AccessDefinition? Access { get; }
+    /// <summary>The roles that are ranks, lowest first (<c>ranks Sergeant, Inspector</c>); empty when none. <c>by Inspector or above</c> is written out in the actions' roles.</summary>
+    public IReadOnlyList<string> Ranks { get; }
 }
 
 /// <summary>A document the policy's rules come from.</summary>

@@ -151,6 +151,10 @@ public static class DiagnosticDescriptors
         "The purposes a reader may give must be the options of a choice, but {0}. Name a choice of plain options, e.g. choice ReadingPurpose {{ LinkedInvestigation, DisclosureReview }}, and write: for ReadingPurpose");
     public static readonly DiagnosticDescriptor AccessWithoutReaders = new("POL0074", Error, "Access rules that let nobody read",
         "Access rules '{0}' have no 'read' line, so nobody could read a case. Add: read by Role, Role");
+    public static readonly DiagnosticDescriptor OrAboveNotRanked = new("POL0075", Error, "'Or above' on a role that is not a rank",
+        "'{0} or above' needs the policy's ranks to name '{0}'. List the ranks, lowest first, e.g. ranks Sergeant, Inspector, Superintendent");
+    public static readonly DiagnosticDescriptor RankTwice = new("POL0076", Error, "A rank listed twice",
+        "'{0}' is already in the ranks. Name each rank once, lowest first.");
 
     // --- Code generation: POL0090-POL0099 --------------------------------------------------------------------
     public static readonly DiagnosticDescriptor GenerationFailed = new("POL0090", Error, "Code generation failed",

@@ -17,7 +17,7 @@ public sealed class Parser
     /// <summary>How deeply conditions may nest before the parser stops descending.</summary>
     public const int MaxDepth = 64;
 
-    private static readonly string[] PolicyKeywords = { "version", "effective", "source", "calendar", "role", "choice", "state", "signal", "setting", "action", "deadline", "rule", "access" };
+    private static readonly string[] PolicyKeywords = { "version", "effective", "source", "calendar", "role", "choice", "state", "signal", "setting", "action", "deadline", "rule", "access", "ranks" };
     private static readonly string[] ActionKeywords = { "record", "require", "assign", "notify", "cite" };
     private static readonly string[] SignalKeywords = { "record", "cite" };
     private static readonly string[] DeadlineKeywords = { "starts", "every", "within", "not", "stops", "pauses", "resumes", "excused", "escalate", "warn", "counted", "cite" };
@@ -424,6 +424,9 @@ public sealed class Parser
             case "version":
                 Advance();
                 return new VersionSyntax(keyword, Expect(TokenKind.String, "the version in quotes, e.g. version \"2025.02\""));
+            case "ranks":
+                Advance();
+                return new RanksSyntax(keyword, ParseNameList("a role, lowest rank first, e.g. ranks Constable, Sergeant, Inspector", next => next.Kind == TokenKind.Comma));
             case "effective":
                 Advance();
                 return new EffectiveSyntax(keyword, Expect(TokenKind.Date, "the date the policy takes effect, e.g. effective 2025-02-01"));
@@ -727,7 +730,7 @@ public sealed class Parser
 
         // Without 'by', names on the same line are still read as the roles, so that one missing word is one error.
         var rolesFollow = !by.IsMissing || (Current.Kind == TokenKind.Identifier && !IsFirstOnLine(Current) && !Current.Is("from") && !Current.Is("in") && !Current.Is("to"));
-        var roles = rolesFollow ? ParseNameList("a role's name", next => next.Is("from") || next.Is("in")) : new NameListSyntax(Array.Empty<Token>(), Array.Empty<Token>());
+        var roles = rolesFollow ? ParseNameList("a role's name", next => next.Is("from") || next.Is("in"), orAbove: true) : new NameListSyntax(Array.Empty<Token>(), Array.Empty<Token>());
         Token? fromOrIn = null, to = null, toState = null;
         NameListSyntax? states = null;
         var isFrom = AtKeywordOrTypo("from");
@@ -787,16 +790,30 @@ public sealed class Parser
     /// but 'by OIC Reported to ...' lacks its 'from', and reading 'Reported' as a role would make one missing word
     /// several errors. Null never reads on.
     /// </summary>
-    private NameListSyntax ParseNameList(string what, Func<Token, bool>? readOnWithoutComma)
+    private NameListSyntax ParseNameList(string what, Func<Token, bool>? readOnWithoutComma, bool orAbove = false)
     {
         var names = new List<Token> { IsStructural(Current) ? MissingName(what) : ExpectName(what) };
         var separators = new List<Token>();
+        var suffixes = new List<OrAboveSyntax?>();
+        void OrAbove()
+        {
+            while (suffixes.Count < names.Count - 1)
+            {
+                suffixes.Add(null);
+            }
+
+            // 'Inspector or above': the rank and every rank above it.
+            suffixes.Add(orAbove && Current.Is("or") && !IsFirstOnLine(Current) && Peek(1).Is("above") ? new OrAboveSyntax(Advance(), Advance()) : null);
+        }
+
+        OrAbove();
         while (true)
         {
             if (Current.Kind == TokenKind.Comma && Peek(1).Kind == TokenKind.Identifier)
             {
                 separators.Add(Advance());
                 names.Add(IsStructural(Current) ? MissingName(what) : Advance());
+                OrAbove();
             }
             else if (readOnWithoutComma is not null && Current.Kind == TokenKind.Identifier && !IsFirstOnLine(Current) && !IsStructural(Current) && readOnWithoutComma(Peek(1)))
             {
@@ -804,10 +821,11 @@ public sealed class Parser
                 Error(Current, "',' between the names");
                 separators.Add(Missing(TokenKind.Comma));
                 names.Add(Advance());
+                OrAbove();
             }
             else
             {
-                return new NameListSyntax(names, separators);
+                return new NameListSyntax(names, separators, suffixes.Any(s => s is not null) ? suffixes : null);
             }
         }
     }

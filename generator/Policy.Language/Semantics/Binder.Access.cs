@@ -83,4 +83,47 @@ internal sealed partial class Binder
 
         return new AccessDefinition(name, access.Title?.Text ?? name, readers, BindCites(CitesIn(access.Body)));
     }
+
+    // ---- Ranks: roles in order, for 'by Inspector or above' ----------------------------------------------------
+
+    private IReadOnlyList<string> BindRanks()
+    {
+        var lines = Statements.OfType<RanksSyntax>().ToList();
+        foreach (var extra in lines.Skip(1))
+        {
+            _diagnostics.Add(DiagnosticDescriptors.DuplicateHeader, extra.Keyword.Span, "ranks");
+        }
+
+        var ranks = new List<string>();
+        foreach (var rank in lines.FirstOrDefault()?.Ranks.Names ?? [])
+        {
+            if (!Resolve<RoleSyntax>(rank, "role", out _))
+            {
+                continue;
+            }
+
+            if (ranks.Contains(rank.Text))
+            {
+                _diagnostics.Add(DiagnosticDescriptors.RankTwice, rank.Span, rank.Text);
+                continue;
+            }
+
+            ranks.Add(rank.Text);
+        }
+
+        return ranks;
+    }
+
+    private int IndexOfRank(string role)
+    {
+        for (var i = 0; i < _ranks.Count; i++)
+        {
+            if (_ranks[i] == role)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }

@@ -26,6 +26,7 @@ internal sealed partial class Binder
     private readonly Dictionary<string, ActionRecord> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (FieldDefinition Field, FieldSyntax Syntax)> _caseRecord = new(StringComparer.Ordinal);
     private string? _calendar;
+    private IReadOnlyList<string> _ranks = Array.Empty<string>();
     private bool _reportedWorkingDays;
 
     /// <summary>Set when a state or action could not be bound (an error was reported), so the flow is only partly known.</summary>
@@ -87,6 +88,7 @@ internal sealed partial class Binder
 
         GeneratedNameCheck.Run(_policy, _declarations, _records, KindOf, Line, _diagnostics);
 
+        _ranks = BindRanks();
         var signals = Declared<SignalSyntax>().Select(BindSignal).ToArray();
         var actions = Declared<ActionSyntax>().Select(BindAction).ToArray();
         var deadlines = Declared<DeadlineSyntax>().Select(BindDeadline).ToArray();
@@ -109,7 +111,8 @@ internal sealed partial class Binder
             deadlines,
             rules,
             calendars,
-            access);
+            access,
+            _ranks);
         return new BoundPolicy(_policy, definition, _declarations, _records) { FlowIsIncomplete = _flowIsIncomplete };
     }
 
@@ -556,8 +559,9 @@ internal sealed partial class Binder
     {
         var roles = new List<string>();
         var whenDue = BindWhenDue(action);
-        foreach (var role in action.Roles.Names)
+        for (var index = 0; index < action.Roles.Names.Count; index++)
         {
+            var role = action.Roles.Names[index];
             if (action.WhenDue.Count > 0 && role.Text == SystemRole && !_declarations.ContainsKey(SystemRole))
             {
                 // 'by system': nobody performs it; the system does, when its deadline falls due.
@@ -566,7 +570,22 @@ internal sealed partial class Binder
 
             if (Resolve<RoleSyntax>(role, "role", out _))
             {
-                roles.Add(role.Text);
+                if (!action.Roles.IsOrAbove(index))
+                {
+                    roles.Add(role.Text);
+                    continue;
+                }
+
+                // 'Inspector or above': the rank and every rank above it, written out.
+                var rank = IndexOfRank(role.Text);
+                if (rank < 0)
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.OrAboveNotRanked, role.Span, role.Text);
+                    roles.Add(role.Text);
+                    continue;
+                }
+
+                roles.AddRange(_ranks.Skip(rank).Where(r => !roles.Contains(r)));
             }
         }
 

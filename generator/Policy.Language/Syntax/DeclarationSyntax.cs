@@ -26,6 +26,15 @@ public sealed class VersionSyntax : StatementSyntax
     public override IEnumerable<object> Children => Items(Keyword, Value);
 }
 
+/// <summary><c>ranks Constable, Sergeant, Inspector</c>: roles in order of rank, lowest first, for <c>by Inspector or above</c>.</summary>
+public sealed class RanksSyntax : StatementSyntax
+{
+    public RanksSyntax(Token keyword, NameListSyntax ranks) { Keyword = keyword; Ranks = ranks; }
+    public Token Keyword { get; }
+    public NameListSyntax Ranks { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Ranks);
+}
+
 /// <summary><c>effective 2025-02-01</c></summary>
 public sealed class EffectiveSyntax : StatementSyntax
 {

@@ -156,14 +156,57 @@ public abstract class StatementSyntax : SyntaxNode
 /// <summary>A comma-separated list of names: <c>OIC, SOIT</c>.</summary>
 public sealed class NameListSyntax : SyntaxNode
 {
-    public NameListSyntax(IReadOnlyList<Token> names, IReadOnlyList<Token> separators)
+    public NameListSyntax(IReadOnlyList<Token> names, IReadOnlyList<Token> separators, IReadOnlyList<OrAboveSyntax?>? orAbove = null)
     {
         Names = names;
         Separators = separators;
+        OrAbove = orAbove ?? Array.Empty<OrAboveSyntax?>();
     }
 
     public IReadOnlyList<Token> Names { get; }
     public IReadOnlyList<Token> Separators { get; }
+    /// <summary>For each name (when not empty), the <c>or above</c> after it, or null: only in an action's <c>by</c> list.</summary>
+    public IReadOnlyList<OrAboveSyntax?> OrAbove { get; }
 
-    public override IEnumerable<object> Children => Interleave(Names, Separators);
+    /// <summary>True when the name at <paramref name="index"/> is followed by <c>or above</c>.</summary>
+    public bool IsOrAbove(int index) => index < OrAbove.Count && OrAbove[index] is not null;
+
+    public override IEnumerable<object> Children
+    {
+        get
+        {
+            for (var i = 0; i < Names.Count; i++)
+            {
+                yield return Names[i];
+                if (i < OrAbove.Count && OrAbove[i] is { } orAbove)
+                {
+                    yield return orAbove;
+                }
+
+                if (i < Separators.Count)
+                {
+                    yield return Separators[i];
+                }
+            }
+
+            for (var i = Names.Count; i < Separators.Count; i++)
+            {
+                yield return Separators[i];
+            }
+        }
+    }
+}
+
+/// <summary><c>or above</c> after a rank in an action's <c>by</c> list: that rank and every rank above it.</summary>
+public sealed class OrAboveSyntax : SyntaxNode
+{
+    public OrAboveSyntax(Token or, Token above)
+    {
+        Or = or;
+        Above = above;
+    }
+
+    public Token Or { get; }
+    public Token Above { get; }
+    public override IEnumerable<object> Children => Items(Or, Above);
 }

@@ -54,6 +54,7 @@ namespace Force.Policies
             {
                 new global::Policy.Definitions.RoleDefinition("CustodyOfficer", "Custody officer", false),
                 new global::Policy.Definitions.RoleDefinition("Inspector", "Inspector", false),
+                new global::Policy.Definitions.RoleDefinition("Superintendent", "Superintendent", false),
             },
             global::System.Array.Empty<global::Policy.Definitions.ChoiceDefinition>(),
             new global::Policy.Definitions.StateDefinition[]
@@ -67,7 +68,7 @@ namespace Force.Policies
             new global::Policy.Definitions.ActionDefinition[]
             {
                 new global::Policy.Definitions.ActionDefinition("BookIn", "Book the person in", new string[] { "CustodyOfficer" }, new string[] { "Detained" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("arrivedAt", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.DateTime), false) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.41(2): the relevant time is when the person arrived at the station") }, null),
-                new global::Policy.Definitions.ActionDefinition("ReviewDetention", "Review the detention", new string[] { "Inspector" }, new string[] { "Detained" }, null, global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>(), global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.40(1)") }, null),
+                new global::Policy.Definitions.ActionDefinition("ReviewDetention", "Review the detention", new string[] { "Inspector", "Superintendent" }, new string[] { "Detained" }, null, global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>(), global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.40(1)") }, null),
                 new global::Policy.Definitions.ActionDefinition("PostponeReview", "Postpone the review, recording why", new string[] { "Inspector" }, new string[] { "Detained" }, null, new global::Policy.Definitions.FieldDefinition[] { new global::Policy.Definitions.FieldDefinition("reason", new global::Policy.Definitions.ValueType(global::Policy.Definitions.ValueKind.Text), false) }, global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.40(4): a review may be postponed, the reason recorded") }, null),
                 new global::Policy.Definitions.ActionDefinition("TakeToHospital", "Take the person to hospital", new string[] { "CustodyOfficer" }, new string[] { "Detained" }, "InHospital", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>(), global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.41(6)") }, null),
                 new global::Policy.Definitions.ActionDefinition("ReturnFromHospital", "Bring the person back from hospital", new string[] { "CustodyOfficer" }, new string[] { "InHospital" }, "Detained", global::System.Array.Empty<global::Policy.Definitions.FieldDefinition>(), global::System.Array.Empty<global::Policy.Definitions.RequirementDefinition>(), global::System.Array.Empty<global::Policy.Definitions.AssignmentDefinition>(), global::System.Array.Empty<global::Policy.Definitions.NotificationDefinition>(), new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.41(6)") }, null),
@@ -100,7 +101,8 @@ namespace Force.Policies
             {
                 new global::Policy.Definitions.CalendarDefinition("PaceDays", "Days the detention clock counts", global::Policy.Definitions.CalendarCounts.EveryDay, new global::Policy.Definitions.CalendarDay[] { global::Policy.Definitions.CalendarDay.Sundays, global::Policy.Definitions.CalendarDay.ChristmasDay, global::Policy.Definitions.CalendarDay.GoodFriday, global::Policy.Definitions.CalendarDay.BankHolidays }, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("PACE", "s.46(7): disregarding Sundays, Christmas Day, Good Friday and bank holidays") }),
                 new global::Policy.Definitions.CalendarDefinition("CourtDays", "Days the magistrates' court sits", global::Policy.Definitions.CalendarCounts.Weekdays, new global::Policy.Definitions.CalendarDay[] { global::Policy.Definitions.CalendarDay.BankHolidays }, new global::Policy.Definitions.Citation[] { new global::Policy.Definitions.Citation("DVPO", "Court days: Monday to Friday, less bank holidays (a local reading)") }),
-            });
+            },
+            ranks: new string[] { "Inspector", "Superintendent" });
 
         /// <summary>The policy prepared for enforcement; built once and shared by every case.</summary>
         public static global::Policy.Runtime.Engine.CompiledPolicy Policy { get; } = global::Policy.Runtime.Engine.CompiledPolicy.Compile(Description);
@@ -118,6 +120,8 @@ namespace Force.Policies
             public const string CustodyOfficer = "CustodyOfficer";
             /// <summary>Inspector</summary>
             public const string Inspector = "Inspector";
+            /// <summary>Superintendent</summary>
+            public const string Superintendent = "Superintendent";
         }
 
         /// <summary>Declares that the marked code acts as CustodyOfficer: Custody officer. The analyzers flag actions this role may not perform.</summary>
@@ -138,6 +142,17 @@ namespace Force.Policies
             /// <summary>Declares the role Inspector.</summary>
             public ActsAsInspectorAttribute()
                 : base("CustodyClock", "Inspector")
+            {
+            }
+        }
+
+        /// <summary>Declares that the marked code acts as Superintendent: Superintendent. The analyzers flag actions this role may not perform.</summary>
+        [global::System.AttributeUsage(global::System.AttributeTargets.Class | global::System.AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
+        public sealed class ActsAsSuperintendentAttribute : global::Policy.Runtime.Annotations.ActsAsRoleAttribute
+        {
+            /// <summary>Declares the role Superintendent.</summary>
+            public ActsAsSuperintendentAttribute()
+                : base("CustodyClock", "Superintendent")
             {
             }
         }
@@ -251,14 +266,14 @@ namespace Force.Policies
 
         /// <summary>Review the detention</summary>
         /// <remarks>
-        /// <para>Performed by Inspector, in Detained; the case stays where it is.</para>
+        /// <para>Performed by Inspector or Superintendent, in Detained; the case stays where it is.</para>
         /// <para>Meets deadline FirstReview: The first review within 6 hours of the relevant time. [PACE: "s.40(3)(a)"]</para>
         /// <para>Meets deadline SecondReview: The second review within 9 hours of the first being due. [PACE: "s.40(3)(b)"]</para>
         /// <para>[PACE: "s.40(1)"]</para>
         /// </remarks>
         /// <param name="actor">The officer performing the action, with their roles.</param>
         /// <returns>Accepted, or the refusal with the policy's message and citation.</returns>
-        [global::Policy.Runtime.Annotations.PolicyAction("ReviewDetention", new string[] { "Inspector" }, new string[] { "Detained" }, null)]
+        [global::Policy.Runtime.Annotations.PolicyAction("ReviewDetention", new string[] { "Inspector", "Superintendent" }, new string[] { "Detained" }, null)]
         public global::Policy.Runtime.Workflows.ActionResult ReviewDetention(global::Policy.Runtime.Workflows.Actor actor) =>
             Perform(1, actor, []);
 

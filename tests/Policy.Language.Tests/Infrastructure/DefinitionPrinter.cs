@@ -29,6 +29,11 @@ internal static class DefinitionPrinter
         Section(output, "actions", policy.Actions, Action);
         Section(output, "deadlines", policy.Deadlines, Deadline);
         Section(output, "rules", policy.Rules, Rule);
+        if (policy.Ranks.Count > 0)
+        {
+            output.AppendLine($"ranks {string.Join(" < ", policy.Ranks)}");
+        }
+
         if (policy.Access is { } access)
         {
             output.AppendLine($"access {access.Name} {Quote(access.Title)}{Cites(access.Citations)}");
