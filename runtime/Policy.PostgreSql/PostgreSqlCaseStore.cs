@@ -241,10 +241,11 @@ public sealed class PostgreSqlCaseStore : ICaseStore, ICaseStoreSchema
     internal Task<string> ExplainDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default) =>
         _core.ExplainDueWorkAsync("EXPLAIN", 0, query, cancellationToken);
 
-    /// <summary>PostgreSQL's plan for "what falls due before T" (for the test that the index is used).</summary>
+    /// <summary>The database's plan for a query of the records of access (for the tests that it uses the indexes).</summary>
     internal Task<string> ExplainFindAuditAsync(AuditQuery query, CancellationToken cancellationToken = default) =>
         _core.ExplainFindAuditAsync("EXPLAIN", 0, query, cancellationToken);
 
+    /// <summary>PostgreSQL's plan for "what falls due before T" (for the test that the index is used).</summary>
     internal Task<string> ExplainFindDueAsync(DateTimeOffset until, CancellationToken cancellationToken = default) =>
         _core.ExplainFindDueAsync("EXPLAIN", 0, until, cancellationToken);
 

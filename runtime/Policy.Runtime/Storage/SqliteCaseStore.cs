@@ -252,10 +252,11 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
     internal Task<string> ExplainDueWorkAsync(DueWorkQuery query, CancellationToken cancellationToken = default) =>
         _core.ExplainDueWorkAsync("EXPLAIN QUERY PLAN", 3, query, cancellationToken);
 
-    /// <summary>SQLite's plan for "what falls due before T" (for the test that the index is used). The plan's text is column 3.</summary>
+    /// <summary>The database's plan for a query of the records of access (for the tests that it uses the indexes).</summary>
     internal Task<string> ExplainFindAuditAsync(AuditQuery query, CancellationToken cancellationToken = default) =>
         _core.ExplainFindAuditAsync("EXPLAIN QUERY PLAN", 3, query, cancellationToken);
 
+    /// <summary>SQLite's plan for "what falls due before T" (for the test that the index is used). The plan's text is column 3.</summary>
     internal Task<string> ExplainFindDueAsync(DateTimeOffset until, CancellationToken cancellationToken = default) =>
         _core.ExplainFindDueAsync("EXPLAIN QUERY PLAN", 3, until, cancellationToken);
 

@@ -278,26 +278,14 @@ internal sealed class SqlCaseStoreCore
     public async Task<IReadOnlyList<AuditEntry>> FindAuditAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = FindAuditScript(string.Empty, query).CreateCommand(connection, null);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var found = new List<AuditEntry>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            found.Add(ReadEntry(reader));
-        }
-
-        return found;
+        return await FindAuditScript(query).ReadAsync(connection, null, ReadEntry, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The plan the database chooses for <see cref="FindAuditAsync"/>: what the tests read to prove it uses an index.</summary>
-    public async Task<string> ExplainFindAuditAsync(string explain, int column, AuditQuery query, CancellationToken cancellationToken)
-    {
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var lines = await FindAuditScript(explain + " ", query).ReadAsync(connection, null, reader => reader.GetString(column), cancellationToken).ConfigureAwait(false);
-        return string.Join("\n", lines);
-    }
+    public Task<string> ExplainFindAuditAsync(string explain, int column, AuditQuery query, CancellationToken cancellationToken) =>
+        ExplainAsync(FindAuditScript(query), explain, column, cancellationToken);
 
-    private SqlScript FindAuditScript(string prefix, AuditQuery query)
+    private SqlScript FindAuditScript(AuditQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
@@ -329,7 +317,7 @@ internal sealed class SqlCaseStoreCore
             Condition("at", "<", StoredTime.FormatAuditTime(until));
         }
 
-        var sql = $"{prefix}SELECT {AuditColumns} FROM {_audit} WHERE {string.Join(" AND ", conditions)} ORDER BY at, case_id, position LIMIT {query.Limit}";
+        var sql = $"SELECT {AuditColumns} FROM {_audit} WHERE {string.Join(" AND ", conditions)} ORDER BY at, case_id, position LIMIT {query.Limit}";
         return new SqlScript(sql, [.. values]);
     }
 
@@ -628,19 +616,18 @@ internal sealed class SqlCaseStoreCore
         await _dialect.RunWriteAsync((connection, transaction, token) => SqlScript.Raw($"DELETE FROM {_snapshots}").ExecuteAsync(connection, transaction, token), cancellationToken).ConfigureAwait(false);
 
     /// <summary>The database's plan for the query of <paramref name="query"/>'s page, one line per row of <paramref name="explain"/>'s output, read from column <paramref name="column"/>.</summary>
-    public async Task<string> ExplainDueWorkAsync(string explain, int column, DueWorkQuery query, CancellationToken cancellationToken)
-    {
-        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var lines = await DueWorkScript(query).Wrap(explain + " {0}")
-            .ReadAsync(connection, null, reader => reader.GetString(column), cancellationToken).ConfigureAwait(false);
-        return string.Join("\n", lines);
-    }
+    public Task<string> ExplainDueWorkAsync(string explain, int column, DueWorkQuery query, CancellationToken cancellationToken) =>
+        ExplainAsync(DueWorkScript(query), explain, column, cancellationToken);
 
     /// <summary>The database's plan for <see cref="FindDueSql"/>, one line per row of <paramref name="explain"/>'s output, read from column <paramref name="column"/>.</summary>
-    public async Task<string> ExplainFindDueAsync(string explain, int column, DateTimeOffset until, CancellationToken cancellationToken)
+    public Task<string> ExplainFindDueAsync(string explain, int column, DateTimeOffset until, CancellationToken cancellationToken) =>
+        ExplainAsync(new SqlScript(FindDueSql, StoredTime.ToTicks(until), 10), explain, column, cancellationToken);
+
+    /// <summary>The plan for <paramref name="statement"/>: <paramref name="explain"/> before it, each row's column <paramref name="column"/> a line.</summary>
+    private async Task<string> ExplainAsync(SqlScript statement, string explain, int column, CancellationToken cancellationToken)
     {
         await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var lines = await new SqlScript(explain + " " + FindDueSql, StoredTime.ToTicks(until), 10)
+        var lines = await statement.Wrap(explain + " {0}")
             .ReadAsync(connection, null, reader => reader.GetString(column), cancellationToken).ConfigureAwait(false);
         return string.Join("\n", lines);
     }
