@@ -147,6 +147,14 @@ public sealed class PostgreSqlCaseStore : ICaseStore, ICaseStoreSchema
         CREATE INDEX audit_by_actor ON {s}.audit (actor_id, at);
         CREATE INDEX audit_by_kind ON {s}.audit (kind, at);
         """,
+
+        // 8: as SQLite's: the caseload index, each case's weight in thousandths, written with its assignments.
+        """
+        CREATE TABLE {s}.caseloads (
+            case_id text COLLATE "C" PRIMARY KEY,
+            weight bigint NOT NULL
+        );
+        """,
     };
 
     private readonly Dialect _dialect;
@@ -200,6 +208,11 @@ public sealed class PostgreSqlCaseStore : ICaseStore, ICaseStoreSchema
         CancellationToken cancellationToken = default) =>
         _core.AppendAsync(caseId, expectedVersion, events, openDeadlines, assignments, audit, cancellationToken);
 
+    public Task<AppendResult> AppendAsync(CaseAppend append, CancellationToken cancellationToken = default) => _core.AppendAsync(append, cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, decimal>> FindCaseloadsAsync(IReadOnlyCollection<string> officerIds, string? exceptCaseId, CancellationToken cancellationToken = default) =>
+        _core.FindCaseloadsAsync(officerIds, exceptCaseId, cancellationToken);
+
     public Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<CaseAppend> appends, CancellationToken cancellationToken = default) => _core.AppendBatchAsync(appends, cancellationToken);
 
     public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => _core.AppendAuditAsync(audit, cancellationToken);
@@ -248,6 +261,10 @@ public sealed class PostgreSqlCaseStore : ICaseStore, ICaseStoreSchema
     /// <summary>PostgreSQL's plan for "what falls due before T" (for the test that the index is used).</summary>
     internal Task<string> ExplainFindDueAsync(DateTimeOffset until, CancellationToken cancellationToken = default) =>
         _core.ExplainFindDueAsync("EXPLAIN", 0, until, cancellationToken);
+
+    /// <summary>The plan for officers' caseloads (for the test that the officer index is used).</summary>
+    internal Task<string> ExplainFindCaseloadsAsync(IReadOnlyCollection<string> officerIds, string? exceptCaseId, CancellationToken cancellationToken = default) =>
+        _core.ExplainFindCaseloadsAsync("EXPLAIN", 0, officerIds, exceptCaseId, cancellationToken);
 
     public ValueTask DisposeAsync() => _dialect.DisposeAsync();
 

@@ -32,12 +32,12 @@ public class TypedRecordAndCalendarTests
             public static string Run()
             {
                 var now = new DateTimeOffset(2026, 3, 6, 20, 0, 0, TimeSpan.Zero);
-                var custody = new CustodyClock { TimeProvider = new At(now) };
+                var custody = new CustodyClock { TimeProvider = new At(now), Caseloads = new NoDetainees() };
                 custody.OpenCase("case-1");
-                var sergeant = new Actor("sgt", CustodyClock.Roles.CustodyOfficer);
+                var sergeant = new Actor("sgt", CustodyClock.Roles.CustodyOfficer, CustodyClock.Roles.DetentionOfficer);
                 var inspector = new Actor("insp", CustodyClock.Roles.Inspector);
                 DateTimeOffset? before = custody.Record.ArrivedAt;
-                Require(custody.BookIn(sergeant, now.AddHours(-2)));
+                Require(custody.BookIn(sergeant, now.AddHours(-2), "sgt", null));
                 Require(custody.ReviewDetention(inspector));
                 Require(custody.ReviewDetention(inspector));
                 Require(custody.ExtendDetention(inspector, new Duration(24, DurationUnit.Hours)));
@@ -53,6 +53,11 @@ public class TypedRecordAndCalendarTests
                 return string.Join("|", before is null, arrived?.ToString("O"), period?.ToString(), reason, offence is null,
                     due.ToString("O"), CustodyClock.Calendars.CourtDays.IsWorkingDay(new DateOnly(2026, 3, 7)),
                     ReferenceEquals(pace, CustodyClock.Policy.DeclaredCalendars["PaceDays"]));
+            }
+
+            private sealed class NoDetainees : Policy.Runtime.Availability.IOfficerCaseloads
+            {
+                public decimal? CaseloadOf(string officerId) => 0;
             }
 
             private static void Require(ActionResult result)
@@ -88,6 +93,11 @@ public class TypedRecordAndCalendarTests
                 var outcome = schemes.Record.Outcome;
                 var declined = outcome is SpecialSchemes.ContactOutcome.Declined d ? d.Reason : "not declined";
                 return string.Join("|", none is null, declined, schemes.Record.Oic, schemes.Record.ExpectedLength?.ToString(), schemes.Record.Attempt, schemes.Record.Note is null);
+            }
+
+            private sealed class NoDetainees : Policy.Runtime.Availability.IOfficerCaseloads
+            {
+                public decimal? CaseloadOf(string officerId) => 0;
             }
 
             private static void Require(ActionResult result)

@@ -112,6 +112,22 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task Officers_caseloads_are_summed_from_the_officer_index_not_by_scanning_every_case()
+    {
+        await using var store = new PostgreSqlCaseStore(PostgresServer.Require(), _schema);
+        await store.InitializeAsync();
+        await PostgresServer.ExecuteAsync(
+            $"INSERT INTO {_schema}.assignments (case_id, role, officer_id) SELECT 'case-' || i, 'OIC', 'officer-' || (i % 5000) FROM generate_series(1, 50000) AS i; "
+            + $"INSERT INTO {_schema}.caseloads (case_id, weight) SELECT 'case-' || i, 1500 FROM generate_series(1, 50000) AS i; ANALYZE {_schema}.assignments; ANALYZE {_schema}.caseloads;");
+
+        var plan = await store.ExplainFindCaseloadsAsync(["officer-7", "officer-8"], "case-7");
+        Assert.Contains("assignments_by_officer", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
+        var loads = await store.FindCaseloadsAsync(["officer-7", "officer-8"], "case-7");
+        Assert.Equal((13.5m, 15m), (loads["officer-7"], loads["officer-8"]));
+    }
+
+    [PostgresFact]
     public async Task What_an_officer_did_and_the_flagged_reads_are_found_through_indexes_not_by_scanning_every_case()
     {
         await using var store = new PostgreSqlCaseStore(PostgresServer.Require(), _schema);

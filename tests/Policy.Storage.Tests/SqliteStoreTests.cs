@@ -65,6 +65,23 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Officers_caseloads_are_summed_from_the_officer_index_not_by_scanning_every_case()
+    {
+        Execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+            + "INSERT INTO assignments (case_id, role, officer_id) SELECT 'case-' || i, 'OIC', 'officer-' || (i % 2000) FROM n; "
+            + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+            + "INSERT INTO caseloads (case_id, weight) SELECT 'case-' || i, 1500 FROM n; ANALYZE;");
+
+        var plan = await _store.ExplainFindCaseloadsAsync(["officer-7", "officer-8"], "case-7");
+        Assert.Contains("USING COVERING INDEX assignments_by_officer (officer_id=?)", plan, StringComparison.Ordinal);
+        Assert.Contains("SEARCH c USING PRIMARY KEY (case_id=?)", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN assignments", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN c", plan, StringComparison.Ordinal);
+        var loads = await _store.FindCaseloadsAsync(["officer-7", "officer-8"], "case-7");
+        Assert.Equal((13.5m, 15m), (loads["officer-7"], loads["officer-8"]));
+    }
+
+    [Fact]
     public async Task What_an_officer_did_and_the_flagged_reads_are_found_through_indexes_not_by_scanning_every_case()
     {
         Execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "

@@ -24,6 +24,9 @@ internal abstract class StoreTampering
 
     /// <summary>Replaces the content of the case's kept snapshot.</summary>
     public abstract Task RewriteSnapshotAsync(string caseId, string content);
+
+    /// <summary>Rewrites the case's weight in the caseload index, or with null deletes it.</summary>
+    public abstract Task RewriteCaseloadAsync(string caseId, decimal? weight);
 }
 
 /// <summary>Tampering with SQLite or PostgreSQL through a connection of its own, in the store's own SQL.</summary>
@@ -49,7 +52,7 @@ internal sealed class SqlTampering(Func<Task<DbConnection>> open, string tablePr
     public override Task DeleteCaseAsync(string caseId)
     {
         var script = new SqlScript();
-        foreach (var table in new[] { "audit", "cases", "due_deadlines", "assignments" })
+        foreach (var table in new[] { "audit", "cases", "due_deadlines", "assignments", "caseloads" })
         {
             script.Add($"DELETE FROM {tablePrefix}{table} WHERE case_id = {{0}}", caseId);
         }
@@ -62,6 +65,17 @@ internal sealed class SqlTampering(Func<Task<DbConnection>> open, string tablePr
     public override Task DeleteCheckpointsFromAsync(long sequence) => ExecuteAsync(new SqlScript($"DELETE FROM {tablePrefix}checkpoints WHERE sequence >= {{0}}", sequence));
 
     public override Task RewriteSnapshotAsync(string caseId, string content) => ExecuteAsync(new SqlScript($"UPDATE {tablePrefix}snapshots SET content = {{1}} WHERE case_id = {{0}}", caseId, content));
+
+    public override Task RewriteCaseloadAsync(string caseId, decimal? weight)
+    {
+        var script = new SqlScript($"DELETE FROM {tablePrefix}caseloads WHERE case_id = {{0}}", caseId);
+        if (weight is { } value)
+        {
+            script.Add($"INSERT INTO {tablePrefix}caseloads (case_id, weight) VALUES ({{0}}, {{1}})", caseId, (long)(value * 1000));
+        }
+
+        return ExecuteAsync(script);
+    }
 
     private async Task ExecuteAsync(SqlScript script)
     {
@@ -93,7 +107,14 @@ internal sealed class InMemoryTampering(InMemoryCaseStore store) : StoreTamperin
         chains.Remove(caseId);
         due.Remove(caseId);
         assignments.Remove(caseId);
+        store.TamperCaseload(caseId, null);
     });
+
+    public override Task RewriteCaseloadAsync(string caseId, decimal? weight)
+    {
+        store.TamperCaseload(caseId, weight);
+        return Task.CompletedTask;
+    }
 
     public override Task RewriteSnapshotAsync(string caseId, string content)
     {

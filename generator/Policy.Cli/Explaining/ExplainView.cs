@@ -24,7 +24,9 @@ internal sealed record ExplainView(
     string AccessTitle,
     IReadOnlyList<string> Access,
     string AccessCitation,
-    string RanksSentence)
+    string RanksSentence,
+    string CaseloadSentence,
+    string CaseloadCitation)
 {
     public static ExplainView From(PolicyDefinition policy)
     {
@@ -39,7 +41,7 @@ internal sealed record ExplainView(
             policy.Sources,
             policy.Roles,
             policy.States,
-            policy.Actions.Select(a => new Sentence(a.Name, english.ActionSentence(a), english.CitationText(a.Citations.Concat(a.Requirements.SelectMany(r => r.Citations)).ToList()))).ToList(),
+            policy.Actions.Select(a => new Sentence(a.Name, english.ActionSentence(a), english.CitationText(a.Citations.Concat(a.Requirements.SelectMany(r => r.Citations)).Concat(a.Assignments.SelectMany(x => x.Citations ?? [])).ToList()))).ToList(),
             policy.Signals.Select(s => new Sentence(s.Name, english.SignalSentence(s), string.Empty)).ToList(),
             policy.Deadlines.Select(d => new Sentence(d.Name, english.Deadline(d), english.CitationText(d.Citations))).ToList(),
             policy.Rules.Select(r => new Sentence(r.Name, english.Rule(r), english.CitationText(r.Citations))).ToList(),
@@ -47,6 +49,8 @@ internal sealed record ExplainView(
             policy.Access is { } access ? (access.Title != access.Name ? $"{access.Name}: {access.Title}" : access.Name) : string.Empty,
             english.AccessSentences(),
             policy.Access is { } cited ? english.CitationText(cited.Citations) : string.Empty,
-            policy.Ranks.Count == 0 ? string.Empty : $"In order of rank, lowest first: {string.Join(", ", policy.Ranks)}. \"Or above\" means that rank or any higher one.");
+            policy.Ranks.Count == 0 ? string.Empty : $"In order of rank, lowest first: {string.Join(", ", policy.Ranks)}. \"Or above\" means that rank or any higher one.",
+            english.CaseloadSentence(),
+            policy.Caseload is { } caseload ? english.CitationText(caseload.Citations) : string.Empty);
     }
 }

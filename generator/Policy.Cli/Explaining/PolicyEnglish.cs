@@ -167,6 +167,20 @@ internal sealed class PolicyEnglish
         return setting is null ? name : $"{setting.DefaultValue.Text} (the setting {name})";
     }
 
+    /// <summary>How the policy's cases count in officers' caseloads: "Each open case counts 3 in ... when ...; otherwise 1."</summary>
+    public string CaseloadSentence()
+    {
+        if (_policy.Caseload is not { } caseload)
+        {
+            return string.Empty;
+        }
+
+        var parts = caseload.Cases.Select(c => c.When is { } when
+            ? $"{c.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture)} when {Condition(when)}"
+            : (caseload.Cases.Count > 1 ? "otherwise " : string.Empty) + c.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return $"In an officer's caseload, each open case of this policy on which they hold a role counts {string.Join("; ", parts)}.";
+    }
+
     public string Condition(Condition condition) => condition switch
     {
         AndCondition a => string.Join(" and ", a.Operands.Select(o => o is OrCondition ? "(" + Condition(o) + ")" : Condition(o))),
@@ -177,6 +191,9 @@ internal sealed class PolicyEnglish
         NotCondition { Operand: IsOptionCondition i } => $"{Operand(i.Operand)} is not {Words(i.Option)}",
         NotCondition { Operand: DeadlineStatusCondition { Status: DeadlineConditionStatus.Overdue } d } => $"the deadline {d.Deadline} is not overdue",
         NotCondition { Operand: DeadlineStatusCondition d } => $"the deadline {d.Deadline} has never been {(d.Status == DeadlineConditionStatus.Met ? "met" : "missed")}",
+        NotCondition { Operand: HoldsRoleCondition h } => $"{Operand(h.Officer)} {(h.OnThisCase ? $"is not the case's {h.Role}" : $"does not hold the role {h.Role}")}",
+        NotCondition { Operand: InvolvedCondition i } => $"{Operand(i.Officer)} has no part in the case (holds no role on it and has not acted on it)",
+        NotCondition { Operand: ActedBeforeCondition a } => $"{Operand(a.Officer)} has not acted on the case before",
         NotCondition n => $"it is not the case that {Condition(n.Operand)}",
         TruthCondition t => $"{Operand(t.Operand)} is yes",
         IsOptionCondition i => $"{Operand(i.Operand)} is {Words(i.Option)}",
@@ -189,6 +206,10 @@ internal sealed class PolicyEnglish
         HappenedCountCondition h => $"\"{Action(h.Action)}\" has been done {Times(h.Operator, h.Count)}",
         HappenedSinceCondition { SinceEntering: null } h => $"someone has {PastTense(h.Action)}",
         HappenedSinceCondition h => $"someone has {PastTense(h.Action)} since the case entered {State(h.SinceEntering!)}",
+        HoldsRoleCondition { OnThisCase: true } h => $"{Operand(h.Officer)} is the case's {h.Role}",
+        HoldsRoleCondition h => $"{Operand(h.Officer)} holds the role {h.Role}",
+        InvolvedCondition i => $"{Operand(i.Officer)} is involved in the case (holds a role on it or has acted on it)",
+        ActedBeforeCondition a => $"{Operand(a.Officer)} has acted on the case before",
         CompareCondition c => $"{Operand(c.Left)} {(c.Left.Type.Kind is ValueKind.Date or ValueKind.DateTime ? WhenComparison(c.Operator) : Comparison(c.Operator))} {Operand(c.Right)}",
         _ => condition.ToString(),
     };
@@ -244,6 +265,8 @@ internal sealed class PolicyEnglish
         LiteralOperand { Value.Type.Kind: ValueKind.Text } l => $"\"{l.Value.Text}\"",
         LiteralOperand l => l.Value.Text,
         NowOperand => "now",
+        ActorOperand => "the officer doing it",
+        CaseloadOperand c => $"the open caseload of {Operand(c.Officer)} (their other open cases, weighed)",
         OffsetOperand { Subtract: false } o => $"{Operand(o.Base)} plus {o.Duration}",
         OffsetOperand o => $"{Operand(o.Base)} minus {o.Duration}",
         _ => operand.ToString(),
@@ -518,7 +541,7 @@ internal sealed class PolicyEnglish
 
         foreach (var assignment in action.Assignments)
         {
-            sentence.Append($" The officer recorded as {Words(assignment.Field)} becomes the case's {assignment.Role}.");
+            sentence.Append($" The officer recorded as {Words(assignment.Field)} becomes the case's {assignment.Role}; they must hold the role {assignment.Role}, or it is refused{(assignment.Message is { } message ? $": “{message}”" : ".")}");
         }
 
         foreach (var notification in action.Notifications)

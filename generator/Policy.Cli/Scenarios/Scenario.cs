@@ -110,6 +110,9 @@ internal sealed record SignalStep(ScenarioPosition Position, ScenarioTime Time, 
 internal sealed record AbsenceStep(ScenarioPosition Position, ScenarioTime Time, string Officer, ScenarioTime? Until) : ScenarioStep(Position);
 
 /// <summary><c>at +1h DC reads for "purpose"</c>: an officer reads the case, as the policy's access rules allow or refuse.</summary>
+/// <summary><c>at T Ali has caseload 12</c>: the officer's open caseload on the force's other cases, from then on.</summary>
+internal sealed record CaseloadStep(ScenarioPosition Position, ScenarioTime Time, string Officer, decimal Caseload) : ScenarioStep(Position);
+
 internal sealed record ReadStep(ScenarioPosition Position, ScenarioTime Time, string Officer, string Purpose) : ScenarioStep(Position);
 
 /// <summary><c>at day 9 00:00</c> with nothing else: lets time pass, so deadlines fall due.</summary>

@@ -176,6 +176,7 @@ internal sealed class ScenarioParser
                 ActionStep a => a.Officer,
                 AbsenceStep a => a.Officer,
                 ReadStep r => r.Officer,
+                CaseloadStep c => c.Officer,
                 _ => null,
             };
             if (officer is not null && !names.Contains(officer))
@@ -242,6 +243,19 @@ internal sealed class ScenarioParser
             }
 
             return new AbsenceStep(position, time, officer.Text, until);
+        }
+
+        if (IsWord("has"))
+        {
+            Advance();
+            ExpectWord("caseload", "'caseload' and a number, e.g. at +1h Ali has caseload 12");
+            var amount = Expect(Kind.Number, "the officer's caseload, a number such as 12 or 14.5");
+            if (amount.Text.Length > 12 || !decimal.TryParse(amount.Text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var caseload) || caseload > 1_000_000)
+            {
+                throw Fail(amount, "a caseload from 0 to 1000000");
+            }
+
+            return new CaseloadStep(position, time, officer.Text, caseload);
         }
 
         if (IsWord("reads"))
@@ -455,11 +469,11 @@ internal sealed class ScenarioParser
                 if (IsWord("by"))
                 {
                     Advance();
-                    var what = ExpectName("'rule', 'role', 'assignment', 'state', 'requirement' or 'input'");
+                    var what = ExpectName("'rule', 'role', 'assignment', 'qualification', 'state', 'requirement' or 'input'");
                     kind = what.Text;
-                    if (kind is not ("rule" or "role" or "assignment" or "state" or "requirement" or "input"))
+                    if (kind is not ("rule" or "role" or "assignment" or "qualification" or "state" or "requirement" or "input"))
                     {
-                        throw Fail(what, "'rule', 'role', 'assignment', 'state', 'requirement' or 'input'");
+                        throw Fail(what, "'rule', 'role', 'assignment', 'qualification', 'state', 'requirement' or 'input'");
                     }
 
                     if (kind == "rule" && Current.Kind == Kind.Name && !IsWord("saying"))

@@ -24,6 +24,7 @@ internal sealed class ScenarioRunner
     private readonly List<ScenarioFailure> _failures = new();
     private readonly List<ScenarioDiagnostic> _errors = new();
     private readonly Dictionary<string, OfficerDeclaration> _officers;
+    private readonly ScenarioOfficers _register;
     private HashSet<(string Deadline, int Instance)> _open = new();
     private HashSet<(string Deadline, int Instance)> _paused = new();
     private DateTimeOffset _now;
@@ -36,8 +37,9 @@ internal sealed class ScenarioRunner
         _policy = policy;
         _now = scenario.StartInstant;
         _clock = new SimulatedClock(_now);
-        _workflow = new PolicyWorkflow(CompiledPolicy.Compile(policy)) { TimeProvider = _clock, Availability = _absences };
         _officers = scenario.Officers.GroupBy(o => o.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        _register = new ScenarioOfficers(_officers);
+        _workflow = new PolicyWorkflow(CompiledPolicy.Compile(policy)) { TimeProvider = _clock, Availability = _absences, OfficerRoles = _register, Caseloads = _register };
     }
 
     public static ScenarioOutcome Run(Scenario scenario, PolicyDefinition policy)
@@ -90,6 +92,7 @@ internal sealed class ScenarioRunner
                 SignalStep s => s.Time,
                 AbsenceStep a => a.Time,
                 ReadStep r => r.Time,
+                CaseloadStep c => c.Time,
                 WaitStep w => w.Time,
                 _ => throw new InvalidOperationException("Unknown step."),
             };
@@ -111,6 +114,10 @@ internal sealed class ScenarioRunner
                     break;
                 case ReadStep read:
                     Read(read);
+                    break;
+                case CaseloadStep caseload:
+                    _register.Caseloads[caseload.Officer] = caseload.Caseload;
+                    _timeline.Add(new TimelineEntry(_clock.GetUtcNow(), "caseload", $"{caseload.Officer} holds a caseload of {caseload.Caseload.ToString(CultureInfo.InvariantCulture)} on other open cases", caseload.Officer));
                     break;
             }
         }
@@ -528,6 +535,7 @@ internal sealed class ScenarioRunner
             RefusalKind.State => "state",
             RefusalKind.Rule => "rule",
             RefusalKind.Precondition => "requirement",
+            RefusalKind.Qualification => "qualification",
             _ => "input",
         };
         var actual = $"it was refused by {kind}{(refusal.RuleName is null ? string.Empty : " " + refusal.RuleName)}: \"{refusal.Message}\"";
@@ -598,4 +606,18 @@ internal sealed class ScenarioRunner
             _failures.Add(new ScenarioFailure(step.Position, expected, actual));
         }
     }
+}
+
+/// <summary>
+/// The scenario's officers as the application's registers would give them: the roles on each officer line, and the caseloads
+/// that <c>has caseload</c> lines set (0 until one does); an officer the scenario does not declare holds no role.
+/// </summary>
+internal sealed class ScenarioOfficers(IReadOnlyDictionary<string, OfficerDeclaration> officers) : IOfficerRoles, IOfficerCaseloads
+{
+    public Dictionary<string, decimal> Caseloads { get; } = new(StringComparer.Ordinal);
+
+    public bool HoldsRole(string officerId, string role) => officers.TryGetValue(officerId, out var officer) && officer.Roles.Contains(role, StringComparer.Ordinal);
+
+    public decimal? CaseloadOf(string officerId) =>
+        Caseloads.TryGetValue(officerId, out var caseload) ? caseload : officers.ContainsKey(officerId) ? 0m : null;
 }

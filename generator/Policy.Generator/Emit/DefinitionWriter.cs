@@ -44,6 +44,12 @@ internal static class DefinitionWriter
             trailing.Add("ranks: " + Strings(policy.Ranks));
         }
 
+        if (policy.Caseload is { } caseload)
+        {
+            var cases = Array("CaseloadWeightCase", caseload.Cases, c => $"new {Ns}CaseloadWeightCase({c.Weight.ToString(global::System.Globalization.CultureInfo.InvariantCulture)}m, {(c.When is null ? "null" : Condition(c.When))})");
+            trailing.Add($"caseload: new {Ns}CaseloadWeightDefinition({cases}, {Citations(caseload.Citations)})");
+        }
+
         List(w, Base, "CalendarDefinition", policy.Calendars, Calendar, trailing.Count == 0 ? ")" : ",");
         for (var i = 0; i < trailing.Count; i++)
         {
@@ -108,7 +114,7 @@ internal static class DefinitionWriter
         $"new {Ns}ActionDefinition({Str(action.Name)}, {Str(action.Title)}, {Strings(action.Roles)}, {Strings(action.FromStates)}, {Str(action.ToState)}, "
         + $"{Fields(action.Fields)}, "
         + Array("RequirementDefinition", action.Requirements, r => $"new {Ns}RequirementDefinition({Condition(r.Condition)}, {Str(r.Message)}, {Citations(r.Citations)})") + ", "
-        + Array("AssignmentDefinition", action.Assignments, a => $"new {Ns}AssignmentDefinition({Str(a.Role)}, {Str(a.Field)})") + ", "
+        + Array("AssignmentDefinition", action.Assignments, a => a.Message is null ? $"new {Ns}AssignmentDefinition({Str(a.Role)}, {Str(a.Field)})" : $"new {Ns}AssignmentDefinition({Str(a.Role)}, {Str(a.Field)}, {Str(a.Message)}, {Citations(a.Citations ?? [])})") + ", "
         + Array("NotificationDefinition", action.Notifications, n => $"new {Ns}NotificationDefinition({Str(n.Role)}, {Str(n.Message)})") + ", "
         + $"{Citations(action.Citations)}, {Str(action.WhenDue)})";
 
@@ -148,6 +154,9 @@ internal static class DefinitionWriter
         CompareCondition c => $"new {Ns}CompareCondition({Operand(c.Left)}, {Ns}CompareOperator.{c.Operator}, {Operand(c.Right)})",
         DeadlineStatusCondition d => $"new {Ns}DeadlineStatusCondition({Str(d.Deadline)}, {Ns}DeadlineConditionStatus.{d.Status})",
         HappenedCountCondition h => $"new {Ns}HappenedCountCondition({Str(h.Action)}, {Ns}CompareOperator.{h.Operator}, {h.Count})",
+        HoldsRoleCondition h => $"new {Ns}HoldsRoleCondition({Operand(h.Officer)}, {Str(h.Role)}, {Bool(h.OnThisCase)})",
+        InvolvedCondition i => $"new {Ns}InvolvedCondition({Operand(i.Officer)})",
+        ActedBeforeCondition a => $"new {Ns}ActedBeforeCondition({Operand(a.Officer)})",
         _ => throw new NotSupportedException($"Condition {condition.GetType().Name} has no C# form."),
     };
 
@@ -158,6 +167,8 @@ internal static class DefinitionWriter
         SettingOperand s => $"new {Ns}SettingOperand({Str(s.Setting)}, {Type(s.Type)})",
         LiteralOperand l => $"new {Ns}LiteralOperand({Value(l.Value)})",
         NowOperand => $"new {Ns}NowOperand()",
+        ActorOperand => $"new {Ns}ActorOperand()",
+        CaseloadOperand c => $"new {Ns}CaseloadOperand({Operand(c.Officer)})",
         OffsetOperand o => $"new {Ns}OffsetOperand({Operand(o.Base)}, {Duration(o.Duration)}, {Bool(o.Subtract)})",
         _ => throw new NotSupportedException($"Operand {operand.GetType().Name} has no C# form."),
     };

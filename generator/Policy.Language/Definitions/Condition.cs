@@ -28,6 +28,19 @@ public sealed record IsSetCondition(Operand Operand) : Condition;
 /// <summary><c>oic is available</c>: asks the application whether the officer is available now.</summary>
 public sealed record IsAvailableCondition(Operand Officer) : Condition;
 
+/// <summary>
+/// <c>actor is OIC</c>, <c>soit is a SOIT</c>: the officer holds the role. With <see cref="OnThisCase"/>, the officer is the one
+/// assigned the role on this case; otherwise they hold it in the force (the actor's own roles, or for another officer what the
+/// application's register of officers' roles says).
+/// </summary>
+public sealed record HoldsRoleCondition(Operand Officer, string Role, bool OnThisCase) : Condition;
+
+/// <summary><c>actor is involved</c>: the officer holds an assigned role on this case or has acted on it before.</summary>
+public sealed record InvolvedCondition(Operand Officer) : Condition;
+
+/// <summary><c>actor has acted before</c>: the officer has performed an action, or recorded a signal, on this case before.</summary>
+public sealed record ActedBeforeCondition(Operand Officer) : Condition;
+
 /// <summary><c>VictimUpdate is open</c>: an instance of the deadline is open on the case.</summary>
 public sealed record DeadlineOpenCondition(string Deadline) : Condition;
 
@@ -82,6 +95,15 @@ public sealed record LiteralOperand(Value Value) : Operand(Value.Type);
 
 /// <summary><c>now</c>: the moment the condition is evaluated (the action's time, or the deadline's).</summary>
 public sealed record NowOperand() : Operand(new ValueType(ValueKind.DateTime));
+
+/// <summary><c>actor</c>: the officer performing the action being decided.</summary>
+public sealed record ActorOperand() : Operand(new ValueType(ValueKind.Officer));
+
+/// <summary>
+/// <c>caseload of oic</c>: the officer's open caseload, a number: the weights of the other open cases, in the whole store, on which
+/// they hold an assigned role (each case once, weighed by its policy's <c>caseload weight</c>, 1 where a policy gives none).
+/// </summary>
+public sealed record CaseloadOperand(Operand Officer) : Operand(new ValueType(ValueKind.Number));
 
 /// <summary><c>arrivedAt + 24 hours</c>, <c>now - 14 days</c>: a date-time moved by a duration on the policy's calendar.</summary>
 public sealed record OffsetOperand(Operand Base, Duration Duration, bool Subtract) : Operand(new ValueType(ValueKind.DateTime));

@@ -24,7 +24,8 @@ public sealed class PolicyDefinition
         IReadOnlyList<RuleDefinition> rules,
         IReadOnlyList<CalendarDefinition>? calendars = null,
         AccessDefinition? access = null,
-        IReadOnlyList<string>? ranks = null)
+        IReadOnlyList<string>? ranks = null,
+        CaseloadWeightDefinition? caseload = null)
     {
         Name = name;
         Title = title;
@@ -43,6 +44,7 @@ public sealed class PolicyDefinition
         Calendars = calendars ?? Array.Empty<CalendarDefinition>();
         Access = access;
         Ranks = ranks ?? Array.Empty<string>();
+        Caseload = caseload;
     }
 
     /// <summary>The policy's identifier; also the generated workflow's class name.</summary>
@@ -72,7 +74,18 @@ public sealed class PolicyDefinition
     public AccessDefinition? Access { get; }
     /// <summary>The roles that are ranks, lowest first (<c>ranks Sergeant, Inspector</c>); empty when none. <c>by Inspector or above</c> is written out in the actions' roles.</summary>
     public IReadOnlyList<string> Ranks { get; }
+    /// <summary>What one open case of this policy weighs in its officers' caseloads (<c>caseload weight</c>); null for 1 each.</summary>
+    public CaseloadWeightDefinition? Caseload { get; }
 }
+
+/// <summary>
+/// <c>caseload weight 3 when complexity is Major, otherwise 1</c>: the first case whose condition holds on the case's latest values
+/// gives the weight; the last case has no condition.
+/// </summary>
+public sealed record CaseloadWeightDefinition(IReadOnlyList<CaseloadWeightCase> Cases, IReadOnlyList<Citation> Citations);
+
+/// <summary>One case of a <see cref="CaseloadWeightDefinition"/>: a weight (above 0, at most 1000) and when it applies (null: always).</summary>
+public sealed record CaseloadWeightCase(decimal Weight, Condition? When);
 
 /// <summary>A document the policy's rules come from.</summary>
 public sealed record SourceDefinition(string Id, string Title);
@@ -161,7 +174,11 @@ public sealed record ActionDefinition(
 public sealed record RequirementDefinition(Condition Condition, string Message, IReadOnlyList<Citation> Citations);
 
 /// <summary>Makes the officer recorded in <see cref="Field"/> the holder of the assigned role <see cref="Role"/> for this case.</summary>
-public sealed record AssignmentDefinition(string Role, string Field);
+/// <remarks>
+/// The officer must hold the role in the force (as the application's register of officers' roles says); otherwise the action is
+/// refused with <see cref="Message"/>, or a message of the runtime's when the policy gives none.
+/// </remarks>
+public sealed record AssignmentDefinition(string Role, string Field, string? Message = null, IReadOnlyList<Citation>? Citations = null);
 
 /// <summary>When the action is performed, the holders of <see cref="Role"/> are notified with <see cref="Message"/>.</summary>
 public sealed record NotificationDefinition(string Role, string Message);

@@ -140,6 +140,15 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ConditionAlwaysSame = new("POL0063", Warning, "Rule forbids what it needs",
         "Rule '{0}' forbids '{1}' unless '{1}' has happened, which it never can while it is forbidden. Name a different action in the condition.");
 
+    public static readonly DiagnosticDescriptor NoActorHere = new("POL0064", Error, "A question about officers where it has no answer",
+        "'{0}' cannot be used {1}. Ask about the acting officer, officers' roles and caseloads in an action's 'require' or a rule's 'forbid', which are decided once, as the action is performed.");
+    public static readonly DiagnosticDescriptor ActorConditionNeverHolds = new("POL0065", Warning, "A condition on the acting officer that never holds",
+        "This can never hold: {0}. {1}");
+    public static readonly DiagnosticDescriptor CaseloadWeightOutOfRange = new("POL0066", Error, "A caseload weight out of range",
+        "'{0}' cannot be a case's weight in a caseload. Write a number above 0 and at most 1000, with at most three decimal places, e.g. 1 or 2.5");
+    public static readonly DiagnosticDescriptor CaseloadWeightIncomplete = new("POL0067", Error, "A caseload weight with no case for when none holds",
+        "Every case of the caseload weight has a condition, so a case for which none holds would have no weight. End with one without 'when', e.g. otherwise 1");
+
     // --- Header: POL0070-POL0079 --------------------------------------------------------------------------------
     public static readonly DiagnosticDescriptor MissingVersion = new("POL0070", Warning, "No version",
         "Policy '{0}' has no version, so cases cannot say which version of it they ran under. Add: version \"2025.01\"");

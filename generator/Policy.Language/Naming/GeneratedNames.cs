@@ -157,7 +157,7 @@ public static class GeneratedNames
     /// </summary>
     public static IReadOnlyList<string> WorkflowBaseMembers { get; } = new[]
     {
-        "CompiledPolicy", "TimeProvider", "Availability", "Case", "CaseId", "Version", "SavedVersion", "IsOpened", "IsClosed",
+        "CompiledPolicy", "TimeProvider", "Availability", "OfficerRoles", "Caseloads", "Case", "CaseId", "Version", "SavedVersion", "IsOpened", "IsClosed",
         "StateIndex", "StateName", "State", "OpenDeadlines", "DeadlineHistory", "Settings", "PendingEvents", "PendingAudit",
         "PendingNotifications", "Now", "AssignedOfficer", "Recorded", "Rehydrate", "OpenCase", "Replay", "MarkSaved",
         "Perform", "Can", "RaiseSignal", "Signal", "OverrideSetting", "RecordDueDeadlines", "DueDeadlineRows", "AssignmentRows", "ByIndex",

@@ -17,7 +17,7 @@ public sealed class Parser
     /// <summary>How deeply conditions may nest before the parser stops descending.</summary>
     public const int MaxDepth = 64;
 
-    private static readonly string[] PolicyKeywords = { "version", "effective", "source", "calendar", "role", "choice", "state", "signal", "setting", "action", "deadline", "rule", "access", "ranks" };
+    private static readonly string[] PolicyKeywords = { "version", "effective", "source", "calendar", "role", "choice", "state", "signal", "setting", "action", "deadline", "rule", "access", "ranks", "caseload" };
     private static readonly string[] ActionKeywords = { "record", "require", "assign", "notify", "cite" };
     private static readonly string[] SignalKeywords = { "record", "cite" };
     private static readonly string[] DeadlineKeywords = { "starts", "every", "within", "not", "stops", "pauses", "resumes", "excused", "escalate", "warn", "counted", "cite" };
@@ -36,7 +36,7 @@ public sealed class Parser
     private static readonly string[] RuleModes = { "while", "when", "unless" };
 
     /// <summary>Words that may follow an operand in a condition, or end the condition.</summary>
-    private static readonly string[] ConditionFollowers = { "is", "was", "since", "happened", "and", "or", "not", "otherwise", "cite" };
+    private static readonly string[] ConditionFollowers = { "is", "was", "since", "happened", "has", "and", "or", "not", "otherwise", "cite" };
 
     private static readonly string[] StructuralWords = { "by", "from", "in", "to", "while", "when", "unless", "where", "within", "must", "after", "then" };
 
@@ -427,6 +427,8 @@ public sealed class Parser
             case "ranks":
                 Advance();
                 return new RanksSyntax(keyword, ParseNameList("a role, lowest rank first, e.g. ranks Constable, Sergeant, Inspector", next => next.Kind == TokenKind.Comma));
+            case "caseload":
+                return ParseCaseloadWeight();
             case "effective":
                 Advance();
                 return new EffectiveSyntax(keyword, Expect(TokenKind.Date, "the date the policy takes effect, e.g. effective 2025-02-01"));
@@ -908,7 +910,19 @@ public sealed class Parser
                     separators.Add(Advance());
                 }
 
-                return new AssignSyntax(keyword, assignments, separators);
+                // The refusal's message for an officer who does not hold the role, on this line or the next, with its cites.
+                Token? message = null;
+                var cites = new List<CiteSyntax>();
+                if (Current.Kind == TokenKind.String)
+                {
+                    message = Advance();
+                    while (Current.Is("cite") && !IsFirstOnLine(Current))
+                    {
+                        cites.Add(ParseCite());
+                    }
+                }
+
+                return new AssignSyntax(keyword, assignments, separators, message, cites);
             }
 
             case "notify":
@@ -1358,6 +1372,50 @@ public sealed class Parser
         return isEnd ? TimingOrigin.FromEndOfDay : TimingOrigin.FromStartOfDay;
     }
 
+    /// <summary><c>caseload weight 3 when complexity is Major, otherwise 1</c>, then any cites on the line.</summary>
+    private CaseloadWeightSyntax ParseCaseloadWeight()
+    {
+        var keyword = Advance();
+        var weight = ExpectKeyword("weight", "'weight' and what one case weighs, e.g. caseload weight 2 when complexity is Major, otherwise 1");
+        var cases = new List<WeightCaseSyntax>();
+        var separators = new List<Token>();
+        while (true)
+        {
+            var otherwise = Current.Is("otherwise") ? Advance() : null;
+            var number = Expect(TokenKind.Number, "a weight, a number such as 1 or 2.5");
+            Token? when = null;
+            ConditionSyntax? condition = null;
+            if (Current.Is("when") && !IsFirstOnLine(Current))
+            {
+                when = Advance();
+                condition = ParseCondition();
+            }
+
+            cases.Add(new WeightCaseSyntax(otherwise, number, when, condition));
+            if (when is not null && !IsFirstOnLine(Current) && (Current.Kind == TokenKind.Number || Current.Is("otherwise")))
+            {
+                separators.Add(MissingAfterReport("',' before the next case", TokenKind.Comma));
+                continue;
+            }
+
+            if (Current.Kind != TokenKind.Comma || !(Peek(1).Kind == TokenKind.Number || Peek(1).Is("otherwise")))
+            {
+                break;
+            }
+
+            separators.Add(Advance());
+        }
+
+        // Its cites may follow on the line or on lines of their own: no line of a policy starts with 'cite' otherwise.
+        var cites = new List<CiteSyntax>();
+        while (Current.Is("cite"))
+        {
+            cites.Add(ParseCite());
+        }
+
+        return new CaseloadWeightSyntax(keyword, weight, cases, separators, cites);
+    }
+
     private DurationExpressionSyntax ParseDurationExpression()
     {
         var cases = new List<DurationCaseSyntax>();
@@ -1598,8 +1656,27 @@ public sealed class Parser
             // 'outcome Reached': the 'is' is missing (reported); read the option as its target.
             var isKeyword = Current.Is("is") || IsMisspelt(Current, "is") ? Advance() : MissingAfterReport("'is' before the option, e.g. outcome is Reached");
             var not = Current.Is("not") ? Advance() : null;
-            var target = ExpectName("an option's name, 'set', 'available' or 'open' after 'is'");
-            return new IsConditionSyntax(operand, isKeyword, not, target);
+            // 'soit is a SOIT', 'actor is the OIC': an article before a role, when a name follows it on the line.
+            var article = (Current.Is("a") || Current.Is("an") || Current.Is("the")) && !IsFirstOnLine(Current) && IsPlainNameOnLine(Peek(1)) ? Advance() : null;
+            var target = ExpectName("an option's name, 'set', 'available', 'open', 'involved' or a role after 'is'");
+            if (Current.Is("or") && !IsFirstOnLine(Current) && Peek(1).Is("above") && !Peek(1).IsFirstOnLine)
+            {
+                // 'actor is an Inspector or above': the rank and every rank above it.
+                var or = Advance();
+                return new IsConditionSyntax(operand, isKeyword, not, target, article, or, Advance());
+            }
+
+            return new IsConditionSyntax(operand, isKeyword, not, target, article);
+        }
+
+        if (Current.Is("has") && !IsFirstOnLine(Current) && (Peek(1).Is("acted") || (Peek(1).Is("not") && Peek(2).Is("acted"))))
+        {
+            // 'actor has acted before', 'actor has not acted before'.
+            var has = Advance();
+            var notActed = Current.Is("not") ? Advance() : null;
+            var acted = Advance();
+            var before = Current.Is("before") && !IsFirstOnLine(Current) ? Advance() : null;
+            return new ActedConditionSyntax(operand, has, notActed, acted, before);
         }
 
         if (IsComparison(Current))
@@ -1665,7 +1742,7 @@ public sealed class Parser
 
     /// <summary>Another condition on the same line with no 'and' or 'or' before it: 'justified note is set'.</summary>
     private bool StartsConditionWithoutConnective() =>
-        IsPlainNameOnLine(Current) && (Peek(1).Is("is") || IsComparison(Peek(1)) || Peek(1).Is("since") || Peek(1).Is("happened"));
+        IsPlainNameOnLine(Current) && (Peek(1).Is("is") || IsComparison(Peek(1)) || Peek(1).Is("since") || Peek(1).Is("happened") || Peek(1).Is("has"));
 
     private static bool IsPlainNameOnLine(Token token) =>
         token.Kind == TokenKind.Identifier && !token.IsFirstOnLine && !IsOneOf(token, ConditionFollowers) && !IsOneOf(token, StructuralWords)
@@ -1707,6 +1784,17 @@ public sealed class Parser
                 // The name before 'is' (or a condition before 'and') is missing: the word is not taken for a name.
                 ErrorMissing(expected);
                 return new NameOperandSyntax(new[] { Missing(TokenKind.Identifier) }, Array.Empty<Token>());
+            case TokenKind.Identifier when Current.Is("caseload") && Peek(1).Is("of") && !Peek(1).IsFirstOnLine:
+            {
+                // 'caseload of oic': an officer's open caseload (one level: 'caseload of caseload of' is not read as a nest).
+                var caseload = Advance();
+                var of = Advance();
+                var officer = Current.Is("caseload") && Peek(1).Is("of")
+                    ? new NameOperandSyntax(new[] { MissingAfterReport("an officer after 'caseload of', e.g. caseload of oic") }, Array.Empty<Token>())
+                    : ParseSimpleOperand("an officer after 'caseload of', e.g. caseload of oic");
+                return new CaseloadOperandSyntax(caseload, of, officer);
+            }
+
             case TokenKind.Identifier:
             {
                 var parts = new List<Token> { Advance() };

@@ -45,6 +45,11 @@ internal sealed partial class Binder
         // A rule over one action can read that action's own fields; over several, only what the case has recorded.
         var scope = actions.Count == 1 ? _records[actions[0]].Fields : (IReadOnlyList<FieldDefinition>)Array.Empty<FieldDefinition>();
         var condition = BindCondition(forbid.Condition, scope);
+        if (actions.Count == 1)
+        {
+            CheckActorConditions(condition, RolesOf(actions[0]), forbid.Condition, $"'{actions[0]}' is performed");
+        }
+
         var mode = forbid.Mode.Is("unless") ? RuleMode.Unless : RuleMode.While;
         if (!rule.Name.IsMissing && !CitesIn(rule.Body).Any())
         {
@@ -115,6 +120,23 @@ internal sealed partial class Binder
                 return BindOperandCondition(operand, scope);
             case WasConditionSyntax was:
                 return BindWas(was);
+            case ActedConditionSyntax acted:
+            {
+                if (!OfficerQuestionAllowed("has acted", acted.Span))
+                {
+                    return null;
+                }
+
+                var officer = BindOfficer(acted.Operand, scope, "have acted");
+                if (officer is null)
+                {
+                    return null;
+                }
+
+                Condition result = new ActedBeforeCondition(officer);
+                return acted.Not is not null ? new NotCondition(result) : result;
+            }
+
             default:
                 return null;
         }
@@ -163,6 +185,24 @@ internal sealed partial class Binder
                 }
 
                 return new IsAvailableCondition(operand);
+            case "involved" when test.Article is null:
+                if (!OfficerQuestionAllowed("is involved", test.Span))
+                {
+                    return null;
+                }
+
+                if (operand.Type.Kind != ValueKind.Officer)
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.TypeMismatch, test.Operand.Span, $"Only an officer can be 'involved', but this is {operand.Type}. Write e.g. actor is not involved");
+                    return null;
+                }
+
+                return new InvolvedCondition(operand);
+        }
+
+        if (operand.Type.Kind == ValueKind.Officer || test.Article is not null || test.Above is not null)
+        {
+            return BindHoldsRole(test, operand);
         }
 
         if (operand.Type.Kind == ValueKind.YesNo && (target == "yes" || target == "no"))
@@ -271,6 +311,16 @@ internal sealed partial class Binder
             return BindOffset(offset, scope);
         }
 
+        if (syntax is CaseloadOperandSyntax caseload)
+        {
+            if (!OfficerQuestionAllowed("caseload of", syntax.Span))
+            {
+                return null;
+            }
+
+            return BindOfficer(caseload.Officer, scope, "have a caseload") is { } officer ? new CaseloadOperand(officer) : null;
+        }
+
         var name = (NameOperandSyntax)syntax;
         var first = name.Parts[0];
         if (first.IsMissing)
@@ -311,6 +361,11 @@ internal sealed partial class Binder
             if (first.Text == "now")
             {
                 return new NowOperand();
+            }
+
+            if (first.Text == ActorName)
+            {
+                return OfficerQuestionAllowed(ActorName, first.Span) ? new ActorOperand() : null;
             }
         }
 

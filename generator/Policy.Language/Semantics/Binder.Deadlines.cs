@@ -101,7 +101,8 @@ internal sealed partial class Binder
                         action = m.Action.Text;
                         if (m.Condition is not null)
                         {
-                            metWhere = BindCondition(m.Condition, _records[action].Fields);
+                            var fields = _records[action].Fields;
+                            metWhere = WithoutActor("in a deadline's 'must … where', which is worked out again whenever the case is replayed", () => BindCondition(m.Condition, fields));
                         }
                     }
 
@@ -364,7 +365,9 @@ internal sealed partial class Binder
                 }
             }
 
-            var condition = item.Condition is null ? null : BindCondition(item.Condition, scope);
+            var condition = item.Condition is null
+                ? null
+                : WithoutActor("in a deadline's duration, which is worked out again whenever the case is replayed", () => BindCondition(item.Condition, scope));
             if (fixedDuration is null && setting is null && field is null)
             {
                 continue;

@@ -94,6 +94,7 @@ internal sealed partial class Binder
         var deadlines = Declared<DeadlineSyntax>().Select(BindDeadline).ToArray();
         var rules = Declared<RuleSyntax>().Select(BindRule).ToArray();
         var access = BindAccess();
+        var caseload = BindCaseloadWeight();
 
         var definition = new PolicyDefinition(
             name,
@@ -112,7 +113,8 @@ internal sealed partial class Binder
             rules,
             calendars,
             access,
-            _ranks);
+            _ranks,
+            caseload);
         return new BoundPolicy(_policy, definition, _declarations, _records) { FlowIsIncomplete = _flowIsIncomplete };
     }
 
@@ -637,7 +639,10 @@ internal sealed partial class Binder
             switch (statement)
             {
                 case RequireSyntax require:
-                    var condition = BindCondition(require.Condition, record.Fields);
+                    var condition = action.WhenDue.Count > 0
+                        ? WithoutActor($"in '{action.Name.Text}', which happens by itself when its deadline falls due, with no officer performing it", () => BindCondition(require.Condition, record.Fields))
+                        : BindCondition(require.Condition, record.Fields);
+                    CheckActorConditions(condition, roles, require.Condition, $"'{action.Name.Text}' is performed");
                     if (condition is not null && !require.Message.IsMissing)
                     {
                         requirements.Add(new RequirementDefinition(condition, require.Message.Text, BindCites(require.Cites)));
@@ -647,7 +652,7 @@ internal sealed partial class Binder
                 case AssignSyntax assign:
                     foreach (var assignment in assign.Assignments)
                     {
-                        BindAssignment(assignment, record, assignments);
+                        BindAssignment(assignment, record, assignments, assign.Message is { IsMissing: false } message ? message.Text : null, BindCites(assign.Cites));
                     }
 
                     break;
@@ -675,7 +680,7 @@ internal sealed partial class Binder
             whenDue);
     }
 
-    private void BindAssignment(AssignmentSyntax assignment, ActionRecord record, List<AssignmentDefinition> assignments)
+    private void BindAssignment(AssignmentSyntax assignment, ActionRecord record, List<AssignmentDefinition> assignments, string? message, IReadOnlyList<Citation> cites)
     {
         var roleOk = Resolve<RoleSyntax>(assignment.Role, "role", out var role);
         if (roleOk && role.Assigned is null)
@@ -704,7 +709,7 @@ internal sealed partial class Binder
 
         if (roleOk)
         {
-            assignments.Add(new AssignmentDefinition(assignment.Role.Text, field.Name));
+            assignments.Add(new AssignmentDefinition(assignment.Role.Text, field.Name, message, message is null ? null : cites));
         }
     }
 }

@@ -35,6 +35,44 @@ public sealed class RanksSyntax : StatementSyntax
     public override IEnumerable<object> Children => Items(Keyword, Ranks);
 }
 
+/// <summary><c>caseload weight 3 when complexity is Major, 2 when complexity is Complex, otherwise 1</c> and its cites.</summary>
+public sealed class CaseloadWeightSyntax : StatementSyntax
+{
+    public CaseloadWeightSyntax(Token keyword, Token weight, IReadOnlyList<WeightCaseSyntax> cases, IReadOnlyList<Token> separators, IReadOnlyList<CiteSyntax> cites)
+    {
+        Keyword = keyword;
+        Weight = weight;
+        Cases = cases;
+        Separators = separators;
+        Cites = cites;
+    }
+
+    public Token Keyword { get; }
+    public Token Weight { get; }
+    public IReadOnlyList<WeightCaseSyntax> Cases { get; }
+    public IReadOnlyList<Token> Separators { get; }
+    public IReadOnlyList<CiteSyntax> Cites { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Weight, Interleave(Cases, Separators), Cites);
+}
+
+/// <summary>One case of a caseload weight: <c>[otherwise] 3 [when condition]</c>.</summary>
+public sealed class WeightCaseSyntax : SyntaxNode
+{
+    public WeightCaseSyntax(Token? otherwise, Token number, Token? when, ConditionSyntax? condition)
+    {
+        Otherwise = otherwise;
+        Number = number;
+        When = when;
+        Condition = condition;
+    }
+
+    public Token? Otherwise { get; }
+    public Token Number { get; }
+    public Token? When { get; }
+    public ConditionSyntax? Condition { get; }
+    public override IEnumerable<object> Children => Items(Otherwise, Number, When, Condition);
+}
+
 /// <summary><c>effective 2025-02-01</c></summary>
 public sealed class EffectiveSyntax : StatementSyntax
 {

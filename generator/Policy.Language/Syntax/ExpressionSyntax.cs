@@ -108,22 +108,53 @@ public sealed class ParenthesizedConditionSyntax : ConditionSyntax
     public override IEnumerable<object> Children => Items(Open, Inner, Close);
 }
 
-/// <summary><c>x is [not] Target</c>: an option, <c>set</c>, <c>available</c> or <c>open</c>.</summary>
+/// <summary>
+/// <c>x is [not] [a|an|the] Target [or above]</c>: an option, <c>set</c>, <c>available</c>, <c>open</c>, <c>involved</c>, or a role
+/// (<c>actor is not OIC</c>, <c>soit is a SOIT</c>, <c>actor is an Inspector or above</c>).
+/// </summary>
 public sealed class IsConditionSyntax : ConditionSyntax
 {
-    public IsConditionSyntax(OperandSyntax operand, Token isKeyword, Token? not, Token target)
+    public IsConditionSyntax(OperandSyntax operand, Token isKeyword, Token? not, Token target, Token? article = null, Token? or = null, Token? above = null)
     {
         Operand = operand;
         IsKeyword = isKeyword;
         Not = not;
+        Article = article;
         Target = target;
+        Or = or;
+        Above = above;
     }
 
     public OperandSyntax Operand { get; }
     public Token IsKeyword { get; }
     public Token? Not { get; }
+    /// <summary><c>a</c>, <c>an</c> or <c>the</c> before a role: <c>a</c>/<c>an</c> asks whether the officer holds the role in the force.</summary>
+    public Token? Article { get; }
     public Token Target { get; }
-    public override IEnumerable<object> Children => Items(Operand, IsKeyword, Not, Target);
+    /// <summary><c>or</c> of <c>or above</c>, after a rank.</summary>
+    public Token? Or { get; }
+    public Token? Above { get; }
+    public override IEnumerable<object> Children => Items(Operand, IsKeyword, Not, Article, Target, Or, Above);
+}
+
+/// <summary><c>actor has [not] acted [before]</c></summary>
+public sealed class ActedConditionSyntax : ConditionSyntax
+{
+    public ActedConditionSyntax(OperandSyntax operand, Token has, Token? not, Token acted, Token? before)
+    {
+        Operand = operand;
+        Has = has;
+        Not = not;
+        Acted = acted;
+        Before = before;
+    }
+
+    public OperandSyntax Operand { get; }
+    public Token Has { get; }
+    public Token? Not { get; }
+    public Token Acted { get; }
+    public Token? Before { get; }
+    public override IEnumerable<object> Children => Items(Operand, Has, Not, Acted, Before);
 }
 
 /// <summary><c>count &gt; 0</c></summary>
@@ -225,6 +256,22 @@ public sealed class OffsetOperandSyntax : OperandSyntax
     public Token Sign { get; }
     public DurationSyntax Duration { get; }
     public override IEnumerable<object> Children => Items(Operand, Sign, Duration);
+}
+
+/// <summary><c>caseload of oic</c>: an officer's open caseload across every case.</summary>
+public sealed class CaseloadOperandSyntax : OperandSyntax
+{
+    public CaseloadOperandSyntax(Token caseload, Token of, OperandSyntax officer)
+    {
+        Caseload = caseload;
+        Of = of;
+        Officer = officer;
+    }
+
+    public Token Caseload { get; }
+    public Token Of { get; }
+    public OperandSyntax Officer { get; }
+    public override IEnumerable<object> Children => Items(Caseload, Of, Officer);
 }
 
 /// <summary><c>decision.reason</c>, <c>OIC</c>, <c>SupervisionInterval</c>.</summary>

@@ -39,17 +39,22 @@ public sealed class RequireSyntax : StatementSyntax
 /// <summary><c>assign OIC = oic, SOIT = soit</c></summary>
 public sealed class AssignSyntax : StatementSyntax
 {
-    public AssignSyntax(Token keyword, IReadOnlyList<AssignmentSyntax> assignments, IReadOnlyList<Token> separators)
+    public AssignSyntax(Token keyword, IReadOnlyList<AssignmentSyntax> assignments, IReadOnlyList<Token> separators, Token? message = null, IReadOnlyList<CiteSyntax>? cites = null)
     {
         Keyword = keyword;
         Assignments = assignments;
         Separators = separators;
+        Message = message;
+        Cites = cites ?? Array.Empty<CiteSyntax>();
     }
 
     public Token Keyword { get; }
     public IReadOnlyList<AssignmentSyntax> Assignments { get; }
     public IReadOnlyList<Token> Separators { get; }
-    public override IEnumerable<object> Children => Items(Keyword, Interleave(Assignments, Separators));
+    /// <summary>The refusal's message when an officer who does not hold the role is named; null for the runtime's own.</summary>
+    public Token? Message { get; }
+    public IReadOnlyList<CiteSyntax> Cites { get; }
+    public override IEnumerable<object> Children => Items(Keyword, Interleave(Assignments, Separators), Message, Cites);
 }
 
 /// <summary><c>OIC = oic</c></summary>

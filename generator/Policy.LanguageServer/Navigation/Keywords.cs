@@ -7,7 +7,7 @@ namespace Policy.LanguageServer.Navigation;
 /// </summary>
 internal static class Keywords
 {
-    public static readonly string[] Policy = { "version", "effective", "source", "calendar", "role", "choice", "state", "signal", "setting", "action", "deadline", "rule", "access", "ranks" };
+    public static readonly string[] Policy = { "version", "effective", "source", "calendar", "role", "choice", "state", "signal", "setting", "action", "deadline", "rule", "access", "ranks", "caseload" };
     public static readonly string[] Action = { "record", "require", "assign", "notify", "cite" };
     public static readonly string[] Signal = { "record", "cite" };
     public static readonly string[] Deadline = { "starts", "every", "within", "not", "stops", "pauses", "resumes", "excused", "escalate", "warn", "counted", "cite" };
@@ -21,7 +21,8 @@ internal static class Keywords
         "by", "from", "in", "to", "then", "after", "when", "while", "unless", "where", "within", "must", "before", "not",
         "is", "and", "or", "happened", "since", "entering", "leaving", "each", "on", "of", "absence", "set", "available",
         "open", "was", "otherwise", "optional", "initial", "final", "assigned", "working", "day", "days", "hour", "hours",
-        "minute", "minutes", "week", "weeks", "month", "months", "for", "flagged", "above",
+        "minute", "minutes", "week", "weeks", "month", "months", "for", "flagged", "above", "actor", "involved", "has", "acted",
+        "weight",
     };
 
     /// <summary>The built-in types a field or setting may have; choices are the others.</summary>

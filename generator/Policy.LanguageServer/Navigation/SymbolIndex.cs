@@ -265,7 +265,7 @@ internal sealed class SymbolIndex
         var first = operand.Parts[0];
         if (ConditionWords.Contains(first.Text) && !_declarations.ContainsKey(first.Text) && !_fields.ContainsKey(first.Text))
         {
-            // 'now', 'yes', 'no' as values.
+            // 'now', 'actor', 'yes', 'no' as values.
             return;
         }
 
@@ -309,7 +309,7 @@ internal sealed class SymbolIndex
             return;
         }
 
-        // 'is set', 'is available', 'is open', 'is yes': the binder reads these words as tests, not names.
+        // 'is set', 'is available', 'is open', 'is involved', 'is yes': the binder reads these words as tests, not names.
         if (!ConditionWords.Contains(target.Text) || _declarations.ContainsKey(target.Text))
         {
             Reference(target);
@@ -317,7 +317,7 @@ internal sealed class SymbolIndex
     }
 
     /// <summary>Words the binder reads as the test of an 'is' condition, or as a value, when no name is declared so.</summary>
-    private static readonly HashSet<string> ConditionWords = new(StringComparer.Ordinal) { "set", "available", "open", "overdue", "yes", "no", "now" };
+    private static readonly HashSet<string> ConditionWords = new(StringComparer.Ordinal) { "set", "available", "open", "overdue", "involved", "yes", "no", "now", "actor" };
 
     private ChoiceSyntax? OptionFieldChoice(NameOperandSyntax operand)
     {

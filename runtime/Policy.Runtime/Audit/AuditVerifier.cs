@@ -282,7 +282,7 @@ public sealed class AuditVerifier
             AuditProblemKind.IndexMismatch,
             caseId,
             lastIndex?.Position,
-            $"the due-deadline and assignment rows ({rows.Due.Count} deadlines, {rows.Assignments.Count} assignments) differ from what the chain says they should be ({written}): they were changed behind the application's back, and the deadline monitor and the officer lists act on them.");
+            $"the due-deadline, assignment and caseload rows ({rows.Due.Count} deadlines, {rows.Assignments.Count} assignments, {(rows.Caseload is { } weight ? $"caseload weight {weight.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "no caseload weight")}) differ from what the chain says they should be ({written}): they were changed behind the application's back, and the deadline monitor, the officer lists and the caseload limits act on them.");
     }
 
     private async Task<List<AuditCheckpoint>> ReadStoredCheckpointsAsync(List<AuditProblem> problems, CancellationToken cancellationToken)

@@ -69,7 +69,7 @@ public sealed class CaseImport
             return null;
         }
 
-        var workflow = new PolicyWorkflow(policy) { TimeProvider = _cases.TimeProvider, Availability = _cases.Absences };
+        var workflow = new PolicyWorkflow(policy) { TimeProvider = _cases.TimeProvider, Availability = _cases.Absences, OfficerRoles = _cases.OfficerRoles };
         try
         {
             workflow.Replay(events);
@@ -80,7 +80,10 @@ public sealed class CaseImport
             return null;
         }
 
-        return new CaseAppend(caseId, 0, events, workflow.DueDeadlineRows(), workflow.AssignmentRows(), []);
+        return new CaseAppend(caseId, 0, events, workflow.DueDeadlineRows(), workflow.AssignmentRows(), [])
+        {
+            Caseload = policy.CaseloadWeight(workflow.Case, _cases.TimeProvider.GetUtcNow()),
+        };
     }
 
     private async Task<int> FlushAsync(List<CaseAppend> batch, List<string> present, CancellationToken cancellationToken)

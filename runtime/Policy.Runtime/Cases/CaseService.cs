@@ -37,7 +37,8 @@ public sealed partial class CaseService
         IAbsenceRegister? absences = null,
         INotificationSink? notifications = null,
         ILogger<CaseService>? logger = null,
-        PolicyMetrics? metrics = null)
+        PolicyMetrics? metrics = null,
+        IOfficerRoles? officerRoles = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(policies);
@@ -47,6 +48,7 @@ public sealed partial class CaseService
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         TimeProvider = timeProvider ?? TimeProvider.System;
         Absences = absences ?? new AbsenceRegister();
+        OfficerRoles = officerRoles;
         Metrics = metrics ?? PolicyMetrics.Shared;
         _snapshots = new CaseSnapshots(store, policies, _logger);
     }
@@ -75,6 +77,12 @@ public sealed partial class CaseService
 
     /// <summary>The absence register; it also answers the policies' <c>is available</c>.</summary>
     public IAbsenceRegister Absences { get; }
+
+    /// <summary>
+    /// Which roles officers other than the actor hold in the force (a policy's <c>assign SOIT = soit</c> and
+    /// <c>is a SOIT</c>); null counts every officer as holding any role.
+    /// </summary>
+    public IOfficerRoles? OfficerRoles { get; }
 
     /// <summary>Told of every saved due time, so a sleeping <see cref="DeadlineMonitor"/> wakes for an earlier one.</summary>
     public DeadlineWakeup DueTimes { get; } = new();
@@ -120,7 +128,11 @@ public sealed partial class CaseService
         return ChangeAsync(caseId, static policy => new PolicyWorkflow(policy), workflow => workflow.Perform(action, actor, fields), cancellationToken);
     }
 
-    /// <summary>Loads the case as its generated workflow, lets <paramref name="change"/> call one of its typed methods, and saves the result.</summary>
+    /// <summary>
+    /// Loads the case as its generated workflow, lets <paramref name="change"/> call one of its typed methods, and saves
+    /// the result. Where the policy reads officers' caseloads, <paramref name="change"/> may be called more than once, each
+    /// time on a freshly loaded workflow, until every caseload it asks about has been read: keep it free of other effects.
+    /// </summary>
     public Task<CaseResult> ExecuteAsync<TWorkflow>(string caseId, Func<TWorkflow, ActionResult> change, CancellationToken cancellationToken = default)
         where TWorkflow : PolicyWorkflow, new()
     {
@@ -165,12 +177,10 @@ public sealed partial class CaseService
         try
         {
             appended = await _store.AppendAsync(
-                workflow.CaseId,
-                workflow.SavedVersion,
-                events,
-                rows,
-                workflow.AssignmentRows(),
-                workflow.PendingAudit.ToArray(),
+                new CaseAppend(workflow.CaseId, workflow.SavedVersion, events, rows, workflow.AssignmentRows(), workflow.PendingAudit.ToArray())
+                {
+                    Caseload = workflow.CompiledPolicy.CaseloadWeight(workflow.Case, TimeProvider.GetUtcNow()),
+                },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)
@@ -362,7 +372,28 @@ public sealed partial class CaseService
         var policy = workflow.CompiledPolicy.Name;
         activity?.SetTag(PolicyDiagnostics.Tags.Policy, policy);
         var started = PolicyMetrics.Start();
+        // The officers whose caseloads a decision reads are known only once it is made (a field names them), so it is
+        // made, the caseloads it asked for are read from the store's caseload index, and it is made again on a fresh
+        // load until it asks for none it has not been given. Each round adds officers, so this ends; the bound only
+        // guards against a policy that names officers without end (past it, what is still unread stays unknown and a
+        // condition that reads it does not hold).
+        var caseloads = workflow.CompiledPolicy.UsesCaseloads ? new CaseloadAnswers() : null;
+        workflow.Caseloads = caseloads;
         var decided = change(workflow);
+        for (var round = 1; caseloads is { Unread.Count: > 0 } && round < CaseloadAnswers.MaxRounds; round++)
+        {
+            var unread = caseloads.Unread.ToArray();
+            caseloads.Add(unread, await _store.FindCaseloadsAsync(unread, caseId, cancellationToken).ConfigureAwait(false));
+            workflow = await LoadAsync(caseId, create, cancellationToken).ConfigureAwait(false);
+            if (workflow is null)
+            {
+                return Traced(activity, new CaseResult(caseId, CaseResultStatus.NotFound, 0, []));
+            }
+
+            workflow.Caseloads = caseloads;
+            decided = change(workflow);
+        }
+
         Metrics.ActionDecided(policy, PolicyMetrics.Since(started));
         activity?.SetTag(PolicyDiagnostics.Tags.Action, decided.Event?.Name ?? decided.Refusal?.Subject);
         var result = await SaveChangeAsync(workflow, decided, cancellationToken).ConfigureAwait(false);
@@ -436,6 +467,7 @@ public sealed partial class CaseService
     {
         workflow.TimeProvider = TimeProvider;
         workflow.Availability = Absences;
+        workflow.OfficerRoles = OfficerRoles;
         return workflow;
     }
 

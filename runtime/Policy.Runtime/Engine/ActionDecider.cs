@@ -1,4 +1,3 @@
-using Policy.Runtime.Availability;
 using Policy.Runtime.Events;
 using Policy.Runtime.Workflows;
 
@@ -6,7 +5,7 @@ namespace Policy.Runtime.Engine;
 
 /// <summary>
 /// Decides whether an actor may perform an action on a case now. Checks run in a fixed order (role, assignment,
-/// input, state, requirements, rules) and the first that fails gives the refusal; refusals other than input
+/// input, state, requirements, qualification for the roles it assigns, rules) and the first that fails gives the refusal; refusals other than input
 /// are prebuilt, so deciding allocates nothing.
 /// </summary>
 internal static class ActionDecider
@@ -19,7 +18,7 @@ internal static class ActionDecider
         Actor actor,
         ReadOnlySpan<FieldValue?> values,
         DateTimeOffset now,
-        IOfficerAvailability? availability,
+        DecisionServices services,
         bool checkInput,
         out int roleActedIn)
     {
@@ -76,13 +75,28 @@ internal static class ActionDecider
         }
 
         // A "can" question has no values yet: it skips the conditions that read the action's own fields.
-        var context = new EvaluationContext(state, action, values, now, availability);
+        var context = new EvaluationContext(state, action, values, now, services, actor);
         var requirements = action.Requirements;
         for (var i = 0; i < requirements.Length; i++)
         {
             if ((checkInput || !action.RequirementReadsInput[i]) && !requirements[i].Evaluate(context))
             {
                 return action.RequirementRefusals[i];
+            }
+        }
+
+        // Who is assigned a role must hold it in the force: asked of the application's register (the actor's own roles for
+        // the actor). An officer field left empty assigns nobody, so there is nothing to ask.
+        if (checkInput)
+        {
+            var assignments = action.Assignments;
+            for (var i = 0; i < assignments.Length; i++)
+            {
+                var (role, position) = assignments[i];
+                if (position < values.Length && values[position] is { } officer && !context.HoldsRole(officer.Text, state.Policy.Roles[role].Name))
+                {
+                    return action.AssignmentRefusals[i];
+                }
             }
         }
 

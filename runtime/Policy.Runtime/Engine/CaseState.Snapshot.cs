@@ -14,7 +14,7 @@ namespace Policy.Runtime.Engine;
 public sealed partial class CaseState
 {
     /// <summary>Bumped whenever what a snapshot holds changes: snapshots of another format are not read.</summary>
-    internal const int SnapshotFormat = 1;
+    internal const int SnapshotFormat = 2;
 
     /// <summary>The state as a snapshot's content.</summary>
     internal string WriteSnapshot()
@@ -53,6 +53,15 @@ public sealed partial class CaseState
                 json.WriteNumberValue((int)closed.Outcome);
                 json.WriteNumberValue(closed.Stage);
                 json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+            // In the order they first acted (a set that is only ever added to keeps it), so that the state a snapshot
+            // restores is the one a replay builds, down to the order of its members.
+            json.WriteStartArray("actors");
+            foreach (var actor in _actors)
+            {
+                json.WriteStringValue(actor);
             }
 
             json.WriteEndArray();
@@ -130,6 +139,11 @@ public sealed partial class CaseState
                     ReadTime(closed[4])!.Value,
                     (DeadlineOutcome)closed[5].GetInt32(),
                     closed[6].GetInt32()));
+            }
+
+            foreach (var actor in root.GetProperty("actors").EnumerateArray())
+            {
+                _actors.Add(actor.GetString() ?? throw new FormatException("The snapshot names an actor without an id."));
             }
 
             var open = root.GetProperty("open");

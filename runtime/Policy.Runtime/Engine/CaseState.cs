@@ -31,6 +31,9 @@ public sealed partial class CaseState
     private readonly int[] _breachCount;
     private readonly int[] _metCount;
     private readonly List<ClosedDeadline> _history = [];
+
+    // Every officer who has performed an action, recorded a signal or changed a setting on the case: "has acted before".
+    private readonly HashSet<string> _actors = new(StringComparer.Ordinal);
     private DeadlineInstance[] _open = new DeadlineInstance[4];
     private int _openCount;
     private FieldValue?[]? _replayScratch;
@@ -158,6 +161,23 @@ public sealed partial class CaseState
     internal ReadOnlySpan<DeadlineInstance> OpenInstances => _open.AsSpan(0, _openCount);
 
     internal string? AssignedOfficerAt(int role) => _assigned[role];
+
+    /// <summary>True when the officer has performed an action, recorded a signal or changed a setting on this case.</summary>
+    public bool HasActed(string officerId) => _actors.Contains(officerId);
+
+    /// <summary>True when the officer holds an assigned role on this case or has acted on it.</summary>
+    public bool IsInvolved(string officerId)
+    {
+        foreach (var assigned in _assigned)
+        {
+            if (string.Equals(assigned, officerId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return _actors.Contains(officerId);
+    }
 
     internal FieldValue? RecordedAt(int slot) => _record[slot];
 
@@ -391,6 +411,12 @@ public sealed partial class CaseState
                 $"Event {recorded.Version} of case '{recorded.CaseId}' does not follow version {Version}."));
         }
 
+        // Deadline steps are the monitor's, not an officer's; every other event with an actor is that officer acting.
+        if (recorded.ActorId is { Length: > 0 } actor && recorded.Kind is not (CaseEventKind.DeadlineBreached or CaseEventKind.DeadlineEscalated))
+        {
+            _actors.Add(actor);
+        }
+
         if (Version > 0 && !string.Equals(recorded.CaseId, CaseId, StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"An event of case '{recorded.CaseId}' cannot be applied to case '{CaseId}'.");
@@ -479,6 +505,11 @@ public sealed partial class CaseState
         foreach (var closed in _history)
         {
             text.Append(CultureInfo.InvariantCulture, $"closed {closed}\n");
+        }
+
+        foreach (var actor in _actors.Order(StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"acted {actor}\n");
         }
 
         return text.ToString();

@@ -113,6 +113,65 @@ internal sealed class HappenedCountCompiled(int action, CompareOperator op, int 
     public override bool Evaluate(in EvaluationContext context) => OperandValue.Holds(op, context.State.PerformedCount(action).CompareTo(count));
 }
 
+/// <summary><c>actor is OIC</c>, <c>soit is a SOIT</c>: the officer is the case's holder of an assigned role, or holds the role in the force.</summary>
+internal sealed class HoldsRoleCompiled(CompiledOperand officer, int role, string roleName, bool onThisCase) : CompiledCondition
+{
+    public override bool Evaluate(in EvaluationContext context)
+    {
+        var value = officer.Evaluate(context);
+        if (!value.HasValue || value.Text is null)
+        {
+            return false;
+        }
+
+        return onThisCase
+            ? string.Equals(context.State.AssignedOfficerAt(role), value.Text, StringComparison.Ordinal)
+            : context.HoldsRole(value.Text, roleName);
+    }
+}
+
+/// <summary><c>actor is involved</c>: holds an assigned role on the case, or has acted on it.</summary>
+internal sealed class InvolvedCompiled(CompiledOperand officer) : CompiledCondition
+{
+    public override bool Evaluate(in EvaluationContext context)
+    {
+        var value = officer.Evaluate(context);
+        return value.HasValue && value.Text is not null && context.State.IsInvolved(value.Text);
+    }
+}
+
+/// <summary><c>actor has acted before</c></summary>
+internal sealed class ActedBeforeCompiled(CompiledOperand officer) : CompiledCondition
+{
+    public override bool Evaluate(in EvaluationContext context)
+    {
+        var value = officer.Evaluate(context);
+        return value.HasValue && value.Text is not null && context.State.HasActed(value.Text);
+    }
+}
+
+/// <summary><c>actor</c>: the officer performing the action; no value where nobody acts.</summary>
+internal sealed class ActorCompiled : CompiledOperand
+{
+    public override OperandValue Evaluate(in EvaluationContext context) =>
+        context.Actor is { } actor ? OperandValue.OfText(ValueKind.Officer, actor.Id) : default;
+}
+
+/// <summary><c>caseload of oic</c>: from the caseloads read before deciding; no value when unknown, so a limit is never passed unread.</summary>
+internal sealed class CaseloadCompiled(CompiledOperand officer) : CompiledOperand
+{
+    public override OperandValue Evaluate(in EvaluationContext context)
+    {
+        var value = officer.Evaluate(context);
+        if (!value.HasValue || value.Text is null || context.Caseloads?.CaseloadOf(value.Text) is not { } caseload)
+        {
+            return default;
+        }
+
+        return OperandValue.OfNumber(caseload);
+    }
+}
+
 /// <summary><c>now</c>: the time of the action or deadline step being decided.</summary>
 internal sealed class NowCompiled : CompiledOperand
 {

@@ -152,6 +152,9 @@ internal sealed class CompiledAction(int index, ActionDefinition definition, Com
     public CompiledRule[] Rules { get; set; } = [];
     public int[] Meets { get; set; } = [];
     public (int Role, int Position)[] Assignments { get; set; } = [];
+
+    /// <summary>Per assignment: the refusal when the officer named does not hold the role.</summary>
+    public Refusal[] AssignmentRefusals { get; set; } = [];
     public (int Role, string Message)[] Notifications { get; set; } = [];
 
     public Refusal RoleRefusal { get; set; } = null!;

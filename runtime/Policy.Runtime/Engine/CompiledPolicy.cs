@@ -166,6 +166,12 @@ public sealed class CompiledPolicy
         }
 
         Access = definition.Access is { } access ? CaseAccess.Compile(access, this) : null;
+        if (definition.Caseload is { } caseload)
+        {
+            _caseloadWeights = caseload.Cases.Select(c => (c.Weight, c.When is null ? null : Bind(c.When))).ToArray();
+        }
+
+        UsesCaseloads = definition.Actions.Any(a => a.Requirements.Any(r => ReadsCaseload(r.Condition))) || definition.Rules.Any(r => ReadsCaseload(r.Condition));
 
         foreach (var action in Actions)
         {
@@ -180,6 +186,51 @@ public sealed class CompiledPolicy
 
     /// <summary>The policy as written.</summary>
     public PolicyDefinition Definition { get; }
+
+    private readonly (decimal Weight, CompiledCondition? When)[]? _caseloadWeights;
+
+    /// <summary>True when some requirement or rule reads <c>caseload of</c>: deciding its actions needs officers' caseloads.</summary>
+    public bool UsesCaseloads { get; }
+
+    /// <summary>
+    /// What the case weighs in the caseload of each officer assigned a role on it: 0 once it is closed (or before it opens),
+    /// otherwise the first of the policy's <c>caseload weight</c> cases that holds on the case's latest values (1 without one).
+    /// </summary>
+    public decimal CaseloadWeight(CaseState state, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!state.IsOpened || state.IsClosed)
+        {
+            return 0;
+        }
+
+        if (_caseloadWeights is null)
+        {
+            return 1;
+        }
+
+        var context = new EvaluationContext(state, null, default, now, null);
+        foreach (var (weight, when) in _caseloadWeights)
+        {
+            if (when is null || when.Evaluate(context))
+            {
+                return weight;
+            }
+        }
+
+        // The checker requires a last case without a condition, so this is reached only by a definition written by hand.
+        return 1;
+    }
+
+    private static bool ReadsCaseload(Condition condition) => condition switch
+    {
+        AndCondition and => and.Operands.Any(ReadsCaseload),
+        OrCondition or => or.Operands.Any(ReadsCaseload),
+        NotCondition not => ReadsCaseload(not.Operand),
+        TruthCondition truth => truth.Operand is CaseloadOperand,
+        CompareCondition compare => compare.Left is CaseloadOperand || compare.Right is CaseloadOperand,
+        _ => false,
+    };
 
     /// <summary>Who may read the policy's cases and why (its <c>access</c> block); null when the policy says nothing, and anyone may read giving a purpose.</summary>
     public CaseAccess? Access { get; }
@@ -491,6 +542,15 @@ public sealed class CompiledPolicy
         }
 
         action.Assignments = assignments;
+        action.AssignmentRefusals = new Refusal[assignments.Length];
+        for (var i = 0; i < assignments.Length; i++)
+        {
+            var assignment = definition.Assignments[i];
+            var role = Roles[assignments[i].Item1];
+            var message = assignment.Message
+                ?? $"The officer recorded as {assignment.Field} does not hold the role {role.Name} ({role.Definition.Title}), so cannot be made this case's {role.Name}. Choose an officer who holds it.";
+            action.AssignmentRefusals[i] = new Refusal(RefusalKind.Qualification, message, assignment.Citations ?? [], action.Name, Field: assignment.Field);
+        }
 
         var notifications = new (int, string)[definition.Notifications.Count];
         for (var i = 0; i < notifications.Length; i++)
@@ -609,6 +669,9 @@ public sealed class CompiledPolicy
         IsOptionCondition option => Reads(option.Operand, command),
         IsSetCondition set => Reads(set.Operand, command),
         IsAvailableCondition available => Reads(available.Officer, command),
+        HoldsRoleCondition holds => Reads(holds.Officer, command),
+        InvolvedCondition involved => Reads(involved.Officer, command),
+        ActedBeforeCondition acted => Reads(acted.Officer, command),
         CompareCondition compare => Reads(compare.Left, command) || Reads(compare.Right, command),
         _ => false,
     };
@@ -626,7 +689,13 @@ public sealed class CompiledPolicy
         return false;
     }
 
-    private static bool Reads(Operand operand, CompiledCommand command) => operand is FieldOperand field && command.IndexOfField(field.Name) >= 0;
+    private static bool Reads(Operand operand, CompiledCommand command) => operand switch
+    {
+        FieldOperand field => command.IndexOfField(field.Name) >= 0,
+        CaseloadOperand caseload => Reads(caseload.Officer, command),
+        OffsetOperand offset => Reads(offset.Base, command),
+        _ => false,
+    };
 
     /// <summary>Binds a condition's names to indices once, so evaluating it looks nothing up by name.</summary>
     private CompiledCondition Bind(Condition condition) => condition switch
@@ -646,6 +715,9 @@ public sealed class CompiledPolicy
         CompareCondition compare => new CompareCompiled(Bind(compare.Left), compare.Operator, Bind(compare.Right)),
         DeadlineStatusCondition status => new DeadlineStatusCompiled(RequireIndex(_deadlines, status.Deadline, "deadline"), status.Status),
         HappenedCountCondition count => new HappenedCountCompiled(RequireIndex(_actions, count.Action, "action"), count.Operator, count.Count),
+        HoldsRoleCondition holds => new HoldsRoleCompiled(Bind(holds.Officer), RequireIndex(_roles, holds.Role, "role"), holds.Role, holds.OnThisCase),
+        InvolvedCondition involved => new InvolvedCompiled(Bind(involved.Officer)),
+        ActedBeforeCondition acted => new ActedBeforeCompiled(Bind(acted.Officer)),
         _ => throw new ArgumentException($"The runtime does not know the condition {condition.GetType().Name}."),
     };
 
@@ -667,6 +739,8 @@ public sealed class CompiledPolicy
         SettingOperand setting => new SettingCompiled(RequireIndex(_settings, setting.Setting, "setting")),
         LiteralOperand literal => new LiteralCompiled(OperandValue.FromLiteral(literal.Value)),
         NowOperand => new NowCompiled(),
+        ActorOperand => new ActorCompiled(),
+        CaseloadOperand caseload => new CaseloadCompiled(Bind(caseload.Officer)),
         OffsetOperand offset => new OffsetCompiled(Bind(offset.Base), offset.Duration, offset.Subtract),
         _ => throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The runtime does not know the operand {operand.GetType().Name}.")),
     };

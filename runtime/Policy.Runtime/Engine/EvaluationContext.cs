@@ -3,9 +3,13 @@ using Policy.Runtime.Events;
 
 namespace Policy.Runtime.Engine;
 
+/// <summary>The application's answers a decision may need, passed together.</summary>
+internal readonly record struct DecisionServices(IOfficerAvailability? Availability, IOfficerRoles? OfficerRoles, IOfficerCaseloads? Caseloads);
+
 /// <summary>
 /// What a condition is evaluated against: the case, the values submitted with the action or signal being decided or
-/// applied (by field position), the time, and who answers "is this officer available".
+/// applied (by field position), the time, who acts, and who answers "is this officer available", "does this officer hold
+/// this role" and "what is this officer's caseload".
 /// </summary>
 internal readonly ref struct EvaluationContext
 {
@@ -13,12 +17,40 @@ internal readonly ref struct EvaluationContext
     private readonly ReadOnlySpan<FieldValue?> _submitted;
 
     public EvaluationContext(CaseState state, CompiledCommand? command, ReadOnlySpan<FieldValue?> submitted, DateTimeOffset now, IOfficerAvailability? availability)
+        : this(state, command, submitted, now, new DecisionServices(availability, null, null), null)
+    {
+    }
+
+    public EvaluationContext(CaseState state, CompiledCommand? command, ReadOnlySpan<FieldValue?> submitted, DateTimeOffset now, DecisionServices services, Workflows.Actor? actor)
     {
         State = state;
         _slotToPosition = command?.SlotToPosition;
         _submitted = submitted;
         Now = now;
-        Availability = availability;
+        Availability = services.Availability;
+        OfficerRoles = services.OfficerRoles;
+        Caseloads = services.Caseloads;
+        Actor = actor;
+    }
+
+    /// <summary>Which roles officers hold in the force; null when the application keeps no register.</summary>
+    public IOfficerRoles? OfficerRoles { get; }
+
+    /// <summary>Officers' open caseloads; null when none were read.</summary>
+    public IOfficerCaseloads? Caseloads { get; }
+
+    /// <summary>The officer performing the action being decided; null where nobody acts (a deadline's step, a duration).</summary>
+    public Workflows.Actor? Actor { get; }
+
+    /// <summary>True when the officer holds <paramref name="role"/> in the force: the actor's own roles, else the register.</summary>
+    public bool HoldsRole(string officerId, string role)
+    {
+        if (Actor is { } actor && string.Equals(actor.Id, officerId, StringComparison.Ordinal))
+        {
+            return actor.HasRole(role);
+        }
+
+        return OfficerRoles?.HoldsRole(officerId, role) ?? true;
     }
 
     public CaseState State { get; }

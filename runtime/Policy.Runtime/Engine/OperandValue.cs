@@ -38,6 +38,9 @@ internal readonly struct OperandValue
     /// <summary>An instant, as a date-time value.</summary>
     public static OperandValue OfInstant(DateTimeOffset instant) => new(ValueKind.DateTime, null, 0, instant.UtcTicks);
 
+    /// <summary>A number.</summary>
+    public static OperandValue OfNumber(decimal number) => new(ValueKind.Number, null, number, 0);
+
     /// <summary>A text-like value (text, officer, choice option) that needs no parsing.</summary>
     public static OperandValue OfText(ValueKind kind, string text) => new(kind, text, 0, 0);
 

@@ -20,7 +20,7 @@ public static class PolicyServiceCollectionExtensions
     /// Registers the <see cref="PolicyCatalog"/>, the <see cref="ICaseStore"/> the builder chooses (its schema created or
     /// migrated as the host starts) and the <see cref="CaseService"/>, with <see cref="PolicyOptions"/> bound from the
     /// configuration section <c>Policy</c> and validated at start. The application's own <see cref="IAbsenceRegister"/>,
-    /// <see cref="INotificationSink"/> and <see cref="TimeProvider"/> are used when it registers them.
+    /// <see cref="INotificationSink"/>, <see cref="IOfficerRoles"/> and <see cref="TimeProvider"/> are used when it registers them.
     /// </summary>
     public static PolicyBuilder AddPolicy(this IServiceCollection services, Action<PolicyOptions>? configure = null)
     {
@@ -70,7 +70,8 @@ public static class PolicyServiceCollectionExtensions
             provider.GetRequiredService<IAbsenceRegister>(),
             provider.GetService<INotificationSink>(),
             provider.GetService<ILogger<CaseService>>(),
-            provider.GetRequiredService<PolicyMetrics>()));
+            provider.GetRequiredService<PolicyMetrics>(),
+            provider.GetService<IOfficerRoles>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PolicyStoreInitializer>());
         return builder;
     }

@@ -8,16 +8,27 @@ namespace Policy.Runtime.Storage;
 /// </summary>
 internal static class CaseIndexContent
 {
-    public static string Serialize(CaseIndexRows rows) => Serialize(rows.Due, rows.Assignments);
+    public static string Serialize(CaseIndexRows rows) => Serialize(rows.Due, rows.Assignments, rows.Caseload);
 
-    public static string Serialize(IReadOnlyList<DueDeadline> due, IReadOnlyDictionary<string, string> assignments) => CanonicalJson.Serialize(
-    [
-        new("assignments", assignments.ToDictionary(a => a.Key, a => (object?)a.Value, StringComparer.Ordinal)),
-        new("due", due
+    public static string Serialize(IReadOnlyList<DueDeadline> due, IReadOnlyDictionary<string, string> assignments, decimal? caseload = null)
+    {
+        var members = new List<KeyValuePair<string, object?>>
+        {
+            new("assignments", assignments.ToDictionary(a => a.Key, a => (object?)a.Value, StringComparer.Ordinal)),
+        };
+
+        // Only where there is one: entries written before the store kept caseloads say exactly what they said then.
+        if (caseload is { } weight)
+        {
+            members.Add(new("caseload", weight));
+        }
+
+        members.Add(new("due", due
             .OrderBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance)
             .Select(Row)
-            .ToArray()),
-    ]);
+            .ToArray()));
+        return CanonicalJson.Serialize(members);
+    }
 
     private static Dictionary<string, object?> Row(DueDeadline d)
     {
@@ -41,6 +52,6 @@ internal static class CaseIndexContent
     }
 
     /// <summary>The entry that records the rows an append wrote, at the time of its last event.</summary>
-    public static AuditRecord RecordFor(string caseId, DateTimeOffset at, IReadOnlyList<DueDeadline> due, IReadOnlyDictionary<string, string> assignments) =>
-        new(AuditKind.CaseIndex, at, caseId, null, null, Serialize(due, assignments));
+    public static AuditRecord RecordFor(string caseId, DateTimeOffset at, IReadOnlyList<DueDeadline> due, IReadOnlyDictionary<string, string> assignments, decimal? caseload = null) =>
+        new(AuditKind.CaseIndex, at, caseId, null, null, Serialize(due, assignments, caseload));
 }

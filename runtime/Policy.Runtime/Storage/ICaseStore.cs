@@ -39,8 +39,20 @@ public interface ICaseStore : IAsyncDisposable
         CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// <see cref="AppendAsync(string, long, IReadOnlyList{CaseEvent}, IReadOnlyList{DueDeadline}, IReadOnlyDictionary{string, string}, IReadOnlyList{AuditRecord}, CancellationToken)"/>
+    /// with the case's <see cref="CaseAppend.Caseload"/> weight, which the same transaction keeps in the caseload index
+    /// (and the case's <see cref="AuditKind.CaseIndex"/> entry records) for <see cref="FindCaseloadsAsync"/>. The default,
+    /// for a store without that index, appends without the weight: the officers of the case then have no known caseload.
+    /// </summary>
+    Task<AppendResult> AppendAsync(CaseAppend append, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(append);
+        return AppendAsync(append.CaseId, append.ExpectedVersion, append.Events, append.OpenDeadlines, append.Assignments, append.Audit, cancellationToken);
+    }
+
+    /// <summary>
     /// Many appends in one transaction, for loading and migrating cases: each is checked against its own expected
-    /// version and written or not exactly as <see cref="AppendAsync"/> would (a conflict writes nothing of that case and
+    /// version and written or not exactly as <see cref="AppendAsync(CaseAppend, CancellationToken)"/> would (a conflict writes nothing of that case and
     /// is reported in its result, in the order given), and the whole batch is committed once. An error (rather than a
     /// conflict) writes nothing of the batch. The default appends them one at a time.
     /// </summary>
@@ -51,7 +63,7 @@ public interface ICaseStore : IAsyncDisposable
         for (var i = 0; i < appends.Count; i++)
         {
             var append = appends[i] ?? throw new ArgumentException($"Append {i} is null.", nameof(appends));
-            results[i] = await AppendAsync(append.CaseId, append.ExpectedVersion, append.Events, append.OpenDeadlines, append.Assignments, append.Audit, cancellationToken).ConfigureAwait(false);
+            results[i] = await AppendAsync(append, cancellationToken).ConfigureAwait(false);
         }
 
         return results;
@@ -97,6 +109,22 @@ public interface ICaseStore : IAsyncDisposable
 
     /// <summary>Every case id in which the officer holds an assigned role (for reallocation on absence).</summary>
     Task<IReadOnlyList<string>> FindCasesAssignedToAsync(string officerId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The caseloads of <paramref name="officerIds"/> (at most <see cref="CaseAppend.MaximumCaseloadOfficers"/>): for each,
+    /// the sum of the <see cref="CaseAppend.Caseload"/> weights of the cases, other than <paramref name="exceptCaseId"/>,
+    /// on which the officer holds an assigned role (a case counts once however many of its roles they hold), from the
+    /// caseload index in one indexed query. An officer with no such case has 0; an officer with a case whose weight the
+    /// store does not know (saved before it kept weights, or by a store without the index) is left out, so that a limit
+    /// is not passed on a count that may be short. The default reads the whole index with <see cref="ReadIndexAsync"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">More officers than <see cref="CaseAppend.MaximumCaseloadOfficers"/>, or an id that is null or blank.</exception>
+    async Task<IReadOnlyDictionary<string, decimal>> FindCaseloadsAsync(IReadOnlyCollection<string> officerIds, string? exceptCaseId, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.CheckCaseloadQuery(officerIds);
+        var index = await ReadIndexAsync(cancellationToken).ConfigureAwait(false);
+        return CaseloadSums.FromIndex(index, officerIds, exceptCaseId);
+    }
 
     /// <summary>
     /// Entries of every case's chain by one officer, or of one kind, from an index (never a scan of every case): the
@@ -145,16 +173,29 @@ public interface ICaseStore : IAsyncDisposable
     Task<int> DropSnapshotsAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
 }
 
-/// <summary>One append of <see cref="ICaseStore.AppendBatchAsync"/>: the arguments <see cref="ICaseStore.AppendAsync"/> takes.</summary>
+/// <summary>One append of <see cref="ICaseStore.AppendBatchAsync"/>: the arguments <see cref="ICaseStore.AppendAsync(CaseAppend, CancellationToken)"/> takes.</summary>
 public sealed record CaseAppend(
     string CaseId,
     long ExpectedVersion,
     IReadOnlyList<CaseEvent> Events,
     IReadOnlyList<DueDeadline> OpenDeadlines,
     IReadOnlyDictionary<string, string> Assignments,
-    IReadOnlyList<AuditRecord> Audit);
+    IReadOnlyList<AuditRecord> Audit)
+{
+    /// <summary>The most officers one <see cref="ICaseStore.FindCaseloadsAsync"/> call may ask about.</summary>
+    public const int MaximumCaseloadOfficers = 500;
 
-/// <summary>The outcome of <see cref="ICaseStore.AppendAsync"/>.</summary>
+    /// <summary>The largest weight a case may carry in the caseload index.</summary>
+    public const decimal MaximumCaseload = 1000m;
+
+    /// <summary>
+    /// What the case weighs in the caseloads of the officers assigned to it (its policy's <c>caseload weight</c>; 0 once
+    /// it is closed), from 0 to <see cref="MaximumCaseload"/> in thousandths; null to keep no weight for it.
+    /// </summary>
+    public decimal? Caseload { get; init; }
+}
+
+/// <summary>The outcome of <see cref="ICaseStore.AppendAsync(CaseAppend, CancellationToken)"/>.</summary>
 /// <param name="Succeeded">True when the events were written.</param>
 /// <param name="CurrentVersion">The case's version after the call: the new version, or the version that conflicted.</param>
 public readonly record struct AppendResult(bool Succeeded, long CurrentVersion)
@@ -165,7 +206,8 @@ public readonly record struct AppendResult(bool Succeeded, long CurrentVersion)
 
 /// <summary>A case's rows in the index tables: its open deadlines (ordered by deadline and instance) and its assignments (role to officer).</summary>
 /// <param name="ChainLength">How many entries the case's chain had in the same snapshot: the rows belong to that point of the chain.</param>
-public sealed record CaseIndexRows(IReadOnlyList<DueDeadline> Due, IReadOnlyDictionary<string, string> Assignments, long ChainLength = 0)
+/// <param name="Caseload">The case's weight in the caseload index; null when the store keeps none for it.</param>
+public sealed record CaseIndexRows(IReadOnlyList<DueDeadline> Due, IReadOnlyDictionary<string, string> Assignments, long ChainLength = 0, decimal? Caseload = null)
 {
     /// <summary>No rows.</summary>
     public static CaseIndexRows None { get; } = new([], new Dictionary<string, string>());

@@ -19,6 +19,7 @@ public sealed class InMemoryCaseStore : ICaseStore
     private readonly Dictionary<string, List<AuditEntry>> _chains = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<DueDeadline>> _due = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> _assignments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _caseloads = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, string> _checkpoints = new();
     private readonly Dictionary<string, (CaseSnapshot Snapshot, string? SealKey, string? Seal)> _snapshots = new(StringComparer.Ordinal);
     private readonly Dictionary<(string CaseId, string Deadline, int Instance), (string Claimant, DateTimeOffset Until)> _claims = new();
@@ -47,16 +48,34 @@ public sealed class InMemoryCaseStore : ICaseStore
         IReadOnlyList<DueDeadline> openDeadlines,
         IReadOnlyDictionary<string, string> assignments,
         IReadOnlyList<AuditRecord> audit,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        AppendAsync(new CaseAppend(caseId, expectedVersion, events, openDeadlines, assignments, audit), cancellationToken);
+
+    public Task<AppendResult> AppendAsync(CaseAppend append, CancellationToken cancellationToken = default)
     {
-        StoreValidation.CheckAppend(caseId, expectedVersion, events, openDeadlines, assignments, audit);
-        StoreValidation.CheckAudit(audit);
+        Check(append);
         lock (_gate)
+        {
+            return Task.FromResult(Write(append));
+        }
+    }
+
+    private static void Check(CaseAppend append)
+    {
+        ArgumentNullException.ThrowIfNull(append);
+        StoreValidation.CheckAppend(append.CaseId, append.ExpectedVersion, append.Events, append.OpenDeadlines, append.Assignments, append.Audit);
+        StoreValidation.CheckAudit(append.Audit);
+        StoreValidation.CheckCaseload(append.Caseload);
+    }
+
+    private AppendResult Write(CaseAppend append)
+    {
+        var (caseId, expectedVersion, events, openDeadlines, assignments, audit) = append;
         {
             var current = _versions.GetValueOrDefault(caseId);
             if (current != expectedVersion)
             {
-                return Task.FromResult(new AppendResult(false, current));
+                return new AppendResult(false, current);
             }
 
             if (current == 0)
@@ -72,12 +91,21 @@ public sealed class InMemoryCaseStore : ICaseStore
             }
 
             _assignments[caseId] = new Dictionary<string, string>(assignments, StringComparer.Ordinal);
-            foreach (var record in events.Select(CaseEventSerializer.AuditRecordFor).Concat(audit).Append(CaseIndexContent.RecordFor(caseId, events[^1].At, openDeadlines, assignments)))
+            if (append.Caseload is { } weight)
+            {
+                _caseloads[caseId] = weight;
+            }
+            else
+            {
+                _caseloads.Remove(caseId);
+            }
+
+            foreach (var record in events.Select(CaseEventSerializer.AuditRecordFor).Concat(audit).Append(CaseIndexContent.RecordFor(caseId, events[^1].At, openDeadlines, assignments, append.Caseload)))
             {
                 Seal(record);
             }
 
-            return Task.FromResult(new AppendResult(true, _versions[caseId]));
+            return new AppendResult(true, _versions[caseId]);
         }
     }
 
@@ -86,9 +114,7 @@ public sealed class InMemoryCaseStore : ICaseStore
         ArgumentNullException.ThrowIfNull(appends);
         for (var i = 0; i < appends.Count; i++)
         {
-            var append = appends[i] ?? throw new ArgumentException($"Append {i} is null.", nameof(appends));
-            StoreValidation.CheckAppend(append.CaseId, append.ExpectedVersion, append.Events, append.OpenDeadlines, append.Assignments, append.Audit);
-            StoreValidation.CheckAudit(append.Audit);
+            Check(appends[i] ?? throw new ArgumentException($"Append {i} is null.", nameof(appends)));
         }
 
         var results = new AppendResult[appends.Count];
@@ -97,8 +123,7 @@ public sealed class InMemoryCaseStore : ICaseStore
             // Under one hold of the lock, as one transaction: nobody sees part of the batch.
             for (var i = 0; i < appends.Count; i++)
             {
-                var a = appends[i];
-                results[i] = AppendAsync(a.CaseId, a.ExpectedVersion, a.Events, a.OpenDeadlines, a.Assignments, a.Audit, cancellationToken).Result;
+                results[i] = Write(appends[i]);
             }
         }
 
@@ -185,7 +210,8 @@ public sealed class InMemoryCaseStore : ICaseStore
                     id => new CaseIndexRows(
                         _due.GetValueOrDefault(id)?.OrderBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance).ToArray() ?? [],
                         new Dictionary<string, string>(_assignments.GetValueOrDefault(id) ?? new Dictionary<string, string>(), StringComparer.Ordinal),
-                        _chains.TryGetValue(id, out var chain) && chain.Count > 0 ? chain[^1].Position : 0),
+                        _chains.TryGetValue(id, out var chain) && chain.Count > 0 ? chain[^1].Position : 0,
+                        _caseloads.TryGetValue(id, out var weight) ? weight : null),
                     StringComparer.Ordinal);
             return Task.FromResult(index);
         }
@@ -256,6 +282,12 @@ public sealed class InMemoryCaseStore : ICaseStore
             IReadOnlyList<string> cases = _assignments.Where(a => a.Value.Values.Contains(officerId, StringComparer.Ordinal)).Select(a => a.Key).OrderBy(c => c, StringComparer.Ordinal).ToArray();
             return Task.FromResult(cases);
         }
+    }
+
+    public async Task<IReadOnlyDictionary<string, decimal>> FindCaseloadsAsync(IReadOnlyCollection<string> officerIds, string? exceptCaseId, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.CheckCaseloadQuery(officerIds);
+        return CaseloadSums.FromIndex(await ReadIndexAsync(cancellationToken).ConfigureAwait(false), officerIds, exceptCaseId);
     }
 
     public Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default)
@@ -348,6 +380,22 @@ public sealed class InMemoryCaseStore : ICaseStore
     }
 
     /// <summary>Replaces the content of a kept snapshot behind the store's back, keeping its seal (for the test that a broken seal is noticed).</summary>
+    /// <summary>For tamper tests: rewrites (or, with null, drops) a case's weight in the caseload index, past its chain.</summary>
+    internal void TamperCaseload(string caseId, decimal? weight)
+    {
+        lock (_gate)
+        {
+            if (weight is { } value)
+            {
+                _caseloads[caseId] = value;
+            }
+            else
+            {
+                _caseloads.Remove(caseId);
+            }
+        }
+    }
+
     internal void TamperSnapshot(string caseId, string content)
     {
         lock (_gate)

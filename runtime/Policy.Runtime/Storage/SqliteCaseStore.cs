@@ -156,6 +156,16 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
         CREATE INDEX audit_by_actor ON audit (actor_id, at);
         CREATE INDEX audit_by_kind ON audit (kind, at);
         """,
+
+        // 8: the caseload index: what each case weighs in the caseloads of the officers assigned to it (its policy's
+        // "caseload weight", in thousandths; 0 once closed), written with its assignments. Cases saved before have no
+        // row until they are next saved, and their officers' caseloads are unknown until then.
+        """
+        CREATE TABLE caseloads (
+            case_id TEXT NOT NULL PRIMARY KEY,
+            weight INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
     };
 
     private readonly Dialect _dialect;
@@ -211,6 +221,11 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
         CancellationToken cancellationToken = default) =>
         _core.AppendAsync(caseId, expectedVersion, events, openDeadlines, assignments, audit, cancellationToken);
 
+    public Task<AppendResult> AppendAsync(CaseAppend append, CancellationToken cancellationToken = default) => _core.AppendAsync(append, cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, decimal>> FindCaseloadsAsync(IReadOnlyCollection<string> officerIds, string? exceptCaseId, CancellationToken cancellationToken = default) =>
+        _core.FindCaseloadsAsync(officerIds, exceptCaseId, cancellationToken);
+
     public Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<CaseAppend> appends, CancellationToken cancellationToken = default) => _core.AppendBatchAsync(appends, cancellationToken);
 
     public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => _core.AppendAuditAsync(audit, cancellationToken);
@@ -262,6 +277,10 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
 
     /// <summary>How many of this process's writes to the file are waiting for their group to commit (for the test that queued writes commit together).</summary>
     internal int UnansweredWrites => _dialect.GroupCommit.Unanswered;
+
+    /// <summary>The plan for officers' caseloads (for the test that the officer index is used).</summary>
+    internal Task<string> ExplainFindCaseloadsAsync(IReadOnlyCollection<string> officerIds, string? exceptCaseId, CancellationToken cancellationToken = default) =>
+        _core.ExplainFindCaseloadsAsync("EXPLAIN QUERY PLAN", 3, officerIds, exceptCaseId, cancellationToken);
 
     public ValueTask DisposeAsync() => _dialect.DisposeAsync();
 

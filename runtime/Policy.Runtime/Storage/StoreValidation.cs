@@ -54,6 +54,29 @@ internal static class StoreValidation
         }
     }
 
+    /// <summary>Throws when a caseload weight is negative, above <see cref="CaseAppend.MaximumCaseload"/> or finer than thousandths.</summary>
+    public static void CheckCaseload(decimal? caseload)
+    {
+        if (caseload is { } weight && (weight < 0 || weight > CaseAppend.MaximumCaseload || decimal.Round(weight, 3) != weight))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CaseAppend.Caseload), weight, $"A case's caseload weight is from 0 to {CaseAppend.MaximumCaseload} in thousandths.");
+        }
+    }
+
+    public static void CheckCaseloadQuery(IReadOnlyCollection<string> officerIds)
+    {
+        ArgumentNullException.ThrowIfNull(officerIds);
+        if (officerIds.Count > CaseAppend.MaximumCaseloadOfficers)
+        {
+            throw new ArgumentException($"At most {CaseAppend.MaximumCaseloadOfficers} officers' caseloads can be asked for at once; {officerIds.Count} were.", nameof(officerIds));
+        }
+
+        if (officerIds.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("An officer id is null or blank.", nameof(officerIds));
+        }
+    }
+
     public static void CheckAudit(IReadOnlyList<AuditRecord> audit)
     {
         ArgumentNullException.ThrowIfNull(audit);

@@ -41,6 +41,14 @@ public class PolicyWorkflow
     /// <summary>Answers <c>is available</c> conditions; null treats every officer as available.</summary>
     public IOfficerAvailability? Availability { get; set; }
 
+    /// <summary>Answers which roles officers other than the actor hold (<c>assign</c>, <c>is a SOIT</c>); null counts every officer as holding any role.</summary>
+    public IOfficerRoles? OfficerRoles { get; set; }
+
+    /// <summary>Answers <c>caseload of</c>; null leaves every caseload unknown, so a condition that reads one does not hold.</summary>
+    public IOfficerCaseloads? Caseloads { get; set; }
+
+    internal DecisionServices Services => new(Availability, OfficerRoles, Caseloads);
+
     /// <summary>The case's state as replayed from its events.</summary>
     public CaseState Case => _case;
 
@@ -289,7 +297,7 @@ public class PolicyWorkflow
     /// <summary>The actor and role recorded for what the system does by itself (<c>by system ... when D is due</c>).</summary>
     public const string SystemActorId = "system";
 
-    /// <summary>The rows of the store's due-time index for this case (what <see cref="ICaseStore.AppendAsync"/> takes).</summary>
+    /// <summary>The rows of the store's due-time index for this case (what <see cref="ICaseStore.AppendAsync(CaseAppend, CancellationToken)"/> takes).</summary>
     public IReadOnlyList<DueDeadline> DueDeadlineRows() => _case.DueRows();
 
     /// <summary>
@@ -306,7 +314,7 @@ public class PolicyWorkflow
         EnsureOpened();
         var action = CompiledPolicy.Actions[actionIndex];
         var now = Now;
-        var refusal = ActionDecider.Decide(_case, action, actor, fields, now, Availability, checkInput: true, out var role);
+        var refusal = ActionDecider.Decide(_case, action, actor, fields, now, Services, checkInput: true, out var role);
         if (refusal is not null)
         {
             // What was attempted and refused is kept, whatever refused it (role, assignment, state, a rule, a
@@ -346,7 +354,7 @@ public class PolicyWorkflow
             return false;
         }
 
-        return ActionDecider.Decide(_case, CompiledPolicy.Actions[actionIndex], actor, default, Now, Availability, checkInput: false, out _) is null;
+        return ActionDecider.Decide(_case, CompiledPolicy.Actions[actionIndex], actor, default, Now, Services, checkInput: false, out _) is null;
     }
 
     /// <summary>Records signal <paramref name="signalIndex"/> with its fields in declaration order.</summary>

@@ -17,6 +17,8 @@ public enum RefusalKind
     Precondition,
     /// <summary>A recorded value is missing, empty, of the wrong kind, or not a valid value.</summary>
     InvalidInput,
+    /// <summary>An <c>assign</c> names an officer who does not hold the role in the force (a SOIT who is not SOIT-trained).</summary>
+    Qualification,
 }
 
 /// <summary>A refusal: what kind, the message to show the user, and the paragraphs of the source documents it enforces.</summary>

@@ -51,10 +51,12 @@ public sealed class DifferentialTests
     {
         var report = new DifferentialReport();
         var seeds = Enumerable.Range(100_000, 400).ToList();
+        var clean = new List<string>();
         foreach (var seed in seeds)
         {
             report.CountWritten();
-            var compilation = Language.PolicyCompiler.Compile("writer.policy", ValidPolicyWriter.Write(seed));
+            var text = ValidPolicyWriter.Write(seed);
+            var compilation = Language.PolicyCompiler.Compile("writer.policy", text);
             if (compilation.HasErrors)
             {
                 var first = compilation.Diagnostics.First(d => d.Severity == Language.Diagnostics.DiagnosticSeverity.Error);
@@ -64,6 +66,13 @@ public sealed class DifferentialTests
 
             var names = DifferentialPipeline.DeclaredNames(compilation.Definition!).Where(HostileNames.All.Contains).ToList();
             report.CountClean(names.Count > 0, names.Any(HostileNames.Keywords.Contains));
+            clean.Add(text);
+        }
+
+        // The questions about officers and the caseload reach the generator and the runtime in clean policies.
+        foreach (var construct in new[] { "caseload weight", "caseload of ", " involved", " has acted", " has not acted", "actor is ", " is the ", " is a ", "assign " })
+        {
+            Assert.True(clean.Any(t => t.Contains(construct, StringComparison.Ordinal)), $"No policy that checked clean has '{construct}'.");
         }
 
         var refusals = string.Join("\n", report.RefusalExample.Select(r => $"{r.Key} x{report.RefusedBy[r.Key]}: seed {r.Value.Seed}: {r.Value.Message}"));

@@ -166,6 +166,11 @@ internal sealed class ValidPolicyWriter
             WriteSetting(text, setting);
         }
 
+        if (Chance(0.3))
+        {
+            text.Append(CaseloadWeight());
+        }
+
         foreach (var action in _actions)
         {
             WriteAction(text, action);
@@ -604,7 +609,7 @@ internal sealed class ValidPolicyWriter
         text.Append(" by ").Append(string.Join(", ", action.Roles));
         text.Append(action.To is { } to ? $" from {string.Join(", ", action.From)} to {to}" : $" in {string.Join(", ", action.From)}");
         var lines = new List<string>();
-        var scope = Scope(action.Fields);
+        var scope = Scope(action.Fields) with { OfficerQuestions = true };
         for (var i = Between(0, 2); i > 0; i--)
         {
             var message = Quoted(Title());
@@ -612,7 +617,15 @@ internal sealed class ValidPolicyWriter
             lines.Add("require " + Condition(scope) + (Chance(0.2) ? "\n      " : " ") + message + cite);
         }
 
-        if (action.Assignments.Count > 0)
+        if (action.Assignments.Count > 0 && Chance(0.3))
+        {
+            // One line each, with the refusal for an officer who does not hold the role (and cites on its line).
+            foreach (var (role, field) in action.Assignments)
+            {
+                lines.Add($"assign {role} = {field}" + (Chance(0.3) ? "\n      " : " ") + Quoted(Title()) + (Chance(0.3) ? " " + Cite() : string.Empty));
+            }
+        }
+        else if (action.Assignments.Count > 0)
         {
             lines.Add("assign " + string.Join(", ", action.Assignments.Select(a => $"{a.Role} = {a.Field}")));
         }
@@ -871,7 +884,7 @@ internal sealed class ValidPolicyWriter
     {
         var forbidden = Some(_actions, 1, 3);
         // A rule that forbids one action may read that action's fields as they are being recorded.
-        var scope = Scope(forbidden.Count == 1 ? forbidden[0].Fields : Array.Empty<FieldPlan>());
+        var scope = Scope(forbidden.Count == 1 ? forbidden[0].Fields : Array.Empty<FieldPlan>()) with { OfficerQuestions = true };
         var mode = Pick(new[] { "while", "when", "unless" });
         text.Append("  rule ").Append(name).Append(Chance(0.6) ? " " + Quoted(Title()) : string.Empty).Append(" {\n");
         text.Append("    forbid ").Append(string.Join(", ", forbidden.Select(a => a.Name))).Append(' ').Append(mode).Append(' ')
@@ -887,7 +900,8 @@ internal sealed class ValidPolicyWriter
     // ---- Conditions -----------------------------------------------------------------------------------
 
     /// <summary>What a condition may name: operands by type, deadlines, actions and states.</summary>
-    private sealed record ConditionScope(IReadOnlyList<(string Text, string Type)> Operands);
+    /// <param name="OfficerQuestions">Whether the condition may ask about officers (an action's require, a rule's forbid: POL0064 elsewhere).</param>
+    private sealed record ConditionScope(IReadOnlyList<(string Text, string Type)> Operands, bool OfficerQuestions = false);
 
     /// <summary>
     /// The operands a condition may read: the command's own fields and every other field of the case, dotted fields
@@ -996,6 +1010,11 @@ internal sealed class ValidPolicyWriter
 
     private string? TryTest(ConditionScope scope, int form)
     {
+        if (scope.OfficerQuestions && Chance(0.15))
+        {
+            return OfficerTest(scope);
+        }
+
         switch (form)
         {
             case 0:
@@ -1022,6 +1041,49 @@ internal sealed class ValidPolicyWriter
                 return Comparison(scope);
         }
     }
+
+    /// <summary>
+    /// A question about officers: an officer's role in the force, involvement, what they did, or caseload. About the
+    /// actor, only the forms that can hold whoever performs the action (the others are POL0065's warnings).
+    /// </summary>
+    private string? OfficerTest(ConditionScope scope)
+    {
+        var roles = _roles.Where(r => !HostileNames.LanguageWords.Contains(r.Name) && r.Name is not ("a" or "an" or "the")).ToList();
+        var officer = OperandOf(scope, t => t == "officer");
+        switch (Between(0, 5))
+        {
+            case 0 when officer is { } named && roles.Count > 0:
+                return $"{named.Text} is {(Chance(0.3) ? "not " : string.Empty)}{Pick(new[] { "a ", "an ", string.Empty })}{Pick(roles).Name}";
+            case 1 when officer is { } named && roles.Any(r => r.IsAssigned):
+                return $"{named.Text} is {(Chance(0.3) ? "not " : string.Empty)}the {Pick(roles.Where(r => r.IsAssigned).ToList()).Name}";
+            case 2:
+                return $"{officer?.Text ?? "actor"} is {(Chance(0.3) && officer is not null ? "not " : string.Empty)}involved";
+            case 3:
+                return $"{(officer is { } who && Chance(0.5) ? who.Text : "actor")} has {(Chance(0.3) ? "not " : string.Empty)}acted{(Chance(0.6) ? " before" : string.Empty)}";
+            case 4 when roles.Count > 0:
+                return $"actor is {Pick(new[] { "a ", "an ", string.Empty })}{Pick(roles).Name}";
+            default:
+                var numbers = scope.Operands.Where(o => o.Type == "number").Select(o => o.Text).ToList();
+                var limit = numbers.Count > 0 && Chance(0.5) ? Pick(numbers) : NumberLiteral();
+                return $"caseload of {officer?.Text ?? "actor"} {Pick(new[] { "<", "<=", ">", ">=", "=", "!=" })} {limit}";
+        }
+    }
+
+    /// <summary>A <c>caseload weight</c> line: cases over the case's values (never about officers), ending with one without <c>when</c>.</summary>
+    private string CaseloadWeight()
+    {
+        var scope = Scope(Array.Empty<FieldPlan>());
+        var cases = new List<string>();
+        for (var i = Between(0, 3); i > 0; i--)
+        {
+            cases.Add(Weight() + " when " + Condition(scope));
+        }
+
+        cases.Add((cases.Count > 0 && Chance(0.6) ? "otherwise " : string.Empty) + Weight());
+        return "  caseload weight " + string.Join(Chance(0.2) ? ",\n      " : ", ", cases) + (Chance(0.5) ? " " + Cite() : string.Empty) + "\n";
+    }
+
+    private string Weight() => Pick(new[] { "1", "2", "3", "0.5", "2.25", "1000", "0.001" });
 
     private string? Comparison(ConditionScope scope)
     {

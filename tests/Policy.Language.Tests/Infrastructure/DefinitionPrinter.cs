@@ -29,6 +29,11 @@ internal static class DefinitionPrinter
         Section(output, "actions", policy.Actions, Action);
         Section(output, "deadlines", policy.Deadlines, Deadline);
         Section(output, "rules", policy.Rules, Rule);
+        if (policy.Caseload is { } caseload)
+        {
+            output.AppendLine("caseload weight " + string.Join(", ", caseload.Cases.Select(c => c.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture) + (c.When is { } when ? " when " + Condition(when) : string.Empty))) + Cites(caseload.Citations));
+        }
+
         if (policy.Ranks.Count > 0)
         {
             output.AppendLine($"ranks {string.Join(" < ", policy.Ranks)}");
@@ -93,7 +98,7 @@ internal static class DefinitionPrinter
 
         foreach (var assignment in action.Assignments)
         {
-            yield return $"assign {assignment.Role} = {assignment.Field}";
+            yield return $"assign {assignment.Role} = {assignment.Field}" + (assignment.Message is { } message ? $" {Quote(message)}{Cites(assignment.Citations ?? [])}" : string.Empty);
         }
 
         foreach (var notification in action.Notifications)
@@ -196,6 +201,10 @@ internal static class DefinitionPrinter
         HappenedSinceCondition { SinceEntering: { } state } since => $"{{action {since.Action}}} happened since entering {state}",
         HappenedSinceCondition happened => $"{{action {happened.Action}}} happened",
         CompareCondition compare => $"{Operand(compare.Left)} {Operator(compare.Operator)} {Operand(compare.Right)}",
+        HoldsRoleCondition { OnThisCase: true } holds => $"{Operand(holds.Officer)} is the case's {{role {holds.Role}}}",
+        HoldsRoleCondition holds => $"{Operand(holds.Officer)} holds {{role {holds.Role}}}",
+        InvolvedCondition involved => $"{Operand(involved.Officer)} is involved",
+        ActedBeforeCondition acted => $"{Operand(acted.Officer)} has acted before",
         _ => $"<{condition.GetType().Name}>",
     };
 
@@ -216,6 +225,8 @@ internal static class DefinitionPrinter
         SettingOperand setting => $"{{setting {setting.Setting}: {setting.Type}}}",
         LiteralOperand literal => $"{{{literal.Type} {Value(literal.Value)}}}",
         NowOperand => "{now}",
+        ActorOperand => "{actor}",
+        CaseloadOperand caseload => $"{{caseload of {Operand(caseload.Officer)}}}",
         OffsetOperand offset => $"({Operand(offset.Base)} {(offset.Subtract ? "-" : "+")} {offset.Duration})",
         _ => $"<{operand.GetType().Name}>",
     };

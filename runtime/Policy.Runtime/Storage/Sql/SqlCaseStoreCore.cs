@@ -22,6 +22,7 @@ internal sealed class SqlCaseStoreCore
     private readonly string _audit;
     private readonly string _due;
     private readonly string _assignments;
+    private readonly string _caseloads;
     private readonly string _checkpoints;
     private readonly string _snapshots;
 
@@ -34,6 +35,7 @@ internal sealed class SqlCaseStoreCore
         _audit = dialect.Table("audit");
         _due = dialect.Table("due_deadlines");
         _assignments = dialect.Table("assignments");
+        _caseloads = dialect.Table("caseloads");
         _checkpoints = dialect.Table("checkpoints");
         _snapshots = dialect.Table("snapshots");
         FindDueSql = $"SELECT {DueColumns} FROM {_due} WHERE next_action_at <= {{0}} ORDER BY next_action_at, case_id, deadline, instance LIMIT {{1}}";
@@ -82,29 +84,39 @@ internal sealed class SqlCaseStoreCore
             .ReadAsync(connection, null, reader => CaseEventSerializer.Deserialize(reader.GetString(0)), cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<AppendResult> AppendAsync(
+    public Task<AppendResult> AppendAsync(
         string caseId,
         long expectedVersion,
         IReadOnlyList<CaseEvent> events,
         IReadOnlyList<DueDeadline> openDeadlines,
         IReadOnlyDictionary<string, string> assignments,
         IReadOnlyList<AuditRecord> audit,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        AppendAsync(new CaseAppend(caseId, expectedVersion, events, openDeadlines, assignments, audit), cancellationToken);
+
+    public async Task<AppendResult> AppendAsync(CaseAppend append, CancellationToken cancellationToken)
     {
-        StoreValidation.CheckAppend(caseId, expectedVersion, events, openDeadlines, assignments, audit);
-        StoreValidation.CheckAudit(audit);
+        Check(append);
         // Serialised here, on the caller's thread: inside the write only the chain's hashes and seals wait for the head.
-        var records = RecordsOf(caseId, events, openDeadlines, assignments, audit);
+        var records = RecordsOf(append);
         return await _dialect.RunWriteAsync(
-            (writer, transaction, token) => WriteAppendAsync(writer, transaction, caseId, expectedVersion, events.Count, openDeadlines, assignments, records, token),
+            (writer, transaction, token) => WriteAppendAsync(writer, transaction, append, records, token),
             cancellationToken).ConfigureAwait(false);
     }
 
+    private static void Check(CaseAppend append)
+    {
+        ArgumentNullException.ThrowIfNull(append);
+        StoreValidation.CheckAppend(append.CaseId, append.ExpectedVersion, append.Events, append.OpenDeadlines, append.Assignments, append.Audit);
+        StoreValidation.CheckAudit(append.Audit);
+        StoreValidation.CheckCaseload(append.Caseload);
+    }
+
     /// <summary>The records an append adds to its case's chain: one per event, the audit records, and the index entry.</summary>
-    private static AuditRecord[] RecordsOf(string caseId, IReadOnlyList<CaseEvent> events, IReadOnlyList<DueDeadline> openDeadlines, IReadOnlyDictionary<string, string> assignments, IReadOnlyList<AuditRecord> audit) =>
-        events.Select(CaseEventSerializer.AuditRecordFor)
-            .Concat(audit)
-            .Append(CaseIndexContent.RecordFor(caseId, events[^1].At, openDeadlines, assignments))
+    private static AuditRecord[] RecordsOf(CaseAppend a) =>
+        a.Events.Select(CaseEventSerializer.AuditRecordFor)
+            .Concat(a.Audit)
+            .Append(CaseIndexContent.RecordFor(a.CaseId, a.Events[^1].At, a.OpenDeadlines, a.Assignments, a.Caseload))
             .ToArray();
 
     /// <summary>
@@ -113,14 +125,12 @@ internal sealed class SqlCaseStoreCore
     private async Task<AppendResult> WriteAppendAsync(
         DbConnection connection,
         DbTransaction transaction,
-        string caseId,
-        long expectedVersion,
-        int eventCount,
-        IReadOnlyList<DueDeadline> openDeadlines,
-        IReadOnlyDictionary<string, string> assignments,
+        CaseAppend append,
         IReadOnlyList<AuditRecord> records,
         CancellationToken cancellationToken)
     {
+        var (caseId, expectedVersion, events, openDeadlines, assignments, _) = append;
+        var eventCount = events.Count;
         // The version check is a write on the case's own row, which also gives back the head of the case's chain: a
         // writer racing for the same case waits for that row and finds nothing to update once the winner commits; the
         // row then stays locked until this transaction ends, so neither the version nor the head can move under it.
@@ -159,6 +169,12 @@ internal sealed class SqlCaseStoreCore
             script.Add($"INSERT INTO {_assignments} (case_id, role, officer_id) VALUES ({{0}}, {{1}}, {{2}})", caseId, role, officer);
         }
 
+        script.Add($"DELETE FROM {_caseloads} WHERE case_id = {{0}}", caseId);
+        if (append.Caseload is { } weight)
+        {
+            script.Add($"INSERT INTO {_caseloads} (case_id, weight) VALUES ({{0}}, {{1}})", caseId, ToThousandths(weight));
+        }
+
         AddEntries(script, caseId, records, head.Value);
         await script.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         return new AppendResult(true, newVersion);
@@ -169,23 +185,20 @@ internal sealed class SqlCaseStoreCore
         ArgumentNullException.ThrowIfNull(appends);
         for (var i = 0; i < appends.Count; i++)
         {
-            var append = appends[i] ?? throw new ArgumentException($"Append {i} is null.", nameof(appends));
-            StoreValidation.CheckAppend(append.CaseId, append.ExpectedVersion, append.Events, append.OpenDeadlines, append.Assignments, append.Audit);
-            StoreValidation.CheckAudit(append.Audit);
+            Check(appends[i] ?? throw new ArgumentException($"Append {i} is null.", nameof(appends)));
         }
 
         // Cases are claimed in one order (a stable sort keeps one case's appends in the order given), so two batches
         // over the same cases cannot each hold a row the other waits for.
         var order = Enumerable.Range(0, appends.Count).OrderBy(i => appends[i].CaseId, StringComparer.Ordinal).ToArray();
-        var records = appends.Select(a => RecordsOf(a.CaseId, a.Events, a.OpenDeadlines, a.Assignments, a.Audit)).ToArray();
+        var records = appends.Select(RecordsOf).ToArray();
         return await _dialect.RunWriteAsync(
             async (connection, transaction, token) =>
             {
                 var results = new AppendResult[appends.Count];
                 foreach (var i in order)
                 {
-                    var a = appends[i];
-                    results[i] = await WriteAppendAsync(connection, transaction, a.CaseId, a.ExpectedVersion, a.Events.Count, a.OpenDeadlines, a.Assignments, records[i], token).ConfigureAwait(false);
+                    results[i] = await WriteAppendAsync(connection, transaction, appends[i], records[i], token).ConfigureAwait(false);
                 }
 
                 return results;
@@ -372,25 +385,77 @@ internal sealed class SqlCaseStoreCore
         var due = await new SqlScript($"SELECT {DueColumns} FROM {_due}").ReadAsync(connection, snapshot, ReadDue, cancellationToken).ConfigureAwait(false);
         var assignments = await new SqlScript($"SELECT case_id, role, officer_id FROM {_assignments}")
             .ReadAsync(connection, snapshot, reader => (CaseId: reader.GetString(0), Role: reader.GetString(1), Officer: reader.GetString(2)), cancellationToken).ConfigureAwait(false);
+        var caseloads = await new SqlScript($"SELECT case_id, weight FROM {_caseloads}")
+            .ReadAsync(connection, snapshot, reader => (CaseId: reader.GetString(0), Weight: FromThousandths(reader.GetInt64(1))), cancellationToken).ConfigureAwait(false);
         await snapshot.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return GroupIndex(lengths, due, assignments);
+        return GroupIndex(lengths, due, assignments, caseloads);
     }
+
+    /// <summary>
+    /// The query behind <see cref="FindCaseloadsAsync"/> for <paramref name="officers"/> parameters from <c>{1}</c> on,
+    /// with <c>{0}</c> the case left out: from the officers' assignments by the officer index, each case once, joined
+    /// to its weight by key. A case with no weight gives the officer a null, and an officer with such a case is left
+    /// out of the answer. The index test explains it.
+    /// </summary>
+    public string FindCaseloadsSql(int officers) =>
+        $"SELECT a.officer_id, CAST(SUM(c.weight) AS bigint), COUNT(*) - COUNT(c.weight) FROM (SELECT DISTINCT officer_id, case_id FROM {_assignments} WHERE officer_id IN ("
+        + string.Join(", ", Enumerable.Range(1, officers).Select(i => $"{{{i}}}"))
+        + $") AND case_id <> {{0}}) AS a LEFT JOIN {_caseloads} AS c ON c.case_id = a.case_id GROUP BY a.officer_id";
+
+    public Task<string> ExplainFindCaseloadsAsync(string explain, int column, IReadOnlyCollection<string> officerIds, string? exceptCaseId, CancellationToken cancellationToken) =>
+        ExplainAsync(new SqlScript(FindCaseloadsSql(officerIds.Count), [exceptCaseId ?? "", .. officerIds]), explain, column, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, decimal>> FindCaseloadsAsync(IReadOnlyCollection<string> officerIds, string? exceptCaseId, CancellationToken cancellationToken)
+    {
+        StoreValidation.CheckCaseloadQuery(officerIds);
+        var officers = officerIds.Distinct(StringComparer.Ordinal).ToArray();
+        var sums = officers.ToDictionary(o => o, _ => 0m, StringComparer.Ordinal);
+        if (officers.Length == 0)
+        {
+            return sums;
+        }
+
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // A null would match no case anyway, but "" keeps the statement's one shape (and its prepared plan).
+        var rows = await new SqlScript(FindCaseloadsSql(officers.Length), [exceptCaseId ?? "", .. officers])
+            .ReadAsync(connection, null, reader => (Officer: reader.GetString(0), Sum: reader.IsDBNull(1) ? 0 : reader.GetInt64(1), Unknown: reader.GetInt64(2)), cancellationToken).ConfigureAwait(false);
+        foreach (var (officer, sum, unknown) in rows)
+        {
+            if (unknown > 0)
+            {
+                sums.Remove(officer);
+            }
+            else
+            {
+                sums[officer] = FromThousandths(sum);
+            }
+        }
+
+        return sums;
+    }
+
+    private static long ToThousandths(decimal weight) => (long)(weight * 1000m);
+
+    private static decimal FromThousandths(long thousandths) => thousandths / 1000m;
 
     /// <summary>The rows and chain lengths of one snapshot, by case.</summary>
     internal static Dictionary<string, CaseIndexRows> GroupIndex(
         IReadOnlyList<(string CaseId, long Length)> lengths,
         IReadOnlyList<DueDeadline> due,
-        IReadOnlyList<(string CaseId, string Role, string Officer)> assignments)
+        IReadOnlyList<(string CaseId, string Role, string Officer)> assignments,
+        IReadOnlyList<(string CaseId, decimal Weight)>? caseloads = null)
     {
+        var weights = (caseloads ?? []).ToDictionary(c => c.CaseId, c => c.Weight, StringComparer.Ordinal);
         var length = lengths.ToDictionary(l => l.CaseId, l => l.Length, StringComparer.Ordinal);
         var dueByCase = due.ToLookup(d => d.CaseId, StringComparer.Ordinal);
         var assignmentsByCase = assignments.ToLookup(a => a.CaseId, StringComparer.Ordinal);
-        return length.Keys.Concat(dueByCase.Select(g => g.Key)).Concat(assignmentsByCase.Select(g => g.Key)).Distinct(StringComparer.Ordinal).ToDictionary(
+        return length.Keys.Concat(dueByCase.Select(g => g.Key)).Concat(assignmentsByCase.Select(g => g.Key)).Concat(weights.Keys).Distinct(StringComparer.Ordinal).ToDictionary(
             id => id,
             id => new CaseIndexRows(
                 dueByCase[id].OrderBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance).ToArray(),
                 assignmentsByCase[id].ToDictionary(a => a.Role, a => a.Officer, StringComparer.Ordinal),
-                length.GetValueOrDefault(id)),
+                length.GetValueOrDefault(id),
+                weights.TryGetValue(id, out var weight) ? weight : null),
             StringComparer.Ordinal);
     }
 
