@@ -60,6 +60,7 @@ builder.Services.AddPolicy(policy => policy.AddPolicies(typeof(RassoInvestigatio
 builder.Services.AddSingleton(AuditKeys.Load(builder.Configuration, dataFolder));
 var officerDirectory = OfficerDirectory.LoadOrSeed(dataFolder);
 builder.Services.AddSingleton(officerDirectory);
+builder.Services.AddSingleton<IOfficerRoles>(officerDirectory);
 builder.Services.AddSingleton(TeamDirectory.LoadOrSeed(dataFolder, officerDirectory));
 var absenceRegister = await StoredAbsenceRegister.LoadAsync(dataFolder);
 builder.Services.AddSingleton(absenceRegister);
@@ -116,7 +117,7 @@ try
     // The demonstration's cases, made once; the runtime would migrate the store as the host starts, but seeding needs it first.
     var store = app.Services.GetRequiredService<ICaseStore>();
     await store.InitializeAsync();
-    await DemoCases.SeedOnceAsync(store, app.Services.GetRequiredService<PolicyCatalog>(), app.Services.GetRequiredService<IAbsenceRegister>(), app.Services.GetRequiredService<CaseSearch>(), clock);
+    await DemoCases.SeedOnceAsync(store, app.Services.GetRequiredService<PolicyCatalog>(), app.Services.GetRequiredService<IAbsenceRegister>(), app.Services.GetRequiredService<CaseSearch>(), clock, app.Services.GetRequiredService<IOfficerRoles>());
 }
 catch (OptionsValidationException exception)
 {

@@ -65,7 +65,7 @@ public sealed class AbsentInvestigatorTests
         // No new investigation for him while he is away.
         At(2025, 4, 15, 9, 0);
         Results.Accepted(await _service.OpenAsync<GeneralInvestigation>("GI-0320", Supervisor));
-        var refusal = Results.Refused(await _service.ExecuteAsync<GeneralInvestigation>("GI-0320", c => c.Allocate(Supervisor, "dc-jones")));
+        var refusal = Results.Refused(await _service.ExecuteAsync<GeneralInvestigation>("GI-0320", c => c.Allocate(Supervisor, "dc-jones", null)));
         Assert.Equal(RefusalKind.Precondition, refusal.Kind);
         Assert.Equal("This officer is recorded as absent from work. Do not allocate investigations to an officer who is knowingly absent: choose an officer who is at work.", refusal.Message);
         Assert.Contains(refusal.Citations, c => c.SourceId == "IOPC_GI");
@@ -97,7 +97,7 @@ public sealed class AbsentInvestigatorTests
     private async Task AllocatedAsync(string caseId, string oic)
     {
         Results.Accepted(await _service.OpenAsync<GeneralInvestigation>(caseId, Supervisor));
-        Results.Accepted(await _service.ExecuteAsync<GeneralInvestigation>(caseId, c => c.Allocate(Supervisor, oic)));
+        Results.Accepted(await _service.ExecuteAsync<GeneralInvestigation>(caseId, c => c.Allocate(Supervisor, oic, GeneralInvestigation.Complexity.Standard)));
     }
 
     private void At(int year, int month, int day, int hour, int minute) => _time.SetUtcNow(London.At(year, month, day, hour, minute));

@@ -20,7 +20,7 @@ public static class DemoCases
     private static readonly Actor Patel = new("dc.patel", "OIC");
     private static readonly Actor Reid = new("op.reid", "CallHandler", "Dispatcher");
 
-    public static async Task SeedOnceAsync(ICaseStore store, PolicyCatalog policies, IAbsenceRegister absences, CaseSearch search, TimeProvider time, CancellationToken cancellationToken = default)
+    public static async Task SeedOnceAsync(ICaseStore store, PolicyCatalog policies, IAbsenceRegister absences, CaseSearch search, TimeProvider time, IOfficerRoles? officerRoles = null, CancellationToken cancellationToken = default)
     {
         if ((await store.ListCasesAsync(1, cancellationToken)).Count > 0)
         {
@@ -29,7 +29,7 @@ public static class DemoCases
 
         var now = time.GetUtcNow();
         var clock = new SeedingClock();
-        var cases = new CaseService(store, policies, clock, absences);
+        var cases = new CaseService(store, policies, clock, absences, officerRoles: officerRoles);
 
         async Task At(DateTimeOffset when, Func<Task<CaseResult>> step)
         {
@@ -61,7 +61,7 @@ public static class DemoCases
         const string heldByJones = "GI-2026-0001";
         var giOpened = now.AddDays(-10);
         await At(giOpened, () => cases.OpenAsync<GeneralInvestigation>(heldByJones, Shah, cancellationToken));
-        await At(giOpened.AddHours(1), () => cases.ExecuteAsync<GeneralInvestigation>(heldByJones, w => w.Allocate(Shah, "dc.jones"), cancellationToken));
+        await At(giOpened.AddHours(1), () => cases.ExecuteAsync<GeneralInvestigation>(heldByJones, w => w.Allocate(Shah, "dc.jones", GeneralInvestigation.Complexity.Complex), cancellationToken));
         await At(giOpened.AddDays(1), () => cases.ExecuteAsync<GeneralInvestigation>(heldByJones, w => w.HoldFirstMeeting(Shah, "Burglary series: CCTV and house-to-house enquiries agreed."), cancellationToken));
         await At(now.AddHours(-2), () => cases.OpenAsync<GeneralInvestigation>("GI-2026-0002", Shah, cancellationToken));
 

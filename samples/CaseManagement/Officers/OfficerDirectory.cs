@@ -1,14 +1,17 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
+using Policy.Runtime.Availability;
 
 namespace CaseManagement.Officers;
 
 /// <summary>
 /// The force's officers and their roles, kept in <c>officers.json</c> in the data folder and seeded once with the
-/// demonstration officers. A real force would read its HR system or directory instead.
+/// demonstration officers. A real force would read its HR system or directory instead. It is also the register the
+/// policies ask whether an officer holds a role in the force: <c>assign SOIT = soit</c> refuses an officer who is not
+/// SOIT-trained, and <c>assign OIC = oic</c> one who is not an investigator.
 /// </summary>
-public sealed class OfficerDirectory
+public sealed class OfficerDirectory : IOfficerRoles
 {
     /// <summary>The password every seeded officer signs in with (documented in the sample's README).</summary>
     public const string DemoPassword = "policy-demo";
@@ -23,6 +26,9 @@ public sealed class OfficerDirectory
     public IReadOnlyCollection<Officer> All => _byId.Values;
 
     public Officer? Find(string? id) => id is not null && _byId.TryGetValue(id, out var officer) ? officer : null;
+
+    /// <summary>True when the officer is in the directory with <paramref name="role"/> among their roles.</summary>
+    public bool HoldsRole(string officerId, string role) => Find(officerId) is { } officer && officer.Roles.Contains(role, StringComparer.Ordinal);
 
     /// <summary>The officer's name for display, or the identifier itself when it is not in the directory.</summary>
     public string NameOf(string? id) => Find(id)?.DisplayName ?? id ?? "";
