@@ -74,7 +74,8 @@ builder.Services.AddHostedService(services => services.GetRequiredService<Outbox
 builder.Services.AddSingleton<INotificationSink, InboxNotificationSink>();
 builder.Services.AddSingleton<CaseBoard>();
 builder.Services.AddSingleton(new CaseSearch(dataFolder));
-builder.Services.AddSingleton<IDueWork, StoreDueWork>();
+builder.Services.AddSingleton<IndexedDueWork>();
+builder.Services.AddSingleton<IDueWork>(provider => provider.GetRequiredService<IndexedDueWork>());
 builder.Services.AddSingleton<SignInLockout>();
 
 // No request larger than every form's limits together is read at all (a 2 MB "entry" is refused before it is parsed).
@@ -153,6 +154,7 @@ if (testing)
 {
     app.MapTestClock();
     app.MapTestMonitor();
+    app.MapTestScale();
 }
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -155,6 +155,9 @@ public abstract class SampleApp : IAsyncLifetime
 /// <summary>The application in the Testing environment, where the test clock exists.</summary>
 public sealed class TestingApp() : SampleApp("Testing");
 
+/// <summary>The application in the Testing environment with a store of its own, for the test that loads 100,000 cases into it.</summary>
+public sealed class ScaleApp() : SampleApp("Testing");
+
 /// <summary>The application in the Production environment, as it is deployed.</summary>
 public sealed class ProductionApp() : SampleApp("Production");
 

@@ -23,8 +23,14 @@ public sealed class WorkModel(IDueWork work, CaseService cases, OfficerDirectory
     [TempData]
     public string? Message { get; set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Items = await work.ForOfficerAsync(officers.Require(User), cancellationToken);
+    /// <summary>False when the officer has more to do than the list holds.</summary>
+    public bool IsComplete { get; private set; } = true;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var list = await work.ForOfficerAsync(officers.Require(User), cancellationToken);
+        (Items, IsComplete) = (list.Items, list.IsComplete);
+    }
 
     public bool MayAct(WorkItem item) => item.Escalation is { } escalation && Escalations.MayAct(officers.Require(User), escalation, item.Team);
 

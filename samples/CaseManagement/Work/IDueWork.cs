@@ -4,8 +4,7 @@ namespace CaseManagement.Work;
 
 /// <summary>
 /// Open deadlines across all cases, by who must meet them and by team: what the my-work and supervision pages show.
-/// One implementation today (<see cref="StoreDueWork"/>, from what <c>ICaseStore</c> offers); the store's indexed
-/// queries by officer, team and role will replace it in one class.
+/// From the store's due-work index: <see cref="IndexedDueWork"/>.
 /// </summary>
 public interface IDueWork
 {
@@ -13,8 +12,12 @@ public interface IDueWork
     /// What <paramref name="officer"/> must do, most urgent first: deadlines of roles assigned to them on a case,
     /// deadlines of unassigned roles they hold on their team's cases, and escalations that name them.
     /// </summary>
-    Task<IReadOnlyList<(WorkItem Item, WorkReason Reason)>> ForOfficerAsync(Officer officer, CancellationToken cancellationToken);
+    Task<DueWorkList<(WorkItem Item, WorkReason Reason)>> ForOfficerAsync(Officer officer, CancellationToken cancellationToken);
 
     /// <summary>Every open deadline on the cases of <paramref name="teams"/>, earliest due first.</summary>
-    Task<IReadOnlyList<WorkItem>> ForTeamsAsync(IReadOnlyCollection<Team> teams, CancellationToken cancellationToken);
+    Task<DueWorkList<WorkItem>> ForTeamsAsync(IReadOnlyCollection<Team> teams, CancellationToken cancellationToken);
 }
+
+/// <summary>A list of work, most urgent first.</summary>
+/// <param name="IsComplete">False when there is more than the list holds (the least urgent are left out); the page says so.</param>
+public sealed record DueWorkList<T>(IReadOnlyList<T> Items, bool IsComplete);

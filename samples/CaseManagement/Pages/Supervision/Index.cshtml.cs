@@ -28,12 +28,17 @@ public sealed class IndexModel(IDueWork work, OfficerDirectory officers, TeamDir
 
     public OfficerDirectory Officers => officers;
 
+    /// <summary>False when the teams have more open deadlines than the page lists (the least urgent are left out).</summary>
+    public bool IsComplete { get; private set; } = true;
+
     public bool MayAct(WorkItem item) => item.Escalation is { } escalation && Escalations.MayAct(officers.Require(User), escalation, item.Team);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Teams = teams.SupervisedBy(officers.Require(User));
-        var all = await work.ForTeamsAsync(Teams, cancellationToken);
+        var list = await work.ForTeamsAsync(Teams, cancellationToken);
+        var all = list.Items;
+        IsComplete = list.IsComplete;
         OverdueOrEscalated = all.Where(i => i.Deadline.Status.Status == DeadlineStatusKind.Overdue || i.Deadline.Status.Stage > 0 || i.Escalation is not null).ToArray();
         DueSoon = all.Where(i => i.Deadline.Status.Status == DeadlineStatusKind.DueSoon && !OverdueOrEscalated.Contains(i)).ToArray();
         OnTime = all.Except(OverdueOrEscalated).Except(DueSoon).ToArray();
