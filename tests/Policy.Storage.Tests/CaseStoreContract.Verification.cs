@@ -186,7 +186,7 @@ public abstract partial class CaseStoreContract
         Assert.Empty(await Store.FindDueAsync(T0.AddYears(1), 10));
         var problem = SingleProblem(await Verifier().VerifyAsync(), AuditProblemKind.IndexMismatch);
         Assert.Equal(("c1", 4L), (problem.CaseId, problem.Position));
-        Assert.Contains("(0 deadlines, 1 assignments)", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("(0 deadlines, 1 assignments, no caseload weight)", problem.Message, StringComparison.Ordinal);
 
         // An incremental verification reads only the cases appended to since the checkpoint; c1 has not been, so only a
         // full one (which the audit monitor also runs on a schedule) or the case's next append looks at its rows.
