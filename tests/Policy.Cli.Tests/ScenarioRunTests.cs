@@ -78,6 +78,24 @@ public class ScenarioRunTests
     }
 
     [Fact]
+    public void A_deadline_opened_on_the_timeline_says_why_it_is_due_then_as_the_runtime_explains_it()
+    {
+        // Seed 000: a DNA match on the Thursday before Easter; one working day skips Good Friday, the weekend and Easter Monday.
+        var root = CliRunner.RepositoryRoot;
+        var (code, output, error) = CliRunner.Run("simulate", Path.Combine(root, "policies", "rasso-investigation.policy"), Path.Combine(root, "policies", "scenarios", "rasso-dna-match-not-passed-on.scenario"));
+        Assert.True(code == 0, output + error);
+        var line = output.Split('\n').Single(l => l.Contains("deadline DnaMatchToVictim opened", StringComparison.Ordinal));
+        Assert.Contains("by Wed 23 Apr 2025 00:00; why: it started when DnaMatch happened at Thu 17 Apr 2025 16:00; within 1 working day, counted on england-and-wales", line, StringComparison.Ordinal);
+        Assert.Contains("skipping Fri 18 Apr (Good Friday (a bank holiday in England and Wales)), Sat 19 Apr (Saturday), Sun 20 Apr (Sunday), Mon 21 Apr (Easter Monday", line, StringComparison.Ordinal);
+        Assert.Contains("IOPC_RASSO \"Recommendation 1:", line, StringComparison.Ordinal);
+
+        // Where the duration comes from: a setting, and who started it.
+        var outset = output.Split('\n').Single(l => l.Contains("deadline OutsetAgreement opened", StringComparison.Ordinal));
+        Assert.Contains("it started when AssignOfficers happened by Sgt", outset, StringComparison.Ordinal);
+        Assert.Contains("within 1 working day (the setting AgreementTime)", outset, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Simulate_writes_a_json_timeline()
     {
         var (policy, scenario) = Write(Scenario);

@@ -3,6 +3,7 @@ using Policy.Definitions;
 using Policy.Runtime.Availability;
 using Policy.Runtime.Engine;
 using Policy.Runtime.Events;
+using Policy.Runtime.Explanations;
 using Policy.Runtime.Workflows;
 
 namespace Policy.Cli.Scenarios;
@@ -143,6 +144,79 @@ internal sealed class ScenarioRunner
 
     private static string Describe(DateTimeOffset instant) => Commands.ScenarioLoading.Local(instant);
 
+    /// <summary>
+    /// Why the open instance is due when it is, from the runtime's own account (<see cref="DeadlineExplanations"/>, the
+    /// one the applications show): what started it, the duration and where it came from, what it counts from, the
+    /// calendar and the days it skipped, and the clause.
+    /// </summary>
+    private string Why(string deadline, int instance)
+    {
+        var status = _workflow.Case.DeadlineStatuses(_clock.GetUtcNow()).FirstOrDefault(s => s.Deadline == deadline && s.Instance == instance);
+        if (status is null || DeadlineExplanations.Explain(_workflow.CompiledPolicy, _events, status) is not { } why)
+        {
+            return string.Empty;
+        }
+
+        var start = why.Start;
+        var by = start.ActorId is null ? string.Empty : $" by {start.ActorId}";
+        var started = start.Trigger switch
+        {
+            TriggerKind.OnEntering => $"on entering {start.Name}" + (start.EventName is null || start.EventName == start.Name ? by : $" ({start.EventName}{by})"),
+            TriggerKind.Recurring => "as it recurs",
+            _ => $"when {start.Name} happened{by}",
+        };
+        var text = new System.Text.StringBuilder($"; why: it started {started} at {Describe(start.At)}; within {why.Within}");
+        if (why.WithinSetting is { } setting)
+        {
+            text.Append($" (the setting {setting})");
+        }
+        else if (why.WithinField is { } field)
+        {
+            text.Append($" (as recorded in {field})");
+        }
+
+        if (why.WithinCondition is not null)
+        {
+            text.Append(" (the duration whose 'when' held)");
+        }
+
+        if (why.Anchor is { } anchor)
+        {
+            text.Append(anchor.Kind == AnchorKind.Field ? $" from {anchor.Name}" : $" from {anchor.Name}'s due time");
+            text.Append($", {Describe(why.CountedFrom)}");
+        }
+
+        text.Append(why.FromDay switch
+        {
+            DayBoundary.Start => ", beginning with the day",
+            DayBoundary.End => ", from the end of the day",
+            _ => string.Empty,
+        });
+        text.Append($", counted on {why.Calendar}");
+        if (why.SkipsDays && why.SkippedDays.Count > 0)
+        {
+            const int Listed = 6;
+            var days = why.SkippedDays.Take(Listed).Select(d => $"{d.Date.ToString("ddd d MMM", CultureInfo.InvariantCulture)} ({d.Reason})");
+            text.Append(", skipping ").Append(string.Join(", ", days));
+            if (why.SkippedDays.Count > Listed)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" and {why.SkippedDays.Count - Listed} more");
+            }
+        }
+
+        if (why.PausedFor > TimeSpan.Zero)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"; its clock has stood still for {why.PausedFor}");
+        }
+
+        foreach (var citation in why.Citations)
+        {
+            text.Append($"; {citation.SourceId} \"{citation.Clause}\"");
+        }
+
+        return text.ToString();
+    }
+
     // ---- Steps ------------------------------------------------------------------------------------------------
 
     private void Perform(ActionStep step)
@@ -255,7 +329,7 @@ internal sealed class ScenarioRunner
         foreach (var key in open.Keys.Where(k => !_open.Contains(k)))
         {
             var d = open[key];
-            _timeline.Add(new TimelineEntry(d.OpenedAt, "deadline opened", $"deadline {d.Deadline} opened: the {d.Role} must {d.Action} by {Describe(d.DueAt)}", d.Deadline));
+            _timeline.Add(new TimelineEntry(d.OpenedAt, "deadline opened", $"deadline {d.Deadline} opened: the {d.Role} must {d.Action} by {Describe(d.DueAt)}{Why(d.Deadline, d.Instance)}", d.Deadline));
         }
 
         foreach (var closed in _workflow.DeadlineHistory.Where(c => _open.Contains((c.Deadline, c.Instance))))
