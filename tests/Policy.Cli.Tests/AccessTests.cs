@@ -71,6 +71,29 @@ public sealed class AccessTests : IDisposable
     }
 
     [Fact]
+    public async Task With_the_policies_an_alteration_names_the_action_by_its_title_and_without_them_by_its_name()
+    {
+        await using (var store = SqliteCaseStore.ForFile(Database))
+        {
+            await store.InitializeAsync();
+            var assessed = new CaseEvent("victim-1", 2, CaseEventKind.ActionPerformed, "AssessRisk", T0.AddHours(1), "ps-1", "Supervisor", new Dictionary<string, FieldValue>(), "RassoInvestigation", "2025.02");
+            await store.AppendAsync("victim-1", 0, [Opened("victim-1"), assessed], [], new Dictionary<string, string>(), []);
+        }
+
+        SqliteConnection.ClearAllPools();
+        var titled = CliRunner.Run("access", Database, "--case", "victim-1", "--policies", Path.Combine(CliRunner.RepositoryRoot, "policies"));
+        Assert.Equal((0, ""), (titled.ExitCode, titled.Error));
+        Assert.Contains("ps-1  changed  case victim-1  performed Complete the supervisor risk assessment and set the RAG rating (AssessRisk)", titled.Output, StringComparison.Ordinal);
+
+        var named = CliRunner.Run("access", Database, "--case", "victim-1");
+        Assert.Contains("ps-1  changed  case victim-1  performed AssessRisk", named.Output, StringComparison.Ordinal);
+
+        var missing = CliRunner.Run("access", Database, "--case", "victim-1", "--policies", Path.Combine(_folder, "nowhere"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("is not a folder", missing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Csv_quotes_what_needs_it_and_never_hands_a_spreadsheet_a_formula_and_the_period_bounds_the_records()
     {
         await WriteStoreAsync();

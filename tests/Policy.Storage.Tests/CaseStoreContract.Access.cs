@@ -112,7 +112,7 @@ public abstract partial class CaseStoreContract
                 (Policy.Runtime.Cases.AccessKind.RefusedConsultation, "cr-9", "Safeguarding", null),
             ],
             toCase.Select(r => (r.Kind, r.OfficerId, r.Justification, r.FlaggedTo)));
-        Assert.Equal(["opened the case", "performed AssessRisk", "performed AssignOfficers"], toCase.Take(3).Select(r => r.Detail));
+        Assert.Equal(["opened the case", "performed Complete the supervisor risk assessment and set the RAG rating (AssessRisk)", "performed Assign the OIC and the SOIT (AssignOfficers)"], toCase.Take(3).Select(r => r.Detail));
 
         // What did this officer read, when and why; and the force-wide list of flagged reads.
         var byReed = await service.AccessByOfficerAsync("soit-2");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Policy.Runtime.Cases;
+using Policy.Runtime.Engine;
 using Policy.Runtime.Storage;
 
 namespace Policy.Cli.Commands;
@@ -11,7 +12,7 @@ internal static class AccessCommand
 {
     public const string Help = """
         Usage: policy access <store> (--case <id> | --officer <id> | --flagged) [--from <date>] [--until <date>]
-                             [--format text|json|csv] [--schema <name>]
+                             [--format text|json|csv] [--schema <name>] [--policies <folder>]
 
         The records of access the Data Protection Act 2018 s.62 asks for, read from a case store's audit record:
         each consultation (read) with its justification, each read the policy refused, each alteration, disclosure
@@ -25,12 +26,41 @@ internal static class AccessCommand
           --until <date>    Only records before this date or instant.
           --format <f>      text (the default), json (one array) or csv (a header line, then a line per record).
           --schema <name>   The PostgreSQL schema (default: policy).
+          --policies <dir>  The folder of the .policy files the cases run under, so that each alteration names
+                            the action by its title ("performed Assess the risk (AssessRisk)"); without it, by name.
 
         Times are printed in UTC (ISO 8601) in json and csv, and in London time in text.
 
         Example:
           policy access App_Data/cases.db --officer soit-2 --from 2025-03-01 --format csv > soit-2.csv
         """;
+
+    /// <summary>The policies of every .policy file below <paramref name="folder"/>; null (their errors printed) when one has errors.</summary>
+    private static PolicyCatalog? LoadCatalog(string folder, TextWriter error)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new UsageException($"--policies names '{folder}', which is not a folder. Name the folder of the .policy files.");
+        }
+
+        var compiled = new Dictionary<string, (string Path, CompiledPolicy Policy)>(StringComparer.Ordinal);
+        foreach (var path in Directory.EnumerateFiles(folder, "*.policy", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            if (PolicyLoader.Load(path, error) is not { } definition)
+            {
+                return null;
+            }
+
+            if (compiled.TryGetValue(definition.Name, out var first))
+            {
+                throw new UsageException($"{path} and {first.Path} are both the policy '{definition.Name}'; name a folder that holds each policy once.");
+            }
+
+            compiled[definition.Name] = (path, CompiledPolicy.Compile(definition));
+        }
+
+        return new PolicyCatalog(compiled.Values.Select(c => c.Policy));
+    }
 
     public static async Task<int> RunAsync(string[] arguments, TextWriter output, TextWriter error)
     {
@@ -48,6 +78,7 @@ internal static class AccessCommand
         var until = Instant(PolicyLoader.TakeOption(args, "--until"), "--until");
         var format = PolicyLoader.TakeOption(args, "--format") ?? "text";
         var schema = PolicyLoader.TakeOption(args, "--schema") ?? "policy";
+        var policyFolder = PolicyLoader.TakeOption(args, "--policies");
         PolicyLoader.RejectUnknownOptions(args);
         if (args.Count != 1)
         {
@@ -64,6 +95,16 @@ internal static class AccessCommand
             throw new UsageException($"--format must be text, json or csv, not '{format}'.");
         }
 
+        PolicyCatalog? policies = null;
+        if (policyFolder is not null)
+        {
+            policies = LoadCatalog(policyFolder, error);
+            if (policies is null)
+            {
+                return CommandLine.UsageError;
+            }
+        }
+
         var (store, name, schemaVersion, readable) = await VerifyCommand.OpenAsync(args[0], schema);
         await using (store)
         {
@@ -78,12 +119,12 @@ internal static class AccessCommand
             string subject;
             if (caseId is not null)
             {
-                records = (await AccessRecords.ForCaseAsync(store, caseId)).Where(r => (from is null || r.At >= from) && (until is null || r.At < until)).ToArray();
+                records = (await AccessRecords.ForCaseAsync(store, caseId, policies)).Where(r => (from is null || r.At >= from) && (until is null || r.At < until)).ToArray();
                 subject = $"case {caseId}";
             }
             else if (officer is not null)
             {
-                records = await AccessRecords.ByOfficerAsync(store, officer, from, until, 100_000);
+                records = await AccessRecords.ByOfficerAsync(store, officer, from, until, 100_000, policies);
                 subject = $"officer {officer}";
             }
             else

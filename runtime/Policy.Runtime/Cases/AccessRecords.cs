@@ -42,7 +42,8 @@ public sealed record AccessRecord(
 public static class AccessRecords
 {
     /// <summary>Every record of access to one case, oldest first.</summary>
-    public static async Task<IReadOnlyList<AccessRecord>> ForCaseAsync(ICaseStore store, string caseId, CancellationToken cancellationToken = default)
+    /// <param name="policies">The policies the cases run under, so that an alteration names the action by its title; without them, by its name.</param>
+    public static async Task<IReadOnlyList<AccessRecord>> ForCaseAsync(ICaseStore store, string caseId, PolicyCatalog? policies = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(caseId);
@@ -52,15 +53,15 @@ public static class AccessRecords
             entries.Add(entry);
         }
 
-        return FromEntries(entries);
+        return FromEntries(entries, policies);
     }
 
     /// <summary>Every record of access by one officer, across every case, oldest first (at most <paramref name="limit"/> entries read).</summary>
-    public static async Task<IReadOnlyList<AccessRecord>> ByOfficerAsync(ICaseStore store, string officerId, DateTimeOffset? from = null, DateTimeOffset? until = null, int limit = 10_000, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<AccessRecord>> ByOfficerAsync(ICaseStore store, string officerId, DateTimeOffset? from = null, DateTimeOffset? until = null, int limit = 10_000, PolicyCatalog? policies = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(officerId);
-        return FromEntries(await store.FindAuditAsync(new AuditQuery(officerId, null, from, until, limit), cancellationToken).ConfigureAwait(false));
+        return FromEntries(await store.FindAuditAsync(new AuditQuery(officerId, null, from, until, limit), cancellationToken).ConfigureAwait(false), policies);
     }
 
     /// <summary>Every flagged read across every case, oldest first: the list Professional Standards works through (each at the position of the read, which its flag follows).</summary>
@@ -75,7 +76,7 @@ public static class AccessRecords
     /// The records of access among <paramref name="entries"/> (one case's chain, or one officer's entries in time
     /// order): a read followed by its flag is one flagged consultation; the system's own steps are not access.
     /// </summary>
-    public static IReadOnlyList<AccessRecord> FromEntries(IReadOnlyList<AuditEntry> entries)
+    public static IReadOnlyList<AccessRecord> FromEntries(IReadOnlyList<AuditEntry> entries, PolicyCatalog? policies = null)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var records = new List<AccessRecord>();
@@ -100,7 +101,7 @@ public static class AccessRecords
                     flaggedTo.GetValueOrDefault((entry.CaseId, entry.Position)), entry.Position),
                 AuditKind.Refusal when Property(entry.Content, "kind") == "Access" =>
                     new AccessRecord(AccessKind.RefusedConsultation, entry.At, entry.CaseId, officer, entry.Purpose, Property(entry.Content, "message"), null, entry.Position),
-                AuditKind.Event when Alteration(entry) is { } what => new AccessRecord(AccessKind.Alteration, entry.At, entry.CaseId, officer, null, what, null, entry.Position),
+                AuditKind.Event when Alteration(entry, policies) is { } what => new AccessRecord(AccessKind.Alteration, entry.At, entry.CaseId, officer, null, what, null, entry.Position),
                 AuditKind.Disclosure => new AccessRecord(AccessKind.Disclosure, entry.At, entry.CaseId, officer, entry.Purpose, Property(entry.Content, "recipients"), null, entry.Position),
                 AuditKind.Erasure => new AccessRecord(AccessKind.Erasure, entry.At, entry.CaseId, officer, entry.Purpose, Property(entry.Content, "erased"), null, entry.Position),
                 _ => null,
@@ -114,8 +115,12 @@ public static class AccessRecords
         return records;
     }
 
-    /// <summary>"performed AssessRisk", "overrode SupervisionInterval", "opened the case": what an officer's event changed; null for the system's steps.</summary>
-    private static string? Alteration(AuditEntry entry)
+    /// <summary>
+    /// "performed Complete the risk assessment (AssessRisk)", "overrode SupervisionInterval", "opened the case": what an
+    /// officer's event changed, by the policy's title with its name (the name alone when the policy is not known);
+    /// null for the system's steps.
+    /// </summary>
+    private static string? Alteration(AuditEntry entry, PolicyCatalog? policies)
     {
         if (entry.ActorId is null or Workflows.PolicyWorkflow.SystemActorId)
         {
@@ -133,12 +138,14 @@ public static class AccessRecords
             return null;
         }
 
+        var definition = policies is not null && policies.TryGet(e.PolicyName, out var policy) ? policy.Definition : null;
+        string Named(string? title) => string.IsNullOrWhiteSpace(title) || title == e.Name ? e.Name : $"{title} ({e.Name})";
         return e.Kind switch
         {
             CaseEventKind.Opened => "opened the case",
-            CaseEventKind.ActionPerformed => "performed " + e.Name,
-            CaseEventKind.SettingOverridden => "overrode " + e.Name,
-            CaseEventKind.SignalRaised => "recorded " + e.Name,
+            CaseEventKind.ActionPerformed => "performed " + Named(definition?.Actions.FirstOrDefault(a => a.Name == e.Name)?.Title),
+            CaseEventKind.SettingOverridden => "overrode " + Named(definition?.Settings.FirstOrDefault(s => s.Name == e.Name)?.Title),
+            CaseEventKind.SignalRaised => "recorded " + Named(definition?.Signals.FirstOrDefault(s => s.Name == e.Name)?.Title),
             _ => null,
         };
     }

@@ -12,11 +12,11 @@ public sealed partial class CaseService
 
     /// <summary>Who read, changed, disclosed or erased this case's data, when and why, oldest first.</summary>
     public Task<IReadOnlyList<AccessRecord>> AccessToCaseAsync(string caseId, CancellationToken cancellationToken = default) =>
-        AccessRecords.ForCaseAsync(_store, caseId, cancellationToken);
+        AccessRecords.ForCaseAsync(_store, caseId, _policies, cancellationToken);
 
     /// <summary>What this officer read, changed, disclosed or erased, in every case, when and why, oldest first.</summary>
     public Task<IReadOnlyList<AccessRecord>> AccessByOfficerAsync(string officerId, DateTimeOffset? from = null, DateTimeOffset? until = null, int limit = 10_000, CancellationToken cancellationToken = default) =>
-        AccessRecords.ByOfficerAsync(_store, officerId, from, until, limit, cancellationToken);
+        AccessRecords.ByOfficerAsync(_store, officerId, from, until, limit, _policies, cancellationToken);
 
     /// <summary>Every read the policies' access rules flagged, across every case, oldest first.</summary>
     public Task<IReadOnlyList<AccessRecord>> FlaggedReadsAsync(DateTimeOffset? from = null, DateTimeOffset? until = null, int limit = 10_000, CancellationToken cancellationToken = default) =>
