@@ -2,6 +2,7 @@ using System.Data.Common;
 using Npgsql;
 using Policy.Runtime.Audit;
 using Policy.Runtime.Events;
+using Policy.Runtime.Notifications;
 using Policy.Runtime.Storage;
 using Policy.Runtime.Storage.Snapshots;
 using Policy.Runtime.Storage.Sql;
@@ -155,6 +156,22 @@ public sealed class PostgreSqlCaseStore : ICaseStore, ICaseStoreSchema
             weight bigint NOT NULL
         );
         """,
+
+        // 9: as SQLite's: the outbox of notifications, written with the events that caused them.
+        """
+        CREATE TABLE {s}.outbox (
+            case_id text COLLATE "C" NOT NULL,
+            key text COLLATE "C" NOT NULL,
+            content text NOT NULL,
+            next_at bigint NOT NULL,
+            attempts integer NOT NULL,
+            last_error text NULL,
+            claimed_by text NULL,
+            claimed_until bigint NULL,
+            PRIMARY KEY (case_id, key)
+        );
+        CREATE INDEX outbox_by_next ON {s}.outbox (next_at);
+        """,
     };
 
     private readonly Dialect _dialect;
@@ -212,6 +229,21 @@ public sealed class PostgreSqlCaseStore : ICaseStore, ICaseStoreSchema
 
     public Task<IReadOnlyDictionary<string, decimal>> FindCaseloadsAsync(IReadOnlyCollection<string> officerIds, string? exceptCaseId, CancellationToken cancellationToken = default) =>
         _core.FindCaseloadsAsync(officerIds, exceptCaseId, cancellationToken);
+
+    public bool KeepsOutbox => true;
+
+    public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, IReadOnlyList<Notification> notifications, CancellationToken cancellationToken = default) =>
+        _core.AppendAuditAsync(audit, notifications, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default) =>
+        _core.ClaimOutboxAsync(now, limit, claimant, claimedUntil, cancellationToken);
+
+    public Task<bool> CompleteOutboxAsync(OutboxEntry entry, AuditRecord sent, CancellationToken cancellationToken = default) => _core.CompleteOutboxAsync(entry, sent, cancellationToken);
+
+    public Task RetryOutboxAsync(OutboxEntry entry, DateTimeOffset retryAt, string error, CancellationToken cancellationToken = default) =>
+        _core.RetryOutboxAsync(entry, retryAt, error, cancellationToken);
+
+    public Task<DateTimeOffset?> NextOutboxAsync(CancellationToken cancellationToken = default) => _core.NextOutboxAsync(cancellationToken);
 
     public Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<CaseAppend> appends, CancellationToken cancellationToken = default) => _core.AppendBatchAsync(appends, cancellationToken);
 

@@ -27,6 +27,9 @@ internal abstract class StoreTampering
 
     /// <summary>Rewrites the case's weight in the caseload index, or with null deletes it.</summary>
     public abstract Task RewriteCaseloadAsync(string caseId, decimal? weight);
+
+    /// <summary>Rewrites the text of an outbox entry, keeping its key.</summary>
+    public abstract Task RewriteOutboxAsync(string caseId, string key, string content);
 }
 
 /// <summary>Tampering with SQLite or PostgreSQL through a connection of its own, in the store's own SQL.</summary>
@@ -77,6 +80,9 @@ internal sealed class SqlTampering(Func<Task<DbConnection>> open, string tablePr
         return ExecuteAsync(script);
     }
 
+    public override Task RewriteOutboxAsync(string caseId, string key, string content) =>
+        ExecuteAsync(new SqlScript($"UPDATE {tablePrefix}outbox SET content = {{2}} WHERE case_id = {{0}} AND key = {{1}}", caseId, key, content));
+
     private async Task ExecuteAsync(SqlScript script)
     {
         await using var connection = await open();
@@ -113,6 +119,12 @@ internal sealed class InMemoryTampering(InMemoryCaseStore store) : StoreTamperin
     public override Task RewriteCaseloadAsync(string caseId, decimal? weight)
     {
         store.TamperCaseload(caseId, weight);
+        return Task.CompletedTask;
+    }
+
+    public override Task RewriteOutboxAsync(string caseId, string key, string content)
+    {
+        store.TamperOutbox(caseId, key, content);
         return Task.CompletedTask;
     }
 

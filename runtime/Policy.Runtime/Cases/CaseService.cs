@@ -66,6 +66,9 @@ public sealed partial class CaseService
     /// <summary>Where the service counts and times what it does (see docs/operations.md).</summary>
     public PolicyMetrics Metrics { get; }
 
+    /// <summary>Where saved notifications are handed; null when the application registered none.</summary>
+    internal INotificationSink? NotificationSink => _notifications;
+
     /// <summary>Where cases are kept.</summary>
     public ICaseStore Store => _store;
 
@@ -172,6 +175,8 @@ public sealed partial class CaseService
         using var activity = PolicyDiagnostics.StartCaseActivity("policy.case.save", workflow.CaseId, workflow.CompiledPolicy.Name);
         var rows = workflow.DueDeadlineRows();
         var events = workflow.PendingEvents.ToArray();
+        var notifications = workflow.PendingNotifications.ToArray();
+        var outbox = UsesOutbox;
         var started = PolicyMetrics.Start();
         AppendResult appended;
         try
@@ -180,6 +185,8 @@ public sealed partial class CaseService
                 new CaseAppend(workflow.CaseId, workflow.SavedVersion, events, rows, workflow.AssignmentRows(), workflow.PendingAudit.ToArray())
                 {
                     Caseload = workflow.CompiledPolicy.CaseloadWeight(workflow.Case, TimeProvider.GetUtcNow()),
+                    Notifications = outbox ? notifications : [],
+                    NotifyFrom = TimeProvider.GetUtcNow() + OutboxGrace,
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -203,11 +210,10 @@ public sealed partial class CaseService
             return new SaveResult(false, appended.CurrentVersion);
         }
 
-        var notifications = workflow.PendingNotifications.ToArray();
         workflow.MarkSaved();
         Metrics.EventsSaved(events);
         WakeMonitorFor(rows);
-        await SendAsync(notifications, cancellationToken).ConfigureAwait(false);
+        await SendAsync(notifications, outbox, cancellationToken).ConfigureAwait(false);
         return new SaveResult(true, appended.CurrentVersion);
     }
 
@@ -347,10 +353,12 @@ public sealed partial class CaseService
         {
             var absent = !Absences.IsAvailable(reader.Id, now);
             var flag = CaseReads.Flag(workflow, reader, purpose, decision, absent, now);
-            await _store.AppendAuditAsync([entry, flag], cancellationToken).ConfigureAwait(false);
+            var notification = CaseReads.FlagNotification(workflow, reader, purpose, decision, absent, now);
+            var outbox = UsesOutbox;
+            await _store.AppendAuditAsync([entry, flag], outbox ? [notification] : [], cancellationToken).ConfigureAwait(false);
             Metrics.ReadFlagged("flagged");
             Metrics.Read(workflow.CompiledPolicy.Name);
-            await SendAsync([CaseReads.FlagNotification(workflow, reader, purpose, decision, absent, now)], cancellationToken).ConfigureAwait(false);
+            await SendAsync([notification], outbox, cancellationToken).ConfigureAwait(false);
             return new CaseRead<TWorkflow>(CaseReadStatus.Read, workflow, null, decision.FlaggedTo);
         }
 
@@ -485,6 +493,38 @@ public sealed partial class CaseService
         if (earliest is { } at)
         {
             DueTimes.DueAt(at);
+        }
+    }
+
+    /// <summary>How long the outbox leaves a saved notification to this service before a dispatcher may send it.</summary>
+    internal static TimeSpan OutboxGrace => Storage.Sql.SqlCaseStoreCore.OutboxGrace;
+
+    /// <summary>True when saved notifications go through the store's outbox: there is a sink, and the store keeps one.</summary>
+    private bool UsesOutbox => _notifications is not null && _store.KeepsOutbox;
+
+    /// <summary>
+    /// Hands saved notifications to the sink. Through the outbox, each one sent is removed from it with its
+    /// <see cref="AuditKind.Notification"/> entry, and one that fails stays there, its attempt recorded, for the
+    /// <see cref="OutboxDispatcher"/> to retry; without an outbox, a failure is logged and the
+    /// notification is not sent again.
+    /// </summary>
+    private async Task SendAsync(Notification[] notifications, bool outbox, CancellationToken cancellationToken)
+    {
+        if (_notifications is null || notifications.Length == 0)
+        {
+            return;
+        }
+
+        if (!outbox)
+        {
+            await SendAsync(notifications, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var notification in notifications)
+        {
+            var content = OutboxContent.Serialize(notification);
+            await OutboxDelivery.DeliverAsync(_store, _notifications, new OutboxEntry(notification.CaseId, OutboxContent.KeyOf(content), content, 0, null), notification, TimeProvider, OutboxDelivery.RetryAfter(0), _logger, cancellationToken).ConfigureAwait(false);
         }
     }
 

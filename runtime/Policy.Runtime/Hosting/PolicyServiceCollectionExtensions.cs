@@ -73,6 +73,8 @@ public static class PolicyServiceCollectionExtensions
             provider.GetRequiredService<PolicyMetrics>(),
             provider.GetService<IOfficerRoles>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PolicyStoreInitializer>());
+        services.TryAddSingleton(static provider => new OutboxDispatcher(provider.GetRequiredService<CaseService>(), provider.GetService<ILogger<OutboxDispatcher>>()));
+        services.AddSingleton<IHostedService>(static provider => provider.GetRequiredService<OutboxDispatcher>());
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using Policy.Runtime.Audit;
 using Policy.Runtime.Events;
+using Policy.Runtime.Notifications;
 using Policy.Runtime.Storage.Snapshots;
 
 namespace Policy.Runtime.Storage;
@@ -169,6 +170,48 @@ public interface ICaseStore : IAsyncDisposable
     /// </summary>
     Task SaveSnapshotAsync(CaseSnapshot snapshot, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+    /// <summary>
+    /// True when the store keeps an outbox: the <see cref="CaseAppend.Notifications"/> of an append are written in its
+    /// transaction, and stay until <see cref="CompleteOutboxAsync"/> removes them. The default keeps none (the case
+    /// service then hands notifications to the sink after the save, and one is lost if the process stops between).
+    /// </summary>
+    bool KeepsOutbox => false;
+
+    /// <summary>
+    /// <see cref="AppendAuditAsync(IReadOnlyList{AuditRecord}, CancellationToken)"/>, with notifications put in the
+    /// outbox in the same transaction (a flagged read and the notification of it).
+    /// </summary>
+    /// <exception cref="NotSupportedException">There are notifications and the store keeps no outbox.</exception>
+    Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, IReadOnlyList<Notification> notifications, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notifications);
+        return notifications.Count == 0
+            ? AppendAuditAsync(audit, cancellationToken)
+            : throw new NotSupportedException("This store keeps no outbox: send the notifications after the save.");
+    }
+
+    /// <summary>
+    /// Claims for <paramref name="claimant"/>, until <paramref name="claimedUntil"/>, up to <paramref name="limit"/>
+    /// outbox entries due by <paramref name="now"/> that no other claimant holds, oldest first: how the dispatchers of
+    /// several instances share the sending. A claim only spares work: completing an entry twice records it once.
+    /// </summary>
+    Task<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<OutboxEntry>>([]);
+
+    /// <summary>
+    /// Removes a sent entry and appends <paramref name="sent"/> (its <see cref="AuditKind.Notification"/> record) to its
+    /// case's chain, in one transaction; false, writing nothing, when the entry is no longer there (sent already).
+    /// </summary>
+    Task<bool> CompleteOutboxAsync(OutboxEntry entry, AuditRecord sent, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This store keeps no outbox.");
+
+    /// <summary>Records a failed delivery: the entry is tried again from <paramref name="retryAt"/>, its attempts counted and the error kept.</summary>
+    Task RetryOutboxAsync(OutboxEntry entry, DateTimeOffset retryAt, string error, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This store keeps no outbox.");
+
+    /// <summary>When the earliest outbox entry is due, or null when the outbox is empty: what a dispatcher sleeps until.</summary>
+    Task<DateTimeOffset?> NextOutboxAsync(CancellationToken cancellationToken = default) => Task.FromResult<DateTimeOffset?>(null);
+
     /// <summary>Forgets every kept snapshot (they are a cache: loads then replay whole cases) and returns how many there were.</summary>
     Task<int> DropSnapshotsAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
 }
@@ -193,6 +236,18 @@ public sealed record CaseAppend(
     /// it is closed), from 0 to <see cref="MaximumCaseload"/> in thousandths; null to keep no weight for it.
     /// </summary>
     public decimal? Caseload { get; init; }
+
+    /// <summary>
+    /// Notifications the events cause, for a store that <see cref="ICaseStore.KeepsOutbox"/>: put in its outbox in the
+    /// append's transaction (each once, by <see cref="OutboxContent.KeyOf"/>), due from <see cref="NotifyFrom"/>.
+    /// </summary>
+    public IReadOnlyList<Notification> Notifications { get; init; } = [];
+
+    /// <summary>
+    /// When a dispatcher may first send <see cref="Notifications"/>: a little after the save, so that the case service
+    /// that saved them sends them itself and a dispatcher takes only what it could not.
+    /// </summary>
+    public DateTimeOffset NotifyFrom { get; init; }
 }
 
 /// <summary>The outcome of <see cref="ICaseStore.AppendAsync(CaseAppend, CancellationToken)"/>.</summary>

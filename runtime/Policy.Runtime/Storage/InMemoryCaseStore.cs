@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Policy.Runtime.Audit;
 using Policy.Runtime.Events;
+using Policy.Runtime.Notifications;
 using Policy.Runtime.Storage.Snapshots;
 
 namespace Policy.Runtime.Storage;
@@ -20,6 +21,9 @@ public sealed class InMemoryCaseStore : ICaseStore
     private readonly Dictionary<string, List<DueDeadline>> _due = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> _assignments = new(StringComparer.Ordinal);
     private readonly Dictionary<string, decimal> _caseloads = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string CaseId, string Key), OutboxRow> _outbox = new();
+
+    private sealed record OutboxRow(string Content, DateTimeOffset NextAt, int Attempts, string? LastError, string? ClaimedBy, DateTimeOffset? ClaimedUntil);
     private readonly SortedDictionary<long, string> _checkpoints = new();
     private readonly Dictionary<string, (CaseSnapshot Snapshot, string? SealKey, string? Seal)> _snapshots = new(StringComparer.Ordinal);
     private readonly Dictionary<(string CaseId, string Deadline, int Instance), (string Claimant, DateTimeOffset Until)> _claims = new();
@@ -66,6 +70,7 @@ public sealed class InMemoryCaseStore : ICaseStore
         StoreValidation.CheckAppend(append.CaseId, append.ExpectedVersion, append.Events, append.OpenDeadlines, append.Assignments, append.Audit);
         StoreValidation.CheckAudit(append.Audit);
         StoreValidation.CheckCaseload(append.Caseload);
+        StoreValidation.CheckNotifications(append.CaseId, append.Notifications);
     }
 
     private AppendResult Write(CaseAppend append)
@@ -100,6 +105,7 @@ public sealed class InMemoryCaseStore : ICaseStore
                 _caseloads.Remove(caseId);
             }
 
+            AddOutbox(append.Notifications, append.NotifyFrom);
             foreach (var record in events.Select(CaseEventSerializer.AuditRecordFor).Concat(audit).Append(CaseIndexContent.RecordFor(caseId, events[^1].At, openDeadlines, assignments, append.Caseload)))
             {
                 Seal(record);
@@ -154,6 +160,110 @@ public sealed class InMemoryCaseStore : ICaseStore
         }
 
         return Task.CompletedTask;
+    }
+
+    public bool KeepsOutbox => true;
+
+    public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, IReadOnlyList<Notification> notifications, CancellationToken cancellationToken = default)
+    {
+        StoreValidation.CheckAudit(audit);
+        ArgumentNullException.ThrowIfNull(notifications);
+        StoreValidation.CheckNotificationsWithAudit(audit, notifications);
+
+        lock (_gate)
+        {
+            var from = audit.Count > 0 ? audit.Max(r => r.At) : notifications.Count > 0 ? notifications.Max(n => n.At) : default;
+            AddOutbox(notifications, from.Add(Sql.SqlCaseStoreCore.OutboxGrace));
+            foreach (var record in audit)
+            {
+                Seal(record);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void AddOutbox(IReadOnlyList<Notification> notifications, DateTimeOffset from)
+    {
+        foreach (var notification in notifications)
+        {
+            var content = OutboxContent.Serialize(notification);
+            _outbox.TryAdd((notification.CaseId, OutboxContent.KeyOf(content)), new OutboxRow(content, from, 0, null, null, null));
+        }
+    }
+
+    public Task<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
+        lock (_gate)
+        {
+            var claimed = _outbox
+                .Where(o => o.Value.NextAt <= now && (o.Value.ClaimedUntil is not { } until || until <= now || o.Value.ClaimedBy == claimant))
+                .OrderBy(o => o.Value.NextAt).ThenBy(o => o.Key.CaseId, StringComparer.Ordinal).ThenBy(o => o.Key.Key, StringComparer.Ordinal)
+                .Take(limit)
+                .ToArray();
+            foreach (var (key, row) in claimed)
+            {
+                _outbox[key] = row with { ClaimedBy = claimant, ClaimedUntil = claimedUntil };
+            }
+
+            IReadOnlyList<OutboxEntry> entries = claimed.Select(o => new OutboxEntry(o.Key.CaseId, o.Key.Key, o.Value.Content, o.Value.Attempts, o.Value.LastError)).ToArray();
+            return Task.FromResult(entries);
+        }
+    }
+
+    public Task<bool> CompleteOutboxAsync(OutboxEntry entry, AuditRecord sent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(sent);
+        if (sent.Kind != AuditKind.Notification || sent.CaseId != entry.CaseId)
+        {
+            throw new ArgumentException($"A sent outbox entry is recorded by a Notification record of its own case ('{entry.CaseId}').", nameof(sent));
+        }
+
+        lock (_gate)
+        {
+            if (!_outbox.Remove((entry.CaseId, entry.Key)))
+            {
+                return Task.FromResult(false);
+            }
+
+            Seal(sent);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task RetryOutboxAsync(OutboxEntry entry, DateTimeOffset retryAt, string error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(error);
+        lock (_gate)
+        {
+            if (_outbox.TryGetValue((entry.CaseId, entry.Key), out var row))
+            {
+                _outbox[(entry.CaseId, entry.Key)] = row with { NextAt = retryAt, Attempts = row.Attempts + 1, LastError = error.Length > 2_000 ? error[..2_000] : error, ClaimedBy = null, ClaimedUntil = null };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<DateTimeOffset?> NextOutboxAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_outbox.Count == 0 ? (DateTimeOffset?)null : _outbox.Values.Min(o => o.NextAt));
+        }
+    }
+
+    /// <summary>For tamper tests: rewrites the content of an outbox entry behind the store's back.</summary>
+    internal void TamperOutbox(string caseId, string key, string content)
+    {
+        lock (_gate)
+        {
+            _outbox[(caseId, key)] = _outbox[(caseId, key)] with { Content = content };
+        }
     }
 
     public async IAsyncEnumerable<AuditEntry> ReadAuditAsync(string caseId, long fromPosition = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)

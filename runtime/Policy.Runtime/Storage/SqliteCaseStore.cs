@@ -166,6 +166,23 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
             weight INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+
+        // 9: the outbox: notifications written in the transaction of the events that caused them, kept until the
+        // application's sink has taken them (then removed, with a Notification entry on the case's chain).
+        """
+        CREATE TABLE outbox (
+            case_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            content TEXT NOT NULL,
+            next_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            last_error TEXT NULL,
+            claimed_by TEXT NULL,
+            claimed_until INTEGER NULL,
+            PRIMARY KEY (case_id, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX outbox_by_next ON outbox (next_at);
+        """,
     };
 
     private readonly Dialect _dialect;
@@ -225,6 +242,21 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
 
     public Task<IReadOnlyDictionary<string, decimal>> FindCaseloadsAsync(IReadOnlyCollection<string> officerIds, string? exceptCaseId, CancellationToken cancellationToken = default) =>
         _core.FindCaseloadsAsync(officerIds, exceptCaseId, cancellationToken);
+
+    public bool KeepsOutbox => true;
+
+    public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, IReadOnlyList<Notifications.Notification> notifications, CancellationToken cancellationToken = default) =>
+        _core.AppendAuditAsync(audit, notifications, cancellationToken);
+
+    public Task<IReadOnlyList<Notifications.OutboxEntry>> ClaimOutboxAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default) =>
+        _core.ClaimOutboxAsync(now, limit, claimant, claimedUntil, cancellationToken);
+
+    public Task<bool> CompleteOutboxAsync(Notifications.OutboxEntry entry, AuditRecord sent, CancellationToken cancellationToken = default) => _core.CompleteOutboxAsync(entry, sent, cancellationToken);
+
+    public Task RetryOutboxAsync(Notifications.OutboxEntry entry, DateTimeOffset retryAt, string error, CancellationToken cancellationToken = default) =>
+        _core.RetryOutboxAsync(entry, retryAt, error, cancellationToken);
+
+    public Task<DateTimeOffset?> NextOutboxAsync(CancellationToken cancellationToken = default) => _core.NextOutboxAsync(cancellationToken);
 
     public Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<CaseAppend> appends, CancellationToken cancellationToken = default) => _core.AppendBatchAsync(appends, cancellationToken);
 

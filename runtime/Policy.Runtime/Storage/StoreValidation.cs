@@ -63,6 +63,33 @@ internal static class StoreValidation
         }
     }
 
+    /// <summary>Throws when a notification to put in the outbox is null or about another case.</summary>
+    public static void CheckNotifications(string caseId, IReadOnlyList<Notifications.Notification> notifications)
+    {
+        ArgumentNullException.ThrowIfNull(notifications);
+        foreach (var notification in notifications)
+        {
+            if (notification is null || notification.CaseId != caseId || string.IsNullOrWhiteSpace(caseId))
+            {
+                throw new ArgumentException($"Every notification put in the outbox with case '{caseId}' must be about it.", nameof(notifications));
+            }
+        }
+    }
+
+    /// <summary>Throws when a notification appended with audit records is null, or about a case none of them is for.</summary>
+    public static void CheckNotificationsWithAudit(IReadOnlyList<AuditRecord> audit, IReadOnlyList<Notifications.Notification> notifications)
+    {
+        ArgumentNullException.ThrowIfNull(notifications);
+        var cases = audit.Select(r => r.CaseId).ToHashSet(StringComparer.Ordinal);
+        foreach (var notification in notifications)
+        {
+            if (notification is null || string.IsNullOrWhiteSpace(notification.CaseId) || (cases.Count > 0 && !cases.Contains(notification.CaseId)))
+            {
+                throw new ArgumentException("Every notification put in the outbox with audit records must be about a case they are for.", nameof(notifications));
+            }
+        }
+    }
+
     public static void CheckCaseloadQuery(IReadOnlyCollection<string> officerIds)
     {
         ArgumentNullException.ThrowIfNull(officerIds);

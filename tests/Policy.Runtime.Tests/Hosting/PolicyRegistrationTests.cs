@@ -59,6 +59,12 @@ public sealed class PolicyRegistrationTests
         await cases.RecordDueDeadlinesAsync("call-1");
         Assert.Equal(("call-1", "ResponseDesk"), (sink.Sent.Single().CaseId, sink.Sent.Single().Role));
         Assert.Equal(Start.AddMinutes(15), (await cases.Store.ReadCaseAsync("call-1")).Single(e => e.Kind == CaseEventKind.DeadlineBreached).At);
+
+        // Saved through the store's outbox, sent after the save, and gone from it; the dispatcher that would retry a
+        // failed one is one of the host's services.
+        Assert.True(cases.Store.KeepsOutbox);
+        Assert.Null(await cases.Store.NextOutboxAsync());
+        Assert.Contains(host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is Notifications.OutboxDispatcher);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Policy.Runtime.Audit;
 using Policy.Runtime.Events;
+using Policy.Runtime.Notifications;
 using Policy.Runtime.Storage.Snapshots;
 
 namespace Policy.Runtime.Storage.Sql;
@@ -23,6 +24,7 @@ internal sealed class SqlCaseStoreCore
     private readonly string _due;
     private readonly string _assignments;
     private readonly string _caseloads;
+    private readonly string _outbox;
     private readonly string _checkpoints;
     private readonly string _snapshots;
 
@@ -36,6 +38,7 @@ internal sealed class SqlCaseStoreCore
         _due = dialect.Table("due_deadlines");
         _assignments = dialect.Table("assignments");
         _caseloads = dialect.Table("caseloads");
+        _outbox = dialect.Table("outbox");
         _checkpoints = dialect.Table("checkpoints");
         _snapshots = dialect.Table("snapshots");
         FindDueSql = $"SELECT {DueColumns} FROM {_due} WHERE next_action_at <= {{0}} ORDER BY next_action_at, case_id, deadline, instance LIMIT {{1}}";
@@ -110,6 +113,7 @@ internal sealed class SqlCaseStoreCore
         StoreValidation.CheckAppend(append.CaseId, append.ExpectedVersion, append.Events, append.OpenDeadlines, append.Assignments, append.Audit);
         StoreValidation.CheckAudit(append.Audit);
         StoreValidation.CheckCaseload(append.Caseload);
+        StoreValidation.CheckNotifications(append.CaseId, append.Notifications);
     }
 
     /// <summary>The records an append adds to its case's chain: one per event, the audit records, and the index entry.</summary>
@@ -175,6 +179,7 @@ internal sealed class SqlCaseStoreCore
             script.Add($"INSERT INTO {_caseloads} (case_id, weight) VALUES ({{0}}, {{1}})", caseId, ToThousandths(weight));
         }
 
+        AddOutbox(script, append.Notifications, append.NotifyFrom);
         AddEntries(script, caseId, records, head.Value);
         await script.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         return new AppendResult(true, newVersion);
@@ -206,37 +211,135 @@ internal sealed class SqlCaseStoreCore
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken)
+    public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken) =>
+        AppendAuditAsync(audit, [], cancellationToken);
+
+    public async Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, IReadOnlyList<Notification> notifications, CancellationToken cancellationToken)
     {
         StoreValidation.CheckAudit(audit);
-        if (audit.Count == 0)
+        ArgumentNullException.ThrowIfNull(notifications);
+        StoreValidation.CheckNotificationsWithAudit(audit, notifications);
+
+        if (audit.Count == 0 && notifications.Count == 0)
         {
             return;
         }
 
+        var from = audit.Count > 0 ? audit.Max(r => r.At) : notifications.Max(n => n.At);
         await _dialect.RunWriteAsync(
             async (connection, transaction, token) =>
             {
                 var script = new SqlScript();
-
-                // Cases are locked in one order, so two calls touching the same cases cannot each hold one the other waits for.
-                foreach (var group in audit.GroupBy(r => r.CaseId!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-                {
-                    // A read or a refusal can come before a case's first event (or for a case that is never opened): its row is
-                    // then made at version 0, which is still "no such case" to every reader.
-                    var claim = new SqlScript(
-                        $"INSERT INTO {_cases} AS c (case_id, version, entries, head) VALUES ({{0}}, 0, 0, {{1}}) ON CONFLICT (case_id) DO UPDATE SET version = c.version RETURNING entries, head",
-                        group.Key,
-                        AuditChain.GenesisHash);
-                    var head = await ReadClaimedHeadAsync(connection, transaction, claim, token).ConfigureAwait(false)
-                        ?? throw new InvalidOperationException($"The row of case '{group.Key}' could not be claimed.");
-                    AddEntries(script, group.Key, group, head);
-                }
-
+                AddOutbox(script, notifications, from.Add(OutboxGrace));
+                await AddAuditAsync(connection, transaction, script, audit, token).ConfigureAwait(false);
                 await script.ExecuteAsync(connection, transaction, token).ConfigureAwait(false);
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How long after a save the outbox leaves a notification to the case service that saved it, before a dispatcher may send it.</summary>
+    public static readonly TimeSpan OutboxGrace = TimeSpan.FromMinutes(1);
+
+    /// <summary>Adds the entries of <paramref name="audit"/> to their cases' chains, each case's head claimed in case id order.</summary>
+    private async Task AddAuditAsync(DbConnection connection, DbTransaction transaction, SqlScript script, IReadOnlyList<AuditRecord> audit, CancellationToken token)
+    {
+        // Cases are locked in one order, so two calls touching the same cases cannot each hold one the other waits for.
+        foreach (var group in audit.GroupBy(r => r.CaseId!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            // A read or a refusal can come before a case's first event (or for a case that is never opened): its row is
+            // then made at version 0, which is still "no such case" to every reader.
+            var claim = new SqlScript(
+                $"INSERT INTO {_cases} AS c (case_id, version, entries, head) VALUES ({{0}}, 0, 0, {{1}}) ON CONFLICT (case_id) DO UPDATE SET version = c.version RETURNING entries, head",
+                group.Key,
+                AuditChain.GenesisHash);
+            var head = await ReadClaimedHeadAsync(connection, transaction, claim, token).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The row of case '{group.Key}' could not be claimed.");
+            AddEntries(script, group.Key, group, head);
+        }
+    }
+
+    /// <summary>Adds the inserts of <paramref name="notifications"/> into the outbox, each once (by its key), due from <paramref name="from"/>.</summary>
+    private void AddOutbox(SqlScript script, IReadOnlyList<Notification> notifications, DateTimeOffset from)
+    {
+        foreach (var notification in notifications)
+        {
+            var content = OutboxContent.Serialize(notification);
+            script.Add(
+                $"INSERT INTO {_outbox} (case_id, key, content, next_at, attempts) VALUES ({{0}}, {{1}}, {{2}}, {{3}}, 0) ON CONFLICT (case_id, key) DO NOTHING",
+                notification.CaseId, OutboxContent.KeyOf(content), content, StoredTime.ToTicks(from));
+        }
+    }
+
+    public async Task<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
+        var ticks = StoredTime.ToTicks(now);
+        var claim = new SqlScript(
+            $"UPDATE {_outbox} AS o SET claimed_by = {{0}}, claimed_until = {{1}} FROM ("
+            + $"SELECT case_id AS claimed_case, key AS claimed_key FROM {_outbox} WHERE next_at <= {{2}} AND (claimed_until IS NULL OR claimed_until <= {{2}} OR claimed_by = {{0}}) "
+            + $"ORDER BY next_at, case_id, key LIMIT {{3}}{_dialect.SkipLockedSql}) AS c "
+            + "WHERE o.case_id = c.claimed_case AND o.key = c.claimed_key RETURNING case_id, key, content, attempts, last_error, next_at",
+            claimant,
+            StoredTime.ToTicks(claimedUntil),
+            ticks,
+            limit);
+        var rows = await _dialect.RunWriteAsync(
+            (connection, transaction, token) => claim.ReadAsync(
+                connection,
+                transaction,
+                reader => (Entry: new OutboxEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetString(4)), Next: reader.GetInt64(5)),
+                token),
+            cancellationToken).ConfigureAwait(false);
+        return rows.OrderBy(r => r.Next).ThenBy(r => r.Entry.CaseId, StringComparer.Ordinal).ThenBy(r => r.Entry.Key, StringComparer.Ordinal).Select(r => r.Entry).ToArray();
+    }
+
+    public async Task<bool> CompleteOutboxAsync(OutboxEntry entry, AuditRecord sent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(sent);
+        if (sent.Kind != AuditKind.Notification || sent.CaseId != entry.CaseId)
+        {
+            throw new ArgumentException($"A sent outbox entry is recorded by a Notification record of its own case ('{entry.CaseId}').", nameof(sent));
+        }
+
+        return await _dialect.RunWriteAsync(
+            async (connection, transaction, token) =>
+            {
+                // The delete decides: a second completion of the same entry (two dispatchers, or a dispatcher and the
+                // case service) finds nothing to delete and records nothing.
+                if (await new SqlScript($"DELETE FROM {_outbox} WHERE case_id = {{0}} AND key = {{1}}", entry.CaseId, entry.Key).ExecuteAsync(connection, transaction, token).ConfigureAwait(false) == 0)
+                {
+                    return false;
+                }
+
+                var script = new SqlScript();
+                await AddAuditAsync(connection, transaction, script, [sent], token).ConfigureAwait(false);
+                await script.ExecuteAsync(connection, transaction, token).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RetryOutboxAsync(OutboxEntry entry, DateTimeOffset retryAt, string error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(error);
+        var text = error.Length > 2_000 ? error[..2_000] : error;
+        await _dialect.RunWriteAsync(
+            (connection, transaction, token) => new SqlScript(
+                    $"UPDATE {_outbox} SET attempts = attempts + 1, next_at = {{2}}, last_error = {{3}}, claimed_by = NULL, claimed_until = NULL WHERE case_id = {{0}} AND key = {{1}}",
+                    entry.CaseId, entry.Key, StoredTime.ToTicks(retryAt), text)
+                .ExecuteAsync(connection, transaction, token),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<DateTimeOffset?> NextOutboxAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var next = await new SqlScript($"SELECT MIN(next_at) FROM {_outbox}").ScalarAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        return next is null or DBNull ? null : StoredTime.FromTicks(Convert.ToInt64(next, CultureInfo.InvariantCulture));
     }
 
     private static async Task<(long Entries, string Head)?> ReadClaimedHeadAsync(DbConnection connection, DbTransaction transaction, SqlScript claim, CancellationToken cancellationToken)
