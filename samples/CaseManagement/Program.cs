@@ -76,7 +76,7 @@ builder.Services.AddSingleton<CaseBoard>();
 builder.Services.AddSingleton(new CaseSearch(dataFolder));
 builder.Services.AddSingleton<IndexedDueWork>();
 builder.Services.AddSingleton<IDueWork>(provider => provider.GetRequiredService<IndexedDueWork>());
-builder.Services.AddSingleton<SignInLockout>();
+builder.Services.AddSingleton(provider => new SignInLockout(provider.GetRequiredService<TimeProvider>(), dataFolder));
 
 // No request larger than every form's limits together is read at all (a 2 MB "entry" is refused before it is parsed).
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = InputLimits.RequestBodyBytes);

@@ -239,6 +239,38 @@ public sealed class SignInLockoutTests(ProductionApp app) : IClassFixture<Produc
     }
 }
 
+/// <summary>A lockout is kept in the data folder: stopping the application, as a crash or a deployment would, does not lift it.</summary>
+public sealed class SignInLockoutRestartTests(RestartedApp app) : IClassFixture<RestartedApp>
+{
+    [Fact]
+    public async Task A_locked_id_stays_locked_after_the_application_restarts_and_a_count_under_the_limit_carries_on()
+    {
+        using (var client = app.CreateClient())
+        {
+            for (var attempt = 1; attempt <= 5; attempt++)
+            {
+                await SignInPosts.PostAsync(client, "di.walsh", "wrong-" + attempt);
+            }
+
+            // Four wrong passwords for another officer: under the limit.
+            for (var attempt = 1; attempt <= 4; attempt++)
+            {
+                await SignInPosts.PostAsync(client, "dc.jones", "wrong-" + attempt);
+            }
+        }
+
+        await app.RestartAsync();
+
+        using var after = app.CreateClient();
+        var (_, locked) = await SignInPosts.PostAsync(after, "di.walsh", SignedInClient.Password);
+        Assert.Contains("locked after 5 wrong passwords in a row", locked);
+        var (_, fifth) = await SignInPosts.PostAsync(after, "dc.jones", "wrong-5");
+        Assert.Contains("locked after 5 wrong passwords in a row", fifth);
+        using var other = await SignedInClient.SignInAsync(app, "ps.shah");
+        Assert.Contains("data-officer=\"ps.shah\"", await other.GetStringAsync("/"));
+    }
+}
+
 /// <summary>Sign-in is throttled by address with ASP.NET Core's rate limiter.</summary>
 public sealed class SignInThrottleTests(ThrottledApp app) : IClassFixture<ThrottledApp>
 {

@@ -14,7 +14,7 @@ public abstract class SampleApp : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly StringBuilder _output = new();
-    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? _process;
 
     protected SampleApp(string environment) => Environment = environment;
@@ -42,9 +42,28 @@ public abstract class SampleApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Directory.CreateDirectory(DataFolder);
+        await StartAsync();
+    }
+
+    /// <summary>Stops the application as a crash would (the process killed) and starts it again on the same data folder.</summary>
+    public async Task RestartAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
+    {
         var port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        Directory.CreateDirectory(DataFolder);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -65,10 +84,12 @@ public abstract class SampleApp : IAsyncLifetime
             start.Environment[name] = value;
         }
 
-        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var started = _started;
+        _process = process;
         _process.OutputDataReceived += (_, e) => Collect(e.Data);
         _process.ErrorDataReceived += (_, e) => Collect(e.Data);
-        _process.Exited += (_, _) => _started.TrySetException(new InvalidOperationException($"The sample application exited with code {_process.ExitCode}:\n{Output}"));
+        _process.Exited += (_, _) => started.TrySetException(new InvalidOperationException($"The sample application exited with code {process.ExitCode}:\n{Output}"));
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -160,6 +181,9 @@ public sealed class ScaleApp() : SampleApp("Testing");
 
 /// <summary>The application in the Production environment, as it is deployed.</summary>
 public sealed class ProductionApp() : SampleApp("Production");
+
+/// <summary>The application as deployed, with a data folder of its own, for the test that restarts it.</summary>
+public sealed class RestartedApp() : SampleApp("Production");
 
 /// <summary>The application as deployed, allowing 12 sign-in posts a minute from one address.</summary>
 public sealed class ThrottledApp() : SampleApp("Production")
