@@ -238,7 +238,10 @@ public sealed class PostgreSqlCaseStore : ICaseStore, ICaseStoreSchema
     public Task<IReadOnlyList<OutboxEntry>> ClaimOutboxAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken = default) =>
         _core.ClaimOutboxAsync(now, limit, claimant, claimedUntil, cancellationToken);
 
-    public Task<bool> CompleteOutboxAsync(OutboxEntry entry, AuditRecord sent, CancellationToken cancellationToken = default) => _core.CompleteOutboxAsync(entry, sent, cancellationToken);
+    public async Task<bool> CompleteOutboxAsync(OutboxEntry entry, AuditRecord sent, CancellationToken cancellationToken = default) =>
+        await _core.CompleteOutboxAsync([new OutboxCompletion(entry, sent)], cancellationToken).ConfigureAwait(false) == 1;
+
+    public Task<int> CompleteOutboxAsync(IReadOnlyList<OutboxCompletion> completions, CancellationToken cancellationToken = default) => _core.CompleteOutboxAsync(completions, cancellationToken);
 
     public Task RetryOutboxAsync(OutboxEntry entry, DateTimeOffset retryAt, string error, CancellationToken cancellationToken = default) =>
         _core.RetryOutboxAsync(entry, retryAt, error, cancellationToken);

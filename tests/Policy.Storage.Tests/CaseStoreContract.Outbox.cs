@@ -70,6 +70,21 @@ public abstract partial class CaseStoreContract
     }
 
     [ContractFact]
+    public async Task What_one_save_sent_is_completed_in_one_call_and_an_entry_completed_before_is_not_recorded_again()
+    {
+        await AppendNotifyingAsync("c1", 0, Told("c1"), Told("c1", "Another"));
+        var entries = await Store.ClaimOutboxAsync(T0.AddDays(1), 10, "a", T0.AddDays(2));
+        OutboxCompletion Sent(OutboxEntry entry) => new(entry, new AuditRecord(AuditKind.Notification, T0.AddHours(2), "c1", "soit-1", null, "{}"));
+        Assert.True(await Store.CompleteOutboxAsync(entries[0], Sent(entries[0]).Sent));
+
+        Assert.Equal(1, await Store.CompleteOutboxAsync(entries.Select(Sent).ToArray()));
+        Assert.Equal(0, await Store.CompleteOutboxAsync(entries.Select(Sent).ToArray()));
+        Assert.Equal(0, await Store.CompleteOutboxAsync([]));
+        Assert.Equal(2, (await ReadChainAsync(Store, "c1")).Count(e => e.Kind == AuditKind.Notification));
+        Assert.Null(await Store.NextOutboxAsync());
+    }
+
+    [ContractFact]
     public async Task A_failed_delivery_is_counted_kept_with_its_error_and_due_again_after_the_wait()
     {
         await AppendNotifyingAsync("c1", 0, Told("c1"));

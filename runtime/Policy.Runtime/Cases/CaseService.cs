@@ -521,11 +521,12 @@ public sealed partial class CaseService
             return;
         }
 
-        foreach (var notification in notifications)
+        var entries = notifications.Select(notification =>
         {
             var content = OutboxContent.Serialize(notification);
-            await OutboxDelivery.DeliverAsync(_store, _notifications, new OutboxEntry(notification.CaseId, OutboxContent.KeyOf(content), content, 0, null), notification, TimeProvider, OutboxDelivery.RetryAfter(0), _logger, cancellationToken).ConfigureAwait(false);
-        }
+            return (new OutboxEntry(notification.CaseId, OutboxContent.KeyOf(content), content, 0, null), notification);
+        }).ToArray();
+        await OutboxDelivery.DeliverAsync(_store, _notifications, entries, TimeProvider, _logger, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SendAsync(Notification[] notifications, CancellationToken cancellationToken)

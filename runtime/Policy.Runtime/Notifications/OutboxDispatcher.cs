@@ -51,6 +51,7 @@ public sealed class OutboxDispatcher : BackgroundService
         {
             var now = _cases.TimeProvider.GetUtcNow();
             var batch = await store.ClaimOutboxAsync(now, BatchSize, _claimant, now + ClaimFor, cancellationToken).ConfigureAwait(false);
+            var readable = new List<(OutboxEntry, Notification)>(batch.Count);
             foreach (var entry in batch)
             {
                 if (Read(entry) is not { } notification)
@@ -60,11 +61,10 @@ public sealed class OutboxDispatcher : BackgroundService
                     continue;
                 }
 
-                if (await OutboxDelivery.DeliverAsync(store, sink, entry, notification, _cases.TimeProvider, OutboxDelivery.RetryAfter(entry.Attempts + 1), _logger, cancellationToken).ConfigureAwait(false))
-                {
-                    sent++;
-                }
+                readable.Add((entry, notification));
             }
+
+            sent += await OutboxDelivery.DeliverAsync(store, sink, readable, _cases.TimeProvider, _logger, cancellationToken).ConfigureAwait(false);
 
             if (batch.Count < BatchSize)
             {

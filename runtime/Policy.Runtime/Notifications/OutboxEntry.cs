@@ -23,6 +23,9 @@ public sealed record OutboxEntry(string CaseId, string Key, string Content, int 
     public bool IsIntact => string.Equals(Key, OutboxContent.KeyOf(Content), StringComparison.Ordinal);
 }
 
+/// <summary>A sent outbox entry and the <see cref="AuditKind.Notification"/> record that says it was sent.</summary>
+public readonly record struct OutboxCompletion(OutboxEntry Entry, AuditRecord Sent);
+
 /// <summary>Notifications as the outbox keeps them: canonical JSON, read back exactly, keyed by its hash.</summary>
 public static class OutboxContent
 {

@@ -172,7 +172,7 @@ public interface ICaseStore : IAsyncDisposable
 
     /// <summary>
     /// True when the store keeps an outbox: the <see cref="CaseAppend.Notifications"/> of an append are written in its
-    /// transaction, and stay until <see cref="CompleteOutboxAsync"/> removes them. The default keeps none (the case
+    /// transaction, and stay until <see cref="CompleteOutboxAsync(OutboxEntry, AuditRecord, CancellationToken)"/> removes them. The default keeps none (the case
     /// service then hands notifications to the sink after the save, and one is lost if the process stops between).
     /// </summary>
     bool KeepsOutbox => false;
@@ -202,7 +202,14 @@ public interface ICaseStore : IAsyncDisposable
     /// Removes a sent entry and appends <paramref name="sent"/> (its <see cref="AuditKind.Notification"/> record) to its
     /// case's chain, in one transaction; false, writing nothing, when the entry is no longer there (sent already).
     /// </summary>
-    Task<bool> CompleteOutboxAsync(OutboxEntry entry, AuditRecord sent, CancellationToken cancellationToken = default) =>
+    async Task<bool> CompleteOutboxAsync(OutboxEntry entry, AuditRecord sent, CancellationToken cancellationToken = default) =>
+        await CompleteOutboxAsync([new OutboxCompletion(entry, sent)], cancellationToken).ConfigureAwait(false) == 1;
+
+    /// <summary>
+    /// <see cref="CompleteOutboxAsync(OutboxEntry, AuditRecord, CancellationToken)"/> for several entries in one
+    /// transaction (what one save sent); returns how many were still there, and so recorded.
+    /// </summary>
+    Task<int> CompleteOutboxAsync(IReadOnlyList<OutboxCompletion> completions, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("This store keeps no outbox.");
 
     /// <summary>Records a failed delivery: the entry is tried again from <paramref name="retryAt"/>, its attempts counted and the error kept.</summary>

@@ -213,24 +213,29 @@ public sealed class InMemoryCaseStore : ICaseStore
         }
     }
 
-    public Task<bool> CompleteOutboxAsync(OutboxEntry entry, AuditRecord sent, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        ArgumentNullException.ThrowIfNull(sent);
-        if (sent.Kind != AuditKind.Notification || sent.CaseId != entry.CaseId)
-        {
-            throw new ArgumentException($"A sent outbox entry is recorded by a Notification record of its own case ('{entry.CaseId}').", nameof(sent));
-        }
+    public Task<bool> CompleteOutboxAsync(OutboxEntry entry, AuditRecord sent, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Complete([new OutboxCompletion(entry, sent)]) == 1);
 
+    public Task<int> CompleteOutboxAsync(IReadOnlyList<OutboxCompletion> completions, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Complete(completions));
+
+    private int Complete(IReadOnlyList<OutboxCompletion> completions)
+    {
+        ArgumentNullException.ThrowIfNull(completions);
+        StoreValidation.CheckCompletions(completions);
         lock (_gate)
         {
-            if (!_outbox.Remove((entry.CaseId, entry.Key)))
+            var recorded = 0;
+            foreach (var (entry, sent) in completions)
             {
-                return Task.FromResult(false);
+                if (_outbox.Remove((entry.CaseId, entry.Key)))
+                {
+                    Seal(sent);
+                    recorded++;
+                }
             }
 
-            Seal(sent);
-            return Task.FromResult(true);
+            return recorded;
         }
     }
 

@@ -90,6 +90,18 @@ internal static class StoreValidation
         }
     }
 
+    /// <summary>Throws when a completion's record is not a Notification record of the entry's own case.</summary>
+    public static void CheckCompletions(IReadOnlyList<Notifications.OutboxCompletion> completions)
+    {
+        foreach (var (entry, sent) in completions)
+        {
+            if (entry is null || sent is null || sent.Kind != AuditKind.Notification || sent.CaseId != entry.CaseId)
+            {
+                throw new ArgumentException($"A sent outbox entry is recorded by a Notification record of its own case ('{entry?.CaseId}').", nameof(completions));
+            }
+        }
+    }
+
     public static void CheckCaseloadQuery(IReadOnlyCollection<string> officerIds)
     {
         ArgumentNullException.ThrowIfNull(officerIds);

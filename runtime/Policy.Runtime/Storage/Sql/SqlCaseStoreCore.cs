@@ -295,13 +295,13 @@ internal sealed class SqlCaseStoreCore
         return rows.OrderBy(r => r.Next).ThenBy(r => r.Entry.CaseId, StringComparer.Ordinal).ThenBy(r => r.Entry.Key, StringComparer.Ordinal).Select(r => r.Entry).ToArray();
     }
 
-    public async Task<bool> CompleteOutboxAsync(OutboxEntry entry, AuditRecord sent, CancellationToken cancellationToken)
+    public async Task<int> CompleteOutboxAsync(IReadOnlyList<OutboxCompletion> completions, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        ArgumentNullException.ThrowIfNull(sent);
-        if (sent.Kind != AuditKind.Notification || sent.CaseId != entry.CaseId)
+        ArgumentNullException.ThrowIfNull(completions);
+        StoreValidation.CheckCompletions(completions);
+        if (completions.Count == 0)
         {
-            throw new ArgumentException($"A sent outbox entry is recorded by a Notification record of its own case ('{entry.CaseId}').", nameof(sent));
+            return 0;
         }
 
         return await _dialect.RunWriteAsync(
@@ -309,15 +309,24 @@ internal sealed class SqlCaseStoreCore
             {
                 // The delete decides: a second completion of the same entry (two dispatchers, or a dispatcher and the
                 // case service) finds nothing to delete and records nothing.
-                if (await new SqlScript($"DELETE FROM {_outbox} WHERE case_id = {{0}} AND key = {{1}}", entry.CaseId, entry.Key).ExecuteAsync(connection, transaction, token).ConfigureAwait(false) == 0)
+                var recorded = new List<AuditRecord>(completions.Count);
+                foreach (var (entry, sent) in completions)
                 {
-                    return false;
+                    if (await new SqlScript($"DELETE FROM {_outbox} WHERE case_id = {{0}} AND key = {{1}}", entry.CaseId, entry.Key).ExecuteAsync(connection, transaction, token).ConfigureAwait(false) > 0)
+                    {
+                        recorded.Add(sent);
+                    }
+                }
+
+                if (recorded.Count == 0)
+                {
+                    return 0;
                 }
 
                 var script = new SqlScript();
-                await AddAuditAsync(connection, transaction, script, [sent], token).ConfigureAwait(false);
+                await AddAuditAsync(connection, transaction, script, recorded, token).ConfigureAwait(false);
                 await script.ExecuteAsync(connection, transaction, token).ConfigureAwait(false);
-                return true;
+                return recorded.Count;
             },
             cancellationToken).ConfigureAwait(false);
     }
