@@ -173,11 +173,13 @@ internal sealed class SqlCaseStoreCore
             script.Add($"INSERT INTO {_assignments} (case_id, role, officer_id) VALUES ({{0}}, {{1}}, {{2}})", caseId, role, officer);
         }
 
-        script.Add($"DELETE FROM {_caseloads} WHERE case_id = {{0}}", caseId);
-        if (append.Caseload is { } weight)
-        {
-            script.Add($"INSERT INTO {_caseloads} (case_id, weight) VALUES ({{0}}, {{1}})", caseId, ToThousandths(weight));
-        }
+        // One statement either way: every append writes it, so it costs what one row costs.
+        script.Add(
+            append.Caseload is { } weight
+                ? $"INSERT INTO {_caseloads} (case_id, weight) VALUES ({{0}}, {{1}}) ON CONFLICT (case_id) DO UPDATE SET weight = excluded.weight"
+                : $"DELETE FROM {_caseloads} WHERE case_id = {{0}}",
+            caseId,
+            append.Caseload is { } thousandths ? ToThousandths(thousandths) : 0L);
 
         AddOutbox(script, append.Notifications, append.NotifyFrom);
         AddEntries(script, caseId, records, head.Value);
