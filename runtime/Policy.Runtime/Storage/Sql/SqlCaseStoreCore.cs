@@ -141,7 +141,9 @@ internal sealed class SqlCaseStoreCore
         // Writers of other cases lock other rows, so on PostgreSQL they never wait for one another.
         var newVersion = expectedVersion + eventCount;
         var claim = expectedVersion == 0
-            ? new SqlScript($"INSERT INTO {_cases} AS c (case_id, version, entries, head) VALUES ({{0}}, {{1}}, 0, {{2}}) ON CONFLICT (case_id) DO UPDATE SET version = excluded.version WHERE c.version = 0 RETURNING entries, head", caseId, newVersion, AuditChain.GenesisHash)
+            // "Newest first" needs a number that follows the order cases were opened in and survives VACUUM or a dump
+            // and restore (unlike a rowid): taken in the claim itself.
+            ? new SqlScript($"INSERT INTO {_cases} AS c (case_id, version, entries, head, opened) VALUES ({{0}}, {{1}}, 0, {{2}}, {_dialect.NextOpenedSql}) ON CONFLICT (case_id) DO UPDATE SET version = excluded.version, opened = excluded.opened WHERE c.version = 0 RETURNING entries, head", caseId, newVersion, AuditChain.GenesisHash)
             : new SqlScript($"UPDATE {_cases} SET version = {{1}} WHERE case_id = {{0}} AND version = {{2}} RETURNING entries, head", caseId, newVersion, expectedVersion);
         var head = await ReadClaimedHeadAsync(connection, transaction, claim, cancellationToken).ConfigureAwait(false);
         if (head is null)
@@ -152,14 +154,15 @@ internal sealed class SqlCaseStoreCore
         }
 
         var script = new SqlScript();
-        if (expectedVersion == 0)
+
+        // A new case has no rows to replace: only appends write them, and it has had none (a read or a refusal before
+        // its first event makes its row at version 0, and writes no index rows).
+        var replacing = expectedVersion > 0;
+        if (replacing)
         {
-            // "Newest first" needs a number that follows the order cases were opened in and survives VACUUM or a dump
-            // and restore (unlike a rowid).
-            script.Add($"UPDATE {_cases} SET opened = {_dialect.NextOpenedSql} WHERE case_id = {{0}}", caseId);
+            script.Add($"DELETE FROM {_due} WHERE case_id = {{0}}", caseId);
         }
 
-        script.Add($"DELETE FROM {_due} WHERE case_id = {{0}}", caseId);
         foreach (var row in openDeadlines)
         {
             script.Add(
@@ -167,7 +170,11 @@ internal sealed class SqlCaseStoreCore
                 caseId, row.PolicyName, row.Deadline, row.Instance, StoredTime.ToTicks(row.DueAt), SqlScript.Int64OrNull(row.NextActionAt is { } next ? StoredTime.ToTicks(next) : null), row.Stage, row.Role);
         }
 
-        script.Add($"DELETE FROM {_assignments} WHERE case_id = {{0}}", caseId);
+        if (replacing)
+        {
+            script.Add($"DELETE FROM {_assignments} WHERE case_id = {{0}}", caseId);
+        }
+
         foreach (var (role, officer) in assignments)
         {
             script.Add($"INSERT INTO {_assignments} (case_id, role, officer_id) VALUES ({{0}}, {{1}}, {{2}})", caseId, role, officer);
