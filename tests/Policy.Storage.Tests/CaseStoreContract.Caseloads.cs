@@ -130,6 +130,60 @@ public abstract partial class CaseStoreContract
     }
 
     [ContractFact]
+    public async Task A_case_saved_before_weights_were_kept_is_found_and_filled_in_with_an_entry_verification_accepts()
+    {
+        await AppendWeighedAsync("c1", 0, Assigned(("OIC", "dc-1")), null, events: 2);
+        await AppendWeighedAsync("c2", 0, Assigned(("OIC", "dc-1")), 1m);
+        await AppendWeighedAsync("c3", 0, new Dictionary<string, string>(), null);
+        Assert.Equal(["c1"], await Store.FindCasesWithoutCaseloadAsync(null, 10));
+        Assert.Empty(await Store.FindCasesWithoutCaseloadAsync("c1", 10));
+        Assert.False((await Store.FindCaseloadsAsync(["dc-1"], null)).ContainsKey("dc-1"));
+
+        // Worked out at a version the case has left: nothing is written.
+        Assert.False(await Store.IndexCaseloadAsync("c1", 1, 2m, T0.AddHours(1)));
+        Assert.True(await Store.IndexCaseloadAsync("c1", 2, 2m, T0.AddHours(1)));
+
+        Assert.Equal(3m, (await Store.FindCaseloadsAsync(["dc-1"], null))["dc-1"]);
+        Assert.Empty(await Store.FindCasesWithoutCaseloadAsync(null, 10));
+        Assert.Contains("\"caseload\":2", (await ReadChainAsync(Store, "c1")).Last(e => e.Kind == AuditKind.CaseIndex).Content, StringComparison.Ordinal);
+        Assert.True((await Verifier().VerifyAsync()).IsClean);
+        Assert.Equal(2, (await Store.ReadCaseAsync("c1")).Count);
+    }
+
+    [ContractFact]
+    public async Task The_case_service_fills_in_the_weights_its_policies_give_and_passes_over_a_case_it_cannot_replay()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(T0);
+        var sergeant = new Policy.Runtime.Workflows.Actor("ps-1", "Supervisor");
+
+        // As a store upgraded from before weights were kept holds a case: its events and assignment, and no weight.
+        var workflow = new Policy.Runtime.Workflows.PolicyWorkflow(Rasso.Value) { TimeProvider = time };
+        workflow.OpenCase("victim-1", sergeant.Id);
+        Assert.True(workflow.Perform("AssessRisk", sergeant, new Dictionary<string, Policy.Runtime.Events.FieldValue>
+        {
+            ["rating"] = Policy.Runtime.Events.FieldValues.Choice("Amber"),
+            ["risks"] = Policy.Runtime.Events.FieldValues.Text("Suspect is an ex-partner")!,
+            ["childrenAtRisk"] = Policy.Runtime.Events.FieldValues.YesNo(false)!,
+        }).IsAccepted);
+        Assert.True(workflow.Perform("AssignOfficers", sergeant, new Dictionary<string, Policy.Runtime.Events.FieldValue>
+        {
+            ["oic"] = Policy.Runtime.Events.FieldValues.Officer("dc-1")!,
+            ["soit"] = Policy.Runtime.Events.FieldValues.Officer("soit-1")!,
+        }).IsAccepted);
+        await Store.AppendAsync(new CaseAppend("victim-1", 0, workflow.PendingEvents.ToArray(), workflow.DueDeadlineRows(), workflow.AssignmentRows(), []));
+
+        // And one whose events its policy cannot explain: passed over, not the end of the run.
+        await AppendWeighedAsync("broken-1", 0, Assigned(("OIC", "dc-1")), null, events: 2);
+
+        var service = new Policy.Runtime.Cases.CaseService(Store, new Policy.Runtime.Cases.PolicyCatalog([Rasso.Value]), time);
+        Assert.Equal(1, await service.IndexCaseloadsAsync());
+        var loads = await Store.FindCaseloadsAsync(["soit-1"], null);
+        Assert.Equal(1m, loads["soit-1"]);
+        Assert.Equal(["broken-1"], await Store.FindCasesWithoutCaseloadAsync(null, 10));
+        Assert.Equal(0, await service.IndexCaseloadsAsync());
+    }
+
+    [ContractFact]
     public async Task A_weight_added_to_a_case_saved_without_one_is_reported()
     {
         await AppendWeighedAsync("c1", 0, Assigned(("OIC", "dc-1")), null);

@@ -218,6 +218,46 @@ public sealed partial class CaseService
     }
 
     /// <summary>
+    /// Fills in the caseload index for cases saved before the store kept caseload weights: each is replayed, its weight
+    /// worked out by its policy and written with a CaseIndex entry, unless it was saved meanwhile (which wrote it).
+    /// Until then their officers' caseloads are unknown, and a caseload limit does not pass. Run once after upgrading;
+    /// <see cref="Hosting.CaseloadIndexer"/> does it as the host starts. Returns how many cases it filled in.
+    /// </summary>
+    public async Task<int> IndexCaseloadsAsync(CancellationToken cancellationToken = default)
+    {
+        var filled = 0;
+        string? after = null;
+        while (await _store.FindCasesWithoutCaseloadAsync(after, 500, cancellationToken).ConfigureAwait(false) is { Count: > 0 } page)
+        {
+            foreach (var caseId in page)
+            {
+                PolicyWorkflow? workflow;
+                try
+                {
+                    workflow = await LoadAsync(caseId, static policy => new PolicyWorkflow(policy), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or FormatException or KeyNotFoundException)
+                {
+                    // A case its policy cannot replay (a policy no longer registered, damaged events) keeps an unknown
+                    // weight; it is not the end of the run, and verification is what reports the damage.
+                    _logger.LogWarning(exception, "Could not work out the caseload weight of case {CaseId}: its officers' caseloads stay unknown until it is saved.", caseId);
+                    continue;
+                }
+
+                if (workflow is not null
+                    && await _store.IndexCaseloadAsync(caseId, workflow.Version, workflow.CompiledPolicy.CaseloadWeight(workflow.Case, TimeProvider.GetUtcNow()), TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+                {
+                    filled++;
+                }
+            }
+
+            after = page[^1];
+        }
+
+        return filled;
+    }
+
+    /// <summary>
     /// Records the breaches and escalations of a case that have fallen due, exactly once: if another monitor or a user
     /// saves first, the case is reloaded and what is still due is decided again. Returns the number of events saved.
     /// </summary>

@@ -75,6 +75,8 @@ public static class PolicyServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PolicyStoreInitializer>());
         services.TryAddSingleton(static provider => new OutboxDispatcher(provider.GetRequiredService<CaseService>(), provider.GetService<ILogger<OutboxDispatcher>>()));
         services.AddSingleton<IHostedService>(static provider => provider.GetRequiredService<OutboxDispatcher>());
+        services.TryAddSingleton(static provider => new CaseloadIndexer(provider.GetRequiredService<CaseService>(), provider.GetService<ILogger<CaseloadIndexer>>()));
+        services.AddSingleton<IHostedService>(static provider => provider.GetRequiredService<CaseloadIndexer>());
         return builder;
     }
 }

@@ -128,6 +128,22 @@ public interface ICaseStore : IAsyncDisposable
     }
 
     /// <summary>
+    /// Cases with assignments whose weight the caseload index lacks (saved before the store kept weights), in case id
+    /// order after <paramref name="after"/>, at most <paramref name="limit"/>: what <see cref="Cases.CaseService.IndexCaseloadsAsync"/>
+    /// fills in. The default, for a store without the index, finds none.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindCasesWithoutCaseloadAsync(string? after, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
+    /// <summary>
+    /// Writes the case's weight into the caseload index if the case is still at <paramref name="expectedVersion"/>, with
+    /// a <see cref="AuditKind.CaseIndex"/> entry recording its rows and the weight (so verification compares them), in
+    /// one transaction; false, writing nothing, when the case has moved on (its next save wrote its weight).
+    /// </summary>
+    Task<bool> IndexCaseloadAsync(string caseId, long expectedVersion, decimal weight, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This store keeps no caseload index.");
+
+    /// <summary>
     /// Entries of every case's chain by one officer, or of one kind, from an index (never a scan of every case): the
     /// records of access that Data Protection Act 2018 s.62 asks for ("what did this officer read, when and why"),
     /// and the force-wide list of flagged reads. Oldest first within the period, at most <see cref="AuditQuery.Limit"/>.

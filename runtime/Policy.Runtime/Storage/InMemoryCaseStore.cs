@@ -405,6 +405,34 @@ public sealed class InMemoryCaseStore : ICaseStore
         return CaseloadSums.FromIndex(await ReadIndexAsync(cancellationToken).ConfigureAwait(false), officerIds, exceptCaseId);
     }
 
+    public Task<IReadOnlyList<string>> FindCasesWithoutCaseloadAsync(string? after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        lock (_gate)
+        {
+            IReadOnlyList<string> found = _assignments.Where(a => a.Value.Count > 0 && !_caseloads.ContainsKey(a.Key) && string.CompareOrdinal(a.Key, after ?? "") > 0)
+                .Select(a => a.Key).Order(StringComparer.Ordinal).Take(limit).ToArray();
+            return Task.FromResult(found);
+        }
+    }
+
+    public Task<bool> IndexCaseloadAsync(string caseId, long expectedVersion, decimal weight, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        StoreValidation.CheckCaseload(weight);
+        lock (_gate)
+        {
+            if (expectedVersion < 1 || _versions.GetValueOrDefault(caseId) != expectedVersion)
+            {
+                return Task.FromResult(false);
+            }
+
+            _caseloads[caseId] = weight;
+            Seal(CaseIndexContent.RecordFor(caseId, at, _due.GetValueOrDefault(caseId) ?? [], _assignments.GetValueOrDefault(caseId) ?? new Dictionary<string, string>(), weight));
+            return Task.FromResult(true);
+        }
+    }
+
     public Task<IReadOnlyList<string>> ListCasesAsync(int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);

@@ -261,6 +261,12 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
 
     public Task<DateTimeOffset?> NextOutboxAsync(CancellationToken cancellationToken = default) => _core.NextOutboxAsync(cancellationToken);
 
+    public Task<IReadOnlyList<string>> FindCasesWithoutCaseloadAsync(string? after, int limit, CancellationToken cancellationToken = default) =>
+        _core.FindCasesWithoutCaseloadAsync(after, limit, cancellationToken);
+
+    public Task<bool> IndexCaseloadAsync(string caseId, long expectedVersion, decimal weight, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        _core.IndexCaseloadAsync(caseId, expectedVersion, weight, at, cancellationToken);
+
     public Task<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<CaseAppend> appends, CancellationToken cancellationToken = default) => _core.AppendBatchAsync(appends, cancellationToken);
 
     public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) => _core.AppendAuditAsync(audit, cancellationToken);

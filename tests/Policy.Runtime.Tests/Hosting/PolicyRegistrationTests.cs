@@ -65,6 +65,7 @@ public sealed class PolicyRegistrationTests
         Assert.True(cases.Store.KeepsOutbox);
         Assert.Null(await cases.Store.NextOutboxAsync());
         Assert.Contains(host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is Notifications.OutboxDispatcher);
+        Assert.Contains(host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is CaseloadIndexer);
     }
 
     [Fact]

@@ -555,6 +555,44 @@ internal sealed class SqlCaseStoreCore
         return sums;
     }
 
+    public async Task<IReadOnlyList<string>> FindCasesWithoutCaseloadAsync(string? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await new SqlScript(
+                $"SELECT DISTINCT a.case_id FROM {_assignments} AS a LEFT JOIN {_caseloads} AS c ON c.case_id = a.case_id WHERE c.case_id IS NULL AND a.case_id > {{0}} ORDER BY a.case_id LIMIT {{1}}",
+                after ?? "",
+                limit)
+            .ReadAsync(connection, null, reader => reader.GetString(0), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> IndexCaseloadAsync(string caseId, long expectedVersion, decimal weight, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        StoreValidation.CheckCaseload(weight);
+        return await _dialect.RunWriteAsync(
+            async (connection, transaction, token) =>
+            {
+                // The case's row, locked at the version the weight was worked out for: no append can slip in between.
+                var claim = new SqlScript($"UPDATE {_cases} SET version = version WHERE case_id = {{0}} AND version = {{1}} RETURNING entries, head", caseId, expectedVersion);
+                if (expectedVersion < 1 || await ReadClaimedHeadAsync(connection, transaction, claim, token).ConfigureAwait(false) is not { } head)
+                {
+                    return false;
+                }
+
+                var due = await new SqlScript($"SELECT {DueColumns} FROM {_due} WHERE case_id = {{0}}", caseId).ReadAsync(connection, transaction, ReadDue, token).ConfigureAwait(false);
+                var assignments = (await new SqlScript($"SELECT role, officer_id FROM {_assignments} WHERE case_id = {{0}}", caseId)
+                        .ReadAsync(connection, transaction, reader => (Role: reader.GetString(0), Officer: reader.GetString(1)), token).ConfigureAwait(false))
+                    .ToDictionary(a => a.Role, a => a.Officer, StringComparer.Ordinal);
+                var script = new SqlScript(
+                    $"INSERT INTO {_caseloads} (case_id, weight) VALUES ({{0}}, {{1}}) ON CONFLICT (case_id) DO UPDATE SET weight = excluded.weight", caseId, ToThousandths(weight));
+                AddEntries(script, caseId, [CaseIndexContent.RecordFor(caseId, at, due, assignments, weight)], head);
+                await script.ExecuteAsync(connection, transaction, token).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     private static long ToThousandths(decimal weight) => (long)(weight * 1000m);
 
     private static decimal FromThousandths(long thousandths) => thousandths / 1000m;
