@@ -177,6 +177,7 @@ public sealed partial class CaseService
         var events = workflow.PendingEvents.ToArray();
         var notifications = workflow.PendingNotifications.ToArray();
         var outbox = UsesOutbox;
+        var now = TimeProvider.GetUtcNow();
         var started = PolicyMetrics.Start();
         AppendResult appended;
         try
@@ -184,9 +185,9 @@ public sealed partial class CaseService
             appended = await _store.AppendAsync(
                 new CaseAppend(workflow.CaseId, workflow.SavedVersion, events, rows, workflow.AssignmentRows(), workflow.PendingAudit.ToArray())
                 {
-                    Caseload = workflow.CompiledPolicy.CaseloadWeight(workflow.Case, TimeProvider.GetUtcNow()),
+                    Caseload = workflow.CompiledPolicy.CaseloadWeight(workflow.Case, now),
                     Notifications = outbox ? notifications : [],
-                    NotifyFrom = TimeProvider.GetUtcNow() + OutboxGrace,
+                    NotifyFrom = now + OutboxGrace,
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -244,8 +245,9 @@ public sealed partial class CaseService
                     continue;
                 }
 
+                var now = TimeProvider.GetUtcNow();
                 if (workflow is not null
-                    && await _store.IndexCaseloadAsync(caseId, workflow.Version, workflow.CompiledPolicy.CaseloadWeight(workflow.Case, TimeProvider.GetUtcNow()), TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+                    && await _store.IndexCaseloadAsync(caseId, workflow.Version, workflow.CompiledPolicy.CaseloadWeight(workflow.Case, now), now, cancellationToken).ConfigureAwait(false))
                 {
                     filled++;
                 }

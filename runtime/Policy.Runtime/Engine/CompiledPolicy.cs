@@ -222,15 +222,7 @@ public sealed class CompiledPolicy
         return 1;
     }
 
-    private static bool ReadsCaseload(Condition condition) => condition switch
-    {
-        AndCondition and => and.Operands.Any(ReadsCaseload),
-        OrCondition or => or.Operands.Any(ReadsCaseload),
-        NotCondition not => ReadsCaseload(not.Operand),
-        TruthCondition truth => truth.Operand is CaseloadOperand,
-        CompareCondition compare => compare.Left is CaseloadOperand || compare.Right is CaseloadOperand,
-        _ => false,
-    };
+    private static bool ReadsCaseload(Condition condition) => AnyOperand(condition, static operand => operand is CaseloadOperand);
 
     /// <summary>Who may read the policy's cases and why (its <c>access</c> block); null when the policy says nothing, and anyone may read giving a purpose.</summary>
     public CaseAccess? Access { get; }
@@ -660,27 +652,30 @@ public sealed class CompiledPolicy
     }
 
     /// <summary>True when the condition reads a field the command itself records.</summary>
-    private static bool ReadsFieldOf(Condition condition, CompiledCommand command) => condition switch
+    private static bool ReadsFieldOf(Condition condition, CompiledCommand command) => AnyOperand(condition, operand => Reads(operand, command));
+
+    /// <summary>True when <paramref name="reads"/> holds for an operand that one of the condition's tests reads.</summary>
+    private static bool AnyOperand(Condition condition, Func<Operand, bool> reads) => condition switch
     {
-        AndCondition and => AnyReadsFieldOf(and.Operands, command),
-        OrCondition or => AnyReadsFieldOf(or.Operands, command),
-        NotCondition not => ReadsFieldOf(not.Operand, command),
-        TruthCondition truth => Reads(truth.Operand, command),
-        IsOptionCondition option => Reads(option.Operand, command),
-        IsSetCondition set => Reads(set.Operand, command),
-        IsAvailableCondition available => Reads(available.Officer, command),
-        HoldsRoleCondition holds => Reads(holds.Officer, command),
-        InvolvedCondition involved => Reads(involved.Officer, command),
-        ActedBeforeCondition acted => Reads(acted.Officer, command),
-        CompareCondition compare => Reads(compare.Left, command) || Reads(compare.Right, command),
+        AndCondition and => AnyOperand(and.Operands, reads),
+        OrCondition or => AnyOperand(or.Operands, reads),
+        NotCondition not => AnyOperand(not.Operand, reads),
+        TruthCondition truth => reads(truth.Operand),
+        IsOptionCondition option => reads(option.Operand),
+        IsSetCondition set => reads(set.Operand),
+        IsAvailableCondition available => reads(available.Officer),
+        HoldsRoleCondition holds => reads(holds.Officer),
+        InvolvedCondition involved => reads(involved.Officer),
+        ActedBeforeCondition acted => reads(acted.Officer),
+        CompareCondition compare => reads(compare.Left) || reads(compare.Right),
         _ => false,
     };
 
-    private static bool AnyReadsFieldOf(IReadOnlyList<Condition> conditions, CompiledCommand command)
+    private static bool AnyOperand(IReadOnlyList<Condition> conditions, Func<Operand, bool> reads)
     {
         foreach (var condition in conditions)
         {
-            if (ReadsFieldOf(condition, command))
+            if (AnyOperand(condition, reads))
             {
                 return true;
             }

@@ -57,20 +57,11 @@ public sealed class InMemoryCaseStore : ICaseStore
 
     public Task<AppendResult> AppendAsync(CaseAppend append, CancellationToken cancellationToken = default)
     {
-        Check(append);
+        StoreValidation.CheckAppend(append);
         lock (_gate)
         {
             return Task.FromResult(Write(append));
         }
-    }
-
-    private static void Check(CaseAppend append)
-    {
-        ArgumentNullException.ThrowIfNull(append);
-        StoreValidation.CheckAppend(append.CaseId, append.ExpectedVersion, append.Events, append.OpenDeadlines, append.Assignments, append.Audit);
-        StoreValidation.CheckAudit(append.Audit);
-        StoreValidation.CheckCaseload(append.Caseload);
-        StoreValidation.CheckNotifications(append.CaseId, append.Notifications);
     }
 
     private AppendResult Write(CaseAppend append)
@@ -120,7 +111,7 @@ public sealed class InMemoryCaseStore : ICaseStore
         ArgumentNullException.ThrowIfNull(appends);
         for (var i = 0; i < appends.Count; i++)
         {
-            Check(appends[i] ?? throw new ArgumentException($"Append {i} is null.", nameof(appends)));
+            StoreValidation.CheckAppend(appends[i] ?? throw new ArgumentException($"Append {i} is null.", nameof(appends)));
         }
 
         var results = new AppendResult[appends.Count];
@@ -148,32 +139,18 @@ public sealed class InMemoryCaseStore : ICaseStore
         chain.Add(_keys is null ? entry : _keys.SealEntry(entry));
     }
 
-    public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default)
-    {
-        StoreValidation.CheckAudit(audit);
-        lock (_gate)
-        {
-            foreach (var record in audit)
-            {
-                Seal(record);
-            }
-        }
-
-        return Task.CompletedTask;
-    }
+    public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken = default) =>
+        AppendAuditAsync(audit, [], cancellationToken);
 
     public bool KeepsOutbox => true;
 
     public Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, IReadOnlyList<Notification> notifications, CancellationToken cancellationToken = default)
     {
         StoreValidation.CheckAudit(audit);
-        ArgumentNullException.ThrowIfNull(notifications);
         StoreValidation.CheckNotificationsWithAudit(audit, notifications);
-
         lock (_gate)
         {
-            var from = audit.Count > 0 ? audit.Max(r => r.At) : notifications.Count > 0 ? notifications.Max(n => n.At) : default;
-            AddOutbox(notifications, from.Add(Sql.SqlCaseStoreCore.OutboxGrace));
+            AddOutbox(notifications, StoreValidation.OutboxFrom(audit, notifications));
             foreach (var record in audit)
             {
                 Seal(record);

@@ -54,6 +54,20 @@ internal static class StoreValidation
         }
     }
 
+    /// <summary>Every check of one append: its arguments, its audit records, its caseload weight and its notifications.</summary>
+    public static void CheckAppend(CaseAppend append)
+    {
+        ArgumentNullException.ThrowIfNull(append);
+        CheckAppend(append.CaseId, append.ExpectedVersion, append.Events, append.OpenDeadlines, append.Assignments, append.Audit);
+        CheckAudit(append.Audit);
+        CheckCaseload(append.Caseload);
+        CheckNotifications(append.CaseId, append.Notifications);
+    }
+
+    /// <summary>When a dispatcher may first send notifications written with <paramref name="audit"/>: a grace after the latest of them.</summary>
+    public static DateTimeOffset OutboxFrom(IReadOnlyList<AuditRecord> audit, IReadOnlyList<Notifications.Notification> notifications) =>
+        (audit.Count > 0 ? audit.Max(r => r.At) : notifications.Count > 0 ? notifications.Max(n => n.At) : default).Add(Sql.SqlCaseStoreCore.OutboxGrace);
+
     /// <summary>Throws when a caseload weight is negative, above <see cref="CaseAppend.MaximumCaseload"/> or finer than thousandths.</summary>
     public static void CheckCaseload(decimal? caseload)
     {

@@ -68,7 +68,7 @@ public sealed class IndexedDueWork(CaseService cases, TeamDirectory teams) : IDu
             }
         }
 
-        var items = found.Values.OrderBy(x => Urgency(x.Item)).ThenBy(x => x.Item.DueAt).ThenBy(x => x.Item.Case.CaseId, StringComparer.Ordinal).Take(MaxItems).ToArray();
+        var items = MostUrgentFirst(found.Values, x => x.Item).Take(MaxItems).ToArray();
         return new DueWorkList<(WorkItem Item, WorkReason Reason)>(items, complete && found.Count <= MaxItems);
     }
 
@@ -80,7 +80,7 @@ public sealed class IndexedDueWork(CaseService cases, TeamDirectory teams) : IDu
         var complete = ids.Count == 0 || await CollectAsync(reader, DueWorkQuery.AllCases(PageSize), found,
             item => item.Team is { } team && ids.Contains(team.Id) ? WorkReason.TeamRole : null,
             cancellationToken);
-        var items = found.Values.Select(x => x.Item).OrderBy(Urgency).ThenBy(i => i.DueAt).ThenBy(i => i.Case.CaseId, StringComparer.Ordinal).Take(MaxItems).ToArray();
+        var items = MostUrgentFirst(found.Values.Select(x => x.Item), i => i).Take(MaxItems).ToArray();
         return new DueWorkList<WorkItem>(items, complete && found.Count <= MaxItems);
     }
 
@@ -140,7 +140,10 @@ public sealed class IndexedDueWork(CaseService cases, TeamDirectory teams) : IDu
     private static bool IsAssigned(WorkItem item) =>
         item.Case.Policy.Definition.Roles.FirstOrDefault(r => r.Name == item.Deadline.Status.Role)?.IsAssigned == true;
 
-    // A stopped clock is not urgent while it stands still; everything else by its due time.
+    // A stopped clock is not urgent while it stands still; everything else by its due time, then by case.
+    private static IOrderedEnumerable<T> MostUrgentFirst<T>(IEnumerable<T> items, Func<T, WorkItem> item) =>
+        items.OrderBy(x => Urgency(item(x))).ThenBy(x => item(x).DueAt).ThenBy(x => item(x).Case.CaseId, StringComparer.Ordinal);
+
     private static int Urgency(WorkItem item) => item.Deadline.Status.Status == Policy.Runtime.Engine.DeadlineStatusKind.Paused ? 1 : 0;
 
     /// <summary>The cases one list reads, each once, replayed as the case page would show them.</summary>

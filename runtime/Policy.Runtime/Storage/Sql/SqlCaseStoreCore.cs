@@ -99,21 +99,12 @@ internal sealed class SqlCaseStoreCore
 
     public async Task<AppendResult> AppendAsync(CaseAppend append, CancellationToken cancellationToken)
     {
-        Check(append);
+        StoreValidation.CheckAppend(append);
         // Serialised here, on the caller's thread: inside the write only the chain's hashes and seals wait for the head.
         var records = RecordsOf(append);
         return await _dialect.RunWriteAsync(
             (writer, transaction, token) => WriteAppendAsync(writer, transaction, append, records, token),
             cancellationToken).ConfigureAwait(false);
-    }
-
-    private static void Check(CaseAppend append)
-    {
-        ArgumentNullException.ThrowIfNull(append);
-        StoreValidation.CheckAppend(append.CaseId, append.ExpectedVersion, append.Events, append.OpenDeadlines, append.Assignments, append.Audit);
-        StoreValidation.CheckAudit(append.Audit);
-        StoreValidation.CheckCaseload(append.Caseload);
-        StoreValidation.CheckNotifications(append.CaseId, append.Notifications);
     }
 
     /// <summary>The records an append adds to its case's chain: one per event, the audit records, and the index entry.</summary>
@@ -199,7 +190,7 @@ internal sealed class SqlCaseStoreCore
         ArgumentNullException.ThrowIfNull(appends);
         for (var i = 0; i < appends.Count; i++)
         {
-            Check(appends[i] ?? throw new ArgumentException($"Append {i} is null.", nameof(appends)));
+            StoreValidation.CheckAppend(appends[i] ?? throw new ArgumentException($"Append {i} is null.", nameof(appends)));
         }
 
         // Cases are claimed in one order (a stable sort keeps one case's appends in the order given), so two batches
@@ -226,7 +217,6 @@ internal sealed class SqlCaseStoreCore
     public async Task AppendAuditAsync(IReadOnlyList<AuditRecord> audit, IReadOnlyList<Notification> notifications, CancellationToken cancellationToken)
     {
         StoreValidation.CheckAudit(audit);
-        ArgumentNullException.ThrowIfNull(notifications);
         StoreValidation.CheckNotificationsWithAudit(audit, notifications);
 
         if (audit.Count == 0 && notifications.Count == 0)
@@ -234,12 +224,12 @@ internal sealed class SqlCaseStoreCore
             return;
         }
 
-        var from = audit.Count > 0 ? audit.Max(r => r.At) : notifications.Max(n => n.At);
+        var from = StoreValidation.OutboxFrom(audit, notifications);
         await _dialect.RunWriteAsync(
             async (connection, transaction, token) =>
             {
                 var script = new SqlScript();
-                AddOutbox(script, notifications, from.Add(OutboxGrace));
+                AddOutbox(script, notifications, from);
                 await AddAuditAsync(connection, transaction, script, audit, token).ConfigureAwait(false);
                 await script.ExecuteAsync(connection, transaction, token).ConfigureAwait(false);
                 return true;
@@ -285,15 +275,7 @@ internal sealed class SqlCaseStoreCore
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
         var ticks = StoredTime.ToTicks(now);
-        var claim = new SqlScript(
-            $"UPDATE {_outbox} AS o SET claimed_by = {{0}}, claimed_until = {{1}} FROM ("
-            + $"SELECT case_id AS claimed_case, key AS claimed_key FROM {_outbox} WHERE next_at <= {{2}} AND (claimed_until IS NULL OR claimed_until <= {{2}} OR claimed_by = {{0}}) "
-            + $"ORDER BY next_at, case_id, key LIMIT {{3}}{_dialect.SkipLockedSql}) AS c "
-            + "WHERE o.case_id = c.claimed_case AND o.key = c.claimed_key RETURNING case_id, key, content, attempts, last_error, next_at",
-            claimant,
-            StoredTime.ToTicks(claimedUntil),
-            ticks,
-            limit);
+        var claim = ClaimScript(_outbox, "next_at", ["case_id", "key"], "case_id, key, content, attempts, last_error, next_at", claimant, ticks, claimedUntil, limit);
         var rows = await _dialect.RunWriteAsync(
             (connection, transaction, token) => claim.ReadAsync(
                 connection,
@@ -653,22 +635,31 @@ internal sealed class SqlCaseStoreCore
         return await new SqlScript(FindDueSql, StoredTime.ToTicks(until), limit).ReadAsync(connection, null, ReadDue, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Claims for <paramref name="claimant"/>, until <paramref name="claimedUntil"/>, up to <paramref name="limit"/> rows of
+    /// <paramref name="table"/> due by <paramref name="ticks"/> (in <paramref name="nextColumn"/>) that no other claimant
+    /// holds, in due order then by <paramref name="keys"/>, returning <paramref name="returning"/>: how the monitors share
+    /// the due rows and the dispatchers the outbox. PostgreSQL skips the rows another's claim is locking this instant,
+    /// instead of queuing behind them.
+    /// </summary>
+    private SqlScript ClaimScript(string table, string nextColumn, string[] keys, string returning, string claimant, long ticks, DateTimeOffset claimedUntil, int limit) =>
+        new(
+            $"UPDATE {table} AS t SET claimed_by = {{0}}, claimed_until = {{1}} FROM ("
+            + $"SELECT {string.Join(", ", keys.Select(k => $"{k} AS claimed_{k}"))} FROM {table} WHERE {nextColumn} <= {{2}} AND (claimed_until IS NULL OR claimed_until <= {{2}} OR claimed_by = {{0}}) "
+            + $"ORDER BY {nextColumn}, {string.Join(", ", keys)} LIMIT {{3}}{_dialect.SkipLockedSql}) AS c "
+            + $"WHERE {string.Join(" AND ", keys.Select(k => $"t.{k} = c.claimed_{k}"))} RETURNING {returning}",
+            claimant,
+            StoredTime.ToTicks(claimedUntil),
+            ticks,
+            limit);
+
     public async Task<IReadOnlyList<DueDeadline>> ClaimDueAsync(DateTimeOffset now, int limit, string claimant, DateTimeOffset claimedUntil, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         ArgumentException.ThrowIfNullOrWhiteSpace(claimant);
         var ticks = StoredTime.ToTicks(now);
 
-        // PostgreSQL skips the rows another monitor's claim is locking this instant, instead of queuing behind them.
-        var claim = new SqlScript(
-            $"UPDATE {_due} AS d SET claimed_by = {{0}}, claimed_until = {{1}} FROM ("
-            + $"SELECT case_id AS claimed_case, deadline AS claimed_deadline, instance AS claimed_instance FROM {_due} WHERE next_action_at <= {{2}} AND (claimed_until IS NULL OR claimed_until <= {{2}} OR claimed_by = {{0}}) "
-            + $"ORDER BY next_action_at, case_id, deadline, instance LIMIT {{3}}{_dialect.SkipLockedSql}) AS c "
-            + $"WHERE d.case_id = c.claimed_case AND d.deadline = c.claimed_deadline AND d.instance = c.claimed_instance RETURNING {DueColumns}",
-            claimant,
-            StoredTime.ToTicks(claimedUntil),
-            ticks,
-            limit);
+        var claim = ClaimScript(_due, "next_action_at", ["case_id", "deadline", "instance"], DueColumns, claimant, ticks, claimedUntil, limit);
         var rows = await _dialect.RunWriteAsync((connection, transaction, token) => claim.ReadAsync(connection, transaction, ReadDue, token), cancellationToken).ConfigureAwait(false);
         return rows.OrderBy(d => d.NextActionAt).ThenBy(d => d.CaseId, StringComparer.Ordinal).ThenBy(d => d.Deadline, StringComparer.Ordinal).ThenBy(d => d.Instance).ToArray();
     }
