@@ -165,6 +165,16 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor RankTwice = new("POL0076", Error, "A rank listed twice",
         "'{0}' is already in the ranks. Name each rank once, lowest first.");
 
+    // --- Versions of one policy across files: POL0080-POL0089 --------------------------------------------------
+    public static readonly DiagnosticDescriptor VersionsInForceTogether = new("POL0080", Error, "Two versions in force on one day",
+        "Version '{0}' of {1} takes effect on {2}, the same day as version '{3}' in {4}, so a case opened that day would have two versions. Give each version its own effective date.");
+    public static readonly DiagnosticDescriptor VersionWithoutPeriod = new("POL0081", Error, "A version that does not say when it is in force",
+        "{1} has {2} versions in this project ({3}), so each must say when it is in force and which it is; this one has no {0}. Add: {4}");
+    public static readonly DiagnosticDescriptor VersionLabelTwice = new("POL0082", Error, "One version label on two versions",
+        "Version '{0}' of {1} is also the label of the version in {2}. Give each version of a policy its own label (the year and number of its issue, such as \"2026.01\").");
+    public static readonly DiagnosticDescriptor StateRemovedInNewerVersion = new("POL0083", Warning, "A state removed while cases may be in it",
+        "State {0} of version '{1}' ({2}) is not in version '{3}', the newest. Cases opened under '{1}' can be in it: they keep running under '{1}' until migrated, and the generated state enum keeps {0} (obsolete) for them. Map it to a state of '{3}' in the migration plan: policy migrate plan.");
+
     // --- Code generation: POL0090-POL0099 --------------------------------------------------------------------
     public static readonly DiagnosticDescriptor GenerationFailed = new("POL0090", Error, "Code generation failed",
         "No code could be generated for policy '{0}': {1}. The policy itself may be fine: this is a fault in Policy, so please report it with the policy attached.");
