@@ -131,7 +131,7 @@ public static class GeneratedNames
     public static IReadOnlyList<string> WorkflowNestedClasses { get; } = new[] { "Roles", "Deadlines", "Durations", "SettingDefaults", "Calendars", CaseRecordType };
 
     /// <summary>The members every workflow class declares itself: the policy, compiled, and the case's typed record.</summary>
-    public static IReadOnlyList<string> WorkflowStaticMembers { get; } = new[] { "Description", "Policy", RecordProperty };
+    public static IReadOnlyList<string> WorkflowStaticMembers { get; } = new[] { "Description", "Policy", "Descriptions", "Versions", RecordProperty };
 
     /// <summary>The workflow's property that reads what the case has recorded, typed.</summary>
     public const string RecordProperty = "Record";
@@ -161,7 +161,7 @@ public static class GeneratedNames
         "StateIndex", "StateName", "State", "OpenDeadlines", "DeadlineHistory", "Settings", "PendingEvents", "PendingAudit",
         "PendingNotifications", "Now", "AssignedOfficer", "Recorded", "Rehydrate", "OpenCase", "Replay", "MarkSaved",
         "Perform", "Can", "RaiseSignal", "Signal", "OverrideSetting", "RecordDueDeadlines", "DueDeadlineRows", "AssignmentRows", "ByIndex",
-        "SystemActorId",
+        "SystemActorId", "ApiPolicy", "Versions", "Migrate", "ByName",
     };
 
     /// <summary>

@@ -63,13 +63,13 @@ public sealed class CaseImport
         }
 
         var caseId = events[0].CaseId;
-        if (!_cases.Policies.TryGet(events[0].PolicyName, out var policy))
+        if (!_cases.Policies.TryGet(events[0].PolicyName, out _))
         {
             refused.Add(new CaseImportRefusal(caseId, $"No policy named '{events[0].PolicyName}' is registered with the case service."));
             return null;
         }
 
-        var workflow = new PolicyWorkflow(policy) { TimeProvider = _cases.TimeProvider, Availability = _cases.Absences, OfficerRoles = _cases.OfficerRoles };
+        var workflow = new PolicyWorkflow(_cases.Policies.VersionsOf(events[0].PolicyName)) { TimeProvider = _cases.TimeProvider, Availability = _cases.Absences, OfficerRoles = _cases.OfficerRoles };
         try
         {
             workflow.Replay(events);
@@ -82,7 +82,7 @@ public sealed class CaseImport
 
         return new CaseAppend(caseId, 0, events, workflow.DueDeadlineRows(), workflow.AssignmentRows(), [])
         {
-            Caseload = policy.CaseloadWeight(workflow.Case, _cases.TimeProvider.GetUtcNow()),
+            Caseload = workflow.CompiledPolicy.CaseloadWeight(workflow.Case, _cases.TimeProvider.GetUtcNow()),
         };
     }
 

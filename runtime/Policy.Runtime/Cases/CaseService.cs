@@ -516,6 +516,12 @@ public sealed partial class CaseService
         where TWorkflow : PolicyWorkflow
     {
         workflow.TimeProvider = TimeProvider;
+        if (workflow.Versions is null && _policies.TryGet(workflow.ApiPolicy.Name, out _))
+        {
+            // Opens under the version in force, replays under the case's own.
+            workflow.Versions = _policies.VersionsOf(workflow.ApiPolicy.Name);
+        }
+
         workflow.Availability = Absences;
         workflow.OfficerRoles = OfficerRoles;
         return workflow;

@@ -80,16 +80,20 @@ internal sealed class CaseSnapshots(ICaseStore store, PolicyCatalog policies, IL
         where TWorkflow : PolicyWorkflow
     {
         var name = snapshot.PolicyKey.Split(' ', 2)[0];
-        if (!policies.TryGet(name, out var policy) || !string.Equals(KeyOf(policy), snapshot.PolicyKey, StringComparison.Ordinal))
+        var policy = policies.TryGet(name, out _)
+            ? policies.VersionsOf(name).All.FirstOrDefault(v => string.Equals(KeyOf(v), snapshot.PolicyKey, StringComparison.Ordinal))
+            : null;
+        if (policy is null)
         {
-            // Built by another version of the policy (or another form of snapshot): what it holds may not be what the
-            // policy in force would build from the same events.
+            // Built by a version of the policy this application does not hold (or another form of snapshot): what it
+            // holds may not be what the versions it holds would build from the same events.
             return null;
         }
 
         var workflow = Create(snapshot.CaseId, name, create, prepare);
         try
         {
+            workflow.UseVersion(policy);
             workflow.Case.RestoreSnapshot(snapshot.Content);
             if (workflow.CaseId != snapshot.CaseId || workflow.Version != snapshot.Version)
             {
@@ -99,7 +103,7 @@ internal sealed class CaseSnapshots(ICaseStore store, PolicyCatalog policies, IL
             workflow.Replay(await store.ReadCaseAfterAsync(snapshot, cancellationToken).ConfigureAwait(false));
             return workflow;
         }
-        catch (Exception exception) when (exception is FormatException or InvalidOperationException)
+        catch (Exception exception) when (exception is FormatException or InvalidOperationException or ArgumentException)
         {
             logger.LogWarning(exception, "The snapshot of case {CaseId} at version {Version} was not used; the case is replayed from its chain.", snapshot.CaseId, snapshot.Version);
             return null;
@@ -133,54 +137,9 @@ internal sealed class CaseSnapshots(ICaseStore store, PolicyCatalog policies, IL
         public static string Of(CompiledPolicy policy)
         {
             var text = new StringBuilder();
-            Write(text, policy.Definition, 0);
+            DefinitionText.Write(text, policy.Definition, 0);
             text.Append('|').Append(policy.Calendar.GetType().FullName);
             return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
-        }
-
-        private static void Write(StringBuilder text, object? value, int depth)
-        {
-            if (depth > 64)
-            {
-                throw new InvalidOperationException("The policy's definition is nested too deeply to fingerprint.");
-            }
-
-            switch (value)
-            {
-                case null:
-                    text.Append('~');
-                    return;
-                case string s:
-                    text.Append('"').Append(s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append('"');
-                    return;
-                case Enum or bool:
-                    text.Append(value);
-                    return;
-                case IFormattable formattable:
-                    text.Append(formattable.ToString(null, CultureInfo.InvariantCulture));
-                    return;
-                case IEnumerable items:
-                    text.Append('[');
-                    foreach (var item in items)
-                    {
-                        Write(text, item, depth + 1);
-                        text.Append(',');
-                    }
-
-                    text.Append(']');
-                    return;
-            }
-
-            var type = value.GetType();
-            text.Append(type.Name).Append('{');
-            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).OrderBy(p => p.Name, StringComparer.Ordinal))
-            {
-                text.Append(property.Name).Append('=');
-                Write(text, property.GetValue(value), depth + 1);
-                text.Append(';');
-            }
-
-            text.Append('}');
         }
     }
 }

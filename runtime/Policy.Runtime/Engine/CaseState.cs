@@ -279,6 +279,9 @@ public sealed partial class CaseState
                 break;
             }
 
+            case CaseEventKind.Migrated:
+                // The case continues in another state object, under another version: the workflow replays it.
+                throw new InvalidOperationException($"Event {recorded.Version} of case '{recorded.CaseId}' moves it to version '{recorded.Name}'; replay it through a PolicyWorkflow, which changes the version.");
             default:
                 throw Unexplained(recorded, "a known kind of event");
         }
@@ -411,8 +414,9 @@ public sealed partial class CaseState
                 $"Event {recorded.Version} of case '{recorded.CaseId}' does not follow version {Version}."));
         }
 
-        // Deadline steps are the monitor's, not an officer's; every other event with an actor is that officer acting.
-        if (recorded.ActorId is { Length: > 0 } actor && recorded.Kind is not (CaseEventKind.DeadlineBreached or CaseEventKind.DeadlineEscalated))
+        // Deadline steps are the monitor's and migrations the administrator's, not an officer's work on the case; every
+        // other event with an actor is that officer acting.
+        if (recorded.ActorId is { Length: > 0 } actor && recorded.Kind is not (CaseEventKind.DeadlineBreached or CaseEventKind.DeadlineEscalated or CaseEventKind.Migrated))
         {
             _actors.Add(actor);
         }

@@ -17,6 +17,12 @@ public enum CaseEventKind
     DeadlineEscalated,
     /// <summary>A setting was overridden for this case. <see cref="CaseEvent.Name"/> is the setting; the value is the field named "value".</summary>
     SettingOverridden,
+    /// <summary>
+    /// The case moved to another version of its policy, as a migration plan decided (docs/versions.md).
+    /// <see cref="CaseEvent.Name"/> is the version it moved to; the fields record the version it left and each choice the
+    /// plan made for it, so replay needs nothing else.
+    /// </summary>
+    Migrated,
 }
 
 /// <summary>

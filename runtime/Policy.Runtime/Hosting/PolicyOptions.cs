@@ -66,8 +66,18 @@ public sealed class PolicyOptions
                 continue;
             }
 
-            // The generated class keeps its compiled policy in a static property named Policy.
-            if (type.GetProperty("Policy", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is CompiledPolicy policy)
+            // The generated class keeps every version in a static property named Versions (a policy with several),
+            // else its compiled policy in one named Policy.
+            if (type.GetProperty("Versions", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is Versions.PolicyVersions versions)
+            {
+                foreach (var version in versions.All)
+                {
+                    Add(version);
+                }
+
+                found++;
+            }
+            else if (type.GetProperty("Policy", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is CompiledPolicy policy)
             {
                 Add(policy);
                 found++;
@@ -82,22 +92,36 @@ public sealed class PolicyOptions
         return this;
     }
 
-    /// <summary>Adds the policy of one generated workflow.</summary>
+    /// <summary>Adds the policy of one generated workflow, with every version of it the workflow holds.</summary>
     public PolicyOptions Add<TWorkflow>()
-        where TWorkflow : PolicyWorkflow, new() => Add(new TWorkflow().CompiledPolicy);
+        where TWorkflow : PolicyWorkflow, new()
+    {
+        var workflow = new TWorkflow();
+        foreach (var version in workflow.Versions?.All ?? [workflow.CompiledPolicy])
+        {
+            Add(version);
+        }
 
-    /// <summary>Adds a compiled policy; adding the same one twice is harmless, two different policies of one name are not.</summary>
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a compiled policy; adding the same one twice is harmless. Versions of one policy (one name, different
+    /// <c>version</c> labels) may be added side by side; two different policies with one name and version may not.
+    /// </summary>
     public PolicyOptions Add(CompiledPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var same = _policies.Find(p => p.Name == policy.Name);
+        var same = _policies.Find(p => p.Name == policy.Name && p.Version == policy.Version);
         if (same is null)
         {
             _policies.Add(policy);
         }
         else if (!ReferenceEquals(same, policy))
         {
-            throw new ArgumentException($"Two different policies are named '{policy.Name}'.", nameof(policy));
+            throw new ArgumentException(policy.Version.Length == 0
+                ? $"Two different policies are named '{policy.Name}'."
+                : $"Two different policies are named '{policy.Name}', both version '{policy.Version}'.", nameof(policy));
         }
 
         return this;

@@ -7,6 +7,7 @@ using Policy.Runtime.Engine;
 using Policy.Runtime.Events;
 using Policy.Runtime.Notifications;
 using Policy.Runtime.Storage;
+using Policy.Runtime.Versions;
 
 namespace Policy.Runtime.Workflows;
 
@@ -20,7 +21,7 @@ public class PolicyWorkflow
 {
     private static readonly IReadOnlyDictionary<string, FieldValue> NoFields = ReadOnlyDictionary<string, FieldValue>.Empty;
 
-    private readonly CaseState _case;
+    private CaseState _case;
     private readonly List<CaseEvent> _pendingEvents = [];
     private readonly List<AuditRecord> _pendingAudit = [];
     private readonly List<Notification> _pendingNotifications = [];
@@ -29,11 +30,34 @@ public class PolicyWorkflow
     {
         ArgumentNullException.ThrowIfNull(compiledPolicy);
         CompiledPolicy = compiledPolicy;
+        ApiPolicy = compiledPolicy;
         _case = new CaseState(compiledPolicy);
     }
 
-    /// <summary>The policy this case runs under.</summary>
-    public CompiledPolicy CompiledPolicy { get; }
+    /// <summary>
+    /// A workflow for a policy with several versions: a new case opens under the version in force on its opening day,
+    /// a stored case is replayed under the version it was opened (or last migrated) under.
+    /// </summary>
+    public PolicyWorkflow(PolicyVersions versions)
+        : this((versions ?? throw new ArgumentNullException(nameof(versions))).Newest)
+    {
+        Versions = versions;
+    }
+
+    /// <summary>The version of the policy this case runs under: the one it opened under, or was last migrated to.</summary>
+    public CompiledPolicy CompiledPolicy { get; private set; }
+
+    /// <summary>
+    /// The version whose indexes the typed API (a generated workflow's methods) uses: the newest. When the case runs
+    /// under another version, actions, signals and settings are matched to it by name.
+    /// </summary>
+    public CompiledPolicy ApiPolicy { get; }
+
+    /// <summary>
+    /// Every version of the policy the application holds, or null when it holds one. Set it (the case service does)
+    /// before opening or replaying, so that cases open under the version in force and replay under their own.
+    /// </summary>
+    public PolicyVersions? Versions { get; set; }
 
     /// <summary>Where "now" comes from; nothing in the runtime reads the wall clock directly.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
@@ -115,6 +139,11 @@ public class PolicyWorkflow
             throw new InvalidOperationException($"This workflow already holds case '{CaseId}'.");
         }
 
+        if (Versions is { } versions)
+        {
+            UseVersion(versions.InForceAt(Now));
+        }
+
         var opened = new CaseEvent(caseId, 1, CaseEventKind.Opened, CompiledPolicy.StateName(CompiledPolicy.InitialState), Now, openedBy, null, NoFields, CompiledPolicy.Name, CompiledPolicy.Version);
         _case.ApplyOpened(opened);
         _pendingEvents.Add(opened);
@@ -127,8 +156,83 @@ public class PolicyWorkflow
         ArgumentNullException.ThrowIfNull(events);
         foreach (var stored in events)
         {
+            if (stored.Kind == CaseEventKind.Opened && !_case.IsOpened && Versions?.Find(stored.PolicyVersion) is { } openedUnder)
+            {
+                // A case decides under the version it opened under; without that version, under the one this workflow has.
+                UseVersion(openedUnder);
+            }
+
+            if (stored.Kind == CaseEventKind.Migrated)
+            {
+                ApplyMigration(stored);
+                continue;
+            }
+
             _case.Apply(stored);
         }
+    }
+
+    /// <summary>
+    /// Starts an unopened workflow on another version of its policy (e.g. to restore a snapshot that version built).
+    /// </summary>
+    internal void UseVersion(CompiledPolicy version)
+    {
+        if (ReferenceEquals(version, CompiledPolicy))
+        {
+            return;
+        }
+
+        if (_case.IsOpened)
+        {
+            throw new InvalidOperationException($"Case '{CaseId}' is open under version '{CompiledPolicy.Version}'; only a migration moves it to another.");
+        }
+
+        if (!string.Equals(version.Name, ApiPolicy.Name, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{version.Name}' is not a version of policy '{ApiPolicy.Name}'.", nameof(version));
+        }
+
+        CompiledPolicy = version;
+        _case = new CaseState(version);
+    }
+
+    /// <summary>Applies a stored migration: the case continues under the version the event names.</summary>
+    private void ApplyMigration(CaseEvent migrated)
+    {
+        var target = Versions?.Find(migrated.Name)
+            ?? (string.Equals(ApiPolicy.Version, migrated.Name, StringComparison.Ordinal) ? ApiPolicy : null)
+            ?? throw new InvalidOperationException($"Event {migrated.Version} of case '{migrated.CaseId}' moves it to version '{migrated.Name}' of policy '{migrated.PolicyName}', which this application does not hold.");
+        _case = _case.Migrated(target, migrated);
+        CompiledPolicy = target;
+    }
+
+    /// <summary>
+    /// Moves the case to another version of its policy as <paramref name="plan"/> says: one <see cref="CaseEventKind.Migrated"/>
+    /// event (pending until saved) that records each choice the plan made for this case, so replay needs nothing but it.
+    /// Refused when the plan has no state for the case's state, or the case is closed, or not under the plan's version.
+    /// </summary>
+    public ActionResult Migrate(MigrationPlan plan, CompiledPolicy target, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(actor);
+        EnsureOpened();
+        var decided = MigrationDecision.For(plan, this, target);
+        if (decided.Refusal is { } refusal)
+        {
+            return ActionResult.Refused(refusal);
+        }
+
+        if (_case.LastEventAt is { } last && Now < last)
+        {
+            return ActionResult.Refused(new Refusal(RefusalKind.State, $"The case has events after {Now:yyyy-MM-dd HH:mm} UTC; a move cannot be dated before them.", Array.Empty<Citation>(), "migrate to " + plan.To));
+        }
+
+        var migrated = new CaseEvent(CaseId, Version + 1, CaseEventKind.Migrated, target.Version, Now, actor.Id, null, decided.Fields, target.Name, target.Version);
+        _case = _case.Migrated(target, migrated);
+        CompiledPolicy = target;
+        _pendingEvents.Add(migrated);
+        return ActionResult.Accepted(migrated);
     }
 
     /// <summary>Forgets the pending events, audit records and notifications once the caller has saved and sent them.</summary>
@@ -155,14 +259,15 @@ public class PolicyWorkflow
             return Audited(unknown.Value, actor);
         }
 
-        return Perform(index, actor, values);
+        return PerformAt(index, actor, values);
     }
 
     /// <summary>Whether <paramref name="actor"/> may perform the named action now (not checking values not yet given).</summary>
     public bool Can(string action, Actor actor)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         var index = CompiledPolicy.IndexOfAction(action);
-        return index >= 0 && Can(index, actor);
+        return index >= 0 && _case.IsOpened && CanAt(index, actor);
     }
 
     /// <summary>Records that a signal happened, by name with fields by name.</summary>
@@ -176,7 +281,8 @@ public class PolicyWorkflow
         }
 
         var values = ByPosition(CompiledPolicy.Signals[index], fields, out var unknown);
-        return unknown ?? Signal(index, values);
+        EnsureOpened();
+        return unknown ?? SignalAt(index, values);
     }
 
     /// <summary>Overrides a setting for this case, by name.</summary>
@@ -189,7 +295,8 @@ public class PolicyWorkflow
             return Audited(Unknown("setting", setting), actor);
         }
 
-        return OverrideSetting(index, actor, value);
+        EnsureOpened();
+        return OverrideSettingAt(index, actor, value);
     }
 
     /// <summary>
@@ -312,6 +419,23 @@ public class PolicyWorkflow
     {
         ArgumentNullException.ThrowIfNull(actor);
         EnsureOpened();
+        if (!ReferenceEquals(CompiledPolicy, ApiPolicy))
+        {
+            // The typed API is the newest version's; this case runs under another, which may differ: match by name.
+            var api = ApiPolicy.Actions[actionIndex];
+            return CompiledPolicy.IndexOfAction(api.Name) < 0
+                ? Audited(NotInVersion("action", api.Name), actor)
+                : Perform(api.Name, actor, ByName(api, fields));
+        }
+
+        return PerformAt(actionIndex, actor, fields);
+    }
+
+    /// <summary>Performs action <paramref name="actionIndex"/> of the version the case runs under.</summary>
+    private ActionResult PerformAt(int actionIndex, Actor actor, ReadOnlySpan<FieldValue?> fields)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        EnsureOpened();
         var action = CompiledPolicy.Actions[actionIndex];
         var now = Now;
         var refusal = ActionDecider.Decide(_case, action, actor, fields, now, Services, checkInput: true, out var role);
@@ -354,13 +478,33 @@ public class PolicyWorkflow
             return false;
         }
 
-        return ActionDecider.Decide(_case, CompiledPolicy.Actions[actionIndex], actor, default, Now, Services, checkInput: false, out _) is null;
+        if (!ReferenceEquals(CompiledPolicy, ApiPolicy))
+        {
+            var index = CompiledPolicy.IndexOfAction(ApiPolicy.Actions[actionIndex].Name);
+            return index >= 0 && CanAt(index, actor);
+        }
+
+        return CanAt(actionIndex, actor);
     }
+
+    private bool CanAt(int actionIndex, Actor actor) =>
+        ActionDecider.Decide(_case, CompiledPolicy.Actions[actionIndex], actor, default, Now, Services, checkInput: false, out _) is null;
 
     /// <summary>Records signal <paramref name="signalIndex"/> with its fields in declaration order.</summary>
     protected ActionResult Signal(int signalIndex, ReadOnlySpan<FieldValue?> fields)
     {
         EnsureOpened();
+        if (!ReferenceEquals(CompiledPolicy, ApiPolicy))
+        {
+            var api = ApiPolicy.Signals[signalIndex];
+            return CompiledPolicy.IndexOfSignal(api.Name) < 0 ? NotInVersion("signal", api.Name) : RaiseSignal(api.Name, ByName(api, fields));
+        }
+
+        return SignalAt(signalIndex, fields);
+    }
+
+    private ActionResult SignalAt(int signalIndex, ReadOnlySpan<FieldValue?> fields)
+    {
         var signal = CompiledPolicy.Signals[signalIndex];
         if (InputValidator.Validate(signal, fields) is { } invalid)
         {
@@ -384,6 +528,20 @@ public class PolicyWorkflow
     {
         ArgumentNullException.ThrowIfNull(actor);
         EnsureOpened();
+        if (!ReferenceEquals(CompiledPolicy, ApiPolicy))
+        {
+            var name = ApiPolicy.Settings[settingIndex].Name;
+            return CompiledPolicy.IndexOfSetting(name) is var index and >= 0
+                ? OverrideSettingAt(index, actor, value)
+                : Audited(NotInVersion("setting", name), actor);
+        }
+
+        return OverrideSettingAt(settingIndex, actor, value);
+    }
+
+    private ActionResult OverrideSettingAt(int settingIndex, Actor actor, FieldValue value)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
         var setting = CompiledPolicy.Settings[settingIndex];
         if ((actor.RoleMaskFor(CompiledPolicy) & setting.RoleMask) == 0)
         {
@@ -436,6 +594,28 @@ public class PolicyWorkflow
 
     private static ActionResult Unknown(string what, string name) =>
         ActionResult.Refused(new Refusal(RefusalKind.InvalidInput, $"The policy has no {what} '{name}'.", Array.Empty<Citation>(), name));
+
+    private ActionResult NotInVersion(string what, string name) =>
+        ActionResult.Refused(new Refusal(
+            RefusalKind.State,
+            $"This case runs under version {CompiledPolicy.Version} of {CompiledPolicy.Name}, which has no {what} '{name}'; it is in version {ApiPolicy.Version}. Migrate the case to use it.",
+            Array.Empty<Citation>(),
+            name));
+
+    /// <summary>Values given in a command's field order, by field name (those not given left out).</summary>
+    private static Dictionary<string, FieldValue> ByName(CompiledCommand command, ReadOnlySpan<FieldValue?> fields)
+    {
+        var byName = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+        for (var i = 0; i < fields.Length && i < command.FieldNames.Length; i++)
+        {
+            if (fields[i] is { } value)
+            {
+                byName[command.FieldNames[i]] = value;
+            }
+        }
+
+        return byName;
+    }
 
     private static FieldValue?[] ByPosition(CompiledCommand command, IReadOnlyDictionary<string, FieldValue>? fields, out ActionResult? unknown)
     {
