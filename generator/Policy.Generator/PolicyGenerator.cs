@@ -39,7 +39,7 @@ public sealed class PolicyGenerator : IIncrementalGenerator
         // Only names cross policies: editing one policy's body leaves the collected names unchanged, so the other
         // policies' outputs stay cached. Each output needs them to give way when two files generate one C# type.
         var names = models
-            .Select(static (model, _) => new PolicyName(model.View?.PolicyName ?? string.Empty, model.Path))
+            .Select(static (model, _) => new PolicyName(model.View?.PolicyName ?? string.Empty, model.Path, model.Facts))
             .WithTrackingName(PolicyGeneratorSteps.PolicyNames)
             .Collect();
 
@@ -51,16 +51,16 @@ public sealed class PolicyGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(modelsWithOptions, static (output, input) => Emit(output, input));
     }
 
-    /// <summary>What one policy's output needs: its model, the options, and whether another file already generates its types.</summary>
+    /// <summary>What one policy's output needs: its model, the options, whether another file already generates its types, and its place among the versions of its policy.</summary>
     /// <param name="ClashingPath">The earlier file (by path) whose policy generates a type this one does, or null.</param>
     /// <param name="ClashingType">That type's name.</param>
-    private sealed record EmitInput(PolicyModel Model, GeneratorOptions Options, string? ClashingPath, string? ClashingType)
+    private sealed record EmitInput(PolicyModel Model, GeneratorOptions Options, string? ClashingPath, string? ClashingType, VersionPlace Versions)
     {
         public static EmitInput For(PolicyModel model, GeneratorOptions options, System.Collections.Immutable.ImmutableArray<PolicyName> names)
         {
             if (model.View is not { } view)
             {
-                return new EmitInput(model, options, null, null);
+                return new EmitInput(model, options, null, null, VersionPlace.Single);
             }
 
             string? clashingPath = null;
@@ -68,7 +68,9 @@ public sealed class PolicyGenerator : IIncrementalGenerator
             var mine = TypesOf(view.PolicyName);
             foreach (var other in names)
             {
-                if (other.Name.Length == 0 || string.CompareOrdinal(other.Path, model.Path) >= 0 || (clashingPath is not null && string.CompareOrdinal(other.Path, clashingPath) >= 0))
+                // Files that declare the very same policy name are its versions: together they make one class.
+                if (other.Name.Length == 0 || string.Equals(other.Name, view.PolicyName, StringComparison.Ordinal)
+                    || string.CompareOrdinal(other.Path, model.Path) >= 0 || (clashingPath is not null && string.CompareOrdinal(other.Path, clashingPath) >= 0))
                 {
                     continue;
                 }
@@ -81,13 +83,70 @@ public sealed class PolicyGenerator : IIncrementalGenerator
                 }
             }
 
-            return new EmitInput(model, options, clashingPath, clashingType);
+            return new EmitInput(model, options, clashingPath, clashingType, VersionPlace.For(model, names));
         }
 
         private static string[] TypesOf(string policyName) => new[] { policyName, Language.Naming.GeneratedNames.StateEnum(policyName) };
     }
 
-    private sealed record PolicyName(string Name, string Path);
+    private sealed record PolicyName(string Name, string Path, VersionFacts? Facts);
+
+    /// <summary>Where a file stands among the files that declare its policy's name.</summary>
+    /// <param name="Role">Alone, the newest version (which generates the class), or an older one (which adds its description to it).</param>
+    /// <param name="Diagnostics">What the check across versions reports in this file.</param>
+    /// <param name="Blocked">True when a version of the policy has an error from that check: no version generates code.</param>
+    /// <param name="Older">For the newest: the older versions' labels, earliest effective date first.</param>
+    /// <param name="RemovedStates">For the newest: states only older versions have, with the version each is last in.</param>
+    private sealed record VersionPlace(VersionRole Role, EquatableArray<DiagnosticInfo> Diagnostics, bool Blocked, EquatableArray<string> Older, EquatableArray<RemovedState> RemovedStates)
+    {
+        public static VersionPlace Single { get; } = new(VersionRole.Single, EquatableArray<DiagnosticInfo>.Empty, false, EquatableArray<string>.Empty, EquatableArray<RemovedState>.Empty);
+
+        public static VersionPlace For(PolicyModel model, System.Collections.Immutable.ImmutableArray<PolicyName> names)
+        {
+            if (model.Facts is not { } mine)
+            {
+                return Single;
+            }
+
+            var group = names.Where(n => n.Facts is { } f && string.Equals(f.Name, mine.Name, StringComparison.Ordinal)).Select(n => n.Facts!).ToList();
+            if (group.Count < 2)
+            {
+                return Single;
+            }
+
+            var found = Language.Checking.PolicyVersionChecks.Check(group.Select(f => f.ToLanguage()));
+            var diagnostics = found.Where(d => string.Equals(d.Path, model.Path, StringComparison.Ordinal)).Select(d => new DiagnosticInfo(
+                d.Descriptor.Id, d.IsError, d.Descriptor.Title, d.Message, d.Path, d.At.Start, d.At.Length, d.At.Line - 1, d.At.Column - 1, d.At.EndLine - 1, d.At.EndColumn - 1)).ToEquatableArray();
+            var blocked = found.Any(d => d.IsError);
+            var newest = Language.Checking.PolicyVersionChecks.Newest(group.Select(f => f.ToLanguage()).ToList());
+            if (!string.Equals(newest.Path, model.Path, StringComparison.Ordinal))
+            {
+                return new VersionPlace(VersionRole.Older, diagnostics, blocked, EquatableArray<string>.Empty, EquatableArray<RemovedState>.Empty);
+            }
+
+            var older = group.Where(f => !string.Equals(f.Path, model.Path, StringComparison.Ordinal))
+                .OrderBy(f => f.Effective ?? string.Empty, StringComparer.Ordinal).ThenBy(f => f.Version, StringComparer.Ordinal).ToList();
+            var removed = new List<RemovedState>();
+            foreach (var version in Enumerable.Reverse(older))
+            {
+                foreach (var state in version.States.Where(s => !mine.States.Contains(s) && removed.All(r => r.Name != s)))
+                {
+                    removed.Add(new RemovedState(state, version.Version));
+                }
+            }
+
+            return new VersionPlace(VersionRole.Newest, diagnostics, blocked, older.Select(f => f.Version).ToEquatableArray(), removed.ToEquatableArray());
+        }
+    }
+
+    private enum VersionRole
+    {
+        Single,
+        Newest,
+        Older,
+    }
+
+    private sealed record RemovedState(string Name, string LastVersion);
 
     internal static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
     {
@@ -126,10 +185,38 @@ public sealed class PolicyGenerator : IIncrementalGenerator
             return;
         }
 
+        var versions = input.Versions;
+        foreach (var diagnostic in versions.Diagnostics)
+        {
+            output.ReportDiagnostic(ToRoslyn(diagnostic, options.DocumentationBaseUrl));
+        }
+
+        if (versions.Blocked)
+        {
+            return;
+        }
+
         try
         {
-            var source = PolicyEmitter.Render(view, options);
-            output.AddSource(HintName(view.PolicyName), SourceText.From(source, System.Text.Encoding.UTF8));
+            switch (versions.Role)
+            {
+                case VersionRole.Older:
+                    output.AddSource(VersionHintName(view.PolicyName, view.Version), SourceText.From(PolicyEmitter.RenderOlderVersion(view, options, VersionHolder(view.Version)), System.Text.Encoding.UTF8));
+                    break;
+                case VersionRole.Newest:
+                    var removed = versions.RemovedStates.Select((r, i) => new PolicyEmitter.RemovedStateView(
+                        Language.Naming.GeneratedNames.Identifier(r.Name),
+                        view.States.Count + i,
+                        CSharp.Xml($"Only in version {r.LastVersion} and earlier: a case opened under such a version may be here until it is migrated."),
+                        CSharp.Literal($"State {r.Name} is not in version {view.Version} of {view.PolicyName}; only cases under version {r.LastVersion} or earlier can be in it."),
+                        CSharp.Literal(r.Name))).ToList();
+                    var source = PolicyEmitter.Render(view, options, new PolicyEmitter.VersionsView(versions.Older.Select(VersionHolder).ToList(), versions.Older.ToList(), removed));
+                    output.AddSource(HintName(view.PolicyName), SourceText.From(source, System.Text.Encoding.UTF8));
+                    break;
+                default:
+                    output.AddSource(HintName(view.PolicyName), SourceText.From(PolicyEmitter.Render(view, options), System.Text.Encoding.UTF8));
+                    break;
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -155,14 +242,26 @@ public sealed class PolicyGenerator : IIncrementalGenerator
             return policyName + ".g.cs";
         }
 
-        // FNV-1a over the UTF-16 code units: stable across processes and platforms, unlike string.GetHashCode.
+        return plain + "." + Fnv(policyName) + ".g.cs";
+    }
+
+    /// <summary>The nested class that holds an older version's description: unique per label, whatever characters it has.</summary>
+    internal static string VersionHolder(string version) => "__Version_" + Fnv(version);
+
+    /// <summary>The file an older version's description is generated into.</summary>
+    internal static string VersionHintName(string policyName, string version) =>
+        HintName(policyName).Substring(0, HintName(policyName).Length - ".g.cs".Length) + ".v" + Fnv(version) + ".g.cs";
+
+    /// <summary>FNV-1a over the UTF-16 code units: stable across processes and platforms, unlike string.GetHashCode.</summary>
+    private static string Fnv(string text)
+    {
         var hash = 2166136261u;
-        foreach (var c in policyName)
+        foreach (var c in text)
         {
             hash = unchecked((hash ^ c) * 16777619u);
         }
 
-        return plain + "." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".g.cs";
+        return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>A diagnostic of the policy language as Roslyn reports it, with an absolute help link to its page (<see cref="DocumentationLinks"/>).</summary>

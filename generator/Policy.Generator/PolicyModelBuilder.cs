@@ -23,7 +23,7 @@ internal static class PolicyModelBuilder
             }).ToEquatableArray();
             name = compilation.Bound?.Definition.Name ?? name;
             var view = compilation.Definition is { } definition ? ViewBuilder.Build(definition, Path.GetFileName(file.Path)) : null;
-            return new PolicyModel(file.Path, diagnostics, view);
+            return new PolicyModel(file.Path, diagnostics, view, view is null ? null : VersionFacts.From(Language.Checking.PolicyVersionFacts.From(compilation)));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -46,8 +46,9 @@ public class GeneratorDiagnosticTests
     }
 
     [Fact]
-    public void Two_policies_with_one_name_are_reported_not_crashed_on()
+    public void Two_files_of_one_policy_that_do_not_say_when_each_is_in_force_are_reported_not_crashed_on()
     {
+        // Same name: versions of one policy, which need their own labels and effective dates (neither has either).
         var (result, _) = GeneratorHarness.Run(new[]
         {
             GeneratorHarness.Policy("a/minimal.policy", TestPolicies.Minimal),
@@ -55,7 +56,9 @@ public class GeneratorDiagnosticTests
         });
         var run = Assert.Single(result.Results);
         Assert.Null(run.Exception);
-        Assert.Contains(run.Diagnostics, d => d.Id == "POL0091");
+        Assert.Equal(2, run.Diagnostics.Count(d => d.Id == "POL0081"));
+        Assert.Contains(run.Diagnostics, d => d.Id == "POL0082");
+        Assert.Empty(run.GeneratedSources);
     }
 
     [Theory]

@@ -22,7 +22,7 @@ internal static class ViewBuilder
             TitleXml: CSharp.Xml(policy.Title),
             Version: policy.Version,
             FileName: fileName,
-            States: policy.States.Select((s, i) => new StateView(GeneratedNames.Identifier(s.Name), StateDoc(s), i)).ToEquatableArray(),
+            States: policy.States.Select((s, i) => new StateView(GeneratedNames.Identifier(s.Name), StateDoc(s), i, CSharp.Literal(s.Name))).ToEquatableArray(),
             Choices: policy.Choices.Select(c => Choice(c, choices, className)).ToEquatableArray(),
             // An action that happens by itself has no method: no one performs it (the runtime would refuse them).
             Actions: policy.Actions.Select((a, i) => (Action: a, Index: i)).Where(a => !a.Action.IsAutomatic).Select(a => Action(policy, a.Action, a.Index, choices)).ToEquatableArray(),

@@ -29,4 +29,24 @@ internal sealed record GeneratorOptions(string Namespace, string? DocumentationB
 /// One compiled policy: its diagnostics and, when it has no errors, the flat view the templates render.
 /// Strings and equatable arrays only: no symbols, compilations, syntax nodes, locations or additional texts.
 /// </summary>
-internal sealed record PolicyModel(string Path, EquatableArray<DiagnosticInfo> Diagnostics, PolicyView? View);
+internal sealed record PolicyModel(string Path, EquatableArray<DiagnosticInfo> Diagnostics, PolicyView? View, VersionFacts? Facts = null);
+
+/// <summary>
+/// What the check across versions needs of one checked file (<see cref="Language.Checking.PolicyVersionFacts"/>), as
+/// equatable data: the only thing that crosses files, so editing one policy's body leaves the others' outputs cached.
+/// </summary>
+internal sealed record VersionFacts(
+    string Name,
+    string Path,
+    string Version,
+    string? Effective,
+    Language.Checking.PolicyPosition NameAt,
+    Language.Checking.PolicyPosition? VersionAt,
+    Language.Checking.PolicyPosition? EffectiveAt,
+    EquatableArray<string> States)
+{
+    public static VersionFacts? From(Language.Checking.PolicyVersionFacts? facts) =>
+        facts is null ? null : new(facts.Name, facts.Path, facts.Version, facts.Effective, facts.NameAt, facts.VersionAt, facts.EffectiveAt, facts.States.ToEquatableArray());
+
+    public Language.Checking.PolicyVersionFacts ToLanguage() => new(Path, Name, Version, Effective, NameAt, VersionAt, EffectiveAt, States.ToArray());
+}

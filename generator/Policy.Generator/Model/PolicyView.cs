@@ -26,7 +26,7 @@ internal sealed record PolicyView(
     string Definition);
 
 /// <summary>A member of the state enum.</summary>
-internal sealed record StateView(string Name, string DocXml, int Index);
+internal sealed record StateView(string Name, string DocXml, int Index, string NameLiteral = "");
 
 /// <summary>A choice: an enum when no option carries data, else a closed record hierarchy.</summary>
 /// <param name="Name">The type's identifier.</param>
