@@ -26,6 +26,7 @@ internal static class CommandLine
           test <folders>...               Run every .scenario file; 'N passed, N failed'.
           verify <store> --keys <file>    Check a case store's audit record for tampering.
           access <store> --case <id>      Who read, changed or disclosed a case (--officer: what they did).
+          migrate plan|dry-run|apply      Move running cases to another version of their policy.
 
         Run 'policy <verb> --help' for a verb's arguments and an example.
         """;
@@ -54,6 +55,7 @@ internal static class CommandLine
                 "trace" => TraceCommand.Run(rest, output, error),
                 "verify" => await VerifyCommand.RunAsync(rest, output, error),
                 "access" => await AccessCommand.RunAsync(rest, output, error),
+                "migrate" => await MigrateCommand.RunAsync(rest, output, error),
                 _ => Fail(error, $"policy: unknown verb '{args[0]}'. Run 'policy --help' for the list of verbs."),
             };
         }

@@ -109,7 +109,7 @@ public abstract partial class CaseStoreContract
         var outcomes = applied.Cases.ToDictionary(c => c.CaseId, c => c.Outcome);
         Assert.Equal(CaseMigrationOutcome.Moved, outcomes["sup-allocated"]);
         Assert.Equal(CaseMigrationOutcome.Moved, outcomes["sup-parked"]);
-        Assert.Equal(CaseMigrationOutcome.Refused, outcomes["sup-closed"]);
+        Assert.Equal(CaseMigrationOutcome.Closed, outcomes["sup-closed"]);
         Assert.Equal(CaseMigrationOutcome.AlreadyMoved, outcomes["sup-new"]);
 
         // Exactly the deadlines the plan said: FirstReview recomputed to 21 days from the same start, Closure kept,

@@ -35,33 +35,6 @@ internal static class AccessCommand
           policy access App_Data/cases.db --officer soit-2 --from 2025-03-01 --format csv > soit-2.csv
         """;
 
-    /// <summary>The policies of every .policy file below <paramref name="folder"/>; null (their errors printed) when one has errors.</summary>
-    private static PolicyCatalog? LoadCatalog(string folder, TextWriter error)
-    {
-        if (!Directory.Exists(folder))
-        {
-            throw new UsageException($"--policies names '{folder}', which is not a folder. Name the folder of the .policy files.");
-        }
-
-        var compiled = new Dictionary<string, (string Path, CompiledPolicy Policy)>(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFiles(folder, "*.policy", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            if (PolicyLoader.Load(path, error) is not { } definition)
-            {
-                return null;
-            }
-
-            if (compiled.TryGetValue(definition.Name, out var first))
-            {
-                throw new UsageException($"{path} and {first.Path} are both the policy '{definition.Name}'; name a folder that holds each policy once.");
-            }
-
-            compiled[definition.Name] = (path, CompiledPolicy.Compile(definition));
-        }
-
-        return new PolicyCatalog(compiled.Values.Select(c => c.Policy));
-    }
-
     public static async Task<int> RunAsync(string[] arguments, TextWriter output, TextWriter error)
     {
         var args = arguments.ToList();
@@ -98,7 +71,7 @@ internal static class AccessCommand
         PolicyCatalog? policies = null;
         if (policyFolder is not null)
         {
-            policies = LoadCatalog(policyFolder, error);
+            policies = PolicyLoader.LoadCatalog(policyFolder, error);
             if (policies is null)
             {
                 return CommandLine.UsageError;

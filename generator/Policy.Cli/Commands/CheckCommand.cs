@@ -11,7 +11,8 @@ internal static class CheckCommand
 
         Checks every .policy file named, or found below the folders named, and prints each problem as
           path(line,col): error POL0001: message
-        followed by a one-line summary. Exit code 0 when there are no errors, 1 when there are, 2 when a path
+        followed by a one-line summary. Files that declare one policy name are versions of it, checked together
+        as a build checks them: each needs its own version label and effective date (docs/versions.md). Exit code 0 when there are no errors, 1 when there are, 2 when a path
         is missing or unreadable.
 
         Example:
@@ -29,6 +30,7 @@ internal static class CheckCommand
         var files = PolicyFiles.Find(args);
         var errors = 0;
         var warnings = 0;
+        var versions = new List<Language.Checking.PolicyVersionFacts>();
         foreach (var file in files)
         {
             var compilation = PolicyCompiler.Compile(file, PolicyFiles.Read(file));
@@ -43,6 +45,24 @@ internal static class CheckCommand
                 {
                     warnings++;
                 }
+            }
+
+            if (Language.Checking.PolicyVersionFacts.From(compilation) is { } facts)
+            {
+                versions.Add(facts);
+            }
+        }
+
+        foreach (var diagnostic in Language.Checking.PolicyVersionChecks.Check(versions))
+        {
+            output.WriteLine($"{diagnostic.Path}({diagnostic.At.Line},{diagnostic.At.Column}): {(diagnostic.IsError ? "error" : "warning")} {diagnostic.Descriptor.Id}: {diagnostic.Message}");
+            if (diagnostic.IsError)
+            {
+                errors++;
+            }
+            else
+            {
+                warnings++;
             }
         }
 

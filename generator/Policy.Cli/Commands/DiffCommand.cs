@@ -9,7 +9,8 @@ internal static class DiffCommand
         Usage: policy diff <old.policy> <new.policy> [--out <file.md>]
 
         Lists, in plain English, the rules, deadlines, durations, roles and states that were added, removed
-        or changed between two versions of a policy, for sign-off. Exit code 0 either way.
+        or changed between two versions of a policy, for sign-off, and then what the change does to cases
+        already running: the migration plan 'policy migrate plan' would start from. Exit code 0 either way.
 
         Example:
           policy diff old/rasso-investigation.policy policies/rasso-investigation.policy
@@ -38,7 +39,7 @@ internal static class DiffCommand
             return CommandLine.ProblemsFound;
         }
 
-        Output.Write(PolicyDiff.Compare(before, after).Markdown, outFile, output);
+        Output.Write(PolicyDiff.Compare(before, after).Markdown + RunningCases.Markdown(before, after), outFile, output);
         return CommandLine.Success;
     }
 }

@@ -31,6 +31,47 @@ internal static class PolicyLoader
         return null;
     }
 
+    /// <summary>
+    /// The policies of every .policy file below <paramref name="folder"/>, several versions of one policy side by side;
+    /// null (their errors printed) when one has errors, or the versions do not fit together (docs/versions.md).
+    /// </summary>
+    public static Runtime.Cases.PolicyCatalog? LoadCatalog(string folder, TextWriter error)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new UsageException($"--policies names '{folder}', which is not a folder. Name the folder of the .policy files.");
+        }
+
+        var compiled = new List<Runtime.Engine.CompiledPolicy>();
+        var versions = new List<Language.Checking.PolicyVersionFacts>();
+        foreach (var path in Directory.EnumerateFiles(folder, "*.policy", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var compilation = PolicyCompiler.Compile(path, PolicyFiles.Read(path));
+            if (compilation.Definition is not { } definition)
+            {
+                Load(path, error);
+                return null;
+            }
+
+            versions.Add(Language.Checking.PolicyVersionFacts.From(compilation)!);
+            compiled.Add(Runtime.Engine.CompiledPolicy.Compile(definition));
+        }
+
+        var problems = Language.Checking.PolicyVersionChecks.Check(versions).Where(d => d.IsError).ToList();
+        foreach (var problem in problems)
+        {
+            error.WriteLine($"{problem.Path}({problem.At.Line},{problem.At.Column}): error {problem.Descriptor.Id}: {problem.Message}");
+        }
+
+        if (problems.Count > 0)
+        {
+            error.WriteLine($"policy: the versions in {folder} do not fit together; fix them first (see 'policy check {folder}').");
+            return null;
+        }
+
+        return new Runtime.Cases.PolicyCatalog(compiled);
+    }
+
     /// <summary>The value after an option such as <c>--out</c>, or null; removes both from the arguments.</summary>
     public static string? TakeOption(List<string> args, string name)
     {

@@ -77,7 +77,7 @@ internal static class VerifyCommand
         }
     }
 
-    private static AuditKeyRing ReadKeys(string? keyFile)
+    internal static AuditKeyRing ReadKeys(string? keyFile)
     {
         if (keyFile is not null)
         {

@@ -82,6 +82,11 @@ public sealed partial class CaseService
             }
 
             var versionBefore = workflow.CompiledPolicy.Version;
+            if (workflow.IsClosed)
+            {
+                return new CaseMigrationResult(caseId, CaseMigrationOutcome.Closed, versionBefore, stateBefore, stateBefore, [], null);
+            }
+
             var decided = workflow.Migrate(plan, target, actor);
             if (!decided.IsAccepted)
             {

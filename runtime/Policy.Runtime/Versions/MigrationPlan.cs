@@ -218,7 +218,14 @@ public sealed class MigrationPlan
                     }
                     else if (words.Count != 6 || words[2].Text != "from" || words[4].Text != "to" || !words[3].Quoted || !words[5].Quoted)
                     {
-                        Problem(Math.Min(words.Count, 1), "Write: migrate PolicyName from \"old version\" to \"new version\"");
+                        // Point at the first word that is not what the line needs.
+                        var wrong = words.Count < 2 || words[1].Quoted ? 1
+                            : words.Count < 3 || words[2].Text != "from" ? 2
+                            : words.Count < 4 || !words[3].Quoted ? 3
+                            : words.Count < 5 || words[4].Text != "to" ? 4
+                            : words.Count < 6 || !words[5].Quoted ? 5
+                            : 6;
+                        Problem(wrong, "Write: migrate PolicyName from \"old version\" to \"new version\"");
                     }
                     else
                     {

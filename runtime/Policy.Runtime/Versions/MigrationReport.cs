@@ -16,7 +16,10 @@ public enum CaseMigrationOutcome
     /// <summary>Already under the target version (moved by an earlier run, or opened under it): passed over.</summary>
     AlreadyMoved,
 
-    /// <summary>Not moved: closed, under another version, or in a state the plan does not move. <see cref="CaseMigrationResult.Reason"/> says which.</summary>
+    /// <summary>Closed: it keeps the version it closed under (its history is what happened under it).</summary>
+    Closed,
+
+    /// <summary>Not moved: under another version, or in a state the plan does not move. <see cref="CaseMigrationResult.Reason"/> says which.</summary>
     Refused,
 
     /// <summary>It kept changing while being moved; nothing was written. Run the migration again.</summary>
@@ -90,6 +93,9 @@ public sealed record MigrationReport(MigrationPlan Plan, bool DryRun, DateTimeOf
                 case CaseMigrationOutcome.AlreadyMoved:
                     text.Append(CultureInfo.InvariantCulture, $"  {result.CaseId}: already under {Plan.To}\n");
                     break;
+                case CaseMigrationOutcome.Closed:
+                    text.Append(CultureInfo.InvariantCulture, $"  {result.CaseId}: closed, keeps {result.VersionBefore}\n");
+                    break;
                 default:
                     text.Append(CultureInfo.InvariantCulture, $"  {result.CaseId}: not moved: {result.Reason}\n");
                     break;
@@ -97,7 +103,7 @@ public sealed record MigrationReport(MigrationPlan Plan, bool DryRun, DateTimeOf
         }
 
         var moved = Count(DryRun ? CaseMigrationOutcome.WouldMove : CaseMigrationOutcome.Moved);
-        text.Append(CultureInfo.InvariantCulture, $"{moved} {(DryRun ? "would move" : "moved")}, {Count(CaseMigrationOutcome.AlreadyMoved)} already moved, {Count(CaseMigrationOutcome.Refused)} not moved, {Count(CaseMigrationOutcome.Conflict)} changing (run again).\n");
+        text.Append(CultureInfo.InvariantCulture, $"{moved} {(DryRun ? "would move" : "moved")}, {Count(CaseMigrationOutcome.AlreadyMoved)} already moved, {Count(CaseMigrationOutcome.Closed)} closed, {Count(CaseMigrationOutcome.Refused)} not moved, {Count(CaseMigrationOutcome.Conflict)} changing (run again).\n");
         return text.ToString();
     }
 }

@@ -1,0 +1,176 @@
+using Microsoft.Data.Sqlite;
+using Policy.Definitions;
+using Policy.Runtime.Cases;
+using Policy.Runtime.Engine;
+using Policy.Runtime.Events;
+using Policy.Runtime.Storage;
+using Policy.Runtime.Workflows;
+
+namespace Policy.Cli.Tests;
+
+/// <summary><c>policy migrate</c>, and what <c>check</c> and <c>diff</c> say about versions (tests/versions).</summary>
+public sealed class MigrateTests : IDisposable
+{
+    private static readonly DateTimeOffset Autumn = new(2025, 11, 3, 9, 0, 0, TimeSpan.Zero);
+    private readonly string _folder = Directory.CreateTempSubdirectory("policy-migrate-").FullName;
+
+    private static string Versions => Path.Combine(CliRunner.RepositoryRoot, "tests", "versions");
+
+    private static string Old => Path.Combine(Versions, "supervision.2025.policy");
+
+    private static string New => Path.Combine(Versions, "supervision.2026.policy");
+
+    private static string Plan => Path.Combine(Versions, "supervision-2026.migration");
+
+    private string Database => Path.Combine(_folder, "cases.db");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private sealed class Clock(DateTimeOffset at) : TimeProvider
+    {
+        public DateTimeOffset At { get; set; } = at;
+
+        public override DateTimeOffset GetUtcNow() => At;
+    }
+
+    private static CompiledPolicy Compile(string path) =>
+        CompiledPolicy.Compile(Language.PolicyCompiler.Compile(path, File.ReadAllText(path)).Definition!);
+
+    /// <summary>Three cases opened under 2025.01 in November 2025: one allocated, one parked, one closed.</summary>
+    private async Task WriteStoreAsync()
+    {
+        var clock = new Clock(Autumn);
+        await using (var store = SqliteCaseStore.ForFile(Database))
+        {
+            await store.InitializeAsync();
+            var cases = new CaseService(store, new PolicyCatalog([Compile(Old), Compile(New)]), clock);
+            var sergeant = new Actor("ds-1", "Supervisor");
+            foreach (var id in new[] { "inv-1", "inv-2", "inv-3" })
+            {
+                await cases.OpenAsync("Supervision", id, sergeant);
+                await cases.PerformAsync(id, sergeant, "Allocate", new Dictionary<string, FieldValue> { ["oic"] = new(ValueKind.Officer, "dc-1") });
+            }
+
+            clock.At = Autumn.AddDays(1);
+            await cases.PerformAsync("inv-2", sergeant, "Park", new Dictionary<string, FieldValue> { ["why"] = new(ValueKind.Text, "Awaiting results") });
+            await cases.PerformAsync("inv-3", new Actor("dc-1", "OIC"), "Close", new Dictionary<string, FieldValue> { ["result"] = new(ValueKind.Text, "Filed") });
+        }
+
+        SqliteConnection.ClearAllPools();
+    }
+
+    private async Task<IReadOnlyList<CaseEvent>> EventsAsync(string caseId)
+    {
+        await using var store = SqliteCaseStore.ForFile(Database);
+        var events = await store.ReadCaseAsync(caseId);
+        SqliteConnection.ClearAllPools();
+        return events;
+    }
+
+    [Fact]
+    public void The_plan_in_tests_versions_is_the_written_plan_with_one_line_the_policy_owner_changed()
+    {
+        var written = CliRunner.Run("migrate", "plan", Old, New);
+
+        Assert.Equal((0, ""), (written.ExitCode, written.Error));
+        var edited = File.ReadAllText(Plan).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var generated = written.Output.Split('\n');
+        Assert.Equal(generated.Length, edited.Length);
+        var changed = Assert.Single(Enumerable.Range(0, edited.Length), i => edited[i] != generated[i]);
+        Assert.Equal("state Parked -> refused   # 2026.01 has no state Parked", generated[changed]);
+        Assert.StartsWith("state Parked -> Allocated", edited[changed], StringComparison.Ordinal);
+        Assert.Contains("deadline FirstReview recompute   # was within 28 days, now within 21 days", written.Output, StringComparison.Ordinal);
+        Assert.Contains("new deadline VictimUpdate open", written.Output, StringComparison.Ordinal);
+        Assert.Contains("#   action Close newly requires: Update the victim before closing.", written.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_dry_run_says_case_by_case_what_apply_then_does_and_apply_run_again_moves_nothing()
+    {
+        await WriteStoreAsync();
+        var at = "2026-01-12T09:00Z";
+
+        var dry = CliRunner.Run("migrate", "dry-run", Plan, "--policies", Versions, Database, "--at", at);
+        Assert.Equal((0, ""), (dry.ExitCode, dry.Error));
+        Assert.Contains("  inv-1: would move, Allocated -> Allocated\n    Closure #1 kept: due 2026-02-01 09:00 UTC\n    FirstReview #1 due 2025-12-01 09:00 UTC -> 2025-11-24 09:00 UTC\n    VictimUpdate #1 opened: due 2026-01-19 09:00 UTC\n", dry.Output, StringComparison.Ordinal);
+        Assert.Contains("  inv-2: would move, Parked -> Allocated\n", dry.Output, StringComparison.Ordinal);
+        Assert.Contains("  inv-3: closed, keeps 2025.01\n", dry.Output, StringComparison.Ordinal);
+        Assert.EndsWith("2 would move, 0 already moved, 1 closed, 0 not moved, 0 changing (run again).\n", dry.Output, StringComparison.Ordinal);
+        Assert.Equal(2, (await EventsAsync("inv-1")).Count);
+
+        var applied = CliRunner.Run("migrate", "apply", Plan, "--policies", Versions, Database, "--at", at, "--by", "admin-7");
+        Assert.Equal((0, ""), (applied.ExitCode, applied.Error));
+        Assert.Equal(
+            dry.Output.Replace("Dry run", "Migration", StringComparison.Ordinal).Replace("would move", "moved", StringComparison.Ordinal),
+            applied.Output);
+        var migrated = (await EventsAsync("inv-1"))[^1];
+        Assert.Equal((CaseEventKind.Migrated, "2026.01", "admin-7"), (migrated.Kind, migrated.Name, migrated.ActorId));
+
+        var again = CliRunner.Run("migrate", "apply", Plan, "--policies", Versions, Database, "--at", "2026-01-12T10:00Z");
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("  inv-1: already under 2026.01\n", again.Output, StringComparison.Ordinal);
+        Assert.EndsWith("0 moved, 2 already moved, 1 closed, 0 not moved, 0 changing (run again).\n", again.Output, StringComparison.Ordinal);
+        Assert.Equal(3, (await EventsAsync("inv-1")).Count);
+    }
+
+    [Fact]
+    public async Task A_case_the_plan_does_not_move_is_named_with_why_and_the_run_says_so_in_its_exit_code()
+    {
+        await WriteStoreAsync();
+        var generated = CliRunner.Run("migrate", "plan", Old, New).Output;
+        var plan = CliRunner.WriteTemp("as-written.migration", generated);
+
+        var applied = CliRunner.Run("migrate", "apply", plan, "--policies", Versions, Database);
+
+        Assert.Equal(1, applied.ExitCode);
+        Assert.Contains("  inv-2: not moved: The plan does not move cases in state Parked: version 2026.01 has no state for them.\n", applied.Output, StringComparison.Ordinal);
+        Assert.Equal(3, (await EventsAsync("inv-1")).Count);
+        Assert.Equal(3, (await EventsAsync("inv-2")).Count);
+    }
+
+    [Theory]
+    [InlineData("migrate Supervision from 2025.01 to \"2026.01\"\n", "1:26: Write: migrate PolicyName from \"old version\" to \"new version\"")]
+    [InlineData("migrate Supervision from \"2025.01\" to \"2026.01\"\nstate Reported => Reported\n", "2:7: Write: state OldState -> NewState")]
+    [InlineData("migrate Supervision from \"2025.01\" to \"2026.01\"\ndeadline FirstReview postpone\n", "2:22: Write: deadline Name keep | restart | recompute | close")]
+    [InlineData("migrate Supervision from \"2025.01\" to \"2026.01\"\n\nmove everything\n", "3:1: 'move' does not begin a plan line")]
+    [InlineData("migrate Supervision from \"2025.01\" to \"2026.01\"\nstate Reported -> Reported\nstate Allocated -> Allocated\nstate Parked -> Allocated\ndeadline Closure restart\ndeadline Gone keep\n", "6:10: Version 2025.01 has no deadline Gone")]
+    [InlineData("migrate Supervision from \"2025.01\" to \"2026.01\"\nstate Reported -> Reported\nstate Allocated -> Allocated\n", "State Parked of 2025.01 has no line. Add: state Parked ->")]
+    public async Task A_plan_with_a_mistake_is_refused_naming_its_line_and_column_and_nothing_is_changed(string text, string expected)
+    {
+        await WriteStoreAsync();
+        var plan = CliRunner.WriteTemp("bad.migration", text);
+
+        var applied = CliRunner.Run("migrate", "apply", plan, "--policies", Versions, Database);
+
+        Assert.Equal(1, applied.ExitCode);
+        Assert.Contains(expected, applied.Error, StringComparison.Ordinal);
+        Assert.StartsWith(plan, applied.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", applied.Error, StringComparison.Ordinal);
+        Assert.Equal(2, (await EventsAsync("inv-1")).Count);
+    }
+
+    [Fact]
+    public void Check_reports_the_versions_of_a_folder_together_and_diff_says_what_running_cases_go_through()
+    {
+        var checkedVersions = CliRunner.Run("check", Versions);
+        Assert.Equal(0, checkedVersions.ExitCode);
+        Assert.Contains("supervision.2026.policy(5,8): warning POL0083: State Parked of version '2025.01'", checkedVersions.Output, StringComparison.Ordinal);
+
+        var clash = CliRunner.WriteTemp("supervision.2026.policy", File.ReadAllText(New).Replace("effective 2026-01-01", "effective 2025-01-01", StringComparison.Ordinal));
+        File.Copy(Old, Path.Combine(Path.GetDirectoryName(clash)!, "supervision.2025.policy"));
+        var overlapping = CliRunner.Run("check", Path.GetDirectoryName(clash)!);
+        Assert.Equal(1, overlapping.ExitCode);
+        Assert.Contains("supervision.2026.policy(7,3): error POL0080: Version '2026.01' of Supervision takes effect on 2025-01-01, the same day as version '2025.01'", overlapping.Output, StringComparison.Ordinal);
+
+        var diff = CliRunner.Run("diff", Old, New);
+        Assert.Equal(0, diff.ExitCode);
+        Assert.Contains("## What this does to running cases", diff.Output, StringComparison.Ordinal);
+        Assert.Contains("- Cases in Parked are not moved: version 2026.01 has no such state (map it to one in the plan).", diff.Output, StringComparison.Ordinal);
+        Assert.Contains("- Open FirstReview deadlines are due where the new rule puts them, counted from the same start.", diff.Output, StringComparison.Ordinal);
+        Assert.Contains("- VictimUpdate is new: it opens at the move on cases in the state that starts it.", diff.Output, StringComparison.Ordinal);
+    }
+}
