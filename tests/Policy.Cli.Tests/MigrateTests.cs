@@ -173,4 +173,26 @@ public sealed class MigrateTests : IDisposable
         Assert.Contains("- Open FirstReview deadlines are due where the new rule puts them, counted from the same start.", diff.Output, StringComparison.Ordinal);
         Assert.Contains("- VictimUpdate is new: it opens at the move on cases in the state that starts it.", diff.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_scenario_can_move_its_case_to_another_version_mid_story_and_check_where_it_ends()
+    {
+        var run = CliRunner.Run("test", Versions);
+        Assert.Equal(0, run.ExitCode);
+        Assert.EndsWith("1 passed, 0 failed\n", run.Output, StringComparison.Ordinal);
+
+        // A plan that does not fit stops the scenario at that line, saying what is wrong with the plan.
+        var folder = Directory.CreateTempSubdirectory("policy-migrate-scenario-").FullName;
+        foreach (var file in Directory.GetFiles(Versions))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        File.WriteAllText(Path.Combine(folder, "supervision-2026.migration"), "migrate Supervision from \"2025.01\" to \"2026.01\"\nstate Reported -> Reported\nstate Allocated -> Allocated\nstate Parked -> Gone\n");
+        var broken = CliRunner.Run("test", folder);
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("SCN0013", broken.Output + broken.Error, StringComparison.Ordinal);
+        Assert.Contains("supervision-2026.migration:4:7: Version 2026.01 has no state Gone", broken.Output + broken.Error, StringComparison.Ordinal);
+        Directory.Delete(folder, recursive: true);
+    }
 }

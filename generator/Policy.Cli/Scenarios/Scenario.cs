@@ -116,6 +116,9 @@ internal sealed record CaseloadStep(ScenarioPosition Position, ScenarioTime Time
 internal sealed record ReadStep(ScenarioPosition Position, ScenarioTime Time, string Officer, string Purpose) : ScenarioStep(Position);
 
 /// <summary><c>at day 9 00:00</c> with nothing else: lets time pass, so deadlines fall due.</summary>
+/// <summary><c>at T migrate to "new.policy" using "plan.migration"</c>: moves the case to another version of its policy, as the plan says (paths relative to the scenario).</summary>
+internal sealed record MigrateStep(ScenarioPosition Position, ScenarioTime Time, string PolicyPath, string PlanPath) : ScenarioStep(Position);
+
 internal sealed record WaitStep(ScenarioPosition Position, ScenarioTime Time) : ScenarioStep(Position);
 
 /// <summary>An expectation, checked when the scenario reaches it.</summary>

@@ -230,6 +230,16 @@ internal sealed class ScenarioParser
             return new SignalStep(position, time, signal.Text, ParseWith());
         }
 
+        if (IsWord("migrate"))
+        {
+            Advance();
+            ExpectWord("to", "'to' and the new version's file, e.g. at 2026-01-12 09:00 migrate to \"supervision.2026.policy\" using \"supervision-2026.migration\"");
+            var target = ExpectString("the new version's .policy file in quotes, relative to this file");
+            ExpectWord("using", "'using' and the migration plan's file in quotes");
+            var plan = ExpectString("the migration plan's file in quotes, relative to this file (write one with 'policy migrate plan')");
+            return new MigrateStep(position, time, target.Text, plan.Text);
+        }
+
         var officer = ExpectName("an officer, then 'does' and an action, e.g. at +1h DC does RecordKeyUpdate with detail = \"DNA match\"");
         if (IsWord("is"))
         {

@@ -4,6 +4,7 @@ using Policy.Runtime.Availability;
 using Policy.Runtime.Engine;
 using Policy.Runtime.Events;
 using Policy.Runtime.Explanations;
+using Policy.Runtime.Versions;
 using Policy.Runtime.Workflows;
 
 namespace Policy.Cli.Scenarios;
@@ -15,7 +16,7 @@ namespace Policy.Cli.Scenarios;
 internal sealed class ScenarioRunner
 {
     private readonly Scenario _scenario;
-    private readonly PolicyDefinition _policy;
+    private PolicyDefinition _policy;
     private readonly SimulatedClock _clock;
     private readonly AbsenceRegister _absences = new();
     private readonly PolicyWorkflow _workflow;
@@ -94,6 +95,7 @@ internal sealed class ScenarioRunner
                 AbsenceStep a => a.Time,
                 ReadStep r => r.Time,
                 CaseloadStep c => c.Time,
+                MigrateStep m => m.Time,
                 WaitStep w => w.Time,
                 _ => throw new InvalidOperationException("Unknown step."),
             };
@@ -115,6 +117,9 @@ internal sealed class ScenarioRunner
                     break;
                 case ReadStep read:
                     Read(read);
+                    break;
+                case MigrateStep migrate:
+                    Migrate(migrate);
                     break;
                 case CaseloadStep caseload:
                     _register.Caseloads[caseload.Officer] = caseload.Caseload;
@@ -152,7 +157,7 @@ internal sealed class ScenarioRunner
     private string Why(string deadline, int instance)
     {
         var status = _workflow.Case.DeadlineStatuses(_clock.GetUtcNow()).FirstOrDefault(s => s.Deadline == deadline && s.Instance == instance);
-        if (status is null || DeadlineExplanations.Explain(_workflow.CompiledPolicy, _events, status) is not { } why)
+        if (status is null || DeadlineExplanations.Explain(_workflow.CompiledPolicy, _events, status, _workflow.Versions) is not { } why)
         {
             return string.Empty;
         }
@@ -295,6 +300,55 @@ internal sealed class ScenarioRunner
         }
     }
 
+    /// <summary>
+    /// Moves the case to the version in <see cref="MigrateStep.PolicyPath"/> as the plan says, as an administrator would
+    /// with <c>policy migrate apply</c>: the same decision, recorded as the same event.
+    /// </summary>
+    private void Migrate(MigrateStep step)
+    {
+        var folder = Path.GetDirectoryName(_scenario.Path) ?? ".";
+        var policyPath = Path.Combine(folder, step.PolicyPath);
+        var planPath = Path.Combine(folder, step.PlanPath);
+        if (!File.Exists(policyPath) || !File.Exists(planPath))
+        {
+            Error(step.Position, "SCN0013", $"'{(File.Exists(policyPath) ? step.PlanPath : step.PolicyPath)}' does not exist (paths are relative to the scenario). Write the plan with 'policy migrate plan'.");
+            return;
+        }
+
+        var compilation = Language.PolicyCompiler.Compile(policyPath, File.ReadAllText(policyPath));
+        if (compilation.Definition is not { } definition)
+        {
+            Error(step.Position, "SCN0013", $"{step.PolicyPath} has errors; fix them first (see 'policy check {step.PolicyPath}').");
+            return;
+        }
+
+        var plan = MigrationPlan.Parse(File.ReadAllText(planPath), out var problems);
+        var target = CompiledPolicy.Compile(definition);
+        var misfits = plan?.Validate(_workflow.CompiledPolicy, target) ?? [];
+        if (plan is null || misfits.Count > 0)
+        {
+            Error(step.Position, "SCN0013", string.Join(" ", problems.Concat(misfits).Select(p => p.Format(step.PlanPath))));
+            return;
+        }
+
+        try
+        {
+            _workflow.Versions = new PolicyVersions([_workflow.CompiledPolicy, target]);
+        }
+        catch (ArgumentException exception)
+        {
+            Error(step.Position, "SCN0013", $"{step.PolicyPath} is not another version of {_policy.Name}: {exception.Message}");
+            return;
+        }
+
+        var result = _workflow.Migrate(plan, target, new Actor("migration", "Migration"));
+        Record(result, $"migrate to {target.Version}");
+        if (result.IsAccepted)
+        {
+            _policy = definition;
+        }
+    }
+
     private void Record(ActionResult result, string what)
     {
         _last = result;
@@ -321,6 +375,7 @@ internal sealed class ScenarioRunner
                 CaseEventKind.DeadlineBreached => new TimelineEntry(e.At, "breached", $"deadline {e.Name} breached", e.Name),
                 CaseEventKind.DeadlineEscalated => new TimelineEntry(e.At, "escalated", $"deadline {e.Name} escalated to the {e.Role}", e.Name, e.Role),
                 CaseEventKind.SettingOverridden => new TimelineEntry(e.At, "setting", $"setting {e.Name} overridden{FieldsText(e.Fields)}", e.Name),
+                CaseEventKind.Migrated => new TimelineEntry(e.At, "migrated", $"case moved from version {e.Fields["from"].Text} to {e.Name}, in {e.Fields["state"].Text}", e.Name),
                 _ => new TimelineEntry(e.At, e.Kind.ToString(), e.Name, e.Name),
             });
         }

@@ -13,22 +13,33 @@ public static class DeadlineExplanations
     /// Why <paramref name="deadline"/> (an open instance of the case whose events are <paramref name="events"/>) is due
     /// when it is; null when the events do not show how it opened (it is not a deadline of this policy).
     /// </summary>
-    public static DeadlineExplanation? Explain(CompiledPolicy policy, IReadOnlyList<CaseEvent> events, DeadlineStatus deadline)
+    /// <remarks>
+    /// Give <paramref name="versions"/> when the policy has several: the case is then replayed under the version it ran
+    /// under when the instance opened, whose rule the explanation gives (a migration that recomputed the instance says so
+    /// in the case's history).
+    /// </remarks>
+    public static DeadlineExplanation? Explain(CompiledPolicy policy, IReadOnlyList<CaseEvent> events, DeadlineStatus deadline, Versions.PolicyVersions? versions = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(deadline);
-        var index = policy.IndexOfDeadline(deadline.Deadline);
-        if (index < 0)
-        {
-            return null;
-        }
 
         // The case as it stood just after the instance opened: its durations and anchor are worked out on that.
         var opening = events.Where(e => e.At <= deadline.OpenedAt).ToArray();
-        var before = new PolicyWorkflow(policy);
-        before.Replay(opening);
-        if (!before.Case.TryExplainStart(index, deadline.OpenedAt, out var within, out var withinCase, out var countedFrom))
+        var before = versions is null ? new PolicyWorkflow(policy) : new PolicyWorkflow(versions);
+        try
+        {
+            before.Replay(opening);
+        }
+        catch (InvalidOperationException)
+        {
+            // Events this policy cannot explain (a version the caller did not give): no explanation rather than a wrong one.
+            return null;
+        }
+
+        policy = before.CompiledPolicy;
+        var index = policy.IndexOfDeadline(deadline.Deadline);
+        if (index < 0 || !before.Case.TryExplainStart(index, deadline.OpenedAt, out var within, out var withinCase, out var countedFrom))
         {
             return null;
         }
