@@ -44,12 +44,14 @@ public sealed class CaseBoard(CaseService cases)
         foreach (var caseId in only ?? await cases.Store.ListCasesAsync(MaxCases, cancellationToken))
         {
             var events = await cases.Store.ReadCaseAsync(caseId, cancellationToken);
-            if (events.Count == 0 || !cases.Policies.TryGet(events[0].PolicyName, out var policy))
+            if (events.Count == 0 || !cases.Policies.TryGet(events[0].PolicyName, out _))
             {
                 continue;
             }
 
-            var workflow = new PolicyWorkflow(policy) { TimeProvider = cases.TimeProvider, Availability = cases.Absences };
+            var workflow = cases.Policies.NewWorkflow(events[0].PolicyName);
+            workflow.TimeProvider = cases.TimeProvider;
+            workflow.Availability = cases.Absences;
             workflow.Replay(events);
             result.Add(new BoardEntry(Summarise(workflow, now), events));
         }

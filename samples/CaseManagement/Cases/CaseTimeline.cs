@@ -96,6 +96,7 @@ public static class CaseTimeline
             CaseEventKind.DeadlineBreached => ($"Deadline missed: {DeadlineTitle(policy, recorded.Name)}", $"{RoleTitle(policy, recorded.Role)} alerted"),
             CaseEventKind.DeadlineEscalated => ($"Escalated to {RoleTitle(policy, recorded.Role)}: {DeadlineTitle(policy, recorded.Name)}", null),
             CaseEventKind.SettingOverridden => ($"Setting changed{by}: {SettingTitle(policy, recorded.Name)}", null),
+            CaseEventKind.Migrated => ($"Moved to version {recorded.Name} of the policy{by}", recorded.Fields.TryGetValue("from", out var from) ? $"from version {from.Text}" : null),
             _ => (recorded.Kind.ToString(), null),
         };
         var fields = recorded.Fields

@@ -22,12 +22,13 @@ public sealed class NotificationRecipients(ICaseStore store, PolicyCatalog polic
         }
 
         var events = await store.ReadCaseAsync(notification.CaseId, cancellationToken);
-        if (events.Count == 0 || !policies.TryGet(events[0].PolicyName, out CompiledPolicy? policy))
+        if (events.Count == 0 || !policies.TryGet(events[0].PolicyName, out CompiledPolicy? _))
         {
             return null;
         }
 
-        var workflow = new PolicyWorkflow(policy);
+        // Replayed under the version the case runs under.
+        var workflow = policies.NewWorkflow(events[0].PolicyName);
         workflow.Replay(events);
         return teams.HolderOf(CaseTeams.TeamOf(workflow.Case.Assignments, events, teams), notification.Role);
     }

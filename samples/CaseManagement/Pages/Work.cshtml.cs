@@ -51,7 +51,7 @@ public sealed class WorkModel(IDueWork work, CaseService cases, OfficerDirectory
             return NotFound();
         }
 
-        var workflow = new Policy.Runtime.Workflows.PolicyWorkflow(policy);
+        var workflow = cases.Policies.NewWorkflow(policy.Name);
         workflow.Replay(events);
         var team = CaseTeams.TeamOf(workflow.Case.Assignments, events, teams);
         var notes = await Escalations.NotesAsync(cases.Store, caseId, cancellationToken);

@@ -175,12 +175,14 @@ public sealed class IndexedDueWork(CaseService cases, TeamDirectory teams) : IDu
         {
             var cases = owner._cases;
             var events = await cases.Store.ReadCaseAsync(caseId, cancellationToken);
-            if (events.Count == 0 || !cases.Policies.TryGet(events[0].PolicyName, out var policy))
+            if (events.Count == 0 || !cases.Policies.TryGet(events[0].PolicyName, out _))
             {
                 return null;
             }
 
-            var workflow = new PolicyWorkflow(policy) { TimeProvider = cases.TimeProvider, Availability = cases.Absences };
+            var workflow = cases.Policies.NewWorkflow(events[0].PolicyName);
+            workflow.TimeProvider = cases.TimeProvider;
+            workflow.Availability = cases.Absences;
             workflow.Replay(events);
             var summary = CaseBoard.Summarise(workflow, cases.TimeProvider.GetUtcNow());
             var notes = events.Any(e => e.Kind == CaseEventKind.DeadlineEscalated)

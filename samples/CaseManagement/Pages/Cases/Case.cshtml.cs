@@ -203,7 +203,7 @@ public sealed class CaseModel(CaseService cases, OfficerDirectory officers, Audi
         Details = await CaseDetailsRecord.CurrentAsync(cases.Store, Id, cancellationToken);
         var now = cases.TimeProvider.GetUtcNow();
         _whys = Case.Deadlines
-            .Select(d => DeadlineExplanations.Explain(workflow.CompiledPolicy, events, d.Status))
+            .Select(d => DeadlineExplanations.Explain(workflow.CompiledPolicy, events, d.Status, workflow.Versions))
             .OfType<DeadlineExplanation>()
             .Select(why => DeadlineWhy.From(why, Policy, officers, now))
             .ToDictionary(w => (w.Deadline, w.Instance));
