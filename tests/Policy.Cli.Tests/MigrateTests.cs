@@ -195,4 +195,17 @@ public sealed class MigrateTests : IDisposable
         Assert.Contains("supervision-2026.migration:4:7: Version 2026.01 has no state Gone", broken.Output + broken.Error, StringComparison.Ordinal);
         Directory.Delete(folder, recursive: true);
     }
+
+    [Fact]
+    public void Docs_give_each_version_its_own_page_the_newest_under_the_policys_name()
+    {
+        var outFolder = Path.Combine(_folder, "docs");
+
+        var run = CliRunner.Run("docs", Versions, "--out", outFolder);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("version 2026.01", File.ReadAllText(Path.Combine(outFolder, "Supervision.md")), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("version 2025.01", File.ReadAllText(Path.Combine(outFolder, "Supervision.2025.01.md")), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("| [Supervision](Supervision.2025.01.md) | Supervision of investigations | 2025.01 | 2025-01-01 |", File.ReadAllText(Path.Combine(outFolder, "index.md")), StringComparison.Ordinal);
+    }
 }

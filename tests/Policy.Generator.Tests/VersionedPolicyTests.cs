@@ -39,7 +39,7 @@ public sealed class VersionedPolicyTests
                         autumn.CompiledPolicy.Version, allocated, autumn.State, update.IsAccepted, update.Refusal?.Kind,
                         winter.CompiledPolicy.Version, winter.CanUpdateVictim(constable),
                         replayed.CompiledPolicy.Version, replayed.State,
-                        Force.Policies.Supervision.Descriptions.Count, Force.Policies.Supervision.Versions.Newest.Version);
+                        Force.Policies.Supervision.Descriptions.Count, Force.Policies.Supervision.AllVersions.Newest.Version);
                 }
             }
         }
@@ -66,14 +66,38 @@ public sealed class VersionedPolicyTests
         var context = new AssemblyLoadContext("versions-consumer", isCollectible: true);
         try
         {
-            var use = context.LoadFromStream(stream).GetType("Consumer.Use", throwOnError: true)!;
+            var assembly = context.LoadFromStream(stream);
+            var use = assembly.GetType("Consumer.Use", throwOnError: true)!;
             var text = (string)use.GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null)!;
             Assert.Equal("2025.01|True|Allocated|False|State|2026.01|True|2025.01|Allocated|2|2026.01", text);
+
+            // Each version's generated description is exactly what the compiler made of its file.
+            var descriptions = (IReadOnlyList<Definitions.PolicyDefinition>)assembly.GetType("Force.Policies.Supervision", throwOnError: true)!
+                .GetProperty("Descriptions", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+            foreach (var (file, generated) in new[] { "supervision.2025.policy", "supervision.2026.policy" }.Zip(descriptions))
+            {
+                Assert.Null(StructuralComparer.FirstDifference(Language.PolicyCompiler.Compile(file, Versions(file)).Definition, generated));
+            }
         }
         finally
         {
             context.Unload();
         }
+    }
+
+    [Fact]
+    public void The_generated_code_of_two_versions_matches_its_snapshots_and_compiles_cleanly()
+    {
+        var (result, output) = GeneratorHarness.Run(
+            [GeneratorHarness.Policy("supervision.2025.policy", Versions("supervision.2025.policy")), GeneratorHarness.Policy("supervision.2026.policy", Versions("supervision.2026.policy"))]);
+        var run = Assert.Single(result.Results);
+
+        Snapshot.Verify("Supervision.versions-newest", run.GeneratedSources.Single(s => s.HintName == "Supervision.g.cs").SourceText.ToString());
+        Snapshot.Verify("Supervision.versions-older", run.GeneratedSources.Single(s => s.HintName != "Supervision.g.cs").SourceText.ToString());
+
+        // Nullable on and every warning counts, the obsolete state included (nothing generated uses it).
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, "Generated code does not compile cleanly:\n" + string.Join("\n", problems));
     }
 
     [Fact]

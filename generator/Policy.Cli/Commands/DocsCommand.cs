@@ -50,17 +50,30 @@ internal static class DocsCommand
             return CommandLine.ProblemsFound;
         }
 
-        var index = new StringBuilder("# Policies\n\n| Policy | Title | Version |\n| --- | --- | --- |\n");
-        foreach (var policy in policies.OrderBy(p => p.Name, StringComparer.Ordinal))
+        var index = new StringBuilder("# Policies\n\n| Policy | Title | Version | In force from |\n| --- | --- | --- | --- |\n");
+
+        // Versions of one policy (one name) each get a page: the newest under the policy's name, older ones after it
+        // with their version in the file name, so no page overwrites another.
+        foreach (var versions in policies.GroupBy(p => p.Name, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var page = Templates.Render("explain.sbn-md", ExplainView.From(policy))
-                + "\n## Diagram\n\n```mermaid\n" + StateDiagram.Mermaid(policy) + "```\n";
-            Output.Write(page, Path.Combine(outFolder, policy.Name + ".md"), output);
-            index.Append($"| [{policy.Name}]({policy.Name}.md) | {policy.Title} | {policy.Version} |\n");
+            var newestFirst = versions.OrderByDescending(p => p.Effective ?? string.Empty, StringComparer.Ordinal).ThenByDescending(p => p.Version ?? string.Empty, StringComparer.Ordinal).ToList();
+            for (var i = 0; i < newestFirst.Count; i++)
+            {
+                var policy = newestFirst[i];
+                var file = i == 0 ? policy.Name + ".md" : $"{policy.Name}.{FileSafe(policy.Version ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture))}.md";
+                var page = Templates.Render("explain.sbn-md", ExplainView.From(policy))
+                    + "\n## Diagram\n\n```mermaid\n" + StateDiagram.Mermaid(policy) + "```\n";
+                Output.Write(page, Path.Combine(outFolder, file), output);
+                index.Append($"| [{policy.Name}]({file}) | {policy.Title} | {policy.Version} | {policy.Effective} |\n");
+            }
         }
 
         Output.Write(index.ToString(), Path.Combine(outFolder, "index.md"), output);
         output.WriteLine($"Wrote {policies.Count} policy pages and index.md to {outFolder}.");
         return CommandLine.Success;
     }
+
+    /// <summary>A version label as a file name part: letters, digits, '.', '-' and '_' kept, anything else '_'.</summary>
+    private static string FileSafe(string version) =>
+        new(version.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
 }

@@ -39,6 +39,9 @@ internal static class PolicyEmitter
     public static string RenderOlderVersion(PolicyView view, GeneratorOptions options, string holder)
     {
         var globals = Globals(view, options);
+
+        // The description sits one class deeper than in the workflow class it was written for.
+        globals["Definition"] = view.Definition.Replace("\n", "\n    ");
         globals["Holder"] = holder;
         globals["VersionXml"] = CSharp.Xml(view.Version);
         return RenderWith(VersionTemplate.Value, globals);

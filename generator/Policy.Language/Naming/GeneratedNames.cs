@@ -131,7 +131,7 @@ public static class GeneratedNames
     public static IReadOnlyList<string> WorkflowNestedClasses { get; } = new[] { "Roles", "Deadlines", "Durations", "SettingDefaults", "Calendars", CaseRecordType };
 
     /// <summary>The members every workflow class declares itself: the policy, compiled, and the case's typed record.</summary>
-    public static IReadOnlyList<string> WorkflowStaticMembers { get; } = new[] { "Description", "Policy", "Descriptions", "Versions", RecordProperty };
+    public static IReadOnlyList<string> WorkflowStaticMembers { get; } = new[] { "Description", "Policy", "Descriptions", "AllVersions", RecordProperty };
 
     /// <summary>The workflow's property that reads what the case has recorded, typed.</summary>
     public const string RecordProperty = "Record";

@@ -66,9 +66,9 @@ public sealed class PolicyOptions
                 continue;
             }
 
-            // The generated class keeps every version in a static property named Versions (a policy with several),
+            // The generated class keeps every version in a static property named AllVersions (a policy with several),
             // else its compiled policy in one named Policy.
-            if (type.GetProperty("Versions", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is Versions.PolicyVersions versions)
+            if (type.GetProperty("AllVersions", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is Versions.PolicyVersions versions)
             {
                 foreach (var version in versions.All)
                 {
