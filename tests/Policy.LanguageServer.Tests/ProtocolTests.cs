@@ -80,6 +80,32 @@ public sealed class ProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_version_is_checked_with_the_other_versions_in_its_folder_as_the_editor_holds_them()
+    {
+        var folder = Directory.CreateTempSubdirectory("policy-ls-versions-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "supervision.2025.policy"), Repository.Read("tests/versions/supervision.2025.policy"));
+            var newer = Repository.Read("tests/versions/supervision.2026.policy");
+            var uri = new System.Uri(Path.Combine(folder, "supervision.2026.policy")).AbsoluteUri;
+
+            // On its own day: only the dropped state is reported, as policy check reports it.
+            await _client.OpenAsync(uri, newer);
+            var clean = (await _client.DiagnosticsAsync(uri, 1)).GetProperty("diagnostics").EnumerateArray().ToList();
+            Assert.Equal(["POL0083"], clean.Select(d => d.GetProperty("code").GetString()));
+
+            // Edited to take effect on the older version's day: an error at its effective line, before anything is saved.
+            await _client.ChangeAsync(uri, 2, newer.Replace("effective 2026-01-01", "effective 2025-01-01", StringComparison.Ordinal));
+            var clash = (await _client.DiagnosticsAsync(uri, 2)).GetProperty("diagnostics").EnumerateArray().Single(d => d.GetProperty("code").GetString() == "POL0080");
+            Assert.Equal((6, 2, 1), (clash.GetProperty("range").GetProperty("start").GetProperty("line").GetInt32(), clash.GetProperty("range").GetProperty("start").GetProperty("character").GetInt32(), clash.GetProperty("severity").GetInt32()));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Diagnostics_wait_for_typing_to_pause_and_describe_the_last_edit()
     {
         await _client.DiagnosticsAsync(Uri, 1);

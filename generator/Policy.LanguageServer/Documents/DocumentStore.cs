@@ -14,4 +14,7 @@ internal sealed class DocumentStore
     public bool Remove(string uri) => _documents.TryRemove(uri, out _);
 
     public int Count => _documents.Count;
+
+    /// <summary>The open documents.</summary>
+    public IReadOnlyCollection<PolicyDocument> All => _documents.Values.ToArray();
 }

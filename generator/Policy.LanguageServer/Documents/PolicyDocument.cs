@@ -105,6 +105,9 @@ internal sealed class PolicyDocument
     }
 
     /// <summary>The file name the compiler reports; for a file: URI, its local path.</summary>
-    private static string PathOf(string uri) =>
+    /// <summary>The document's file path (its URI when it is not a file).</summary>
+    public string Path => PathOf(Uri);
+
+    internal static string PathOf(string uri) =>
         System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.IsFile ? parsed.LocalPath : uri;
 }

@@ -58,7 +58,7 @@ internal sealed class DiagnosticsPublisher : IDisposable
                 return;
             }
 
-            var diagnostics = document.Compilation.Diagnostics.Select(d => ToLsp(document, d)).ToArray();
+            var diagnostics = document.Compilation.Diagnostics.Select(d => ToLsp(document, d)).Concat(VersionDiagnostics(document)).ToArray();
             if (!cancellation.IsCancellationRequested)
             {
                 await SendAsync(new Protocol.PublishDiagnosticsParams(uri, document.Version, diagnostics)).ConfigureAwait(false);
@@ -71,6 +71,47 @@ internal sealed class DiagnosticsPublisher : IDisposable
         {
             _log.WriteLine($"policy-language-server: diagnostics for {uri} failed: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// What the versions check says about this document, as the build would: it is checked with the other .policy
+    /// files of its folder (open ones as the editor holds them), since files that declare its policy's name are
+    /// versions of it (docs/versions.md).
+    /// </summary>
+    private IEnumerable<LspDiagnostic> VersionDiagnostics(PolicyDocument document)
+    {
+        if (Language.Checking.PolicyVersionFacts.From(document.Compilation) is not { } mine || System.IO.Path.GetDirectoryName(document.Path) is not { Length: > 0 } folder || !Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var open = _documents.All.ToDictionary(d => System.IO.Path.GetFullPath(d.Path), StringComparer.Ordinal);
+        var facts = new List<Language.Checking.PolicyVersionFacts> { mine };
+        foreach (var file in Directory.EnumerateFiles(folder, "*.policy", SearchOption.TopDirectoryOnly))
+        {
+            var full = System.IO.Path.GetFullPath(file);
+            if (string.Equals(full, System.IO.Path.GetFullPath(document.Path), StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var compilation = open.TryGetValue(full, out var other) ? other.Compilation : Language.PolicyCompiler.Compile(file, File.ReadAllText(file));
+            if (Language.Checking.PolicyVersionFacts.From(compilation) is { } theirs && string.Equals(theirs.Name, mine.Name, StringComparison.Ordinal))
+            {
+                facts.Add(theirs);
+            }
+        }
+
+        return Language.Checking.PolicyVersionChecks.Check(facts)
+            .Where(d => ReferenceEquals(d.Path, mine.Path) || string.Equals(d.Path, mine.Path, StringComparison.Ordinal))
+            .Select(d => new LspDiagnostic(
+                document.RangeOf(new Language.Text.TextSpan(d.At.Start, d.At.Length)),
+                d.IsError ? Protocol.LspKinds.SeverityError : Protocol.LspKinds.SeverityWarning,
+                d.Descriptor.Id,
+                "policy",
+                d.Message,
+                new Protocol.CodeDescription(DocumentationLinks.DefaultBaseUrl + DocumentationLinks.HelpPath + d.Descriptor.Id + ".md")))
+            .ToArray();
     }
 
     private async Task SendAsync(Protocol.PublishDiagnosticsParams parameters)
