@@ -208,4 +208,38 @@ public sealed class MigrateTests : IDisposable
         Assert.Contains("version 2025.01", File.ReadAllText(Path.Combine(outFolder, "Supervision.2025.01.md")), StringComparison.OrdinalIgnoreCase);
         Assert.Contains("| [Supervision](Supervision.2025.01.md) | Supervision of investigations | 2025.01 | 2025-01-01 |", File.ReadAllText(Path.Combine(outFolder, "index.md")), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task On_PostgreSQL_a_dry_run_and_apply_give_the_same_due_times_and_a_second_apply_moves_nothing()
+    {
+        var server = Environment.GetEnvironmentVariable("POLICY_TEST_POSTGRES");
+        if (string.IsNullOrEmpty(server))
+        {
+            // CI always has a server (.ci/run starts one); a developer's machine may not.
+            Assert.False(string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase), "CI must set POLICY_TEST_POSTGRES.");
+            return;
+        }
+
+        var schema = "cli_migrate_" + Guid.NewGuid().ToString("N")[..12];
+        var clock = new Clock(Autumn);
+        await using (var store = new Policy.PostgreSql.PostgreSqlCaseStore(server, schema))
+        {
+            await store.InitializeAsync();
+            var cases = new CaseService(store, new PolicyCatalog([Compile(Old), Compile(New)]), clock);
+            var sergeant = new Actor("ds-1", "Supervisor");
+            await cases.OpenAsync("Supervision", "pg-1", sergeant);
+            await cases.PerformAsync("pg-1", sergeant, "Allocate", new Dictionary<string, FieldValue> { ["oic"] = new(ValueKind.Officer, "dc-1") });
+        }
+
+        var dry = CliRunner.Run("migrate", "dry-run", Plan, "--policies", Versions, server, "--schema", schema, "--at", "2026-01-12T09:00Z");
+        var applied = CliRunner.Run("migrate", "apply", Plan, "--policies", Versions, server, "--schema", schema, "--at", "2026-01-12T09:00Z");
+        var again = CliRunner.Run("migrate", "apply", Plan, "--policies", Versions, server, "--schema", schema);
+
+        Assert.Equal((0, ""), (dry.ExitCode, dry.Error));
+        Assert.Contains("    FirstReview #1 due 2025-12-01 09:00 UTC -> 2025-11-24 09:00 UTC\n", dry.Output, StringComparison.Ordinal);
+        Assert.Equal(dry.Output.Replace("Dry run", "Migration", StringComparison.Ordinal).Replace("would move", "moved", StringComparison.Ordinal), applied.Output);
+        Assert.Contains("  pg-1: already under 2026.01\n", again.Output, StringComparison.Ordinal);
+        await using var check = new Policy.PostgreSql.PostgreSqlCaseStore(server, schema);
+        Assert.Single(await check.ReadCaseAsync("pg-1"), e => e.Kind == CaseEventKind.Migrated);
+    }
 }
