@@ -178,7 +178,7 @@ public static class DiagnosticDescriptors
     // --- Code generation: POL0090-POL0099 --------------------------------------------------------------------
     public static readonly DiagnosticDescriptor GenerationFailed = new("POL0090", Error, "Code generation failed",
         "No code could be generated for policy '{0}': {1}. The policy itself may be fine: this is a fault in Policy, so please report it with the policy attached.");
-    public static readonly DiagnosticDescriptor DuplicatePolicyName = new("POL0091", Error, "Two policies with one name",
+    public static readonly DiagnosticDescriptor DuplicatePolicyName = new("POL0091", Error, "Two policies that generate one C# type",
         "Another policy file in this project, {1}, also generates the C# type '{0}'. Each policy becomes a class of its name and an enum of its name followed by 'State', in one namespace, and their generated files must differ in more than letter case: rename one of the policies.");
 
     /// <summary>Every descriptor in the catalogue, in id order.</summary>
