@@ -136,7 +136,8 @@ internal sealed class SqlCaseStoreCore
             // and restore (unlike a rowid): taken in the claim itself.
             ? new SqlScript($"INSERT INTO {_cases} AS c (case_id, version, entries, head, opened) VALUES ({{0}}, {{1}}, 0, {{2}}, {_dialect.NextOpenedSql}) ON CONFLICT (case_id) DO UPDATE SET version = excluded.version, opened = excluded.opened WHERE c.version = 0 RETURNING entries, head", caseId, newVersion, AuditChain.GenesisHash)
             : new SqlScript($"UPDATE {_cases} SET version = {{1}} WHERE case_id = {{0}} AND version = {{2}} RETURNING entries, head", caseId, newVersion, expectedVersion);
-        var head = await ReadClaimedHeadAsync(connection, transaction, claim, cancellationToken).ConfigureAwait(false);
+        var claimed = await _dialect.ReadAsync(claim, connection, transaction, reader => (reader.GetInt64(0), reader.GetString(1)), cancellationToken).ConfigureAwait(false);
+        (long Entries, string Head)? head = claimed.Count == 0 ? null : claimed[0];
         if (head is null)
         {
             // The claim changed nothing. Read in the same transaction: on SQLite the connection has no other, and on
@@ -181,7 +182,7 @@ internal sealed class SqlCaseStoreCore
 
         AddOutbox(script, append.Notifications, append.NotifyFrom);
         AddEntries(script, caseId, records, head.Value);
-        await script.ExecuteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await _dialect.ExecuteAsync(script, connection, transaction, cancellationToken).ConfigureAwait(false);
         return new AppendResult(true, newVersion);
     }
 

@@ -34,6 +34,17 @@ internal abstract class SqlDialect : IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// Runs a script's statements inside a write. By default as one command (one round trip to a server); a database in
+    /// the process runs them one by one through commands prepared once per connection (<see cref="PreparedStatements"/>).
+    /// </summary>
+    public virtual Task<int> ExecuteAsync(SqlScript script, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        script.ExecuteAsync(connection, transaction, cancellationToken);
+
+    /// <summary>Reads a one-statement script's rows inside a write (see <see cref="ExecuteAsync"/>).</summary>
+    public virtual Task<List<T>> ReadAsync<T>(SqlScript script, DbConnection connection, DbTransaction transaction, Func<DbDataReader, T> read, CancellationToken cancellationToken) =>
+        script.ReadAsync(connection, transaction, read, cancellationToken);
+
     /// <summary>Begins a write transaction; the claim of a case's row inside it is what writers of one case queue on.</summary>
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 

@@ -14,6 +14,10 @@ internal sealed class SqlScript
     private readonly StringBuilder _text = new();
     private readonly List<(string Name, object? Value)> _parameters = new();
 
+    // Each statement as it was added, its values numbered from 0: what a prepared command of its own takes
+    // (PreparedStatements). Null once the script holds text that was not added as statements (Raw, Wrap).
+    private List<(string Template, object?[] Values)>? _statements = new();
+
     public SqlScript()
     {
     }
@@ -28,7 +32,7 @@ internal sealed class SqlScript
     /// <summary>A script of <paramref name="outer"/>, with <c>{0}</c> in it replaced by this script's one statement and this script's values kept.</summary>
     public SqlScript Wrap(string outer)
     {
-        var wrapped = new SqlScript();
+        var wrapped = new SqlScript { _statements = null };
         wrapped._parameters.AddRange(_parameters);
         wrapped.Append(outer.Replace("{0}", Text, StringComparison.Ordinal));
         return wrapped;
@@ -37,7 +41,7 @@ internal sealed class SqlScript
     /// <summary>A script of SQL text as it is, with no values (so braces in it are not placeholders).</summary>
     public static SqlScript Raw(string text)
     {
-        var script = new SqlScript();
+        var script = new SqlScript { _statements = null };
         script.Append(text);
         return script;
     }
@@ -47,8 +51,12 @@ internal sealed class SqlScript
 
     private sealed record TypedNull(DbType Type);
 
+    /// <summary>The statements one by one, each with its values, when the script was made of them (not <see cref="Raw"/> text).</summary>
+    internal IReadOnlyList<(string Template, object?[] Values)>? Statements => _statements;
+
     public SqlScript Add(string statement, params object?[] values)
     {
+        _statements?.Add((statement, values));
         var names = new object[values.Length];
         for (var i = 0; i < values.Length; i++)
         {
@@ -72,25 +80,31 @@ internal sealed class SqlScript
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
-            if (value is TypedNull typed)
-            {
-                parameter.Value = DBNull.Value;
-                parameter.DbType = typed.Type;
-            }
-            else
-            {
-                parameter.Value = value ?? DBNull.Value;
-                if (value is null)
-                {
-                    // A bare null is a text column's; a typed null spares PostgreSQL from guessing.
-                    parameter.DbType = DbType.String;
-                }
-            }
-
+            SetValue(parameter, value);
             command.Parameters.Add(parameter);
         }
 
         return command;
+    }
+
+    /// <summary>Gives a parameter its value; a parameter used before forgets the type its last value had.</summary>
+    internal static void SetValue(DbParameter parameter, object? value)
+    {
+        parameter.ResetDbType();
+        if (value is TypedNull typed)
+        {
+            parameter.Value = DBNull.Value;
+            parameter.DbType = typed.Type;
+        }
+        else
+        {
+            parameter.Value = value ?? DBNull.Value;
+            if (value is null)
+            {
+                // A bare null is a text column's; a typed null spares PostgreSQL from guessing.
+                parameter.DbType = DbType.String;
+            }
+        }
     }
 
     public async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
