@@ -192,7 +192,7 @@ public sealed class MigrateTests : IDisposable
         var broken = CliRunner.Run("test", folder);
         Assert.Equal(1, broken.ExitCode);
         Assert.Contains("SCN0013", broken.Output + broken.Error, StringComparison.Ordinal);
-        Assert.Contains("supervision-2026.migration:4:7: Version 2026.01 has no state Gone", broken.Output + broken.Error, StringComparison.Ordinal);
+        Assert.Contains("supervision-2026.migration:4:17: Version 2026.01 has no state Gone", broken.Output + broken.Error, StringComparison.Ordinal);
         Directory.Delete(folder, recursive: true);
     }
 

@@ -188,7 +188,7 @@ public abstract partial class CaseStoreContract
         Assert.Empty(problems);
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => cases.MigrateAsync(keepsRemoved!, Migrator, dryRun: false));
-        Assert.Contains("plan:4:7: Version 2026.01 has no state Gone", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("plan:4:17: Version 2026.01 has no state Gone", refused.Message, StringComparison.Ordinal);
         Assert.Equal(chains, (await Store.ReadChainHeadsAsync()).ToDictionary(h => h.CaseId, h => h.Count));
     }
 }

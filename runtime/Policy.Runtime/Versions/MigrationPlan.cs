@@ -22,13 +22,14 @@ public enum DeadlineMigration
 }
 
 /// <summary>One line of a plan: the state a case in <paramref name="From"/> is in after the move; null: such cases are not moved.</summary>
-public sealed record StateMapping(string From, string? To, int Line = 0);
+/// <param name="Line">Where the line is in the plan's file (1-based; 0 for a plan made in code), and the columns of its two state names.</param>
+public sealed record StateMapping(string From, string? To, int Line = 0, int FromColumn = 0, int ToColumn = 0);
 
 /// <summary>One line of a plan: what becomes of the open instances of a deadline both versions (or only the old one) have.</summary>
-public sealed record DeadlineChoice(string Deadline, DeadlineMigration Choice, int Line = 0);
+public sealed record DeadlineChoice(string Deadline, DeadlineMigration Choice, int Line = 0, int Column = 0);
 
 /// <summary>One line of a plan: whether a deadline only the new version has opens at the move (for cases in a state that starts it).</summary>
-public sealed record NewDeadlineChoice(string Deadline, bool Open, int Line = 0);
+public sealed record NewDeadlineChoice(string Deadline, bool Open, int Line = 0, int Column = 0);
 
 /// <summary>A problem with a plan: where it is (1-based line and column; 0 when it is the plan as a whole) and what to do.</summary>
 public sealed record MigrationPlanProblem(int Line, int Column, string Message)
@@ -244,7 +245,7 @@ public sealed class MigrationPlan
                     }
                     else
                     {
-                        states.Add(new StateMapping(words[1].Text, words[3].Text == "refused" ? null : words[3].Text, number));
+                        states.Add(new StateMapping(words[1].Text, words[3].Text == "refused" ? null : words[3].Text, number, words[1].Column, words[3].Column));
                     }
 
                     break;
@@ -259,7 +260,7 @@ public sealed class MigrationPlan
                     }
                     else
                     {
-                        deadlines.Add(new DeadlineChoice(words[1].Text, choice, number));
+                        deadlines.Add(new DeadlineChoice(words[1].Text, choice, number, words[1].Column));
                     }
 
                     break;
@@ -274,7 +275,7 @@ public sealed class MigrationPlan
                     }
                     else
                     {
-                        added.Add(new NewDeadlineChoice(words[2].Text, words[3].Text == "open", number));
+                        added.Add(new NewDeadlineChoice(words[2].Text, words[3].Text == "open", number, words[2].Column));
                     }
 
                     break;
@@ -321,11 +322,11 @@ public sealed class MigrationPlan
         {
             if (from.IndexOfState(state.From) < 0)
             {
-                problems.Add(new MigrationPlanProblem(state.Line, 7, $"Version {From} has no state {state.From}."));
+                problems.Add(new MigrationPlanProblem(state.Line, Math.Max(1, state.FromColumn), $"Version {From} has no state {state.From}."));
             }
             else if (state.To is { } target && to.IndexOfState(target) < 0)
             {
-                problems.Add(new MigrationPlanProblem(state.Line, 7, $"Version {To} has no state {target}; name one of {string.Join(", ", to.States.Select(s => s.Name))}, or refused."));
+                problems.Add(new MigrationPlanProblem(state.Line, Math.Max(1, state.ToColumn), $"Version {To} has no state {target}; name one of {string.Join(", ", to.States.Select(s => s.Name))}, or refused."));
             }
         }
 
@@ -333,11 +334,11 @@ public sealed class MigrationPlan
         {
             if (from.IndexOfDeadline(choice.Deadline) < 0)
             {
-                problems.Add(new MigrationPlanProblem(choice.Line, 10, $"Version {From} has no deadline {choice.Deadline}, so no case has it open; remove the line."));
+                problems.Add(new MigrationPlanProblem(choice.Line, Math.Max(1, choice.Column), $"Version {From} has no deadline {choice.Deadline}, so no case has it open; remove the line."));
             }
             else if (to.IndexOfDeadline(choice.Deadline) < 0 && choice.Choice != DeadlineMigration.Close)
             {
-                problems.Add(new MigrationPlanProblem(choice.Line, 10, $"Version {To} has no deadline {choice.Deadline}, so its open instances cannot be kept, restarted or recomputed: nothing would meet them. Write: deadline {choice.Deadline} close"));
+                problems.Add(new MigrationPlanProblem(choice.Line, Math.Max(1, choice.Column), $"Version {To} has no deadline {choice.Deadline}, so its open instances cannot be kept, restarted or recomputed: nothing would meet them. Write: deadline {choice.Deadline} close"));
             }
         }
 
@@ -345,11 +346,11 @@ public sealed class MigrationPlan
         {
             if (to.IndexOfDeadline(added.Deadline) < 0)
             {
-                problems.Add(new MigrationPlanProblem(added.Line, 14, $"Version {To} has no deadline {added.Deadline}."));
+                problems.Add(new MigrationPlanProblem(added.Line, Math.Max(1, added.Column), $"Version {To} has no deadline {added.Deadline}."));
             }
             else if (from.IndexOfDeadline(added.Deadline) >= 0)
             {
-                problems.Add(new MigrationPlanProblem(added.Line, 14, $"Deadline {added.Deadline} is in {From} too: write 'deadline {added.Deadline} keep | restart | recompute | close' instead."));
+                problems.Add(new MigrationPlanProblem(added.Line, Math.Max(1, added.Column), $"Deadline {added.Deadline} is in {From} too: write 'deadline {added.Deadline} keep | restart | recompute | close' instead."));
             }
         }
 

@@ -168,6 +168,67 @@ public sealed class VersionsTests
     }
 
     [Fact]
+    public void A_recomputed_deadline_whose_clock_is_stopped_keeps_the_time_it_stood_still_and_gets_the_new_rules_time_left()
+    {
+        static string Version(string label, string effective, string within) => $$"""
+            policy Reviews "Reviews" {
+              version "{{label}}"
+              effective {{effective}}
+              source SOP "Procedure"
+              role Officer "Officer"
+              state Open initial
+              state Waiting
+              state Done final
+              action Wait by Officer from Open to Waiting { cite SOP "1" }
+              action Resume by Officer from Waiting to Open { cite SOP "1" }
+              action Review by Officer in Open { cite SOP "1" }
+              action Finish by Officer from Open to Done { cite SOP "1" }
+              deadline FirstReview "Reviewed" {
+                starts on entering Open
+                Officer must Review within {{within}}
+                pauses on entering Waiting
+                resumes on leaving Waiting
+                cite SOP "2"
+              }
+            }
+            """;
+        var older = Compile(Version("1", "2025-01-01", "10 days"));
+        var newer = Compile(Version("2", "2026-01-01", "20 days"));
+        var plan = MigrationPlan.Parse("migrate Reviews from \"1\" to \"2\"\nstate Open -> Open\nstate Waiting -> Waiting\ndeadline FirstReview recompute\n", out _)!;
+        var start = new DateTimeOffset(2025, 6, 2, 9, 0, 0, TimeSpan.Zero);
+        var time = new FakeTimeProvider(start);
+        var officer = new Actor("pc-1", "Officer");
+        var workflow = new PolicyWorkflow(new PolicyVersions([older, newer])) { TimeProvider = time };
+        workflow.OpenCase("c1", officer.Id);
+        time.Advance(TimeSpan.FromDays(2));
+        Assert.True(workflow.Perform("Wait", officer).IsAccepted);
+
+        // Paused with 8 days left of 10; moved while paused: 18 days left of the new rule's 20.
+        time.Advance(TimeSpan.FromDays(3));
+        Assert.True(workflow.Migrate(plan, newer, Migrator).IsAccepted);
+        Assert.Equal(DeadlineStatusKind.Paused, Assert.Single(workflow.OpenDeadlines).Status);
+        Assert.Equal(TimeSpan.FromDays(18), workflow.OpenDeadlines[0].Remaining);
+
+        // Taken up again a day later: due 18 days after that, which is the new rule's 20 days from the start moved on by
+        // the 4 days the clock stood still. (Entering Open again also starts a new instance, as the policy says.)
+        time.Advance(TimeSpan.FromDays(1));
+        Assert.True(workflow.Perform("Resume", officer).IsAccepted);
+        Assert.Equal(start.AddDays(24), Assert.Single(workflow.OpenDeadlines, d => d.Instance == 1).DueAt);
+    }
+
+    [Fact]
+    public void A_plan_that_does_not_fit_is_told_where_the_wrong_word_is_even_on_an_indented_line()
+    {
+        var plan = MigrationPlan.Parse("migrate Supervision from \"2025.01\" to \"2026.01\"\n  state Reported -> Reported\n  state Allocated -> Allocated\n    state Parked -> Gone\n\tdeadline Missing keep\nnew deadline FirstReview open\n", out _)!;
+
+        var problems = plan.Validate(Old, New);
+
+        Assert.Equal(
+            [(4, 21, "Version 2026.01 has no state Gone"), (5, 11, "Version 2025.01 has no deadline Missing"), (6, 14, "Deadline FirstReview is in 2025.01 too")],
+            problems.Select(p => (p.Line, p.Column, p.Message.Split(';', ',', ':')[0])));
+    }
+
+    [Fact]
     public void A_move_dated_before_the_cases_last_event_or_of_a_case_under_another_version_is_refused()
     {
         var time = new SettableClock { At = new DateTimeOffset(2025, 11, 3, 9, 0, 0, TimeSpan.Zero) };
