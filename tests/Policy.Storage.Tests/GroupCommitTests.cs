@@ -95,6 +95,26 @@ public sealed class GroupCommitTests : IAsyncLifetime
         Assert.True((await new AuditVerifier(_store, null).VerifyAsync()).IsClean);
     }
 
+    [Fact]
+    public async Task A_write_alone_in_its_group_that_fails_half_way_leaves_nothing_and_the_next_write_commits()
+    {
+        // Written without a savepoint (nothing else shares its transaction): its failure must undo the rows it wrote.
+        Execute("CREATE TRIGGER refuse_bad BEFORE INSERT ON audit WHEN NEW.case_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;");
+        Assert.True((await _store.AppendAsync("c1", 0, CaseStoreContract.Events("c1", 1, 1), [CaseStoreContract.Due("c1", "D", CaseStoreContract.T0)], new Dictionary<string, string>(), [])).Succeeded);
+
+        var error = await Assert.ThrowsAsync<SqliteException>(() => _store.AppendAsync("bad", 0, CaseStoreContract.Events("bad", 1, 1), [CaseStoreContract.Due("bad", "D", CaseStoreContract.T0)], new Dictionary<string, string> { ["OIC"] = "dc-1" }, []));
+        Assert.Contains("refused by the test", error.Message, StringComparison.Ordinal);
+        Assert.True((await _store.AppendAsync("c2", 0, CaseStoreContract.Events("c2", 1, 1), [], new Dictionary<string, string>(), [])).Succeeded);
+
+        // The claim of its row, its due row and its assignment, written before the audit insert failed, are gone.
+        Assert.Equal(0L, Scalar("SELECT count(*) FROM cases WHERE case_id = 'bad'"));
+        Assert.Equal(0L, Scalar("SELECT count(*) FROM due_deadlines WHERE case_id = 'bad'"));
+        Assert.Equal(0L, Scalar("SELECT count(*) FROM assignments WHERE case_id = 'bad'"));
+        Assert.Equal(["c1", "c2"], (await _store.ListCasesAsync(100)).Order(StringComparer.Ordinal));
+        Assert.Single(await _store.FindDueAsync(CaseStoreContract.T0.AddDays(1), 10));
+        Assert.True((await new AuditVerifier(_store, null).VerifyAsync()).IsClean);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         var seen = Volatile.Read(ref target);

@@ -33,6 +33,40 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         await _store.AppendAsync("c1", 0, CaseStoreContract.Events("c1", 1, events), [], new Dictionary<string, string>(), []);
     }
 
+    [Fact]
+    public async Task The_writer_keeps_its_connection_between_groups_and_a_disposed_store_leaves_the_file_whole_without_its_log()
+    {
+        // Appends one after another: each its own group, all on the writer's one connection.
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.False((await _store.AppendAsync($"c{i}", 0, CaseStoreContract.Events($"c{i}", 1, 2), [], new Dictionary<string, string>(), [])).IsConflict);
+        }
+
+        // A second store of the same file writes through the same writer: its groups get a connection of their own store.
+        await using (var second = SqliteCaseStore.ForFile(DatabasePath))
+        {
+            Assert.False((await second.AppendAsync("other", 0, CaseStoreContract.Events("other", 1, 1), [], new Dictionary<string, string>(), [])).IsConflict);
+        }
+
+        Assert.False((await _store.AppendAsync("c0", 2, CaseStoreContract.Events("c0", 3, 1), [], new Dictionary<string, string>(), [])).IsConflict);
+
+        // Disposed, the store leaves no connection open: the last one to close checkpointed the write-ahead log into the
+        // database file, so a copy of that file alone (as a backup script might take) holds every acknowledged append.
+        await _store.DisposeAsync();
+        var copy = Path.Combine(_folder, "copy.db");
+        File.Copy(DatabasePath, copy);
+        Assert.False(File.Exists(DatabasePath + "-wal") && new FileInfo(DatabasePath + "-wal").Length > 0, "The write-ahead log still holds writes after the store was disposed.");
+        await using (var copied = SqliteCaseStore.ForFile(copy))
+        {
+            Assert.Equal(3, (await copied.ReadCaseAsync("c0")).Count);
+            Assert.Equal(2, (await copied.ReadCaseAsync("c19")).Count);
+            Assert.Single(await copied.ReadCaseAsync("other"));
+        }
+
+        // The fixture disposes it again: a disposed store can be disposed twice.
+        _store = SqliteCaseStore.ForFile(DatabasePath);
+    }
+
     private void Execute(string sql)
     {
         using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");

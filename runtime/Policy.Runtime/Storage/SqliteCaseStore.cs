@@ -406,11 +406,12 @@ public sealed class SqliteCaseStore : ICaseStore, ICaseStoreSchema
         // Under SQLite's one write lock no two writers can read the same maximum.
         public override string NextOpenedSql => "(SELECT COALESCE(MAX(opened), 0) + 1 FROM cases)";
 
-        public override ValueTask DisposeAsync()
+        public override async ValueTask DisposeAsync()
         {
+            // The group commit's writer keeps its connection between groups; a store let go of leaves none open.
+            await GroupCommit.ReleaseAsync().ConfigureAwait(false);
             using var connection = new SqliteConnection(connectionString);
             SqliteConnection.ClearPool(connection);
-            return ValueTask.CompletedTask;
         }
     }
 }

@@ -20,6 +20,13 @@ internal sealed class GroupCommit
     private bool _draining;
     private int _unanswered;
 
+    // The writer's connection, kept from one group to the next while writes keep coming, so that the statements it
+    // has prepared are prepared once (PreparedStatements); closed when the writer goes idle, when a group fails, and
+    // when a store of the file is disposed (Release). Only the writer's thread touches it.
+    private DbConnection? _connection;
+    private Func<CancellationToken, Task<DbConnection>>? _connectionOpenedBy;
+    private TaskCompletionSource? _release;
+
     // How long the writer's thread waits for more writes before it ends.
     private const int IdleMilliseconds = 1000;
 
@@ -72,10 +79,53 @@ internal sealed class GroupCommit
         return pending.Task;
     }
 
+    /// <summary>
+    /// Closes the writer's connection once the group being written (if any) has committed, and returns when it is
+    /// closed: a store being disposed leaves no connection open on its file (with WAL, the last connection to close
+    /// is what checkpoints the log into the database file, which a copy of the file then holds).
+    /// </summary>
+    public Task ReleaseAsync()
+    {
+        Task released;
+        lock (_gate)
+        {
+            if (!_draining)
+            {
+                return Task.CompletedTask;
+            }
+
+            _release ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            released = _release.Task;
+        }
+
+        _work.Set();
+        return released;
+    }
+
+    /// <summary>Closes the held connection, if a release was asked for (or <paramref name="always"/>), and answers the release.</summary>
+    private void CloseIfReleased(bool always)
+    {
+        TaskCompletionSource? release;
+        lock (_gate)
+        {
+            release = _release;
+            _release = null;
+        }
+
+        if (release is not null || always)
+        {
+            _connection?.Dispose();
+            _connection = null;
+        }
+
+        release?.TrySetResult();
+    }
+
     private void Drain()
     {
         while (true)
         {
+            CloseIfReleased(always: false);
             var group = new List<PendingWrite>();
             lock (_gate)
             {
@@ -90,7 +140,12 @@ internal sealed class GroupCommit
 
             if (group.Count > 0)
             {
-                CommitAsync(group).GetAwaiter().GetResult();
+                if (!CommitAsync(group).GetAwaiter().GetResult())
+                {
+                    // A group that failed may have left the connection unusable: the next one opens a fresh one.
+                    CloseIfReleased(always: true);
+                }
+
                 continue;
             }
 
@@ -102,6 +157,11 @@ internal sealed class GroupCommit
                 {
                     if (_queue.Count == 0)
                     {
+                        // Closed before the writer is seen to stop, so that a release asked for from now on has nothing to wait for.
+                        _connection?.Dispose();
+                        _connection = null;
+                        _release?.TrySetResult();
+                        _release = null;
                         _draining = false;
                         return;
                     }
@@ -110,20 +170,39 @@ internal sealed class GroupCommit
         }
     }
 
-    private static async Task CommitAsync(List<PendingWrite> group)
+    /// <summary>Writes and commits one group, answering each write; false when the group failed as a whole.</summary>
+    private async Task<bool> CommitAsync(List<PendingWrite> group)
     {
         try
         {
             // The group's writes are not cancelled by any one caller's token: the others are waiting on the same commit.
-            await using var connection = await group[0].Open(CancellationToken.None).ConfigureAwait(false);
+            // A group's writes run on a connection of the store its first write came from, as when each group opened its own
+            // (stores of one file may differ, e.g. one read-only): the held connection serves that store's groups only.
+            if (_connection is not null && !Equals(_connectionOpenedBy, group[0].Open))
+            {
+                _connection.Dispose();
+                _connection = null;
+            }
+
+            var connection = _connection ??= await group[0].Open(CancellationToken.None).ConfigureAwait(false);
+            _connectionOpenedBy = group[0].Open;
             await using var transaction = await group[0].Begin(connection, CancellationToken.None).ConfigureAwait(false);
+            // A write alone in its group needs no savepoint: if it fails, nothing is committed and it alone is told.
+            var alone = group.Count == 1;
             for (var i = 0; i < group.Count; i++)
             {
-                await group[i].WriteAsync(connection, transaction).ConfigureAwait(false);
+                await group[i].WriteAsync(connection, transaction, savepoint: !alone).ConfigureAwait(false);
                 WrittenInGroup?.Invoke(i, group.Count);
             }
 
-            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            if (alone && group[0].HasFailed)
+            {
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (Exception exception)
         {
@@ -133,13 +212,15 @@ internal sealed class GroupCommit
                 pending.Fail(exception);
             }
 
-            return;
+            return false;
         }
 
         foreach (var pending in group)
         {
             pending.Answer();
         }
+
+        return true;
     }
 
     private abstract class PendingWrite(
@@ -148,6 +229,12 @@ internal sealed class GroupCommit
         CancellationToken cancellationToken)
     {
         private const string Savepoint = "policy_write";
+
+        // Run as statements prepared once for the connection (as SqliteTransaction.Save, Rollback and Release would run
+        // them, but without preparing each afresh for every write of every group).
+        private static readonly SqlScript Save = SqlScript.Raw("SAVEPOINT " + Savepoint).AsStatement();
+        private static readonly SqlScript RollbackToSave = SqlScript.Raw("ROLLBACK TO SAVEPOINT " + Savepoint).AsStatement();
+        private static readonly SqlScript ReleaseSave = SqlScript.Raw("RELEASE SAVEPOINT " + Savepoint).AsStatement();
 
         public Func<CancellationToken, Task<DbConnection>> Open => open;
 
@@ -158,24 +245,41 @@ internal sealed class GroupCommit
         /// <summary>Drops the write, unanswered so far, whose caller has given up waiting; true when it was dropped.</summary>
         public abstract bool DropIfCancelled();
 
-        /// <summary>Runs the write in a savepoint; a write that throws is rolled back to it, and answered with its error after the group commits.</summary>
-        public async Task WriteAsync(DbConnection connection, DbTransaction transaction)
+        /// <summary>
+        /// Runs the write, in a savepoint when others share its transaction; a write that throws is rolled back to it
+        /// (or, alone, with the whole transaction), and answered with its error after the group commits.
+        /// </summary>
+        public async Task WriteAsync(DbConnection connection, DbTransaction transaction, bool savepoint)
         {
-            await transaction.SaveAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
+            if (savepoint)
+            {
+                await PreparedStatements.ExecuteAsync(Save, connection, transaction, CancellationToken.None).ConfigureAwait(false);
+            }
+
             try
             {
                 await RunAsync(connection, transaction).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                await transaction.RollbackAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
+                if (savepoint)
+                {
+                    await PreparedStatements.ExecuteAsync(RollbackToSave, connection, transaction, CancellationToken.None).ConfigureAwait(false);
+                }
+
                 Failed = exception;
             }
 
-            await transaction.ReleaseAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
+            if (savepoint)
+            {
+                await PreparedStatements.ExecuteAsync(ReleaseSave, connection, transaction, CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
         protected Exception? Failed { get; private set; }
+
+        /// <summary>True when the write threw (its error is answered once the group is done).</summary>
+        public bool HasFailed => Failed is not null;
 
         protected abstract Task RunAsync(DbConnection connection, DbTransaction transaction);
 

@@ -46,6 +46,14 @@ internal sealed class SqlScript
         return script;
     }
 
+    /// <summary>This raw text as one statement without values, which can then be run as a prepared statement (it must have no braces).</summary>
+    public SqlScript AsStatement()
+    {
+        var statement = new SqlScript();
+        statement.Add(Text);
+        return statement;
+    }
+
     /// <summary>A value for a nullable integer column: the number, or a null PostgreSQL knows the type of.</summary>
     public static object Int64OrNull(long? value) => value is { } number ? number : new TypedNull(DbType.Int64);
 
