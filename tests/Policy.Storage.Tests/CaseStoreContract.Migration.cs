@@ -178,6 +178,43 @@ public abstract partial class CaseStoreContract
     }
 
     [ContractFact]
+    public async Task Two_migrations_run_at_once_move_each_case_once_between_them()
+    {
+        var (cases, time) = await RunningSupervisionCasesAsync();
+
+        // More cases opened under 2025.01, by the application as it was in the autumn.
+        var autumn = new CaseService(Store, SupervisionCatalog(), new FakeTimeProvider(Autumn.AddDays(3)));
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.True((await autumn.OpenAsync("Supervision", $"sup-more-{i:00}", Sergeant)).IsAccepted);
+        }
+
+        var plan = SupervisionPlan();
+
+        // A second instance of the application (its own case service, the same database) migrating at the same time.
+        await using var otherStore = await OpenSameDatabaseAsync();
+        var other = new CaseService(otherStore, SupervisionCatalog(), time);
+        var runs = await Task.WhenAll(
+            Task.Run(() => cases.MigrateAsync(plan, Migrator, dryRun: false)),
+            Task.Run(() => other.MigrateAsync(plan, new Actor("admin-2", "Migration"), dryRun: false)));
+
+        foreach (var head in await Store.ReadChainHeadsAsync())
+        {
+            var events = await Store.ReadCaseAsync(head.CaseId);
+            var moves = events.Count(e => e.Kind == CaseEventKind.Migrated);
+            var open = head.CaseId != "sup-closed" && head.CaseId != "sup-new";
+            Assert.True(moves == (open ? 1 : 0), $"{head.CaseId} was moved {moves} times.");
+            if (open)
+            {
+                // Moved by exactly one of the two runs; the other found it moved, or lost the race and read it again.
+                Assert.Single(runs, r => r.Cases.Single(c => c.CaseId == head.CaseId).Outcome == CaseMigrationOutcome.Moved);
+            }
+        }
+
+        Assert.True((await new AuditVerifier(Store, Keys).VerifyAsync()).IsClean);
+    }
+
+    [ContractFact]
     public async Task A_plan_that_does_not_fit_the_versions_is_refused_before_any_case_is_touched()
     {
         var (cases, _) = await RunningSupervisionCasesAsync();
