@@ -161,7 +161,7 @@ public static class GeneratedNames
         "StateIndex", "StateName", "State", "OpenDeadlines", "DeadlineHistory", "Settings", "PendingEvents", "PendingAudit",
         "PendingNotifications", "Now", "AssignedOfficer", "Recorded", "Rehydrate", "OpenCase", "Replay", "MarkSaved",
         "Perform", "Can", "RaiseSignal", "Signal", "OverrideSetting", "RecordDueDeadlines", "DueDeadlineRows", "AssignmentRows", "ByIndex",
-        "SystemActorId", "ApiPolicy", "Versions", "Migrate", "ByName",
+        "SystemActorId", "ApiPolicy", "Versions", "Migrate", "ByName", "MissingVersion",
     };
 
     /// <summary>

@@ -51,6 +51,13 @@ internal sealed class CaseSnapshots(ICaseStore store, PolicyCatalog policies, IL
 
         var workflow = Create(caseId, events[0].PolicyName, create, prepare);
         workflow.Replay(events);
+        if (workflow.MissingVersion is { } missing)
+        {
+            logger.LogWarning(
+                "Case {CaseId} was opened under version {Version} of {Policy}, which this application does not hold; it is decided under version {Instead}. Keep that version's .policy file until its cases are migrated (docs/versions.md).",
+                caseId, missing, workflow.CompiledPolicy.Name, workflow.CompiledPolicy.Version);
+        }
+
         await SaveIfDueAsync(workflow, 0, cancellationToken).ConfigureAwait(false);
         return workflow;
     }

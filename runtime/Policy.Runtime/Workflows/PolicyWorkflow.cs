@@ -156,10 +156,18 @@ public class PolicyWorkflow
         ArgumentNullException.ThrowIfNull(events);
         foreach (var stored in events)
         {
-            if (stored.Kind == CaseEventKind.Opened && !_case.IsOpened && Versions?.Find(stored.PolicyVersion) is { } openedUnder)
+            if (stored.Kind == CaseEventKind.Opened && !_case.IsOpened)
             {
-                // A case decides under the version it opened under; without that version, under the one this workflow has.
-                UseVersion(openedUnder);
+                if (Versions?.Find(stored.PolicyVersion) is { } openedUnder)
+                {
+                    // A case decides under the version it opened under.
+                    UseVersion(openedUnder);
+                }
+                else if (!string.Equals(stored.PolicyVersion, CompiledPolicy.Version, StringComparison.Ordinal))
+                {
+                    // Without that version, under the one this workflow has: said, so that it is not silent.
+                    MissingVersion = stored.PolicyVersion;
+                }
             }
 
             if (stored.Kind == CaseEventKind.Migrated)
@@ -171,6 +179,13 @@ public class PolicyWorkflow
             _case.Apply(stored);
         }
     }
+
+    /// <summary>
+    /// The version the case was opened under when the application does not hold it (its file was removed before the
+    /// case was migrated): the case is then decided under <see cref="CompiledPolicy"/> instead. Null when the case runs
+    /// under its own version.
+    /// </summary>
+    public string? MissingVersion { get; private set; }
 
     /// <summary>
     /// Starts an unopened workflow on another version of its policy (e.g. to restore a snapshot that version built).

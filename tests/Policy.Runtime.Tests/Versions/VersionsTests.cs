@@ -229,6 +229,22 @@ public sealed class VersionsTests
     }
 
     [Fact]
+    public void A_case_whose_version_the_application_no_longer_holds_says_so_rather_than_silently_running_under_another()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 11, 3, 9, 0, 0, TimeSpan.Zero));
+        var opened = new PolicyWorkflow(new PolicyVersions([Old, New])) { TimeProvider = time };
+        opened.OpenCase("c1", Sergeant.Id);
+
+        var underItsOwn = new PolicyWorkflow(new PolicyVersions([Old, New]));
+        underItsOwn.Replay(opened.PendingEvents);
+        var withoutIt = new PolicyWorkflow(new PolicyVersions([New]));
+        withoutIt.Replay(opened.PendingEvents);
+
+        Assert.Equal(("2025.01", null), (underItsOwn.CompiledPolicy.Version, underItsOwn.MissingVersion));
+        Assert.Equal(("2026.01", "2025.01"), (withoutIt.CompiledPolicy.Version, withoutIt.MissingVersion));
+    }
+
+    [Fact]
     public void A_move_dated_before_the_cases_last_event_or_of_a_case_under_another_version_is_refused()
     {
         var time = new SettableClock { At = new DateTimeOffset(2025, 11, 3, 9, 0, 0, TimeSpan.Zero) };
